@@ -1,0 +1,79 @@
+/* diag.c: the located-problem list that the loader and the model return to their callers. */
+#include "cpecgraph/diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cpg_diags_init(cpg_diags *d, size_t error_cap)
+{
+    memset(d, 0, sizeof *d);
+    d->error_cap = error_cap;
+}
+
+void cpg_diags_clear(cpg_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->items[i].file);
+        free(d->items[i].pointer);
+        free(d->items[i].message);
+    }
+    free(d->items);
+    cpg_diags_init(d, d->error_cap);
+}
+
+size_t cpg_diags_dropped(const cpg_diags *d)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < d->count; i++)
+        kept += d->items[i].severity == CPG_ERROR;
+    return d->error_count - kept;
+}
+
+static char *diag_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static bool diag_reserve(cpg_diags *d)
+{
+    if (d->count < d->capacity)
+        return true;
+    size_t cap = d->capacity ? 2 * d->capacity : 8;
+    cpg_diag *items = realloc(d->items, cap * sizeof *items);
+    if (!items)
+        return false;
+    d->items = items;
+    d->capacity = cap;
+    return true;
+}
+
+void cpg_diags_add(cpg_diags *d, cpg_severity sev, const char *file, size_t line, size_t column,
+                   const char *pointer, const char *fmt, ...)
+{
+    if (sev == CPG_ERROR && d->error_cap && d->error_count++ >= d->error_cap)
+        return;
+    if (sev == CPG_ERROR && !d->error_cap)
+        d->error_count++;
+
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+
+    if (!diag_reserve(d)) {
+        d->out_of_memory = true;
+        return;
+    }
+    cpg_diag *it = &d->items[d->count];
+    *it = (cpg_diag){sev, diag_strdup(file), line, column, diag_strdup(pointer), strdup(message)};
+    if (!it->message || (file && !it->file) || (pointer && !it->pointer)) {
+        free(it->file);
+        free(it->pointer);
+        free(it->message);
+        d->out_of_memory = true;
+        return;
+    }
+    d->count++;
+}

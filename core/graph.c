@@ -1,0 +1,451 @@
+/* graph.c: the graph model: igraph topology plus ids, uids and JSON attributes per element. */
+#include "cpecgraph/graph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "idmap.h"
+
+typedef struct node_rec {
+    char *id;
+    cJSON *attrs;
+    uint64_t uid;
+} node_rec;
+
+typedef struct edge_rec {
+    cJSON *attrs;
+    uint64_t uid;
+    bool reversed;  /* igraph stores undirected edges its own way round; this keeps the file's */
+} edge_rec;
+
+/* uid -> current index (-1 once deleted); uids are handed out in order, so an array serves. */
+typedef struct uid_table {
+    igraph_integer_t *index;
+    uint64_t count, capacity;
+} uid_table;
+
+struct cpg_graph {
+    igraph_t ig;
+    bool multigraph;
+    cJSON *attrs;
+    node_rec *nodes;
+    edge_rec *edges;
+    size_t node_capacity, edge_capacity;
+    cpg_idmap ids;
+    uid_table node_uids, edge_uids;
+};
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+static bool grow_array(void **items, size_t *capacity, size_t needed, size_t size)
+{
+    if (needed <= *capacity)
+        return true;
+    size_t cap = *capacity ? *capacity : 16;
+    while (cap < needed)
+        cap *= 2;
+    void *p = realloc(*items, cap * size);
+    if (!p)
+        return false;
+    *items = p;
+    *capacity = cap;
+    return true;
+}
+
+static bool uid_reserve(uid_table *t, uint64_t extra)
+{
+    size_t cap = (size_t)t->capacity;
+    if (!grow_array((void **)&t->index, &cap, (size_t)(t->count + extra), sizeof *t->index))
+        return false;
+    t->capacity = cap;
+    return true;
+}
+
+/* Assumes uid_reserve made room. */
+static uint64_t uid_assign(uid_table *t, igraph_integer_t index)
+{
+    t->index[t->count] = index;
+    return t->count++;
+}
+
+static cJSON *attrs_or_empty(cJSON *attrs)
+{
+    return attrs ? attrs : cJSON_CreateObject();
+}
+
+static void free_attrs_array(igraph_integer_t n, cJSON **attrs)
+{
+    for (igraph_integer_t i = 0; attrs && i < n; i++)
+        cJSON_Delete(attrs[i]);
+}
+
+/* ---- life cycle ------------------------------------------------------------------------- */
+
+cpg_graph *cpg_graph_new(bool directed)
+{
+    cpg_graph *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->attrs = cJSON_CreateObject();
+    if (!g->attrs || igraph_empty(&g->ig, 0, directed) != IGRAPH_SUCCESS) {
+        cJSON_Delete(g->attrs);
+        free(g);
+        return NULL;
+    }
+    cpg_idmap_init(&g->ids);
+    return g;
+}
+
+void cpg_graph_free(cpg_graph *g)
+{
+    if (!g)
+        return;
+    for (igraph_integer_t v = 0; g->nodes && v < igraph_vcount(&g->ig); v++) {
+        free(g->nodes[v].id);
+        cJSON_Delete(g->nodes[v].attrs);
+    }
+    for (igraph_integer_t e = 0; g->edges && e < igraph_ecount(&g->ig); e++)
+        cJSON_Delete(g->edges[e].attrs);
+    igraph_destroy(&g->ig);
+    cJSON_Delete(g->attrs);
+    free(g->nodes);
+    free(g->edges);
+    free(g->node_uids.index);
+    free(g->edge_uids.index);
+    cpg_idmap_free(&g->ids);
+    free(g);
+}
+
+/* ---- accessors -------------------------------------------------------------------------- */
+
+const igraph_t *cpg_graph_igraph(const cpg_graph *g) { return &g->ig; }
+bool cpg_graph_directed(const cpg_graph *g) { return igraph_is_directed(&g->ig); }
+bool cpg_graph_multigraph(const cpg_graph *g) { return g->multigraph; }
+void cpg_graph_set_multigraph(cpg_graph *g, bool multigraph) { g->multigraph = multigraph; }
+igraph_integer_t cpg_graph_node_count(const cpg_graph *g) { return igraph_vcount(&g->ig); }
+igraph_integer_t cpg_graph_edge_count(const cpg_graph *g) { return igraph_ecount(&g->ig); }
+cJSON *cpg_graph_attrs(cpg_graph *g) { return g->attrs; }
+
+igraph_integer_t cpg_graph_find(const cpg_graph *g, const char *id)
+{
+    return cpg_idmap_get(&g->ids, id);
+}
+
+const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].id; }
+cJSON *cpg_graph_node_attrs(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].attrs; }
+cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e) { return g->edges[e].attrs; }
+uint64_t cpg_graph_node_uid(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].uid; }
+uint64_t cpg_graph_edge_uid(const cpg_graph *g, igraph_integer_t e) { return g->edges[e].uid; }
+
+igraph_integer_t cpg_graph_edge_from(const cpg_graph *g, igraph_integer_t e)
+{
+    return g->edges[e].reversed ? IGRAPH_TO(&g->ig, e) : IGRAPH_FROM(&g->ig, e);
+}
+
+igraph_integer_t cpg_graph_edge_to(const cpg_graph *g, igraph_integer_t e)
+{
+    return g->edges[e].reversed ? IGRAPH_FROM(&g->ig, e) : IGRAPH_TO(&g->ig, e);
+}
+
+static igraph_integer_t uid_lookup(const uid_table *t, uint64_t uid)
+{
+    return uid < t->count ? t->index[uid] : -1;
+}
+
+igraph_integer_t cpg_graph_node_by_uid(const cpg_graph *g, uint64_t uid)
+{
+    return uid_lookup(&g->node_uids, uid);
+}
+
+igraph_integer_t cpg_graph_edge_by_uid(const cpg_graph *g, uint64_t uid)
+{
+    return uid_lookup(&g->edge_uids, uid);
+}
+
+/* ---- adding ----------------------------------------------------------------------------- */
+
+/* Checks that every id is new and distinct, before anything changes. */
+static cpg_status check_new_ids(cpg_graph *g, igraph_integer_t n, const char *const *ids)
+{
+    for (igraph_integer_t i = 0; i < n; i++)
+        if (cpg_graph_find(g, ids[i]) >= 0)
+            return CPG_EEXIST;
+    cpg_idmap seen;
+    cpg_idmap_init(&seen);
+    cpg_status status = CPG_OK;
+    for (igraph_integer_t i = 0; i < n && status == CPG_OK; i++) {
+        if (cpg_idmap_get(&seen, ids[i]) >= 0)
+            status = CPG_EEXIST;
+        else if (!cpg_idmap_put(&seen, ids[i], i))
+            status = CPG_ENOMEM;
+    }
+    cpg_idmap_free(&seen);
+    return status;
+}
+
+/* Reserves room in every table so that only the id strings can fail to allocate below. */
+static cpg_status reserve_nodes(cpg_graph *g, igraph_integer_t n)
+{
+    size_t needed = (size_t)(igraph_vcount(&g->ig) + n);
+    if (!grow_array((void **)&g->nodes, &g->node_capacity, needed, sizeof *g->nodes) ||
+        !uid_reserve(&g->node_uids, (uint64_t)n))
+        return CPG_ENOMEM;
+    return CPG_OK;
+}
+
+/* The id index after a renumbering or a failed addition: every node below COUNT. */
+static cpg_status rebuild_ids(cpg_graph *g, igraph_integer_t count)
+{
+    cpg_idmap_clear(&g->ids);
+    for (igraph_integer_t v = 0; v < count; v++)
+        if (!cpg_idmap_put(&g->ids, g->nodes[v].id, v))
+            return CPG_ENOMEM;
+    return CPG_OK;
+}
+
+static cpg_status node_init(cpg_graph *g, igraph_integer_t v, const char *id, cJSON **attrs)
+{
+    node_rec *r = &g->nodes[v];
+    r->id = strdup(id);
+    r->attrs = attrs_or_empty(attrs ? *attrs : NULL);
+    if (attrs)
+        *attrs = NULL;
+    if (r->id && r->attrs && cpg_idmap_put(&g->ids, r->id, v))
+        return CPG_OK;
+    free(r->id);
+    cJSON_Delete(r->attrs);
+    return CPG_ENOMEM;
+}
+
+static void nodes_undo(cpg_graph *g, igraph_integer_t base, igraph_integer_t made)
+{
+    for (igraph_integer_t i = 0; i < made; i++) {
+        free(g->nodes[base + i].id);
+        cJSON_Delete(g->nodes[base + i].attrs);
+    }
+    rebuild_ids(g, base); /* cannot fail: the table only shrinks */
+}
+
+cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids,
+                               cJSON **attrs)
+{
+    igraph_integer_t base = igraph_vcount(&g->ig), made = 0;
+    cpg_status status = check_new_ids(g, n, ids);
+    if (status == CPG_OK)
+        status = reserve_nodes(g, n);
+    while (status == CPG_OK && made < n) {
+        status = node_init(g, base + made, ids[made], attrs ? &attrs[made] : NULL);
+        made += status == CPG_OK;
+    }
+    if (status == CPG_OK)
+        status = cpg_status_from_igraph(igraph_add_vertices(&g->ig, n, NULL));
+    if (status != CPG_OK) {
+        nodes_undo(g, base, made);
+        free_attrs_array(n, attrs);
+        return status;
+    }
+    for (igraph_integer_t i = 0; i < n; i++)
+        g->nodes[base + i].uid = uid_assign(&g->node_uids, base + i);
+    return CPG_OK;
+}
+
+cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends,
+                               cJSON **attrs)
+{
+    igraph_integer_t base = igraph_ecount(&g->ig), vcount = igraph_vcount(&g->ig);
+    for (igraph_integer_t i = 0; i < 2 * n; i++)
+        if (ends[i] < 0 || ends[i] >= vcount) {
+            free_attrs_array(n, attrs);
+            return CPG_ENOENT;
+        }
+    size_t needed = (size_t)(base + n);
+    igraph_integer_t made = 0;
+    cpg_status status = CPG_OK;
+    if (!grow_array((void **)&g->edges, &g->edge_capacity, needed, sizeof *g->edges) ||
+        !uid_reserve(&g->edge_uids, (uint64_t)n))
+        status = CPG_ENOMEM;
+    for (; status == CPG_OK && made < n; made++) {
+        g->edges[base + made].attrs = attrs_or_empty(attrs ? attrs[made] : NULL);
+        if (attrs)
+            attrs[made] = NULL;
+        if (!g->edges[base + made].attrs)
+            status = CPG_ENOMEM;
+    }
+    if (status == CPG_OK) {
+        igraph_vector_int_t v;
+        igraph_vector_int_view(&v, ends, 2 * n);
+        status = cpg_status_from_igraph(igraph_add_edges(&g->ig, &v, NULL));
+    }
+    if (status != CPG_OK) {
+        for (igraph_integer_t i = 0; i < made; i++)
+            cJSON_Delete(g->edges[base + i].attrs);
+        free_attrs_array(n, attrs);
+        return status;
+    }
+    for (igraph_integer_t i = 0; i < n; i++) {
+        g->edges[base + i].uid = uid_assign(&g->edge_uids, base + i);
+        g->edges[base + i].reversed = IGRAPH_FROM(&g->ig, base + i) != ends[2 * i];
+    }
+    return CPG_OK;
+}
+
+/* ---- deleting and copying ------------------------------------------------------------- */
+
+/* The edges that survive: flagged in KEEP_EDGES (or all) with both ends kept. */
+static bool edge_kept(const cpg_graph *g, igraph_integer_t e, const bool *keep_nodes,
+                      const bool *keep_edges)
+{
+    if (keep_edges && !keep_edges[e])
+        return false;
+    return !keep_nodes || (keep_nodes[IGRAPH_FROM(&g->ig, e)] && keep_nodes[IGRAPH_TO(&g->ig, e)]);
+}
+
+/* Builds in DST the topology of G restricted to the kept elements; NEW_INDEX (vcount entries)
+ * receives each old vertex's new index or -1. */
+static cpg_status build_restricted(const cpg_graph *g, const bool *keep_nodes,
+                                   const bool *keep_edges, igraph_integer_t *new_index,
+                                   igraph_t *dst)
+{
+    igraph_integer_t vcount = igraph_vcount(&g->ig), kept = 0;
+    for (igraph_integer_t v = 0; v < vcount; v++)
+        new_index[v] = !keep_nodes || keep_nodes[v] ? kept++ : -1;
+
+    igraph_vector_int_t ends;
+    if (igraph_vector_int_init(&ends, 0) != IGRAPH_SUCCESS)
+        return CPG_ENOMEM;
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    for (igraph_integer_t e = 0; e < igraph_ecount(&g->ig) && rc == IGRAPH_SUCCESS; e++) {
+        if (!edge_kept(g, e, keep_nodes, keep_edges))
+            continue;
+        rc = igraph_vector_int_push_back(&ends, new_index[IGRAPH_FROM(&g->ig, e)]);
+        if (rc == IGRAPH_SUCCESS)
+            rc = igraph_vector_int_push_back(&ends, new_index[IGRAPH_TO(&g->ig, e)]);
+    }
+    if (rc == IGRAPH_SUCCESS)
+        rc = igraph_create(dst, &ends, kept, igraph_is_directed(&g->ig));
+    igraph_vector_int_destroy(&ends);
+    return cpg_status_from_igraph(rc);
+}
+
+/* Moves the kept records down in place, frees the others, and points the uids at the new
+ * indices. */
+static void compact_records(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges,
+                            const igraph_integer_t *new_index)
+{
+    igraph_integer_t vcount = igraph_vcount(&g->ig), ecount = igraph_ecount(&g->ig), ne = 0;
+    for (igraph_integer_t e = 0; e < ecount; e++) {
+        edge_rec r = g->edges[e];
+        bool keep = edge_kept(g, e, keep_nodes, keep_edges);
+        g->edge_uids.index[r.uid] = keep ? ne : -1;
+        if (keep)
+            g->edges[ne++] = r;
+        else
+            cJSON_Delete(r.attrs);
+    }
+    for (igraph_integer_t v = 0; v < vcount; v++) {
+        node_rec r = g->nodes[v];
+        g->node_uids.index[r.uid] = new_index[v];
+        if (new_index[v] >= 0) {
+            g->nodes[new_index[v]] = r;
+        } else {
+            free(r.id);
+            cJSON_Delete(r.attrs);
+        }
+    }
+}
+
+cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges)
+{
+    igraph_integer_t vcount = igraph_vcount(&g->ig);
+    igraph_integer_t *new_index = malloc(((size_t)vcount + 1) * sizeof *new_index);
+    if (!new_index)
+        return CPG_ENOMEM;
+    igraph_t restricted;
+    cpg_status status = build_restricted(g, keep_nodes, keep_edges, new_index, &restricted);
+    if (status == CPG_OK) {
+        compact_records(g, keep_nodes, keep_edges, new_index);
+        igraph_destroy(&g->ig);
+        g->ig = restricted;
+        status = rebuild_ids(g, igraph_vcount(&g->ig));
+    }
+    free(new_index);
+    return status;
+}
+
+/* Copies the kept records of SRC into DST, whose topology build_restricted made. */
+static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const bool *keep_nodes)
+{
+    igraph_integer_t nv = igraph_vcount(&dst->ig), ne = igraph_ecount(&dst->ig), v2 = 0, e2 = 0;
+    /* cpg_graph_free(dst) must find zeroed records whatever fails below */
+    dst->nodes = calloc((size_t)nv + 1, sizeof *dst->nodes);
+    dst->edges = calloc((size_t)ne + 1, sizeof *dst->edges);
+    dst->node_capacity = (size_t)nv + 1;
+    dst->edge_capacity = (size_t)ne + 1;
+    if (!dst->nodes || !dst->edges || !uid_reserve(&dst->node_uids, (uint64_t)nv) ||
+        !uid_reserve(&dst->edge_uids, (uint64_t)ne))
+        return CPG_ENOMEM;
+    cpg_status status = CPG_OK;
+    for (igraph_integer_t v = 0; v < igraph_vcount(&src->ig); v++) {
+        if (!keep_nodes[v])
+            continue;
+        node_rec *r = &dst->nodes[v2];
+        r->id = strdup(src->nodes[v].id);
+        r->attrs = cJSON_Duplicate(src->nodes[v].attrs, true);
+        r->uid = uid_assign(&dst->node_uids, v2++);
+        if (!r->id || !r->attrs)
+            status = CPG_ENOMEM;
+    }
+    for (igraph_integer_t e = 0; e < igraph_ecount(&src->ig); e++) {
+        if (!edge_kept(src, e, keep_nodes, NULL))
+            continue;
+        edge_rec *r = &dst->edges[e2];
+        r->attrs = cJSON_Duplicate(src->edges[e].attrs, true);
+        r->reversed = src->edges[e].reversed; /* new indices keep the old order: same storage */
+        r->uid = uid_assign(&dst->edge_uids, e2++);
+        if (!r->attrs)
+            status = CPG_ENOMEM;
+    }
+    return status == CPG_OK ? rebuild_ids(dst, nv) : status;
+}
+
+cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, cpg_status *status)
+{
+    cpg_graph *dst = calloc(1, sizeof *dst);
+    igraph_integer_t *new_index = malloc(((size_t)igraph_vcount(&g->ig) + 1) * sizeof *new_index);
+    *status = dst && new_index ? CPG_OK : CPG_ENOMEM;
+    if (*status == CPG_OK)
+        *status = build_restricted(g, keep_nodes, NULL, new_index, &dst->ig);
+    free(new_index);
+    if (*status != CPG_OK) {
+        free(dst);
+        return NULL;
+    }
+    cpg_idmap_init(&dst->ids);
+    dst->multigraph = g->multigraph;
+    dst->attrs = cJSON_Duplicate(g->attrs, true);
+    *status = dst->attrs ? copy_records(g, dst, keep_nodes) : CPG_ENOMEM;
+    if (*status != CPG_OK) {
+        cpg_graph_free(dst);
+        return NULL;
+    }
+    return dst;
+}
+
+/* ---- attribute views ------------------------------------------------------------------ */
+
+cpg_status cpg_graph_edge_numbers(const cpg_graph *g, const char *name, igraph_vector_t *weights,
+                                  igraph_integer_t *bad_edge)
+{
+    igraph_integer_t ecount = igraph_ecount(&g->ig);
+    if (igraph_vector_resize(weights, ecount) != IGRAPH_SUCCESS)
+        return CPG_ENOMEM;
+    for (igraph_integer_t e = 0; e < ecount; e++) {
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(g->edges[e].attrs, name);
+        if (!cJSON_IsNumber(value)) {
+            *bad_edge = e;
+            return CPG_EVALUE;
+        }
+        VECTOR(*weights)[e] = value->valuedouble;
+    }
+    return CPG_OK;
+}

@@ -1,0 +1,345 @@
+/* host.c: the plugin host: a Lua state with the graph API and the sandbox, the output sink,
+ * limits, and protected running of plugins, -e chunks and the prompt. Plugin lookup and
+ * arguments are in plugins.c. */
+#include "host_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lualib.h>
+
+#include "cpecgraph/lua.h"
+#include "cpecgraph/status.h"
+#include "paths.h"
+#include "sandbox.h"
+
+/* Raised (as a light userdata) when the reader of the output went away: unwinds quietly. */
+static char output_closed_marker;
+
+/* The host whose code is running, for igraph's interruption handler, which has no user data. */
+static cpg_host *current_host;
+
+cpg_host *cpg_host_of(lua_State *L)
+{
+    return *(cpg_host **)lua_getextraspace(L);
+}
+
+/* ---- memory: the Lua heap, capped by --memory-limit ------------------------------------- */
+
+/* lua_Alloc: when PTR is NULL, OSIZE is a type tag, not a size, and must not be counted. */
+static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    cpg_host *h = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        h->mem_used -= old;
+        return NULL;
+    }
+    if (h->mem_limit && nsize > old && h->mem_used - old + nsize > h->mem_limit) {
+        h->mem_exceeded = true;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p)
+        h->mem_used = h->mem_used - old + nsize;
+    return p;
+}
+
+/* ---- time: the wall-clock limit per plugin and per -e ----------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool cpg_host_time_is_up(cpg_host *h)
+{
+    if (h->deadline > 0 && !h->timed_out && now_seconds() >= h->deadline)
+        h->timed_out = true;
+    return h->timed_out;
+}
+
+/* Once the time is up the hook fires every few instructions and raises each time, so that a
+ * plugin's own pcall cannot swallow the error for long. */
+static void time_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    cpg_host *h = cpg_host_of(L);
+    if (!cpg_host_time_is_up(h))
+        return;
+    lua_sethook(L, time_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
+    luaL_error(L, "time limit exceeded");
+}
+
+/* igraph polls this during long computations; IGRAPH_INTERRUPTED makes it return at once. */
+static igraph_error_t igraph_time_check(void *data)
+{
+    (void)data;
+    return current_host && cpg_host_time_is_up(current_host) ? IGRAPH_INTERRUPTED
+                                                             : IGRAPH_SUCCESS;
+}
+
+static void start_clock(cpg_host *h)
+{
+    h->timed_out = false;
+    h->mem_exceeded = false;
+    h->deadline = h->opts->timeout_sec > 0 ? now_seconds() + h->opts->timeout_sec : 0;
+    lua_sethook(h->L, time_hook, h->deadline > 0 ? LUA_MASKCOUNT : 0, 1000);
+}
+
+static void stop_clock(cpg_host *h)
+{
+    h->deadline = 0;
+    lua_sethook(h->L, NULL, 0, 0);
+}
+
+/* ---- output sink: print and io.write ---------------------------------------------------- */
+
+static void sink_write(lua_State *L, const char *s, size_t len)
+{
+    cpg_host *h = cpg_host_of(L);
+    if (cpg_output_write(h->out, s, len))
+        return;
+    if (cpg_output_error(h->out) == EPIPE) {
+        lua_pushlightuserdata(L, &output_closed_marker);
+        lua_error(L);
+    }
+    luaL_error(L, "cannot write the output: %s", strerror(cpg_output_error(h->out)));
+}
+
+static int sink_print(lua_State *L)
+{
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1)
+            sink_write(L, "\t", 1);
+        sink_write(L, s, len);
+        lua_pop(L, 1);
+    }
+    sink_write(L, "\n", 1);
+    return 0;
+}
+
+static int sink_io_write(lua_State *L)
+{
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = lua_type(L, i) == LUA_TNUMBER ? luaL_tolstring(L, i, &len)
+                                                      : luaL_checklstring(L, i, &len);
+        sink_write(L, s, len);
+        if (lua_type(L, i) == LUA_TNUMBER)
+            lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* ---- protected calls -------------------------------------------------------------------- */
+
+/* Message handler: appends a traceback to the message ("\nstack traceback:" separates them, and
+ * only --verbose prints the second part); leaves the quiet-stop marker alone. */
+static int message_handler(lua_State *L)
+{
+    if (lua_touserdata(L, 1) == &output_closed_marker)
+        return 1;
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* Prints the error on top of the stack as "cpecgraph: WHAT: message" and classifies it. */
+static cpg_run report_error(cpg_host *h, const char *what)
+{
+    lua_State *L = h->L;
+    if (lua_touserdata(L, -1) == &output_closed_marker)
+        return CPG_RUN_STOPPED;
+    if (cpg_output_error(h->out) && cpg_output_error(h->out) != EPIPE) {
+        fprintf(stderr, "cpecgraph: %s: cannot write the output: %s\n", what,
+                strerror(cpg_output_error(h->out)));
+        return CPG_RUN_OUTPUT;
+    }
+    if (h->timed_out) {
+        fprintf(stderr, "cpecgraph: %s: time limit of %g s exceeded\n", what, h->opts->timeout_sec);
+        return CPG_RUN_FAILED;
+    }
+    if (h->mem_exceeded) {
+        fprintf(stderr, "cpecgraph: %s: memory limit of %g MB exceeded\n", what,
+                h->opts->memory_mb);
+        return CPG_RUN_FAILED;
+    }
+    const char *msg = lua_tostring(L, -1);
+    const char *trace = msg ? strstr(msg, "\nstack traceback:") : NULL;
+    if (!msg)
+        msg = "(error object is not a string)";
+    int len = trace && h->opts->verbosity <= 0 ? (int)(trace - msg) : (int)strlen(msg);
+    size_t what_len = strlen(what);
+    bool placed = strncmp(msg, what, what_len) == 0 && msg[what_len] == ':'; /* "-e:1: ..." */
+    fprintf(stderr, "cpecgraph: %s%s%.*s\n", placed ? "" : what, placed ? "" : ": ", len, msg);
+    return CPG_RUN_FAILED;
+}
+
+cpg_run cpg_host_protected(cpg_host *h, lua_CFunction body, void *ctx)
+{
+    lua_State *L = h->L;
+    lua_pushcfunction(L, body);
+    lua_pushlightuserdata(L, ctx);
+    int status = lua_pcall(L, 1, 0, 0);
+    if (status == LUA_OK)
+        return CPG_RUN_OK;
+    /* only the host's own glue fails here, and only for want of memory */
+    fprintf(stderr, "cpecgraph: %s\n", h->mem_exceeded
+            ? "memory limit exceeded outside plugin code" : "out of memory");
+    lua_pop(L, 1);
+    return CPG_RUN_FAILED;
+}
+
+cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what)
+{
+    lua_State *L = h->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, base);
+    start_clock(h);
+    current_host = h;
+    int status = lua_pcall(L, nargs, nresults, base);
+    current_host = NULL;
+    stop_clock(h);
+    lua_remove(L, base);
+    if (status == LUA_OK)
+        return CPG_RUN_OK;
+    if (!what) {
+        lua_pop(L, 1);
+        return CPG_RUN_FAILED;
+    }
+    if (status == LUA_ERRMEM && !h->mem_exceeded) {
+        fprintf(stderr, "cpecgraph: %s: out of memory\n", what);
+        lua_pop(L, 1);
+        return CPG_RUN_FAILED;
+    }
+    cpg_run result = report_error(h, what);
+    lua_pop(L, 1);
+    return result;
+}
+
+/* ---- the state -------------------------------------------------------------------------- */
+
+/* Runs inside lua_pcall: everything that can raise while setting the state up. */
+static int setup_state(lua_State *L)
+{
+    cpg_host *h = cpg_host_of(L);
+    cpg_sandbox_open(L, h->opts->unsafe);
+    cpg_sandbox_set_module_path(L, (const char *const *)h->dirs);
+    luaL_requiref(L, "cpecgraph", luaopen_cpecgraph, 1);
+    lua_pop(L, 1);
+    lua_pushcfunction(L, sink_print);
+    lua_setglobal(L, "print");
+    lua_getglobal(L, "io");
+    lua_pushcfunction(L, sink_io_write);
+    lua_setfield(L, -2, "write");
+    lua_pop(L, 1);
+    /* math.random is seeded by --seed too, so that plugins are as reproducible as igraph */
+    lua_getglobal(L, "math");
+    lua_getfield(L, -1, "randomseed");
+    lua_pushinteger(L, (lua_Integer)h->opts->seed);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_setglobal(L, "graph");
+    return 0;
+}
+
+cpg_host *cpg_host_new(const cpg_options *opts, cpg_output *out)
+{
+    cpg_host *h = calloc(1, sizeof *h);
+    if (!h || !cpg_host_init_dirs(h)) {
+        fprintf(stderr, "cpecgraph: out of memory\n");
+        free(h);
+        return NULL;
+    }
+    h->opts = opts;
+    h->out = out;
+    h->mem_limit = (size_t)(opts->memory_mb * 1024 * 1024);
+    h->L = lua_newstate(host_alloc, h);
+    if (!h->L) {
+        fprintf(stderr, "cpecgraph: out of memory\n");
+        cpg_host_free(h);
+        return NULL;
+    }
+    *(cpg_host **)lua_getextraspace(h->L) = h;
+    lua_atpanic(h->L, NULL);
+    igraph_set_interruption_handler(igraph_time_check);
+    lua_pushcfunction(h->L, setup_state);
+    if (cpg_host_pcall(h, 0, 0, "setup") != CPG_RUN_OK) {
+        cpg_host_free(h);
+        return NULL;
+    }
+    if (!cpg_host_parse_args(h)) {
+        cpg_host_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void cpg_host_free(cpg_host *h)
+{
+    if (!h)
+        return;
+    if (h->L)
+        lua_close(h->L);
+    cpg_host_free_args(h);
+    cpg_host_free_dirs(h);
+    free(h->line);
+    free(h);
+}
+
+/* Stores the graph in a new Graph at once, so that from then on Lua owns it. */
+static int install_graph(lua_State *L)
+{
+    cpg_graph **g = lua_touserdata(L, 1);
+    cpg_graph **slot = cpg_lua_new_graph(L);
+    *slot = *g;
+    *g = NULL;
+    lua_setglobal(L, "graph");
+    return 0;
+}
+
+cpg_run cpg_host_set_graph(cpg_host *h, cpg_graph *g)
+{
+    cpg_run result = cpg_host_protected(h, install_graph, &g);
+    cpg_graph_free(g); /* NULL unless the Graph could not be made */
+    return result;
+}
+
+/* ---- -e chunks -------------------------------------------------------------------------- */
+
+static int run_code_body(lua_State *L)
+{
+    host_call *call = lua_touserdata(L, 1);
+    cpg_host_push_raw_args(call->h);
+    lua_setglobal(L, "args");
+    if (luaL_loadbufferx(L, call->text, strlen(call->text), "=-e", "t") != LUA_OK) {
+        fprintf(stderr, "cpecgraph: %s\n", lua_tostring(L, -1));
+        call->result = CPG_RUN_FAILED;
+        return 0;
+    }
+    call->result = cpg_host_pcall(call->h, 0, 0, "-e");
+    return 0;
+}
+
+cpg_run cpg_host_run_code(cpg_host *h, const char *code)
+{
+    host_call call = {h, code, CPG_RUN_FAILED};
+    cpg_run glue = cpg_host_protected(h, run_code_body, &call);
+    return glue == CPG_RUN_OK ? call.result : glue;
+}

@@ -1,0 +1,61 @@
+/* host_internal.h: the host's state, shared by host.c, plugins.c and repl.c. */
+#ifndef CPECGRAPH_HOST_INTERNAL_H
+#define CPECGRAPH_HOST_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "host.h"
+
+/* One -a [PLUGIN.]KEY=VALUE. */
+typedef struct host_arg {
+    char *plugin;       /* NULL for a bare KEY */
+    char *key;
+    const char *value;  /* borrowed from argv */
+    bool used;
+} host_arg;
+
+struct cpg_host {
+    lua_State *L;
+    const cpg_options *opts;
+    cpg_output *out;
+    char **dirs;             /* plugin search path, NULL-terminated */
+    host_arg *args;
+    int arg_count;
+    bool usage_error;        /* the error being raised is the user's (exit 2), not the plugin's */
+    size_t mem_used, mem_limit;
+    bool mem_exceeded;
+    double deadline;         /* monotonic seconds; 0 = none */
+    bool timed_out;
+    char *line;              /* the prompt's last input line (C memory) */
+};
+
+cpg_host *cpg_host_of(lua_State *L);
+
+/* The context of a host entry point run by cpg_host_protected. */
+typedef struct host_call {
+    cpg_host *h;
+    const char *text;  /* a plugin name or a chunk */
+    cpg_run result;
+} host_call;
+
+/* Runs BODY(ctx as light userdata) protected: every host entry point does its Lua work there,
+ * so that a memory error in the glue is an error, not a panic. */
+cpg_run cpg_host_protected(cpg_host *h, lua_CFunction body, void *ctx);
+
+/* Calls the function below NARGS arguments with a traceback handler and the limits armed;
+ * prints an error as "cpecgraph: WHAT: message" (nothing when WHAT is NULL). */
+cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what);
+bool cpg_host_time_is_up(cpg_host *h);
+
+/* plugins.c */
+bool cpg_host_init_dirs(cpg_host *h);
+void cpg_host_free_dirs(cpg_host *h);
+bool cpg_host_parse_args(cpg_host *h);  /* prints usage errors */
+void cpg_host_free_args(cpg_host *h);
+void cpg_host_push_raw_args(cpg_host *h);  /* {KEY = "VALUE"} of the bare -a items */
+
+#endif

@@ -1,0 +1,1035 @@
+/* json.c: strict RFC 8259 parser that builds cJSON trees and locates every fault by line:column. */
+#include "cpecgraph/json.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__)
+#define JSON_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define JSON_PRINTF(fmt, args)
+#endif
+
+#define JSON_LINEAR_KEYS 32   /* objects with fewer members find duplicates by scanning */
+#define JSON_KEY_SHOWN 40     /* bytes of a key quoted in a message before "..." */
+
+/* Parser state. Lines are not tracked while parsing: only a failure needs them, and some
+ * faults are reported at an earlier token (a trailing comma), so json_locate recounts them. */
+typedef struct json_parser {
+    const unsigned char *buf;
+    size_t len;
+    size_t pos;
+    size_t depth;         /* arrays/objects currently open */
+    cpg_json_error *err;
+} json_parser;
+
+/* What the parser wanted when it met a byte it cannot use. */
+typedef enum json_expect {
+    JSON_EXPECT_VALUE,
+    JSON_EXPECT_NOTHING,      /* after the top-level value */
+    JSON_EXPECT_KEY,
+    JSON_EXPECT_COLON,
+    JSON_EXPECT_ARRAY_NEXT,
+    JSON_EXPECT_OBJECT_NEXT
+} json_expect;
+
+static const char *const json_wrong_byte[] = {
+    [JSON_EXPECT_VALUE] = "unexpected %s, expected a value",
+    [JSON_EXPECT_NOTHING] = "unexpected %s after the JSON value",
+    [JSON_EXPECT_KEY] = "expected a string key",
+    [JSON_EXPECT_COLON] = "expected ':' after object key",
+    [JSON_EXPECT_ARRAY_NEXT] = "expected ',' or ']' after array element",
+    [JSON_EXPECT_OBJECT_NEXT] = "expected ',' or '}' after object member",
+};
+
+static const char *const json_at_end[] = {
+    [JSON_EXPECT_VALUE] = "unexpected end of input, expected a value",
+    [JSON_EXPECT_NOTHING] = "unexpected end of input",
+    [JSON_EXPECT_KEY] = "unexpected end of input, expected a string key",
+    [JSON_EXPECT_COLON] = "unexpected end of input, expected ':'",
+    [JSON_EXPECT_ARRAY_NEXT] = "unexpected end of input, expected ',' or ']'",
+    [JSON_EXPECT_OBJECT_NEXT] = "unexpected end of input, expected ',' or '}'",
+};
+
+/* ---- positions and messages ---- */
+
+static bool json_has_bom(const unsigned char *buf, size_t len)
+{
+    return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF;
+}
+
+/* Line and column of OFFSET. Columns count code points, i.e. bytes that are not UTF-8
+ * continuation bytes; the BOM is not part of line 1. */
+static void json_locate(const unsigned char *buf, size_t len, size_t offset, size_t *line, size_t *column)
+{
+    size_t start = 0;
+    size_t lines = 1;
+    size_t col = 1;
+    const unsigned char *nl;
+
+    while ((nl = memchr(buf + start, '\n', offset - start)) != NULL) {
+        lines++;
+        start = (size_t)(nl - buf) + 1;
+    }
+    if (lines == 1 && json_has_bom(buf, len) && offset >= 3)
+        start = 3;
+    for (size_t i = start; i < offset; i++)
+        col += (buf[i] & 0xC0) != 0x80;
+    *line = lines;
+    *column = col;
+}
+
+static void json_fail(json_parser *p, size_t offset, const char *fmt, ...) JSON_PRINTF(3, 4);
+
+static void json_fail(json_parser *p, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+
+    p->err->offset = offset;
+    json_locate(p->buf, p->len, offset, &p->err->line, &p->err->column);
+    va_start(ap, fmt);
+    vsnprintf(p->err->message, sizeof p->err->message, fmt, ap);
+    va_end(ap);
+}
+
+static void json_fail_oom(json_parser *p)
+{
+    json_fail(p, p->pos, "out of memory");
+}
+
+/* Printable ASCII in quotes, anything else as its hex value. */
+static const char *json_describe_byte(unsigned char c, char out[16])
+{
+    if (c > 0x20 && c < 0x7F)
+        snprintf(out, 16, "'%c'", c);
+    else
+        snprintf(out, 16, "byte 0x%02X", c);
+    return out;
+}
+
+static bool json_is_comment(const json_parser *p, size_t at)
+{
+    return p->buf[at] == '/' && at + 1 < p->len && (p->buf[at + 1] == '/' || p->buf[at + 1] == '*');
+}
+
+/* Reports the byte at p->pos (or the end of input), which cannot give what EXPECT needs.
+ * NUL bytes, comments and non-ASCII bytes get messages of their own: they are the usual
+ * causes (binary data, JSON5/JSONC files, stray UTF-8) and the generic text hides them. */
+static void json_fail_unexpected(json_parser *p, json_expect expect)
+{
+    size_t at = p->pos;
+    unsigned char c;
+    char what[16];
+
+    if (at >= p->len) {
+        json_fail(p, at, "%s", json_at_end[expect]);
+        return;
+    }
+    c = p->buf[at];
+    if (c == 0)
+        json_fail(p, at, "NUL byte in input");
+    else if (json_is_comment(p, at))
+        json_fail(p, at, "comments are not allowed in JSON");
+    else if (expect == JSON_EXPECT_VALUE || expect == JSON_EXPECT_NOTHING)
+        json_fail(p, at, json_wrong_byte[expect], json_describe_byte(c, what));
+    else if (c >= 0x80)
+        json_fail(p, at, "unexpected byte 0x%02X", c);
+    else
+        json_fail(p, at, "%s", json_wrong_byte[expect]);
+}
+
+/* A malformed number or literal spans START..END; a NUL right after it is the real fault. */
+static void json_fail_token(json_parser *p, size_t start, size_t end, const char *message)
+{
+    if (end < p->len && p->buf[end] == 0)
+        json_fail(p, end, "NUL byte in input");
+    else
+        json_fail(p, start, "%s", message);
+}
+
+/* Copies KEY for a message: at most JSON_KEY_SHOWN bytes, cut between code points,
+ * control characters escaped so the message stays on one line. */
+static void json_quote_key(const char *key, char out[JSON_KEY_SHOWN + 8])
+{
+    const unsigned char *k = (const unsigned char *)key;
+    size_t o = 0;
+
+    while (*k) {
+        size_t n = *k < 0x80 ? 1 : *k < 0xE0 ? 2 : *k < 0xF0 ? 3 : 4;
+        size_t shown = (*k < 0x20 || *k == 0x7F) ? 6 : n;
+
+        if (o + shown > JSON_KEY_SHOWN) {
+            memcpy(out + o, "...", 4);
+            return;
+        }
+        if (shown == 6)
+            snprintf(out + o, 7, "\\u%04X", *k);
+        else
+            memcpy(out + o, k, n);
+        o += shown;
+        k += n;
+    }
+    out[o] = '\0';
+}
+
+/* ---- building the tree ---- */
+
+static cJSON *json_new_item(json_parser *p, int type)
+{
+    cJSON *item = cJSON_CreateNull();
+
+    if (item == NULL) {
+        json_fail_oom(p);
+        return NULL;
+    }
+    item->type = type;
+    return item;
+}
+
+/* Appends in O(1): cJSON keeps the last child in child->prev, and its own functions rely on it. */
+static void json_append(cJSON *parent, cJSON **tail, cJSON *item)
+{
+    if (*tail == NULL) {
+        parent->child = item;
+    } else {
+        (*tail)->next = item;
+        item->prev = *tail;
+    }
+    parent->child->prev = item;
+    *tail = item;
+}
+
+/* ---- lexical helpers ---- */
+
+static void json_skip_ws(json_parser *p)
+{
+    const unsigned char *b = p->buf;
+    size_t i = p->pos;
+    size_t n = p->len;
+
+    while (i < n && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t'))
+        i++;
+    p->pos = i;
+}
+
+static int json_peek(const json_parser *p)
+{
+    return p->pos < p->len ? p->buf[p->pos] : -1;
+}
+
+static bool json_is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool json_is_word_byte(unsigned char c)
+{
+    return json_is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* Bytes that, glued to a number, make it one malformed token ("01", "1.2.3", "0x1F"). */
+static bool json_is_number_byte(unsigned char c)
+{
+    return json_is_word_byte(c) || c == '.' || c == '+' || c == '-';
+}
+
+static int json_hex_value(unsigned char c)
+{
+    if (json_is_digit(c))
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* ---- strings ---- */
+
+/* Reads the four hex digits of the \u escape whose backslash is at AT. */
+static bool json_read_hex4(json_parser *p, size_t open, size_t at, unsigned *cp)
+{
+    unsigned v = 0;
+
+    for (size_t k = at + 2; k < at + 6; k++) {
+        int d;
+
+        if (k >= p->len) {
+            json_fail(p, open, "unterminated string");
+            return false;
+        }
+        d = json_hex_value(p->buf[k]);
+        if (d < 0) {
+            if (p->buf[k] == 0)
+                json_fail(p, k, "NUL byte in input");
+            else
+                json_fail(p, at, "invalid \\u escape");
+            return false;
+        }
+        v = v * 16 + (unsigned)d;
+    }
+    *cp = v;
+    return true;
+}
+
+static bool json_is_high_surrogate(unsigned cp)
+{
+    return cp >= 0xD800 && cp <= 0xDBFF;
+}
+
+static bool json_is_low_surrogate(unsigned cp)
+{
+    return cp >= 0xDC00 && cp <= 0xDFFF;
+}
+
+/* Validates the \u escape at *IP (its backslash), with its low half if it is a high surrogate. */
+static bool json_check_unicode_escape(json_parser *p, size_t open, size_t *ip)
+{
+    size_t at = *ip;
+    size_t next = at + 6;
+    unsigned cp, low;
+
+    if (!json_read_hex4(p, open, at, &cp))
+        return false;
+    if (cp == 0) {
+        /* cJSON strings are NUL-terminated, so the value would be silently cut. */
+        json_fail(p, at, "\\u0000 is not supported in strings");
+        return false;
+    }
+    if (json_is_low_surrogate(cp)) {
+        json_fail(p, at, "unpaired surrogate in \\u escape");
+        return false;
+    }
+    if (!json_is_high_surrogate(cp)) {
+        *ip = next;
+        return true;
+    }
+    if (next + 1 >= p->len) {
+        json_fail(p, open, "unterminated string");
+        return false;
+    }
+    if (p->buf[next] != '\\' || p->buf[next + 1] != 'u') {
+        json_fail(p, at, "unpaired surrogate in \\u escape");
+        return false;
+    }
+    if (!json_read_hex4(p, open, next, &low))
+        return false;
+    if (!json_is_low_surrogate(low)) {
+        json_fail(p, at, "unpaired surrogate in \\u escape");
+        return false;
+    }
+    *ip = next + 6;
+    return true;
+}
+
+/* Validates the escape whose backslash is at *IP and moves *IP past it. */
+static bool json_check_escape(json_parser *p, size_t open, size_t *ip)
+{
+    size_t at = *ip;
+    unsigned char c;
+
+    if (at + 1 >= p->len) {
+        json_fail(p, open, "unterminated string");
+        return false;
+    }
+    c = p->buf[at + 1];
+    switch (c) {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+        *ip = at + 2;
+        return true;
+    case 'u':
+        return json_check_unicode_escape(p, open, ip);
+    case 0:
+        json_fail(p, at + 1, "NUL byte in input");
+        return false;
+    default:
+        if (c > 0x20 && c < 0x7F)
+            json_fail(p, at, "invalid escape '\\%c' in string", c);
+        else
+            json_fail(p, at, "invalid escape '\\' followed by byte 0x%02X in string", c);
+        return false;
+    }
+}
+
+/* Validates the UTF-8 sequence starting at *IP (Unicode Table 3-7: no overlongs, no
+ * surrogates, nothing above U+10FFFF) and moves *IP past it. The fault is reported at the
+ * first byte that cannot continue a well-formed sequence. */
+static bool json_check_utf8(json_parser *p, size_t open, size_t *ip)
+{
+    size_t at = *ip;
+    unsigned char c = p->buf[at];
+    unsigned char lo = 0x80, hi = 0xBF;
+    size_t need;
+
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0;          /* shorter forms are overlong */
+        else if (c == 0xED)
+            hi = 0x9F;          /* ED A0..BF would encode surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;          /* beyond U+10FFFF */
+    } else {
+        json_fail(p, at, "invalid UTF-8 in string");
+        return false;
+    }
+    for (size_t k = at + 1; k <= at + need; k++) {
+        if (k >= p->len) {
+            json_fail(p, open, "unterminated string");
+            return false;
+        }
+        if (p->buf[k] < lo || p->buf[k] > hi) {
+            if (p->buf[k] == 0)
+                json_fail(p, k, "NUL byte in input");
+            else
+                json_fail(p, k, "invalid UTF-8 in string");
+            return false;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    *ip = at + need + 1;
+    return true;
+}
+
+/* Finds the closing quote of the string opening at p->pos, validating everything on the way;
+ * *ESCAPED tells whether its content needs unescaping. */
+static bool json_scan_string(json_parser *p, size_t *close, bool *escaped)
+{
+    const unsigned char *b = p->buf;
+    size_t n = p->len;
+    size_t open = p->pos;
+    size_t i = open + 1;
+
+    *escaped = false;
+    while (i < n) {
+        unsigned char c = b[i];
+
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+        } else if (c == '"') {
+            *close = i;
+            return true;
+        } else if (c == '\\') {
+            if (!json_check_escape(p, open, &i))
+                return false;
+            *escaped = true;
+        } else if (c >= 0x80) {
+            if (!json_check_utf8(p, open, &i))
+                return false;
+        } else {
+            if (c == 0)
+                json_fail(p, i, "NUL byte in input");
+            else
+                json_fail(p, i, "unescaped control character U+%04X in string", c);
+            return false;
+        }
+    }
+    json_fail(p, open, "unterminated string");
+    return false;
+}
+
+static unsigned json_hex4(const unsigned char *s)
+{
+    unsigned v = 0;
+
+    for (int k = 0; k < 4; k++)
+        v = v * 16 + (unsigned)json_hex_value(s[k]);
+    return v;
+}
+
+static char *json_put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x80) {
+        *out++ = (char)cp;
+    } else if (cp < 0x800) {
+        *out++ = (char)(0xC0 | (cp >> 6));
+        *out++ = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *out++ = (char)(0xE0 | (cp >> 12));
+        *out++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *out++ = (char)(0x80 | (cp & 0x3F));
+    } else {
+        *out++ = (char)(0xF0 | (cp >> 18));
+        *out++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+        *out++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *out++ = (char)(0x80 | (cp & 0x3F));
+    }
+    return out;
+}
+
+/* Decodes the already validated string content S..END into OUT, which has room for it:
+ * no escape decodes to more bytes than it is written with. */
+static void json_unescape(const unsigned char *s, const unsigned char *end, char *out)
+{
+    while (s < end) {
+        const unsigned char *bs = memchr(s, '\\', (size_t)(end - s));
+        size_t run = (size_t)((bs ? bs : end) - s);
+        unsigned cp;
+
+        memcpy(out, s, run);
+        out += run;
+        if (bs == NULL)
+            break;
+        s = bs + 2;
+        switch (bs[1]) {
+        case 'b': *out++ = '\b'; break;
+        case 'f': *out++ = '\f'; break;
+        case 'n': *out++ = '\n'; break;
+        case 'r': *out++ = '\r'; break;
+        case 't': *out++ = '\t'; break;
+        case 'u':
+            cp = json_hex4(s);
+            s += 4;
+            if (json_is_high_surrogate(cp)) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (json_hex4(s + 2) - 0xDC00);
+                s += 6;
+            }
+            out = json_put_utf8(out, cp);
+            break;
+        default:                /* '"', '\\', '/' stand for themselves */
+            *out++ = (char)bs[1];
+            break;
+        }
+    }
+    *out = '\0';
+}
+
+/* Reads the string opening at p->pos into a new cJSON_malloc'd buffer. */
+static char *json_read_string(json_parser *p)
+{
+    size_t open = p->pos;
+    size_t close;
+    size_t raw;
+    bool escaped;
+    char *s;
+
+    if (!json_scan_string(p, &close, &escaped))
+        return NULL;
+    raw = close - open - 1;
+    s = cJSON_malloc(raw + 1);
+    if (s == NULL) {
+        json_fail_oom(p);
+        return NULL;
+    }
+    if (escaped) {
+        json_unescape(p->buf + open + 1, p->buf + close, s);
+    } else {
+        memcpy(s, p->buf + open + 1, raw);
+        s[raw] = '\0';
+    }
+    p->pos = close + 1;
+    return s;
+}
+
+static cJSON *json_parse_string(json_parser *p)
+{
+    char *s = json_read_string(p);
+    cJSON *item;
+
+    if (s == NULL)
+        return NULL;
+    item = json_new_item(p, cJSON_String);
+    if (item == NULL) {
+        cJSON_free(s);
+        return NULL;
+    }
+    item->valuestring = s;
+    return item;
+}
+
+/* ---- numbers and literals ---- */
+
+static size_t json_skip_digits(const unsigned char *b, size_t i, size_t n)
+{
+    while (i < n && json_is_digit(b[i]))
+        i++;
+    return i;
+}
+
+/* End of the RFC 8259 number starting at START, or START when it is malformed. */
+static size_t json_scan_number(const json_parser *p, size_t start)
+{
+    const unsigned char *b = p->buf;
+    size_t n = p->len;
+    size_t i = start;
+
+    if (i < n && b[i] == '-')
+        i++;
+    if (i < n && b[i] == '0')
+        i++;
+    else if (i < n && b[i] >= '1' && b[i] <= '9')
+        i = json_skip_digits(b, i + 1, n);
+    else
+        return start;
+    if (i < n && b[i] == '.') {
+        if (i + 1 >= n || !json_is_digit(b[i + 1]))
+            return start;
+        i = json_skip_digits(b, i + 2, n);
+    }
+    if (i < n && (b[i] == 'e' || b[i] == 'E')) {
+        i++;
+        if (i < n && (b[i] == '+' || b[i] == '-'))
+            i++;
+        if (i >= n || !json_is_digit(b[i]))
+            return start;
+        i = json_skip_digits(b, i + 1, n);
+    }
+    if (i < n && json_is_number_byte(b[i]))
+        return start;
+    return i;
+}
+
+static size_t json_number_run_end(const json_parser *p, size_t i)
+{
+    while (i < p->len && json_is_number_byte(p->buf[i]))
+        i++;
+    return i;
+}
+
+/* The number's literal text becomes its valuestring: it tells integers from floats and keeps
+ * digits a double cannot hold. cJSON_Delete frees it and cJSON_Print ignores it. */
+static cJSON *json_parse_number(json_parser *p)
+{
+    size_t start = p->pos;
+    size_t end = json_scan_number(p, start);
+    size_t n = end - start;
+    char *text;
+    double v;
+    cJSON *item;
+
+    if (end == start) {
+        json_fail_token(p, start, json_number_run_end(p, start), "invalid number");
+        return NULL;
+    }
+    text = cJSON_malloc(n + 1);
+    if (text == NULL) {
+        json_fail_oom(p);
+        return NULL;
+    }
+    memcpy(text, p->buf + start, n);
+    text[n] = '\0';
+    /* strtod reads the decimal point of LC_NUMERIC; the program runs in the "C" locale,
+     * where it is the '.' JSON uses. Underflow to 0 or a subnormal is accepted. */
+    v = strtod(text, NULL);
+    if (isinf(v)) {
+        cJSON_free(text);
+        json_fail(p, start, "number out of range");
+        return NULL;
+    }
+    item = cJSON_CreateNumber(v);
+    if (item == NULL) {
+        cJSON_free(text);
+        json_fail_oom(p);
+        return NULL;
+    }
+    item->valuestring = text;
+    p->pos = end;
+    return item;
+}
+
+static bool json_word_is(const unsigned char *w, size_t n, const char *lit)
+{
+    return n == strlen(lit) && memcmp(w, lit, n) == 0;
+}
+
+/* Words some JSON writers emit for non-finite numbers. */
+static bool json_is_number_word(const unsigned char *w, size_t n)
+{
+    static const char *const words[] = { "nan", "inf", "infinity" };
+
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t len = strlen(words[k]);
+        size_t i = 0;
+
+        while (i < len && i < n && (w[i] | 0x20) == words[k][i])
+            i++;
+        if (i == len && n == len)
+            return true;
+    }
+    return false;
+}
+
+/* true, false or null, spelled exactly; any other word is reported whole. */
+static cJSON *json_parse_word(json_parser *p)
+{
+    size_t start = p->pos;
+    size_t end = start;
+    const unsigned char *w = p->buf + start;
+    int type;
+
+    while (end < p->len && json_is_word_byte(p->buf[end]))
+        end++;
+    if (json_word_is(w, end - start, "true")) {
+        type = cJSON_True;
+    } else if (json_word_is(w, end - start, "false")) {
+        type = cJSON_False;
+    } else if (json_word_is(w, end - start, "null")) {
+        type = cJSON_NULL;
+    } else {
+        json_fail_token(p, start, end,
+                        json_is_number_word(w, end - start) ? "invalid number" : "invalid literal");
+        return NULL;
+    }
+    p->pos = end;
+    return json_new_item(p, type);
+}
+
+/* ---- containers ---- */
+
+static cJSON *json_parse_value(json_parser *p);
+
+/* Consumes the opening bracket at p->pos after checking the nesting limit, which also bounds
+ * the recursion and so the C stack. */
+static cJSON *json_open_container(json_parser *p, int type)
+{
+    cJSON *item;
+
+    if (p->depth >= CPG_JSON_MAX_DEPTH) {
+        json_fail(p, p->pos, "nesting deeper than %d levels", CPG_JSON_MAX_DEPTH);
+        return NULL;
+    }
+    item = json_new_item(p, type);
+    if (item == NULL)
+        return NULL;
+    p->depth++;
+    p->pos++;
+    json_skip_ws(p);
+    return item;
+}
+
+/* At p->pos after an element: consumes ',' and the whitespace after it. A ',' directly
+ * before CLOSE is reported at the comma, where the mistake is, not at the bracket. */
+static bool json_eat_comma(json_parser *p, char close, json_expect expect)
+{
+    size_t comma = p->pos;
+
+    if (json_peek(p) != ',') {
+        json_fail_unexpected(p, expect);
+        return false;
+    }
+    p->pos++;
+    json_skip_ws(p);
+    if (json_peek(p) == close) {
+        json_fail(p, comma, "trailing comma before '%c'", close);
+        return false;
+    }
+    return true;
+}
+
+static cJSON *json_parse_array(json_parser *p)
+{
+    cJSON *array = json_open_container(p, cJSON_Array);
+    cJSON *tail = NULL;
+
+    if (array == NULL)
+        return NULL;
+    if (json_peek(p) != ']') {
+        for (;;) {
+            cJSON *item = json_parse_value(p);
+
+            if (item == NULL)
+                goto fail;
+            json_append(array, &tail, item);
+            json_skip_ws(p);
+            if (json_peek(p) == ']')
+                break;
+            if (!json_eat_comma(p, ']', JSON_EXPECT_ARRAY_NEXT))
+                goto fail;
+        }
+    }
+    p->pos++;
+    p->depth--;
+    return array;
+fail:
+    cJSON_Delete(array);
+    return NULL;
+}
+
+/* Open-addressing hash set of the keys of one large object. It points at keys owned by the
+ * members, so it only lives while its object is being parsed. Probes read only a dense array
+ * of 32-bit hash tags; the key pointers beside them are read when a tag matches. With a
+ * million keys this halves the memory the probes wander through, and those random reads
+ * (cache and TLB misses) are what the set costs. */
+typedef struct json_key_set {
+    const char **keys;         /* capacity entries, then the tags; one allocation */
+    uint32_t *tags;            /* 0 marks an empty slot */
+    unsigned bits;             /* capacity is 1 << bits */
+    size_t count;
+} json_key_set;
+
+#define JSON_KEY_SET_MAX_BITS 31
+
+typedef enum json_key_status { JSON_KEY_NEW, JSON_KEY_DUPLICATE, JSON_KEY_OOM } json_key_status;
+
+static uint32_t json_key_tag(const char *key)
+{
+    uint64_t h = 0xcbf29ce484222325u;     /* FNV-1a */
+
+    for (const unsigned char *k = (const unsigned char *)key; *k; k++)
+        h = (h ^ *k) * 0x100000001b3u;
+    h ^= h >> 32;
+    return (uint32_t)h ? (uint32_t)h : 1u;
+}
+
+/* Fibonacci hashing spreads the tag over the table, so the slot can be rederived when growing. */
+static size_t json_key_slot(uint32_t tag, unsigned bits)
+{
+    return (size_t)((uint32_t)(tag * 2654435769u) >> (32 - bits));
+}
+
+/* Places a key known to be absent. */
+static void json_key_set_place(json_key_set *set, uint32_t tag, const char *key)
+{
+    size_t mask = ((size_t)1 << set->bits) - 1;
+    size_t i = json_key_slot(tag, set->bits);
+
+    while (set->tags[i] != 0)
+        i = (i + 1) & mask;
+    set->tags[i] = tag;
+    set->keys[i] = key;
+}
+
+static bool json_key_set_grow(json_key_set *set)
+{
+    unsigned bits = set->keys ? set->bits + 1 : 7;
+    size_t cap = (size_t)1 << bits;
+    json_key_set bigger = { NULL, NULL, bits, set->count };
+
+    if (bits > JSON_KEY_SET_MAX_BITS || cap > SIZE_MAX / (sizeof *bigger.keys + sizeof *bigger.tags))
+        return false;
+    bigger.keys = cJSON_malloc(cap * (sizeof *bigger.keys + sizeof *bigger.tags));
+    if (bigger.keys == NULL)
+        return false;
+    bigger.tags = (uint32_t *)(bigger.keys + cap);
+    memset(bigger.tags, 0, cap * sizeof *bigger.tags);
+    for (size_t i = 0; set->keys && i < ((size_t)1 << set->bits); i++)
+        if (set->tags[i] != 0)
+            json_key_set_place(&bigger, set->tags[i], set->keys[i]);
+    cJSON_free(set->keys);
+    *set = bigger;
+    return true;
+}
+
+static json_key_status json_key_set_add(json_key_set *set, const char *key)
+{
+    uint32_t tag = json_key_tag(key);
+    size_t mask, i;
+
+    /* Grow at half full: linear probing stays short below that. */
+    if (set->keys == NULL || (set->count + 1) * 2 > ((size_t)1 << set->bits)) {
+        if (!json_key_set_grow(set))
+            return JSON_KEY_OOM;
+    }
+    mask = ((size_t)1 << set->bits) - 1;
+    for (i = json_key_slot(tag, set->bits); set->tags[i] != 0; i = (i + 1) & mask)
+        if (set->tags[i] == tag && strcmp(set->keys[i], key) == 0)
+            return JSON_KEY_DUPLICATE;
+    set->tags[i] = tag;
+    set->keys[i] = key;
+    set->count++;
+    return JSON_KEY_NEW;
+}
+
+/* Small objects (nearly all) are scanned; once an object reaches JSON_LINEAR_KEYS members
+ * its keys move to a hash set so huge objects stay linear. */
+static json_key_status json_check_key(json_key_set *set, const cJSON *object, size_t members,
+                                      const char *key)
+{
+    if (members < JSON_LINEAR_KEYS) {
+        for (const cJSON *m = object->child; m != NULL; m = m->next)
+            if (strcmp(m->string, key) == 0)
+                return JSON_KEY_DUPLICATE;
+        return JSON_KEY_NEW;
+    }
+    if (set->keys == NULL) {
+        for (const cJSON *m = object->child; m != NULL; m = m->next)
+            if (json_key_set_add(set, m->string) == JSON_KEY_OOM)
+                return JSON_KEY_OOM;
+    }
+    return json_key_set_add(set, key);
+}
+
+/* Parses one "key": value member at p->pos; the value comes back named by its key. */
+static cJSON *json_parse_member(json_parser *p, const cJSON *object, size_t members,
+                                json_key_set *keys)
+{
+    size_t key_at = p->pos;
+    char shown[JSON_KEY_SHOWN + 8];
+    char *key;
+    cJSON *value;
+
+    if (json_peek(p) != '"') {
+        json_fail_unexpected(p, JSON_EXPECT_KEY);
+        return NULL;
+    }
+    key = json_read_string(p);
+    if (key == NULL)
+        return NULL;
+    switch (json_check_key(keys, object, members, key)) {
+    case JSON_KEY_NEW:
+        break;
+    case JSON_KEY_DUPLICATE:
+        json_quote_key(key, shown);
+        json_fail(p, key_at, "duplicate key '%s' in object", shown);
+        cJSON_free(key);
+        return NULL;
+    case JSON_KEY_OOM:
+        json_fail_oom(p);
+        cJSON_free(key);
+        return NULL;
+    }
+    json_skip_ws(p);
+    if (json_peek(p) != ':') {
+        json_fail_unexpected(p, JSON_EXPECT_COLON);
+        cJSON_free(key);
+        return NULL;
+    }
+    p->pos++;
+    value = json_parse_value(p);
+    if (value == NULL) {
+        cJSON_free(key);
+        return NULL;
+    }
+    value->string = key;
+    return value;
+}
+
+static cJSON *json_parse_object(json_parser *p)
+{
+    cJSON *object = json_open_container(p, cJSON_Object);
+    json_key_set keys = { NULL, NULL, 0, 0 };
+    cJSON *tail = NULL;
+    size_t members = 0;
+
+    if (object == NULL)
+        return NULL;
+    if (json_peek(p) != '}') {
+        for (;;) {
+            cJSON *member = json_parse_member(p, object, members, &keys);
+
+            if (member == NULL)
+                goto fail;
+            json_append(object, &tail, member);
+            members++;
+            json_skip_ws(p);
+            if (json_peek(p) == '}')
+                break;
+            if (!json_eat_comma(p, '}', JSON_EXPECT_OBJECT_NEXT))
+                goto fail;
+        }
+    }
+    cJSON_free(keys.keys);
+    p->pos++;
+    p->depth--;
+    return object;
+fail:
+    cJSON_free(keys.keys);
+    cJSON_Delete(object);
+    return NULL;
+}
+
+static cJSON *json_parse_value(json_parser *p)
+{
+    json_skip_ws(p);
+    if (p->pos >= p->len) {
+        json_fail_unexpected(p, JSON_EXPECT_VALUE);
+        return NULL;
+    }
+    switch (p->buf[p->pos]) {
+    case '{':
+        return json_parse_object(p);
+    case '[':
+        return json_parse_array(p);
+    case '"':
+        return json_parse_string(p);
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+    case '+': case '.':         /* never valid, but clearly meant as numbers */
+        return json_parse_number(p);
+    default:
+        if (json_is_word_byte(p->buf[p->pos]))
+            return json_parse_word(p);
+        json_fail_unexpected(p, JSON_EXPECT_VALUE);
+        return NULL;
+    }
+}
+
+/* ---- public API ---- */
+
+cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err)
+{
+    cpg_json_error scratch;
+    json_parser p;
+    cJSON *root;
+
+    if (buf == NULL) {
+        buf = "";
+        len = 0;
+    }
+    p.buf = (const unsigned char *)buf;
+    p.len = len;
+    p.pos = json_has_bom(p.buf, len) ? 3 : 0;
+    p.depth = 0;
+    p.err = err ? err : &scratch;
+
+    json_skip_ws(&p);
+    if (p.pos == len) {
+        json_fail(&p, p.pos, "empty input, expected a JSON value");
+        return NULL;
+    }
+    root = json_parse_value(&p);
+    if (root == NULL)
+        return NULL;
+    json_skip_ws(&p);
+    if (p.pos < len) {
+        json_fail_unexpected(&p, JSON_EXPECT_NOTHING);
+        cJSON_Delete(root);
+        return NULL;
+    }
+    memset(p.err, 0, sizeof *p.err);
+    return root;
+}
+
+bool cpg_json_is_integer(const cJSON *number)
+{
+    const char *text = cpg_json_number_text(number);
+
+    return text != NULL && strpbrk(text, ".eE") == NULL;
+}
+
+const char *cpg_json_number_text(const cJSON *number)
+{
+    if (number == NULL || !cJSON_IsNumber(number))
+        return NULL;
+    return number->valuestring;
+}
+
+cJSON *cpg_json_integer(long long v)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%lld", v);
+    char *text = cJSON_malloc((size_t)n + 1);
+    cJSON *item;
+
+    if (text == NULL)
+        return NULL;
+    memcpy(text, digits, (size_t)n + 1);
+    item = cJSON_CreateNumber((double)v);
+    if (item == NULL) {
+        cJSON_free(text);
+        return NULL;
+    }
+    item->valuestring = text;
+    return item;
+}

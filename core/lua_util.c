@@ -1,0 +1,230 @@
+/* lua_util.c: helpers of the Lua binding: options tables, direction modes, weights, and scratch
+ * igraph vectors that are freed by the garbage collector if a Lua error unwinds past them. */
+#include <math.h>
+#include <string.h>
+
+#include "cpecgraph/status.h"
+#include "lua_internal.h"
+#include "suggest.h"
+
+/* ---- scratch vectors -------------------------------------------------------------------- */
+
+typedef struct scratch {
+    enum { SCRATCH_NONE, SCRATCH_REAL, SCRATCH_INT, SCRATCH_INT_LIST, SCRATCH_GRAPH } kind;
+    union {
+        igraph_vector_t real;
+        igraph_vector_int_t integer;
+        igraph_vector_int_list_t int_list;
+        igraph_t graph;
+    } u;
+} scratch;
+
+static int scratch_gc(lua_State *L)
+{
+    scratch *s = lua_touserdata(L, 1);
+    switch (s->kind) {
+    case SCRATCH_REAL: igraph_vector_destroy(&s->u.real); break;
+    case SCRATCH_INT: igraph_vector_int_destroy(&s->u.integer); break;
+    case SCRATCH_INT_LIST: igraph_vector_int_list_destroy(&s->u.int_list); break;
+    case SCRATCH_GRAPH: igraph_destroy(&s->u.graph); break;
+    case SCRATCH_NONE: break;
+    }
+    s->kind = SCRATCH_NONE;
+    return 0;
+}
+
+/* The userdata exists (empty) before the vector is made, so nothing can leak in between. */
+static scratch *new_scratch(lua_State *L)
+{
+    scratch *s = lua_newuserdatauv(L, sizeof *s, 0);
+    s->kind = SCRATCH_NONE;
+    if (luaL_newmetatable(L, "cpecgraph.Scratch")) {
+        lua_pushcfunction(L, scratch_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    return s;
+}
+
+igraph_vector_t *cpg_lua_new_vector(lua_State *L)
+{
+    scratch *s = new_scratch(L);
+    cpg_lua_check_igraph(L, igraph_vector_init(&s->u.real, 0), "vector");
+    s->kind = SCRATCH_REAL;
+    return &s->u.real;
+}
+
+igraph_vector_int_t *cpg_lua_new_int_vector(lua_State *L)
+{
+    scratch *s = new_scratch(L);
+    cpg_lua_check_igraph(L, igraph_vector_int_init(&s->u.integer, 0), "vector");
+    s->kind = SCRATCH_INT;
+    return &s->u.integer;
+}
+
+igraph_vector_int_list_t *cpg_lua_new_int_vector_list(lua_State *L)
+{
+    scratch *s = new_scratch(L);
+    cpg_lua_check_igraph(L, igraph_vector_int_list_init(&s->u.int_list, 0), "vector list");
+    s->kind = SCRATCH_INT_LIST;
+    return &s->u.int_list;
+}
+
+igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from)
+{
+    scratch *s = new_scratch(L);
+    cpg_lua_check_igraph(L, igraph_copy(&s->u.graph, from), "copy");
+    s->kind = SCRATCH_GRAPH;
+    return &s->u.graph;
+}
+
+void cpg_lua_check_igraph(lua_State *L, igraph_error_t rc, const char *fn)
+{
+    if (rc == IGRAPH_SUCCESS)
+        return;
+    if (rc == IGRAPH_INTERRUPTED)
+        luaL_error(L, "%s: interrupted", fn);
+    luaL_error(L, "%s: %s", fn, cpg_igraph_reason());
+}
+
+/* ---- options ---------------------------------------------------------------------------- */
+
+void cpg_lua_check_options(lua_State *L, int opts, const char *const *allowed)
+{
+    if (lua_isnoneornil(L, opts))
+        return;
+    luaL_checktype(L, opts, LUA_TTABLE);
+    for (lua_pushnil(L); lua_next(L, opts); lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_argerror(L, opts, "option names must be strings");
+        const char *key = lua_tostring(L, -2);
+        cpg_suggest s;
+        cpg_suggest_init(&s, key);
+        bool known = false;
+        for (int i = 0; allowed[i] && !known; i++) {
+            known = strcmp(key, allowed[i]) == 0;
+            cpg_suggest_consider(&s, allowed[i]);
+        }
+        if (!known)
+            luaL_argerror(L, opts, s.best ? lua_pushfstring(L, "unknown option '%s' (did you mean "
+                                                            "'%s'?)", key, s.best)
+                                          : lua_pushfstring(L, "unknown option '%s'", key));
+    }
+}
+
+/* Pushes field KEY of the options table at OPTS (nil when there is no table). */
+static int get_option(lua_State *L, int opts, const char *key)
+{
+    if (lua_isnoneornil(L, opts)) {
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    luaL_checktype(L, opts, LUA_TTABLE);
+    return lua_getfield(L, opts, key);
+}
+
+static void option_error(lua_State *L, int opts, const char *key, const char *expected)
+{
+    luaL_argerror(L, opts, lua_pushfstring(L, "option '%s' must be %s, got %s", key, expected,
+                                           luaL_typename(L, -1)));
+}
+
+bool cpg_lua_opt_bool(lua_State *L, int opts, const char *key, bool def)
+{
+    int t = get_option(L, opts, key);
+    bool value = t == LUA_TNIL ? def : lua_toboolean(L, -1);
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        option_error(L, opts, key, "a boolean");
+    lua_pop(L, 1);
+    return value;
+}
+
+lua_Number cpg_lua_opt_number(lua_State *L, int opts, const char *key, lua_Number def)
+{
+    int t = get_option(L, opts, key);
+    if (t != LUA_TNIL && t != LUA_TNUMBER)
+        option_error(L, opts, key, "a number");
+    lua_Number value = t == LUA_TNIL ? def : lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    return value;
+}
+
+lua_Integer cpg_lua_opt_integer(lua_State *L, int opts, const char *key, lua_Integer def)
+{
+    int t = get_option(L, opts, key);
+    if (t != LUA_TNIL && !lua_isinteger(L, -1))
+        option_error(L, opts, key, "an integer");
+    lua_Integer value = t == LUA_TNIL ? def : lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return value;
+}
+
+/* The string stays valid while the options table holds it. */
+const char *cpg_lua_opt_string(lua_State *L, int opts, const char *key, const char *def)
+{
+    int t = get_option(L, opts, key);
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+        option_error(L, opts, key, "a string");
+    const char *value = t == LUA_TNIL ? def : lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return value;
+}
+
+static igraph_neimode_t mode_named(lua_State *L, int arg, const char *name)
+{
+    if (strcmp(name, "out") == 0) return IGRAPH_OUT;
+    if (strcmp(name, "in") == 0) return IGRAPH_IN;
+    if (strcmp(name, "all") == 0) return IGRAPH_ALL;
+    luaL_argerror(L, arg, lua_pushfstring(L, "mode must be \"out\", \"in\" or \"all\", got \"%s\"",
+                                          name));
+    return IGRAPH_ALL;
+}
+
+igraph_neimode_t cpg_lua_to_mode(lua_State *L, int arg, igraph_neimode_t def)
+{
+    if (lua_isnoneornil(L, arg))
+        return def;
+    return mode_named(L, arg, luaL_checkstring(L, arg));
+}
+
+igraph_neimode_t cpg_lua_opt_mode(lua_State *L, int opts, igraph_neimode_t def)
+{
+    const char *name = cpg_lua_opt_string(L, opts, "mode", NULL);
+    return name ? mode_named(L, opts, name) : def;
+}
+
+igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative)
+{
+    const char *name = cpg_lua_opt_string(L, opts, "weights", NULL);
+    if (!name)
+        return NULL;
+    cpg_graph *g = cpg_lua_check_graph(L, graph_idx);
+    igraph_vector_t *weights = cpg_lua_new_vector(L);
+    igraph_integer_t bad = -1;
+    cpg_status status = cpg_graph_edge_numbers(g, name, weights, &bad);
+    if (status == CPG_EVALUE)
+        luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has no numeric '%s' for "
+                      "weights", cpg_graph_node_id(g, cpg_graph_edge_from(g, bad)),
+                      cpg_graph_node_id(g, cpg_graph_edge_to(g, bad)), name));
+    else if (status != CPG_OK)
+        luaL_error(L, "%s", cpg_status_message(status));
+    for (igraph_integer_t e = 0; e < igraph_vector_size(weights); e++) {
+        double w = VECTOR(*weights)[e];
+        if (!isfinite(w) || (nonnegative && w < 0))
+            luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has weight %f; weights "
+                          "must be %s", cpg_graph_node_id(g, cpg_graph_edge_from(g, e)),
+                          cpg_graph_node_id(g, cpg_graph_edge_to(g, e)), w,
+                          nonnegative ? "0 or more" : "finite"));
+    }
+    return weights;
+}
+
+void cpg_lua_push_vertex_values(lua_State *L, const cpg_graph *g, const igraph_vector_t *values)
+{
+    igraph_integer_t n = igraph_vector_size(values);
+    lua_createtable(L, 0, (int)n);
+    for (igraph_integer_t v = 0; v < n; v++) {
+        lua_pushnumber(L, VECTOR(*values)[v]);
+        lua_setfield(L, -2, cpg_graph_node_id(g, v));
+    }
+}

@@ -1,0 +1,222 @@
+/* lua_value.c: conversion between JSON attribute values (cJSON) and Lua values. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "cpecgraph/json.h"
+#include "cpecgraph/lua.h"
+
+enum { VALUE_MAX_DEPTH = 200 }; /* deeper than any sane attribute; also stops cyclic tables */
+
+static void push_json_depth(lua_State *L, const cJSON *item, int depth);
+
+static void push_container(lua_State *L, const cJSON *item, int depth)
+{
+    luaL_checkstack(L, 4, "attribute nesting too deep");
+    bool array = cJSON_IsArray(item);
+    lua_createtable(L, array ? cJSON_GetArraySize(item) : 0, array ? 0 : 4);
+    lua_Integer i = 1;
+    for (const cJSON *child = item->child; child; child = child->next) {
+        push_json_depth(L, child, depth + 1);
+        if (array)
+            lua_rawseti(L, -2, i++);
+        else
+            lua_setfield(L, -2, child->string);
+    }
+}
+
+static void push_number(lua_State *L, const cJSON *item)
+{
+    double d = item->valuedouble;
+    /* integer literals stay integers in Lua (3, not 3.0) when they fit exactly */
+    if (cpg_json_is_integer(item) && d >= -9007199254740992.0 && d <= 9007199254740992.0)
+        lua_pushinteger(L, (lua_Integer)d);
+    else
+        lua_pushnumber(L, d);
+}
+
+static void push_json_depth(lua_State *L, const cJSON *item, int depth)
+{
+    if (depth > VALUE_MAX_DEPTH)
+        luaL_error(L, "attribute nesting deeper than %d levels", VALUE_MAX_DEPTH);
+    if (!item || cJSON_IsNull(item))
+        lua_pushlightuserdata(L, NULL);
+    else if (cJSON_IsBool(item))
+        lua_pushboolean(L, cJSON_IsTrue(item));
+    else if (cJSON_IsNumber(item))
+        push_number(L, item);
+    else if (cJSON_IsString(item))
+        lua_pushstring(L, item->valuestring);
+    else
+        push_container(L, item, depth);
+}
+
+void cpg_lua_push_json(lua_State *L, const cJSON *item)
+{
+    push_json_depth(L, item, 0);
+}
+
+/* ---- Lua -> JSON ------------------------------------------------------------------------ */
+
+/* Values are built inside a holder userdata whose __gc frees them: every new item is linked
+ * into the holder's tree before anything else can raise, so an error half-way (a bad value deep
+ * in a table) leaks nothing. */
+typedef struct json_holder {
+    cJSON *root;
+} json_holder;
+
+static int holder_gc(lua_State *L)
+{
+    json_holder *h = lua_touserdata(L, 1);
+    cJSON_Delete(h->root);
+    h->root = NULL;
+    return 0;
+}
+
+/* A table is an array when its keys are exactly 1..n, n >= 1. */
+static bool table_is_array(lua_State *L, int idx)
+{
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+    if (n == 0)
+        return false;
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
+        count++;
+    return count == n;
+}
+
+/* RFC 3629 UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+static bool utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        size_t n; /* continuation bytes */
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3;
+        else
+            return false;
+        if ((size_t)(end - p) <= n)
+            return false;
+        unsigned cp = c & (0x3F >> n);
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+/* Links ITEM under PARENT (at KEY for objects) or makes it the holder's root. */
+static cJSON *attach(lua_State *L, json_holder *h, cJSON *parent, const char *key, cJSON *item)
+{
+    if (!item)
+        luaL_error(L, "out of memory");
+    bool ok = !parent ? (h->root = item, true)
+              : key   ? cJSON_AddItemToObject(parent, key, item)
+                      : cJSON_AddItemToArray(parent, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        luaL_error(L, "out of memory");
+    }
+    return item;
+}
+
+static cJSON *scalar_to_json(lua_State *L, int idx)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+        return cJSON_CreateBool(lua_toboolean(L, idx));
+    case LUA_TLIGHTUSERDATA:
+        if (lua_touserdata(L, idx) == NULL)
+            return cJSON_CreateNull();
+        break;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx))
+            return cpg_json_integer((long long)lua_tointeger(L, idx));
+        if (!isfinite(lua_tonumber(L, idx)))
+            luaL_error(L, "cannot store %s in an attribute (JSON has no such number)",
+                       isnan(lua_tonumber(L, idx)) ? "nan" : "an infinite number");
+        return cJSON_CreateNumber(lua_tonumber(L, idx));
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        if (strlen(s) != len)
+            luaL_error(L, "cannot store a string holding a NUL byte in an attribute");
+        if (!utf8_valid(s, len))
+            luaL_error(L, "cannot store a string that is not valid UTF-8 in an attribute");
+        return cJSON_CreateString(s);
+    }
+    }
+    luaL_error(L, "cannot store a %s in an attribute", luaL_typename(L, idx));
+    return NULL;
+}
+
+static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const char *key,
+                  int depth);
+
+static void build_table(lua_State *L, json_holder *h, int idx, cJSON *parent, const char *key,
+                        int depth)
+{
+    luaL_checkstack(L, 6, "attribute nesting too deep");
+    if (table_is_array(L, idx)) {
+        cJSON *array = attach(L, h, parent, key, cJSON_CreateArray());
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, idx, i);
+            build(L, h, lua_gettop(L), array, NULL, depth + 1);
+            lua_pop(L, 1);
+        }
+        return;
+    }
+    cJSON *object = attach(L, h, parent, key, cJSON_CreateObject());
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "cannot store a table with %s keys in an attribute (use string keys, "
+                       "or 1..n for an array)", luaL_typename(L, -2));
+        build(L, h, lua_gettop(L), object, lua_tostring(L, -2), depth + 1);
+    }
+}
+
+static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const char *key,
+                  int depth)
+{
+    if (depth > VALUE_MAX_DEPTH)
+        luaL_error(L, "attribute nesting deeper than %d levels (a table that contains itself?)",
+                   VALUE_MAX_DEPTH);
+    if (lua_type(L, idx) == LUA_TTABLE)
+        build_table(L, h, idx, parent, key, depth);
+    else
+        attach(L, h, parent, key, scalar_to_json(L, idx));
+}
+
+cJSON *cpg_lua_to_json(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    json_holder *h = lua_newuserdatauv(L, sizeof *h, 0);
+    h->root = NULL;
+    if (luaL_newmetatable(L, "cpecgraph.JsonHolder")) {
+        lua_pushcfunction(L, holder_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    build(L, h, idx, NULL, NULL, 0);
+    cJSON *root = h->root;
+    h->root = NULL;
+    lua_pop(L, 1);
+    return root;
+}

@@ -1,0 +1,292 @@
+/* main.c: the cpecgraph program: read the options, load the inputs, run the actions, and turn
+ * every failure into a message on stderr and a documented exit code. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "cpecgraph/diag.h"
+#include "cpecgraph/graph.h"
+#include "cpecgraph/loader.h"
+#include "cpecgraph/output.h"
+#include "cpecgraph/status.h"
+#include "host.h"
+#include "idmap.h"
+#include "options.h"
+#include "paths.h"
+
+#define BUNDLED_GRAPH "cpec-2.0.json"
+
+/* ---- diagnostics ------------------------------------------------------------------------ */
+
+static void print_diag(const cpg_diag *d)
+{
+    const char *kind = d->severity == CPG_NOTE ? "note: " : "";
+    if (d->line)
+        fprintf(stderr, "cpecgraph: %s:%zu:%zu: %s%s\n", d->file, d->line, d->column, kind,
+                d->message);
+    else if (d->pointer)
+        fprintf(stderr, "cpecgraph: %s: %s: %s%s\n", d->file, d->pointer[0] ? d->pointer : "/",
+                kind, d->message);
+    else
+        fprintf(stderr, "cpecgraph: %s: %s%s\n", d->file, kind, d->message);
+}
+
+static void print_diags(const cpg_diags *diags, const char *file, int verbosity)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].severity == CPG_ERROR || verbosity > 0)
+            print_diag(&diags->items[i]);
+    size_t dropped = cpg_diags_dropped(diags);
+    if (dropped)
+        fprintf(stderr, "cpecgraph: %s: %zu more error%s not shown\n", file, dropped,
+                dropped == 1 ? "" : "s");
+}
+
+/* ---- --check summaries ------------------------------------------------------------------ */
+
+typedef struct type_count {
+    const char *type;
+    long long count;
+} type_count;
+
+static int by_count_then_name(const void *a, const void *b)
+{
+    const type_count *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->type, y->type);
+}
+
+/* "person 6, country 2, (untyped) 1": the "type" attribute of the nodes a file declared, most
+ * common first, nodes without a string type last. */
+static void print_type_counts(FILE *fp, const cpg_graph *g, const igraph_vector_int_t *declared)
+{
+    igraph_integer_t n = igraph_vector_int_size(declared), kinds = 0, untyped = 0;
+    type_count *counts = calloc((size_t)n + 1, sizeof *counts);
+    cpg_idmap index;
+    cpg_idmap_init(&index);
+    for (igraph_integer_t i = 0; counts && i < n; i++) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+            cpg_graph_node_attrs(g, VECTOR(*declared)[i]), "type");
+        if (!cJSON_IsString(t)) {
+            untyped++;
+            continue;
+        }
+        const char *type = t->valuestring;
+        int64_t k = cpg_idmap_get(&index, type);
+        if (k < 0 && cpg_idmap_put(&index, type, kinds))
+            counts[k = kinds++] = (type_count){type, 0};
+        if (k >= 0)
+            counts[k].count++;
+    }
+    if (counts)
+        qsort(counts, (size_t)kinds, sizeof *counts, by_count_then_name);
+    for (igraph_integer_t k = 0; k < kinds; k++)
+        fprintf(fp, "%s%s %lld", k ? ", " : "; node types: ", counts[k].type, counts[k].count);
+    if (untyped)
+        fprintf(fp, "%s(untyped) %lld", kinds ? ", " : "; node types: ", (long long)untyped);
+    cpg_idmap_free(&index);
+    free(counts);
+}
+
+static void print_summary(FILE *fp, const char *name, const cpg_graph *g,
+                          const cpg_load_stats *stats)
+{
+    fprintf(fp, "%s: %lld nodes, %lld edges, %s", name, (long long)stats->nodes,
+            (long long)stats->edges, cpg_graph_directed(g) ? "directed" : "undirected");
+    print_type_counts(fp, g, stats->declared);
+    fputc('\n', fp);
+}
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+/* Loads one file into *G, printing its diagnostics and appending its summary to REPORT. */
+static int load_one(const cpg_options *o, const char *path, cpg_graph **g, FILE *report)
+{
+    cpg_diags diags;
+    cpg_diags_init(&diags, CPG_DIAGS_DEFAULT_CAP);
+    igraph_vector_int_t declared;
+    if (igraph_vector_int_init(&declared, 0) != IGRAPH_SUCCESS) {
+        fprintf(stderr, "cpecgraph: out of memory\n");
+        return CPG_EXIT_INPUT;
+    }
+    cpg_load_stats stats = {.declared = &declared};
+    cpg_status status = cpg_load_file(g, path, &diags, &stats);
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    print_diags(&diags, name, o->verbosity);
+    if (status == CPG_OK)
+        print_summary(report, name, *g, &stats);
+    cpg_diags_clear(&diags);
+    igraph_vector_int_destroy(&declared);
+    return status == CPG_OK ? CPG_EXIT_OK : CPG_EXIT_INPUT;
+}
+
+static int load_inputs(const cpg_options *o, cpg_graph **g, FILE *report)
+{
+    if (o->file_count == 0) {
+        char *bundled = cpg_paths_join(cpg_paths_datadir(), BUNDLED_GRAPH);
+        int code = bundled ? load_one(o, bundled, g, report) : CPG_EXIT_INPUT;
+        free(bundled);
+        return code;
+    }
+    for (int i = 0; i < o->file_count; i++) {
+        int code = load_one(o, o->files[i], g, report);
+        if (code != CPG_EXIT_OK)
+            return code;
+    }
+    return CPG_EXIT_OK;
+}
+
+/* ---- actions ---------------------------------------------------------------------------- */
+
+/* Commits the sink, or discards it after a failure; an EPIPE from a closed reader ends quietly. */
+static int finish_output(const cpg_options *o, cpg_output *out, int code)
+{
+    if (code != CPG_EXIT_OK) {
+        cpg_output_abort(out);
+        return code;
+    }
+    int error = cpg_output_commit(out);
+    if (!error || error == EPIPE)
+        return CPG_EXIT_OK;
+    fprintf(stderr, "cpecgraph: %s: %s\n", o->output ? o->output : "write error", strerror(error));
+    return CPG_EXIT_OUTPUT;
+}
+
+static cpg_output *open_output(const cpg_options *o)
+{
+    cpg_output *out = cpg_output_open(o->output);
+    if (!out)
+        fprintf(stderr, "cpecgraph: %s: %s\n", o->output ? o->output : "output", strerror(errno));
+    return out;
+}
+
+static int exit_code_of(cpg_run result)
+{
+    switch (result) {
+    case CPG_RUN_OK: case CPG_RUN_STOPPED: return CPG_EXIT_OK;
+    case CPG_RUN_USAGE: return CPG_EXIT_USAGE;
+    case CPG_RUN_OUTPUT: return CPG_EXIT_OUTPUT;
+    case CPG_RUN_FAILED: break;
+    }
+    return CPG_EXIT_FAILURE;
+}
+
+/* Plugins in order, then -e chunks, then the prompt; the first failure stops the run. */
+static cpg_run run_code(const cpg_options *o, cpg_host *h)
+{
+    cpg_run result = CPG_RUN_OK;
+    for (int i = 0; i < o->plugin_count && result == CPG_RUN_OK; i++)
+        result = cpg_host_run_plugin(h, o->plugins[i]);
+    for (int i = 0; i < o->eval_count && result == CPG_RUN_OK; i++)
+        result = cpg_host_run_code(h, o->evals[i]);
+    if (result == CPG_RUN_OK && !o->interactive)
+        result = cpg_host_check_unused_args(h);
+    if (result == CPG_RUN_OK && o->interactive)
+        result = cpg_host_interactive(h);
+    return result;
+}
+
+/* --list-plugins and --plugin-help need no graph. */
+static int run_plugin_info(const cpg_options *o)
+{
+    cpg_output *out = open_output(o);
+    if (!out)
+        return CPG_EXIT_OUTPUT;
+    cpg_host *h = cpg_host_new(o, out);
+    cpg_run result = !h                ? CPG_RUN_FAILED
+                     : o->list_plugins ? cpg_host_list_plugins(h)
+                                       : cpg_host_plugin_help(h, o->plugin_help);
+    cpg_host_free(h);
+    return finish_output(o, out, exit_code_of(result));
+}
+
+/* Runs plugins, -e and the prompt on G, which it frees. */
+static int run_on_graph(const cpg_options *o, cpg_graph *g)
+{
+    cpg_output *out = open_output(o);
+    if (!out) {
+        cpg_graph_free(g);
+        return CPG_EXIT_OUTPUT;
+    }
+    cpg_host *h = cpg_host_new(o, out);
+    cpg_run result = h ? cpg_host_set_graph(h, g) : CPG_RUN_FAILED;
+    if (!h)
+        cpg_graph_free(g);
+    if (result == CPG_RUN_OK)
+        result = run_code(o, h);
+    cpg_host_free(h);
+    return finish_output(o, out, exit_code_of(result));
+}
+
+static bool runs_code(const cpg_options *o)
+{
+    return o->plugin_count || o->eval_count || o->interactive;
+}
+
+/* --check (and the default without code): the summary lines, written to the output. */
+static int write_report(const cpg_options *o, const char *report, size_t len)
+{
+    cpg_output *out = open_output(o);
+    if (!out)
+        return CPG_EXIT_OUTPUT;
+    if (o->verbosity >= 0)
+        cpg_output_write(out, report, len);
+    return finish_output(o, out, CPG_EXIT_OK);
+}
+
+static int run(const cpg_options *o)
+{
+    cpg_igraph_setup(o->seed);
+    if (o->list_plugins || o->plugin_help)
+        return run_plugin_info(o);
+    char *report = NULL;
+    size_t report_len = 0;
+    FILE *report_fp = open_memstream(&report, &report_len);
+    if (!report_fp) {
+        fprintf(stderr, "cpecgraph: out of memory\n");
+        return CPG_EXIT_FAILURE;
+    }
+    cpg_graph *g = NULL;
+    int code = load_inputs(o, &g, report_fp);
+    fclose(report_fp);
+    if (code != CPG_EXIT_OK) {
+        cpg_graph_free(g);
+    } else if (runs_code(o) && !o->check) {
+        code = run_on_graph(o, g); /* which owns g from here */
+    } else {
+        cpg_graph_free(g);
+        code = write_report(o, report, report_len);
+    }
+    free(report);
+    return code;
+}
+
+/* Help and version go to stdout, whose failure (a full disk) must not pass for success. */
+static int print_info(const cpg_options *o)
+{
+    if (o->help)
+        cpg_options_print_help();
+    else
+        printf("cpecgraph %s (igraph %s, %s)\n", CPG_VERSION, IGRAPH_VERSION, "Lua 5.4");
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return CPG_EXIT_OK;
+    if (errno == EPIPE)
+        return CPG_EXIT_OK;
+    fprintf(stderr, "cpecgraph: write error: %s\n", strerror(errno));
+    return CPG_EXIT_OUTPUT;
+}
+
+int main(int argc, char **argv)
+{
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, which ends the run quietly */
+    cpg_options opts;
+    int code = CPG_EXIT_USAGE;
+    if (cpg_options_parse(&opts, argc, argv))
+        code = opts.help || opts.version ? print_info(&opts) : run(&opts);
+    cpg_options_free(&opts);
+    return code;
+}

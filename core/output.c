@@ -1,0 +1,140 @@
+/* output.c: the output sink, with atomic replacement of -o files and sticky write errors. */
+#define _POSIX_C_SOURCE 200809L
+#include "cpecgraph/output.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct cpg_output {
+    FILE *fp;
+    char *path;      /* target, NULL for stdout */
+    char *tmp_path;  /* the temporary file being written */
+    int error;
+};
+
+/* "dir/.name.XXXXXX" beside PATH, so that rename() stays within one file system. */
+static char *temp_name_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t size = strlen(path) + sizeof ".cpecgraph-XXXXXX" + 1;
+    char *tmp = malloc(size);
+    if (tmp)
+        snprintf(tmp, size, "%.*s.%s.cpecgraph-XXXXXX", (int)dir_len, path, path + dir_len);
+    return tmp;
+}
+
+/* The mode a plain fopen() would have given a new file, or the existing file's mode. */
+static mode_t target_mode(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return st.st_mode & 07777;
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+static cpg_output *open_file(cpg_output *out, const char *path)
+{
+    out->path = strdup(path);
+    out->tmp_path = temp_name_for(path);
+    int fd = out->path && out->tmp_path ? mkstemp(out->tmp_path) : -1;
+    if (fd >= 0 && (fchmod(fd, target_mode(path)) != 0 || !(out->fp = fdopen(fd, "w")))) {
+        int saved = errno;
+        close(fd);
+        unlink(out->tmp_path);
+        errno = saved;
+    }
+    if (out->fp)
+        return out;
+    int saved = errno ? errno : ENOMEM;
+    free(out->path);
+    free(out->tmp_path);
+    free(out);
+    errno = saved;
+    return NULL;
+}
+
+cpg_output *cpg_output_open(const char *path)
+{
+    cpg_output *out = calloc(1, sizeof *out);
+    if (!out)
+        return NULL;
+    if (path)
+        return open_file(out, path);
+    out->fp = stdout;
+    return out;
+}
+
+bool cpg_output_write(cpg_output *out, const char *data, size_t len)
+{
+    if (out->error)
+        return false;
+    if (fwrite(data, 1, len, out->fp) == len)
+        return true;
+    out->error = errno ? errno : EIO;
+    return false;
+}
+
+bool cpg_output_printf(cpg_output *out, const char *fmt, ...)
+{
+    if (out->error)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfprintf(out->fp, fmt, ap);
+    va_end(ap);
+    if (rc >= 0)
+        return true;
+    out->error = errno ? errno : EIO;
+    return false;
+}
+
+int cpg_output_error(const cpg_output *out)
+{
+    return out->error;
+}
+
+static void output_free(cpg_output *out)
+{
+    free(out->path);
+    free(out->tmp_path);
+    free(out);
+}
+
+/* fsync before rename: otherwise a crash can leave the new name pointing at an empty file. */
+int cpg_output_commit(cpg_output *out)
+{
+    int error = out->error;
+    if (!error && fflush(out->fp) != 0)
+        error = errno ? errno : EIO;
+    if (out->path) {
+        if (!error && fsync(fileno(out->fp)) != 0)
+            error = errno;
+        if (fclose(out->fp) != 0 && !error)
+            error = errno ? errno : EIO;
+        if (!error && rename(out->tmp_path, out->path) != 0)
+            error = errno;
+        if (error)
+            unlink(out->tmp_path);
+    }
+    output_free(out);
+    return error;
+}
+
+void cpg_output_abort(cpg_output *out)
+{
+    if (out->path) {
+        fclose(out->fp);
+        unlink(out->tmp_path);
+    } else {
+        fflush(out->fp);
+    }
+    output_free(out);
+}

@@ -1,0 +1,187 @@
+/* sandbox.c: an allow-listed Lua environment in the manner of linit.c and Redis's scripting:
+ * what plugins may call is listed here, everything else raises a clear error. */
+#include "sandbox.h"
+
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+/* ---- blocked functions ------------------------------------------------------------------ */
+
+static int blocked(lua_State *L)
+{
+    return luaL_error(L, "'%s' is not available to plugins (run with --unsafe to allow it)",
+                      lua_tostring(L, lua_upvalueindex(1)));
+}
+
+static void push_blocked(lua_State *L, const char *qualified_name)
+{
+    lua_pushstring(L, qualified_name);
+    lua_pushcclosure(L, blocked, 1);
+}
+
+/* Replaces LIB (a global table) by a table holding only ALLOWED of it; every other function is
+ * a blocked stub, so that a plugin learns why instead of calling nil. */
+static void restrict_library(lua_State *L, const char *lib, const char *const *allowed)
+{
+    lua_getglobal(L, lib);
+    int original = lua_gettop(L);
+    lua_newtable(L);
+    for (lua_pushnil(L); lua_next(L, original); lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            continue;
+        const char *name = lua_tostring(L, -2);
+        bool ok = false;
+        for (int i = 0; allowed[i] && !ok; i++)
+            ok = strcmp(name, allowed[i]) == 0;
+        lua_pushvalue(L, -2); /* orig, new, key, value, key */
+        if (ok) {
+            lua_pushvalue(L, -2);
+        } else {
+            const char *qualified = lua_pushfstring(L, "%s.%s", lib, name);
+            push_blocked(L, qualified);
+            lua_remove(L, -2);
+        }
+        lua_rawset(L, -5);
+    }
+    lua_setglobal(L, lib);
+    lua_pop(L, 1);
+}
+
+/* ---- load, text only -------------------------------------------------------------------- */
+
+/* load(chunk [, chunkname [, mode [, env]]]) with the mode forced to "t": a binary chunk can
+ * break the VM's invariants, so only source text is accepted. */
+static int load_text_only(lua_State *L)
+{
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushliteral(L, "t");
+    if (nargs >= 4)
+        lua_pushvalue(L, 4);
+    lua_call(L, nargs >= 4 ? 4 : 3, LUA_MULTRET);
+    return lua_gettop(L) - nargs;
+}
+
+/* ---- strict globals --------------------------------------------------------------------- */
+
+static int undefined_global(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "undefined global '%s'", lua_tostring(L, 2));
+    return luaL_error(L, "undefined global");
+}
+
+static void make_globals_strict(lua_State *L)
+{
+    lua_pushglobaltable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, undefined_global);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    lua_pop(L, 1);
+}
+
+/* ---- the environment -------------------------------------------------------------------- */
+
+static void block_global(lua_State *L, const char *name)
+{
+    push_blocked(L, name);
+    lua_setglobal(L, name);
+}
+
+void cpg_sandbox_open(lua_State *L, bool unsafe)
+{
+    luaL_openlibs(L);
+    if (unsafe)
+        return;
+    static const char *const os_allowed[] = {"time", "clock", "date", "difftime", NULL};
+    static const char *const io_allowed[] = {"write", NULL};
+    static const char *const debug_allowed[] = {"traceback", NULL};
+    static const char *const package_allowed[] = {"loaded", "preload", "searchers", NULL};
+    restrict_library(L, "os", os_allowed);
+    restrict_library(L, "io", io_allowed);
+    restrict_library(L, "debug", debug_allowed);
+    restrict_library(L, "package", package_allowed);
+    block_global(L, "dofile");
+    block_global(L, "loadfile");
+    lua_getglobal(L, "load");
+    lua_pushcclosure(L, load_text_only, 1);
+    lua_setglobal(L, "load");
+    make_globals_strict(L);
+}
+
+/* ---- require ---------------------------------------------------------------------------- */
+
+/* A package searcher over the host's module directories only (upvalue 1: a list of dirs), for
+ * "a.b" trying DIR/a/b.lua and DIR/a/b/init.lua, loading source text only. */
+static int search_module_dirs(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    luaL_Buffer tried;
+    luaL_buffinit(L, &tried);
+    const char *path_name = luaL_gsub(L, name, ".", "/");
+    lua_Integer n = (lua_Integer)lua_rawlen(L, lua_upvalueindex(1));
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, lua_upvalueindex(1), i);
+        const char *dir = lua_tostring(L, -1);
+        static const char *const patterns[] = {"%s/%s.lua", "%s/%s/init.lua"};
+        for (int p = 0; p < 2; p++) {
+            const char *file = lua_pushfstring(L, patterns[p], dir, path_name);
+            FILE *fp = fopen(file, "r");
+            if (fp) {
+                fclose(fp);
+                if (luaL_loadfilex(L, file, "t") != LUA_OK)
+                    return luaL_error(L, "error loading module '%s' from '%s':\n\t%s", name, file,
+                                      lua_tostring(L, -1));
+                lua_pushstring(L, file);
+                return 2;
+            }
+            lua_pushfstring(L, "\n\tno file '%s'", file);
+            lua_remove(L, -2);
+            luaL_addvalue(&tried);
+        }
+        lua_pop(L, 1);
+    }
+    luaL_pushresult(&tried);
+    return 1;
+}
+
+/* Sets the searchers of the package table on top of the stack. */
+static void set_searchers(lua_State *L, const char *const *dirs)
+{
+    lua_createtable(L, 2, 0);
+    lua_getfield(L, -2, "searchers");
+    lua_rawgeti(L, -1, 1); /* the preload searcher stays first */
+    lua_rawseti(L, -3, 1);
+    lua_pop(L, 1);
+    lua_newtable(L);
+    for (int i = 0; dirs[i]; i++) {
+        lua_pushstring(L, dirs[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_pushcclosure(L, search_module_dirs, 1);
+    lua_rawseti(L, -2, 2);
+    lua_setfield(L, -2, "searchers");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "cpath");
+}
+
+void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs)
+{
+    /* `require` reads the searchers of the original package table (its upvalue), which the
+     * sandbox's restricted `package` global only mirrors: set both. */
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, "package");
+    set_searchers(L, dirs);
+    lua_getfield(L, -1, "searchers");
+    lua_getglobal(L, "package");
+    if (lua_istable(L, -1)) {
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, "searchers");
+    }
+    lua_pop(L, 4);
+}

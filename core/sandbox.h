@@ -1,0 +1,18 @@
+/* sandbox.h: the Lua environment that plugins, -e and the prompt get (program-internal). */
+#ifndef CPECGRAPH_SANDBOX_H
+#define CPECGRAPH_SANDBOX_H
+
+#include <stdbool.h>
+
+#include <lua.h>
+
+/* Opens the standard libraries into L. Unless UNSAFE, keeps only an allow-list: what is left
+ * out of io, os, debug and package raises "'NAME' is not available to plugins (run with
+ * --unsafe to allow it)"; dofile and loadfile are blocked; load takes text chunks only; reading
+ * an undefined global is an error. */
+void cpg_sandbox_open(lua_State *L, bool unsafe);
+
+/* Makes `require` find Lua modules (text only) in DIRS (NULL-terminated) and nowhere else. */
+void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs);
+
+#endif

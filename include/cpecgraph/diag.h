@@ -1,0 +1,49 @@
+/* diag.h: a list of located problems (file, line:column or JSON pointer, message) that the core
+ * hands back to its caller instead of printing.
+ *
+ * Ownership: a cpg_diags owns every string in it; cpg_diags_clear frees them. The core never
+ * prints; only the CLI formats diagnostics for the user. */
+#ifndef CPECGRAPH_DIAG_H
+#define CPECGRAPH_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum cpg_severity {
+    CPG_NOTE,  /* information, shown with --verbose (e.g. an attribute overwritten by a merge) */
+    CPG_ERROR
+} cpg_severity;
+
+typedef struct cpg_diag {
+    cpg_severity severity;
+    char *file;     /* name as the user gave it; "-" is shown as "<stdin>" by the caller */
+    size_t line;    /* 1-based; 0 when the place is a JSON pointer or the whole file */
+    size_t column;
+    char *pointer;  /* RFC 6901 JSON pointer, or NULL */
+    char *message;  /* lowercase, no final period */
+} cpg_diag;
+
+typedef struct cpg_diags {
+    cpg_diag *items;
+    size_t count, capacity;
+    size_t error_count;    /* errors reported, including those dropped past the cap */
+    size_t error_cap;      /* errors kept per list; 0 means no cap */
+    bool out_of_memory;    /* a diagnostic could not be recorded */
+} cpg_diags;
+
+#define CPG_DIAGS_DEFAULT_CAP 20
+
+void cpg_diags_init(cpg_diags *d, size_t error_cap);
+void cpg_diags_clear(cpg_diags *d);
+
+/* Adds a diagnostic; errors beyond the cap are only counted. Never fails loudly: on allocation
+ * failure it sets out_of_memory. */
+void cpg_diags_add(cpg_diags *d, cpg_severity sev, const char *file, size_t line, size_t column,
+                   const char *pointer, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* Errors that were counted but not kept because of the cap. */
+size_t cpg_diags_dropped(const cpg_diags *d);
+
+#endif

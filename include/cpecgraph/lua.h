@@ -1,0 +1,36 @@
+/* lua.h: the Lua 5.4 binding of the graph model: Graph, Node and Edge objects, measures,
+ * communities and paths, for the plugin host and for embedders.
+ *
+ * Ownership: a Graph userdata owns its cpg_graph and frees it when collected. Node and Edge
+ * handles keep their Graph alive and name their element by uid, so a handle to a deleted element
+ * raises an error instead of reading another one. Every function here may raise a Lua error and
+ * must be called inside a protected call. */
+#ifndef CPECGRAPH_LUA_H
+#define CPECGRAPH_LUA_H
+
+#include <lua.h>
+
+#include "cpecgraph/graph.h"
+
+#define CPG_LUA_GRAPH "cpecgraph.Graph"
+#define CPG_LUA_NODE "cpecgraph.Node"
+#define CPG_LUA_EDGE "cpecgraph.Edge"
+#define CPG_LUA_ATTRS "cpecgraph.Attrs"
+
+/* Registers the metatables and returns the module table ({null = ..., version = ...}). */
+int luaopen_cpecgraph(lua_State *L);
+
+/* Pushes an empty Graph userdata and returns its slot: the caller stores a graph there at once
+ * (no Lua call may run in between), and the Graph then owns it. */
+cpg_graph **cpg_lua_new_graph(lua_State *L);
+
+/* The graph of the Graph at IDX, raising a Lua error when IDX is no Graph. */
+cpg_graph *cpg_lua_check_graph(lua_State *L, int idx);
+
+/* JSON <-> Lua. JSON null is the light userdata cpecgraph.null; integer literals become Lua
+ * integers. cpg_lua_to_json raises on values JSON cannot hold (functions, NaN, invalid UTF-8,
+ * tables that are neither arrays nor string-keyed, cycles); the result is the caller's. */
+void cpg_lua_push_json(lua_State *L, const cJSON *item);
+cJSON *cpg_lua_to_json(lua_State *L, int idx);
+
+#endif

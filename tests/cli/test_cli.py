@@ -1,0 +1,244 @@
+#!/usr/bin/python3
+"""test_cli.py: drives the built cpecgraph binary: exit codes, messages on stderr, --check output,
+atomic -o, write errors and closed pipes.
+
+Usage: test_cli.py CPECGRAPH TESTDATA_DIR
+Each case is a function named case_*; they run in order and the last line says
+'N passed, N failed'."""
+import os
+import subprocess
+import sys
+import tempfile
+
+BIN, DATA = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="cpecgraph-cli-")
+
+
+def run(*args, stdin=None, stdout=subprocess.PIPE, env=None):
+    proc = subprocess.run([BIN, *args], input=stdin, stdout=stdout, stderr=subprocess.PIPE,
+                          text=True, env=env, timeout=60)
+    return proc.returncode, proc.stdout or "", proc.stderr
+
+
+def write(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def expect(actual, expected, what):
+    if actual != expected:
+        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
+
+
+# ---- help, version, usage errors (exit 2) --------------------------------------------------
+
+def case_help_lists_every_option_and_the_exit_codes():
+    code, out, err = run("--help")
+    expect(code, 0, "exit")
+    for option in ["--plugin", "--arg", "--eval", "--interactive", "--output", "--list-plugins",
+                   "--plugin-help", "--check", "--seed", "--timeout", "--memory-limit",
+                   "--unsafe", "--quiet", "--verbose", "--version", "--help"]:
+        assert option in out, option
+    assert "0 success, 1 plugin or script failure" in out
+
+
+def case_version_names_the_program():
+    code, out, _ = run("-V")
+    expect(code, 0, "exit")
+    assert out.startswith("cpecgraph 0."), out
+
+
+def case_unknown_option_is_a_usage_error():
+    code, _, err = run("--nope")
+    expect(code, 2, "exit")
+    expect(err.splitlines()[0], "cpecgraph: unrecognized option '--nope'", "stderr")
+
+
+def case_unknown_short_option_is_a_usage_error():
+    code, _, err = run("-Z")
+    expect(code, 2, "exit")
+    expect(err.splitlines()[0], "cpecgraph: invalid option '-Z'", "stderr")
+
+
+def case_missing_option_argument_is_a_usage_error():
+    code, _, err = run("--check", "-o")
+    expect(code, 2, "exit")
+    expect(err.splitlines()[0], "cpecgraph: option '-o' requires an argument", "stderr")
+
+
+def case_bad_numbers_are_usage_errors():
+    code, _, err = run("--seed", "x1")
+    expect(code, 2, "exit")
+    expect(err.splitlines()[0], "cpecgraph: --seed: 'x1' is not a non-negative integer", "stderr")
+    code, _, err = run("--timeout", "-1")
+    expect(code, 2, "exit")
+    expect(err.splitlines()[0], "cpecgraph: --timeout: '-1' is not a number of 0 or more", "stderr")
+
+
+# ---- input errors (exit 3, nothing written) ------------------------------------------------
+
+def case_missing_file_names_the_file():
+    code, out, err = run("nope.json")
+    expect(code, 3, "exit")
+    expect(err, "cpecgraph: nope.json: No such file or directory\n", "stderr")
+    expect(out, "", "stdout")
+
+
+def case_directory_is_unreadable_input():
+    code, _, err = run(TMP)
+    expect(code, 3, "exit")
+    expect(err, f"cpecgraph: {TMP}: Is a directory\n", "stderr")
+
+
+def case_syntax_error_gives_line_and_column():
+    path = write("comma.json", '{\n "nodes": [\n  {"id": "a"},\n  {"id": "b"}\n ],\n'
+                               ' "edges": [\n  {"source": "a", "target": "b"},\n ]\n}\n')
+    code, out, err = run(path)
+    expect(code, 3, "exit")
+    expect(err, f"cpecgraph: {path}:7:33: trailing comma before ']'\n", "stderr")
+    expect(out, "", "stdout")
+
+
+def case_schema_error_gives_a_json_pointer_and_a_hint():
+    path = write("typo.json", '{"nodes":[{"id":"pakistan"},{"id":"china"}],'
+                              '"edges":[{"source":"china","target":"pakstan"}]}')
+    code, _, err = run(path)
+    expect(code, 3, "exit")
+    expect(err, f"cpecgraph: {path}: /edges/0/target: unknown node 'pakstan' "
+                "(did you mean 'pakistan'?)\n", "stderr")
+
+
+def case_many_errors_are_capped_with_a_count():
+    edges = ",".join('{"source":"a","target":"b%d"}' % i for i in range(30))
+    path = write("many.json", '{"nodes":[{"id":"a"}],"edges":[%s]}' % edges)
+    code, _, err = run(path)
+    expect(code, 3, "exit")
+    lines = err.splitlines()
+    expect(len(lines), 21, "lines")
+    expect(lines[-1], f"cpecgraph: {path}: 10 more errors not shown", "last line")
+
+
+def case_merge_conflict_in_direction_is_an_input_error():
+    code, _, err = run(os.path.join(DATA, "karate.json"), os.path.join(DATA, "multi.json"))
+    expect(code, 3, "exit")
+    assert "multi.json: /directed: this graph is directed but the files before it are " \
+           "undirected" in err, err
+
+
+# ---- --check and the default action --------------------------------------------------------
+
+def case_check_summarises_each_file():
+    code, out, err = run("--check", os.path.join(DATA, "karate.json"))
+    expect(code, 0, "exit")
+    expect(out, os.path.join(DATA, "karate.json") +
+           ": 34 nodes, 78 edges, undirected; node types: (untyped) 34\n", "stdout")
+    expect(err, "", "stderr")
+
+
+def case_check_counts_node_types():
+    path = write("types.json", '{"directed":true,"nodes":[{"id":"a","type":"person"},'
+                 '{"id":"b","type":"country"},{"id":"c","type":"person"},{"id":"d"}],'
+                 '"edges":[{"source":"a","target":"b"}]}')
+    code, out, _ = run("--check", path)
+    expect(code, 0, "exit")
+    expect(out, f"{path}: 4 nodes, 1 edges, directed; node types: person 2, country 1, "
+                "(untyped) 1\n", "stdout")
+
+
+def case_no_file_checks_the_bundled_graph():
+    code, out, err = run("--check")
+    expect(code, 0, "exit")
+    assert out.split(":")[0].endswith("cpec-2.0.json"), out
+    assert " nodes, " in out and "directed" in out, out
+
+
+def case_stdin_is_read_for_dash():
+    code, out, _ = run("-", stdin='{"nodes":[{"id":1},{"id":2}],"links":[{"source":1,"target":2}]}')
+    expect(code, 0, "exit")
+    expect(out, "<stdin>: 2 nodes, 1 edges, undirected; node types: (untyped) 2\n", "stdout")
+
+
+def case_verbose_reports_overwritten_attributes():
+    first = write("m1.json", '{"nodes":[{"id":"a","label":"A"}]}')
+    second = write("m2.json", '{"nodes":[{"id":"a","label":"Alpha"}]}')
+    code, _, err = run("-v", first, second)
+    expect(code, 0, "exit")
+    expect(err, f"cpecgraph: {second}: /nodes/0: note: 'label' of node 'a' overwrites the "
+                "value from an earlier file\n", "stderr")
+    code, _, err = run(first, second)
+    expect(err, "", "stderr without -v")
+
+
+def case_quiet_prints_nothing_on_success():
+    code, out, err = run("-q", os.path.join(DATA, "karate.json"))
+    expect((code, out, err), (0, "", ""), "result")
+
+
+# ---- output --------------------------------------------------------------------------------
+
+def leftovers():
+    return [n for n in os.listdir(TMP) if ".cpecgraph-" in n]
+
+
+def case_output_file_is_written():
+    target = os.path.join(TMP, "out.txt")
+    code, out, _ = run("-o", target, os.path.join(DATA, "karate.json"))
+    expect((code, out), (0, ""), "result")
+    with open(target) as f:
+        assert f.read().startswith(os.path.join(DATA, "karate.json") + ": 34 nodes")
+    expect(leftovers(), [], "temporary files")
+
+
+def case_failed_run_leaves_the_output_file_untouched():
+    target = write("keep.txt", "precious\n")
+    bad = write("bad.json", "{")
+    code, _, _ = run("-o", target, bad)
+    expect(code, 3, "exit")
+    with open(target) as f:
+        expect(f.read(), "precious\n", "content")
+    missing = os.path.join(TMP, "never.txt")
+    run("-o", missing, bad)
+    expect(os.path.exists(missing), False, "file created by a failed run")
+    expect(leftovers(), [], "temporary files")
+
+
+def case_unwritable_output_is_an_output_error():
+    target = os.path.join(TMP, "no-such-dir", "out.txt")
+    code, _, err = run("-o", target, os.path.join(DATA, "karate.json"))
+    expect(code, 4, "exit")
+    expect(err, f"cpecgraph: {target}: No such file or directory\n", "stderr")
+
+
+def case_full_disk_on_stdout_is_an_error():
+    with open("/dev/full", "w") as full:
+        code, _, err = run(os.path.join(DATA, "karate.json"), stdout=full)
+    expect(code, 4, "exit")
+    expect(err, "cpecgraph: write error: No space left on device\n", "stderr")
+
+
+def case_closed_pipe_ends_quietly():
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with os.fdopen(write_end, "w") as pipe:
+        code, _, err = run(os.path.join(DATA, "karate.json"), stdout=pipe)
+    expect((code, err), (0, ""), "result")
+
+
+def main():
+    cases = [(n, f) for n, f in globals().items() if n.startswith("case_")]
+    failed = 0
+    for name, fn in cases:
+        try:
+            fn()
+            print(f"ok   {name}")
+        except Exception as e:  # a failing case must not stop the others
+            failed += 1
+            print(f"FAIL {name}: {e}")
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

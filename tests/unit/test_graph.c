@@ -1,0 +1,172 @@
+/* test_graph.c: the graph model: ids, uids, attributes through deletions and subgraphs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cpecgraph/graph.h"
+
+/* a -> b -> c -> d, plus a -> c; every node and edge carries a "name" or "w" attribute */
+static cpg_graph *make_path(void)
+{
+    cpg_graph *g = cpg_graph_new(true);
+    const char *ids[] = {"a", "b", "c", "d"};
+    cJSON *attrs[4];
+    for (int i = 0; i < 4; i++) {
+        attrs[i] = cJSON_CreateObject();
+        cJSON_AddStringToObject(attrs[i], "name", ids[i]);
+    }
+    assert_int_equal(cpg_graph_add_nodes(g, 4, ids, attrs), CPG_OK);
+    igraph_integer_t ends[] = {0, 1, 1, 2, 2, 3, 0, 2};
+    cJSON *eattrs[4];
+    for (int i = 0; i < 4; i++) {
+        eattrs[i] = cJSON_CreateObject();
+        cJSON_AddNumberToObject(eattrs[i], "w", i + 1);
+    }
+    assert_int_equal(cpg_graph_add_edges(g, 4, ends, eattrs), CPG_OK);
+    return g;
+}
+
+static const char *name_of(const cpg_graph *g, igraph_integer_t v)
+{
+    return cJSON_GetObjectItemCaseSensitive(cpg_graph_node_attrs(g, v), "name")->valuestring;
+}
+
+static double weight_of(const cpg_graph *g, igraph_integer_t e)
+{
+    return cJSON_GetObjectItemCaseSensitive(cpg_graph_edge_attrs(g, e), "w")->valuedouble;
+}
+
+static void graph_should_find_nodes_by_id(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    assert_int_equal(cpg_graph_node_count(g), 4);
+    assert_int_equal(cpg_graph_edge_count(g), 4);
+    assert_int_equal(cpg_graph_find(g, "c"), 2);
+    assert_int_equal(cpg_graph_find(g, "zz"), -1);
+    assert_string_equal(cpg_graph_node_id(g, 3), "d");
+    cpg_graph_free(g);
+}
+
+static void graph_should_reject_an_id_that_exists(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    const char *again[] = {"e", "b"};
+    assert_int_equal(cpg_graph_add_nodes(g, 2, again, NULL), CPG_EEXIST);
+    const char *twice[] = {"e", "e"};
+    assert_int_equal(cpg_graph_add_nodes(g, 2, twice, NULL), CPG_EEXIST);
+    assert_int_equal(cpg_graph_node_count(g), 4);
+    assert_int_equal(cpg_graph_find(g, "e"), -1);
+    cpg_graph_free(g);
+}
+
+static void graph_should_reject_edges_to_missing_vertices(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    igraph_integer_t ends[] = {0, 9};
+    assert_int_equal(cpg_graph_add_edges(g, 1, ends, NULL), CPG_ENOENT);
+    assert_int_equal(cpg_graph_edge_count(g), 4);
+    cpg_graph_free(g);
+}
+
+static void graph_should_keep_attributes_and_uids_through_deletion(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    uint64_t uid_c = cpg_graph_node_uid(g, 2), uid_b = cpg_graph_node_uid(g, 1);
+    uint64_t uid_cd = cpg_graph_edge_uid(g, 2), uid_ab = cpg_graph_edge_uid(g, 0);
+    bool keep[] = {true, false, true, true};
+    assert_int_equal(cpg_graph_filter(g, keep, NULL), CPG_OK);
+    assert_int_equal(cpg_graph_node_count(g), 3);
+    assert_int_equal(cpg_graph_edge_count(g), 2); /* c->d and a->c */
+    assert_int_equal(cpg_graph_find(g, "b"), -1);
+    assert_int_equal(cpg_graph_find(g, "d"), 2);
+    assert_string_equal(name_of(g, 2), "d");
+    assert_int_equal(cpg_graph_node_by_uid(g, uid_c), 1);
+    assert_int_equal(cpg_graph_node_by_uid(g, uid_b), -1);
+    assert_int_equal(cpg_graph_edge_by_uid(g, uid_ab), -1);
+    igraph_integer_t cd = cpg_graph_edge_by_uid(g, uid_cd);
+    assert_int_equal(cd, 0);
+    assert_true(weight_of(g, cd) == 3.0);
+    assert_int_equal(cpg_graph_edge_from(g, cd), 1);
+    assert_int_equal(cpg_graph_edge_to(g, cd), 2);
+    assert_true(weight_of(g, 1) == 4.0);
+    cpg_graph_free(g);
+}
+
+static void graph_should_delete_edges_alone(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    bool keep[] = {true, false, true, false};
+    assert_int_equal(cpg_graph_filter(g, NULL, keep), CPG_OK);
+    assert_int_equal(cpg_graph_node_count(g), 4);
+    assert_int_equal(cpg_graph_edge_count(g), 2);
+    assert_true(weight_of(g, 0) == 1.0);
+    assert_true(weight_of(g, 1) == 3.0);
+    cpg_graph_free(g);
+}
+
+static void graph_should_copy_attributes_into_an_induced_subgraph(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    cJSON_AddStringToObject(cpg_graph_attrs(g), "name", "path");
+    bool keep[] = {true, false, true, true};
+    cpg_status status;
+    cpg_graph *sub = cpg_graph_induced(g, keep, &status);
+    assert_int_equal(status, CPG_OK);
+    assert_non_null(sub);
+    assert_true(cpg_graph_directed(sub));
+    assert_int_equal(cpg_graph_node_count(sub), 3);
+    assert_int_equal(cpg_graph_edge_count(sub), 2);
+    assert_string_equal(name_of(sub, cpg_graph_find(sub, "d")), "d");
+    assert_true(weight_of(sub, 0) == 3.0);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(cpg_graph_attrs(sub), "name")->valuestring,
+                        "path");
+    /* a copy: editing it leaves the original alone */
+    cJSON_DeleteItemFromObject(cpg_graph_node_attrs(sub, 0), "name");
+    assert_string_equal(name_of(g, 0), "a");
+    assert_int_equal(cpg_graph_node_count(g), 4);
+    cpg_graph_free(sub);
+    cpg_graph_free(g);
+}
+
+static void graph_should_read_numeric_edge_attributes_as_weights(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    igraph_vector_t w;
+    igraph_vector_init(&w, 0);
+    igraph_integer_t bad = -1;
+    assert_int_equal(cpg_graph_edge_numbers(g, "w", &w, &bad), CPG_OK);
+    assert_int_equal(igraph_vector_size(&w), 4);
+    assert_true(VECTOR(w)[3] == 4.0);
+    cJSON_ReplaceItemInObject(cpg_graph_edge_attrs(g, 2), "w", cJSON_CreateString("x"));
+    assert_int_equal(cpg_graph_edge_numbers(g, "w", &w, &bad), CPG_EVALUE);
+    assert_int_equal(bad, 2);
+    igraph_vector_destroy(&w);
+    cpg_graph_free(g);
+}
+
+int main(void)
+{
+    cpg_igraph_setup(1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(graph_should_find_nodes_by_id),
+        cmocka_unit_test(graph_should_reject_an_id_that_exists),
+        cmocka_unit_test(graph_should_reject_edges_to_missing_vertices),
+        cmocka_unit_test(graph_should_keep_attributes_and_uids_through_deletion),
+        cmocka_unit_test(graph_should_delete_edges_alone),
+        cmocka_unit_test(graph_should_copy_attributes_into_an_induced_subgraph),
+        cmocka_unit_test(graph_should_read_numeric_edge_attributes_as_weights),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,369 @@
+/* test_loader.c: the node-link loader: good files, merges, and one case per error class. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cpecgraph/loader.h"
+
+typedef struct fixture {
+    cpg_graph *graph;
+    cpg_diags diags;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    cpg_diags_init(&f->diags, CPG_DIAGS_DEFAULT_CAP);
+    cpg_igraph_setup(1);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    cpg_graph_free(f->graph);
+    cpg_diags_clear(&f->diags);
+    free(f);
+    return 0;
+}
+
+static cpg_status load_text(fixture *f, const char *text)
+{
+    return cpg_load_buffer(&f->graph, "g.json", text, strlen(text), &f->diags, NULL);
+}
+
+static char *data_path(const char *name)
+{
+    static char path[4096];
+    const char *dir = getenv("CPG_TEST_DATA");
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/data", name);
+    return path;
+}
+
+/* The only diagnostic, checked for its pointer and message. */
+static void assert_one_error(const fixture *f, const char *pointer, const char *message)
+{
+    assert_int_equal(f->diags.count, 1);
+    assert_int_equal(f->diags.items[0].severity, CPG_ERROR);
+    assert_string_equal(f->diags.items[0].file, "g.json");
+    if (pointer)
+        assert_string_equal(f->diags.items[0].pointer, pointer);
+    assert_string_equal(f->diags.items[0].message, message);
+}
+
+static const char *attr_string(const cJSON *attrs, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(attrs, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* ---- good input ------------------------------------------------------------------------- */
+
+static void loader_should_load_a_networkx_node_link_file(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(cpg_load_file(&f->graph, data_path("karate.json"), &f->diags, NULL), CPG_OK);
+    assert_int_equal(cpg_graph_node_count(f->graph), 34);
+    assert_int_equal(cpg_graph_edge_count(f->graph), 78);
+    assert_false(cpg_graph_directed(f->graph));
+    igraph_integer_t v = cpg_graph_find(f->graph, "33");
+    assert_int_equal(v, 33);
+    assert_string_equal(attr_string(cpg_graph_node_attrs(f->graph, v), "club"), "Officer");
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(cpg_graph_edge_attrs(f->graph, 0), "weight");
+    assert_true(cJSON_IsNumber(w));
+    assert_int_equal(w->valueint, 4);
+    assert_null(cJSON_GetObjectItemCaseSensitive(cpg_graph_edge_attrs(f->graph, 0), "source"));
+}
+
+static void loader_should_treat_a_missing_directed_as_undirected(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"a\"}]}"), CPG_OK);
+    assert_false(cpg_graph_directed(f->graph));
+    assert_int_equal(cpg_graph_edge_count(f->graph), 0);
+}
+
+static void loader_should_keep_integer_ids_as_their_decimal_text(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[{\"id\":12345678901234567890},"
+                                  "{\"id\":-7}],\"edges\":[{\"source\":-7,"
+                                  "\"target\":12345678901234567890}]}"), CPG_OK);
+    assert_string_equal(cpg_graph_node_id(f->graph, 0), "12345678901234567890");
+    assert_int_equal(cpg_graph_find(f->graph, "-7"), 1);
+    assert_int_equal(cpg_graph_edge_from(f->graph, 0), 1);
+    assert_int_equal(cpg_graph_edge_to(f->graph, 0), 0);
+}
+
+static void loader_should_keep_nested_attributes_whole(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"graph\":{\"name\":\"G\",\"meta\":{\"v\":[1,2]}},"
+        "\"nodes\":[{\"id\":\"a\",\"aliases\":[\"A\",\"Ay\"],\"info\":{\"x\":null,\"ok\":true,"
+        "\"n\":[1.5,{\"deep\":[]}]}}]}"), CPG_OK);
+    char *text = cJSON_PrintUnformatted(cpg_graph_node_attrs(f->graph, 0));
+    assert_string_equal(text, "{\"aliases\":[\"A\",\"Ay\"],\"info\":{\"x\":null,\"ok\":true,"
+                              "\"n\":[1.5,{\"deep\":[]}]}}");
+    free(text);
+    text = cJSON_PrintUnformatted(cpg_graph_attrs(f->graph));
+    assert_string_equal(text, "{\"name\":\"G\",\"meta\":{\"v\":[1,2]}}");
+    free(text);
+}
+
+static void loader_should_keep_multi_edges_and_self_loops(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(cpg_load_file(&f->graph, data_path("multi.json"), &f->diags, NULL), CPG_OK);
+    assert_true(cpg_graph_directed(f->graph));
+    assert_true(cpg_graph_multigraph(f->graph));
+    assert_int_equal(cpg_graph_edge_count(f->graph), 3);
+    assert_string_equal(attr_string(cpg_graph_edge_attrs(f->graph, 1), "kind"), "y");
+    assert_int_equal(cpg_graph_edge_from(f->graph, 2), cpg_graph_edge_to(f->graph, 2));
+}
+
+static void loader_should_merge_files_with_later_attributes_winning(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"graph\":{\"name\":\"one\"},\"nodes\":[{\"id\":\"a\","
+        "\"label\":\"A\",\"type\":\"x\"},{\"id\":\"b\"}],\"edges\":[{\"source\":\"a\","
+        "\"target\":\"b\"}]}"), CPG_OK);
+    const char *second = "{\"graph\":{\"name\":\"two\"},"
+        "\"nodes\":[{\"id\":\"a\",\"label\":\"Alpha\"},{\"id\":\"c\"}],"
+        "\"links\":[{\"source\":\"b\",\"target\":\"c\"}]}";
+    cpg_load_stats stats = {0};
+    assert_int_equal(cpg_load_buffer(&f->graph, "g.json", second, strlen(second), &f->diags,
+                                     &stats), CPG_OK);
+    assert_int_equal(cpg_graph_node_count(f->graph), 3);
+    assert_int_equal(cpg_graph_edge_count(f->graph), 2);
+    assert_int_equal(stats.nodes, 2);
+    assert_int_equal(stats.new_nodes, 1);
+    const cJSON *a = cpg_graph_node_attrs(f->graph, cpg_graph_find(f->graph, "a"));
+    assert_string_equal(attr_string(a, "label"), "Alpha");
+    assert_string_equal(attr_string(a, "type"), "x");
+    assert_string_equal(attr_string(cpg_graph_attrs(f->graph), "name"), "two");
+    /* two overwrites, each a note naming what it replaced */
+    assert_int_equal(f->diags.count, 2);
+    assert_int_equal(f->diags.error_count, 0);
+    assert_int_equal(f->diags.items[1].severity, CPG_NOTE);
+    assert_string_equal(f->diags.items[1].pointer, "/nodes/0");
+    assert_string_equal(f->diags.items[1].message,
+                        "'label' of node 'a' overwrites the value from an earlier file");
+}
+
+static void loader_should_skip_a_utf8_bom(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "\xEF\xBB\xBF{\"nodes\":[]}"), CPG_OK);
+    assert_int_equal(cpg_graph_node_count(f->graph), 0);
+}
+
+/* ---- errors ----------------------------------------------------------------------------- */
+
+static void loader_should_report_an_unreadable_file(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(cpg_load_file(&f->graph, "no/such.json", &f->diags, NULL), CPG_ENOENT);
+    assert_int_equal(f->diags.count, 1);
+    assert_string_equal(f->diags.items[0].file, "no/such.json");
+    assert_string_equal(f->diags.items[0].message, "No such file or directory");
+    assert_null(f->graph);
+}
+
+static void loader_should_report_a_trailing_comma_at_its_line(void **state)
+{
+    fixture *f = *state;
+    const char *text = "{\n"
+                       "  \"nodes\": [\n"
+                       "    {\"id\": \"a\"},\n"
+                       "    {\"id\": \"b\"}\n"
+                       "  ],\n"
+                       "  \"edges\": [\n"
+                       "    {\"source\": \"a\", \"target\": \"b\"},\n"
+                       "  ]\n"
+                       "}\n";
+    assert_int_equal(load_text(f, text), CPG_EVALUE);
+    assert_int_equal(f->diags.count, 1);
+    assert_int_equal(f->diags.items[0].line, 7);
+    assert_int_equal(f->diags.items[0].column, 35);
+    assert_string_equal(f->diags.items[0].message, "trailing comma before ']'");
+    assert_null(f->graph);
+}
+
+static void loader_should_reject_a_top_level_that_is_not_an_object(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "[1]"), CPG_EVALUE);
+    assert_one_error(f, "", "expected an object with 'nodes' and 'edges', got array");
+}
+
+static void loader_should_reject_missing_nodes(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"edges\":[]}"), CPG_EVALUE);
+    assert_one_error(f, "", "'nodes' is missing");
+}
+
+static void loader_should_reject_nodes_of_the_wrong_type(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":{}}"), CPG_EVALUE);
+    assert_one_error(f, "/nodes", "'nodes' must be an array, got object");
+}
+
+static void loader_should_reject_edges_of_the_wrong_type(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[],\"links\":\"x\"}"), CPG_EVALUE);
+    assert_one_error(f, "/links", "'links' must be an array, got string");
+}
+
+static void loader_should_reject_both_edges_and_links(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[],\"edges\":[],\"links\":[]}"), CPG_EVALUE);
+    assert_one_error(f, "/links", "both 'edges' and 'links' are present: use one");
+}
+
+static void loader_should_reject_a_directed_flag_that_is_not_boolean(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"directed\":1,\"nodes\":[]}"), CPG_EVALUE);
+    assert_one_error(f, "/directed", "'directed' must be true or false, got number");
+}
+
+static void loader_should_reject_a_node_without_id(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"a\"},{\"label\":\"B\"}]}"), CPG_EVALUE);
+    assert_one_error(f, "/nodes/1", "node has no 'id'");
+}
+
+static void loader_should_reject_ids_that_are_not_strings_or_integers(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":true},{\"id\":1.5},{\"id\":\"\"},7]}"),
+                     CPG_EVALUE);
+    assert_int_equal(f->diags.count, 4);
+    assert_string_equal(f->diags.items[0].pointer, "/nodes/0/id");
+    assert_string_equal(f->diags.items[0].message, "id must be a string or an integer, got boolean");
+    assert_string_equal(f->diags.items[1].message, "id must be a string or an integer, got 1.5");
+    assert_string_equal(f->diags.items[2].message, "id must not be empty");
+    assert_string_equal(f->diags.items[3].pointer, "/nodes/3");
+    assert_string_equal(f->diags.items[3].message, "a node must be an object, got number");
+}
+
+static void loader_should_reject_duplicate_ids(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"a\"}]}"),
+                     CPG_EVALUE);
+    assert_one_error(f, "/nodes/2/id", "duplicate id 'a' (first declared at /nodes/0)");
+}
+
+static void loader_should_reject_an_edge_without_endpoints(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"a\"}],\"edges\":[{\"source\":\"a\"},"
+                                  "{\"target\":\"a\"}]}"), CPG_EVALUE);
+    assert_int_equal(f->diags.count, 2);
+    assert_string_equal(f->diags.items[0].pointer, "/edges/0");
+    assert_string_equal(f->diags.items[0].message, "edge has no 'target'");
+    assert_string_equal(f->diags.items[1].message, "edge has no 'source'");
+}
+
+static void loader_should_suggest_a_close_id_for_an_unknown_node(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"pakistan\"},{\"id\":\"china\"}],"
+        "\"edges\":[{\"source\":\"china\",\"target\":\"pakstan\"},"
+        "{\"source\":\"china\",\"target\":\"zzzzzz\"}]}"), CPG_EVALUE);
+    assert_int_equal(f->diags.count, 2);
+    assert_string_equal(f->diags.items[0].pointer, "/edges/0/target");
+    assert_string_equal(f->diags.items[0].message,
+                        "unknown node 'pakstan' (did you mean 'pakistan'?)");
+    assert_string_equal(f->diags.items[1].message, "unknown node 'zzzzzz'");
+}
+
+static void loader_should_report_every_error_up_to_the_cap(void **state)
+{
+    fixture *f = *state;
+    char text[8192] = "{\"nodes\":[{\"id\":\"a\"}],\"edges\":[";
+    for (int i = 0; i < 25; i++)
+        strcat(text, i ? ",{\"source\":\"a\",\"target\":\"q\"}" : "{\"source\":\"a\",\"target\":\"q\"}");
+    strcat(text, "]}");
+    assert_int_equal(load_text(f, text), CPG_EVALUE);
+    assert_int_equal(f->diags.count, CPG_DIAGS_DEFAULT_CAP);
+    assert_int_equal(f->diags.error_count, 25);
+    assert_int_equal(cpg_diags_dropped(&f->diags), 5);
+    assert_string_equal(f->diags.items[19].pointer, "/edges/19/target");
+}
+
+static void loader_should_leave_the_graph_as_it_was_after_a_bad_file(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[{\"id\":\"a\",\"k\":1}]}"), CPG_OK);
+    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[{\"id\":\"a\",\"k\":2},"
+                                  "{\"id\":\"b\"}],\"edges\":[{\"source\":\"a\",\"target\":\"c\"}]}"),
+                     CPG_EVALUE);
+    assert_int_equal(cpg_graph_node_count(f->graph), 1);
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(cpg_graph_node_attrs(f->graph, 0), "k");
+    assert_int_equal(k->valueint, 1);
+}
+
+static void loader_should_reject_merging_directed_with_undirected(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[]}"), CPG_OK);
+    assert_int_equal(load_text(f, "{\"nodes\":[]}"), CPG_EVALUE);
+    assert_one_error(f, "/directed", "this graph is undirected but the files before it are directed");
+}
+
+static void loader_should_resolve_edges_to_nodes_of_earlier_files(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"a\"},{\"id\":\"b\"}]}"), CPG_OK);
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"c\"}],\"edges\":[{\"source\":\"a\","
+                                  "\"target\":\"c\"},{\"source\":\"b\",\"target\":\"a\"}]}"), CPG_OK);
+    assert_int_equal(cpg_graph_edge_count(f->graph), 2);
+    assert_int_equal(cpg_graph_edge_to(f->graph, 0), cpg_graph_find(f->graph, "c"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        T(loader_should_load_a_networkx_node_link_file),
+        T(loader_should_treat_a_missing_directed_as_undirected),
+        T(loader_should_keep_integer_ids_as_their_decimal_text),
+        T(loader_should_keep_nested_attributes_whole),
+        T(loader_should_keep_multi_edges_and_self_loops),
+        T(loader_should_merge_files_with_later_attributes_winning),
+        T(loader_should_skip_a_utf8_bom),
+        T(loader_should_report_an_unreadable_file),
+        T(loader_should_report_a_trailing_comma_at_its_line),
+        T(loader_should_reject_a_top_level_that_is_not_an_object),
+        T(loader_should_reject_missing_nodes),
+        T(loader_should_reject_nodes_of_the_wrong_type),
+        T(loader_should_reject_edges_of_the_wrong_type),
+        T(loader_should_reject_both_edges_and_links),
+        T(loader_should_reject_a_directed_flag_that_is_not_boolean),
+        T(loader_should_reject_a_node_without_id),
+        T(loader_should_reject_ids_that_are_not_strings_or_integers),
+        T(loader_should_reject_duplicate_ids),
+        T(loader_should_reject_an_edge_without_endpoints),
+        T(loader_should_suggest_a_close_id_for_an_unknown_node),
+        T(loader_should_report_every_error_up_to_the_cap),
+        T(loader_should_leave_the_graph_as_it_was_after_a_bad_file),
+        T(loader_should_reject_merging_directed_with_undirected),
+        T(loader_should_resolve_edges_to_nodes_of_earlier_files),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
