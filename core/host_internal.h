@@ -25,6 +25,7 @@ struct cpg_host {
     char **dirs;             /* plugin search path, NULL-terminated */
     host_arg *args;
     int arg_count;
+    int plugins_run;         /* --plugin options started so far */
     bool usage_error;        /* the error being raised is the user's (exit 2), not the plugin's */
     size_t mem_used, mem_limit;
     bool mem_exceeded;

@@ -37,9 +37,8 @@ typedef enum json_expect {
     JSON_EXPECT_OBJECT_NEXT
 } json_expect;
 
+/* Where a value (or nothing) is expected the message names the byte; see json_fail_unexpected. */
 static const char *const json_wrong_byte[] = {
-    [JSON_EXPECT_VALUE] = "unexpected %s, expected a value",
-    [JSON_EXPECT_NOTHING] = "unexpected %s after the JSON value",
     [JSON_EXPECT_KEY] = "expected a string key",
     [JSON_EXPECT_COLON] = "expected ':' after object key",
     [JSON_EXPECT_ARRAY_NEXT] = "expected ',' or ']' after array element",
@@ -134,8 +133,10 @@ static void json_fail_unexpected(json_parser *p, json_expect expect)
         json_fail(p, at, "NUL byte in input");
     else if (json_is_comment(p, at))
         json_fail(p, at, "comments are not allowed in JSON");
-    else if (expect == JSON_EXPECT_VALUE || expect == JSON_EXPECT_NOTHING)
-        json_fail(p, at, json_wrong_byte[expect], json_describe_byte(c, what));
+    else if (expect == JSON_EXPECT_VALUE)
+        json_fail(p, at, "unexpected %s, expected a value", json_describe_byte(c, what));
+    else if (expect == JSON_EXPECT_NOTHING)
+        json_fail(p, at, "unexpected %s after the JSON value", json_describe_byte(c, what));
     else if (c >= 0x80)
         json_fail(p, at, "unexpected byte 0x%02X", c);
     else
@@ -847,8 +848,9 @@ static json_key_status json_check_key(json_key_set *set, const cJSON *object, si
                                       const char *key)
 {
     if (members < JSON_LINEAR_KEYS) {
+        /* Comparing the first byte inline skips most strcmp calls. */
         for (const cJSON *m = object->child; m != NULL; m = m->next)
-            if (strcmp(m->string, key) == 0)
+            if (m->string[0] == key[0] && strcmp(m->string, key) == 0)
                 return JSON_KEY_DUPLICATE;
         return JSON_KEY_NEW;
     }

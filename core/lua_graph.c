@@ -510,31 +510,16 @@ static int graph_node(lua_State *L)
 
 /* ---- iteration with filters ------------------------------------------------------------- */
 
-/* A filter table compiled to JSON once; kept in a userdata so that it is freed by __gc. */
-typedef struct filter_box {
-    cJSON *match;
-} filter_box;
-
-static int filter_gc(lua_State *L)
+/* A filter table, compiled to JSON once and owned by a userdata pushed on the stack. */
+static void push_filter(lua_State *L, int arg)
 {
-    filter_box *box = lua_touserdata(L, 1);
-    cJSON_Delete(box->match);
-    box->match = NULL;
-    return 0;
-}
-
-static filter_box *push_filter(lua_State *L, int arg)
-{
-    filter_box *box = lua_newuserdatauv(L, sizeof *box, 0);
-    box->match = NULL;
-    luaL_setmetatable(L, "cpecgraph.Filter");
+    cJSON **match = (cJSON **)cpg_lua_new_owned(L, cpg_lua_free_json);
     if (lua_type(L, arg) == LUA_TTABLE)
-        box->match = cpg_lua_to_json(L, arg);
+        *match = cpg_lua_to_json(L, arg);
     else if (!lua_isnoneornil(L, arg) && !lua_isfunction(L, arg))
         luaL_typeerror(L, arg, "table or function");
-    if (box->match && !cJSON_IsObject(box->match))
+    if (*match && !cJSON_IsObject(*match))
         luaL_argerror(L, arg, "a filter table maps attribute names to values");
-    return box;
 }
 
 /* True when every member of MATCH equals the attribute of the same name; "id", "source" and
@@ -565,14 +550,14 @@ static bool matches(const cpg_graph *g, const cJSON *match, igraph_integer_t i, 
  * position. Walking a snapshot of uids makes removals during the loop safe. */
 static int iterate(lua_State *L, bool edge)
 {
-    const filter_box *box = lua_touserdata(L, lua_upvalueindex(2));
+    const cJSON *match = *(cJSON **)lua_touserdata(L, lua_upvalueindex(2));
     const uint64_t *uids = lua_touserdata(L, lua_upvalueindex(4));
     lua_Integer count = (lua_Integer)(lua_rawlen(L, lua_upvalueindex(4)) / sizeof *uids);
     for (lua_Integer pos = lua_tointeger(L, lua_upvalueindex(5)); pos < count; pos++) {
         cpg_graph *g = cpg_lua_check_graph(L, lua_upvalueindex(1));
         igraph_integer_t i = edge ? cpg_graph_edge_by_uid(g, uids[pos])
                                   : cpg_graph_node_by_uid(g, uids[pos]);
-        if (i < 0 || (box->match && !matches(g, box->match, i, edge)))
+        if (i < 0 || (match && !matches(g, match, i, edge)))
             continue;
         lua_pushinteger(L, pos + 1);
         lua_replace(L, lua_upvalueindex(5));
@@ -844,6 +829,37 @@ static int graph_ego(lua_State *L)
 
 /* ---- registration ----------------------------------------------------------------------- */
 
+/* cpecgraph.to_json(value[, indent]) -> JSON text; the same rules as attributes. */
+static int module_to_json(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    bool pretty = lua_toboolean(L, 2);
+    cJSON **tree = (cJSON **)cpg_lua_new_owned(L, cpg_lua_free_json);
+    *tree = cpg_lua_to_json(L, 1);
+    char **text = (char **)cpg_lua_new_owned(L, cJSON_free);
+    *text = pretty ? cJSON_Print(*tree) : cJSON_PrintUnformatted(*tree);
+    if (!*text)
+        return luaL_error(L, "out of memory");
+    lua_pushstring(L, *text);
+    return 1;
+}
+
+/* cpecgraph.from_json(text) -> value, or nil and "LINE:COL: message". */
+static int module_from_json(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    cpg_json_error err;
+    cJSON **tree = (cJSON **)cpg_lua_new_owned(L, cpg_lua_free_json);
+    if (!(*tree = cpg_json_parse(text, len, &err))) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "%d:%d: %s", (int)err.line, (int)err.column, err.message);
+        return 2;
+    }
+    cpg_lua_push_json(L, *tree);
+    return 1;
+}
+
 static int module_graph(lua_State *L)
 {
     bool directed = lua_isnoneornil(L, 1) ? false : cpg_lua_opt_bool(L, 1, "directed", false);
@@ -904,13 +920,16 @@ int luaopen_cpecgraph(lua_State *L)
         {NULL, NULL}}, edge_methods);
     new_class(L, CPG_LUA_ATTRS, (luaL_Reg[]){{"__index", attrs_index},
         {"__newindex", attrs_newindex}, {"__pairs", attrs_pairs}, {NULL, NULL}}, NULL);
-    new_class(L, "cpecgraph.Filter", (luaL_Reg[]){{"__gc", filter_gc}, {NULL, NULL}}, NULL);
-    lua_pop(L, 4);
+    lua_pop(L, 3);
 
     lua_createtable(L, 0, 3);
     lua_pushlightuserdata(L, NULL);
     lua_setfield(L, -2, "null");
     lua_pushcfunction(L, module_graph);
     lua_setfield(L, -2, "graph");
+    lua_pushcfunction(L, module_to_json);
+    lua_setfield(L, -2, "to_json");
+    lua_pushcfunction(L, module_from_json);
+    lua_setfield(L, -2, "from_json");
     return 1;
 }

@@ -45,6 +45,11 @@ igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from);
  * NONNEGATIVE) negative values, naming the edge. */
 igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative);
 
+/* A userdata on the stack owning the pointer stored in the returned slot (NULL at first):
+ * FREE_FN releases it when the userdata is collected, so an error cannot leak it. */
+void **cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *));
+void cpg_lua_free_json(void *tree); /* cJSON_Delete, as a free_fn */
+
 /* Raises a Lua error "FN: REASON" when RC is an igraph failure. */
 void cpg_lua_check_igraph(lua_State *L, igraph_error_t rc, const char *fn);
 

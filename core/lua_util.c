@@ -78,6 +78,39 @@ igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from)
     return &s->u.graph;
 }
 
+/* ---- owned pointers -------------------------------------------------------------------- */
+
+typedef struct owned {
+    void *ptr;
+    void (*free_fn)(void *);
+} owned;
+
+static int owned_gc(lua_State *L)
+{
+    owned *o = lua_touserdata(L, 1);
+    if (o->ptr)
+        o->free_fn(o->ptr);
+    o->ptr = NULL;
+    return 0;
+}
+
+void **cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *))
+{
+    owned *o = lua_newuserdatauv(L, sizeof *o, 0);
+    *o = (owned){NULL, free_fn};
+    if (luaL_newmetatable(L, "cpecgraph.Owned")) {
+        lua_pushcfunction(L, owned_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    return &o->ptr;
+}
+
+void cpg_lua_free_json(void *tree)
+{
+    cJSON_Delete(tree);
+}
+
 void cpg_lua_check_igraph(lua_State *L, igraph_error_t rc, const char *fn)
 {
     if (rc == IGRAPH_SUCCESS)

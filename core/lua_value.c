@@ -7,6 +7,7 @@
 
 #include "cpecgraph/json.h"
 #include "cpecgraph/lua.h"
+#include "lua_internal.h"
 
 enum { VALUE_MAX_DEPTH = 200 }; /* deeper than any sane attribute; also stops cyclic tables */
 
@@ -60,20 +61,10 @@ void cpg_lua_push_json(lua_State *L, const cJSON *item)
 
 /* ---- Lua -> JSON ------------------------------------------------------------------------ */
 
-/* Values are built inside a holder userdata whose __gc frees them: every new item is linked
- * into the holder's tree before anything else can raise, so an error half-way (a bad value deep
+/* Values are built inside an owned-pointer userdata (cpg_lua_new_owned): every new item is
+ * linked into that tree before anything else can raise, so an error half-way (a bad value deep
  * in a table) leaks nothing. */
-typedef struct json_holder {
-    cJSON *root;
-} json_holder;
-
-static int holder_gc(lua_State *L)
-{
-    json_holder *h = lua_touserdata(L, 1);
-    cJSON_Delete(h->root);
-    h->root = NULL;
-    return 0;
-}
+typedef cJSON *json_holder;
 
 /* A table is an array when its keys are exactly 1..n, n >= 1. */
 static bool table_is_array(lua_State *L, int idx)
@@ -126,7 +117,7 @@ static cJSON *attach(lua_State *L, json_holder *h, cJSON *parent, const char *ke
 {
     if (!item)
         luaL_error(L, "out of memory");
-    bool ok = !parent ? (h->root = item, true)
+    bool ok = !parent ? (*h = item, true)
               : key   ? cJSON_AddItemToObject(parent, key, item)
                       : cJSON_AddItemToArray(parent, item);
     if (!ok) {
@@ -207,16 +198,10 @@ static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const ch
 cJSON *cpg_lua_to_json(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    json_holder *h = lua_newuserdatauv(L, sizeof *h, 0);
-    h->root = NULL;
-    if (luaL_newmetatable(L, "cpecgraph.JsonHolder")) {
-        lua_pushcfunction(L, holder_gc);
-        lua_setfield(L, -2, "__gc");
-    }
-    lua_setmetatable(L, -2);
+    json_holder *h = (json_holder *)cpg_lua_new_owned(L, cpg_lua_free_json);
     build(L, h, idx, NULL, NULL, 0);
-    cJSON *root = h->root;
-    h->root = NULL;
+    cJSON *root = *h;
+    *h = NULL;
     lua_pop(L, 1);
     return root;
 }

@@ -361,6 +361,14 @@ static int unknown_argument(lua_State *L, int decls, const char *key)
     return usage_error(L, "unknown argument '%s'; its arguments: %s", key, listed);
 }
 
+/* True when the plugin being prepared is the last thing that can take a bare -a KEY=VALUE, so
+ * that an unknown KEY is reported before it runs rather than after. */
+static bool last_consumer(const cpg_host *h)
+{
+    const cpg_options *o = h->opts;
+    return h->plugins_run == o->plugin_count && !o->eval_count && !o->interactive;
+}
+
 /* build_args(plugin, name1, name2, name3) -> args: defaults, then the -a items for this plugin
  * converted to their declared types. Runs protected. */
 static int build_args(lua_State *L)
@@ -390,7 +398,7 @@ static int build_args(lua_State *L)
         if (a->plugin && !targeted)
             continue;
         if (lua_getfield(L, decls, a->key) == LUA_TNIL) {
-            if (targeted)
+            if (targeted || (!a->used && last_consumer(h)))
                 unknown_argument(L, decls, a->key);
             lua_pop(L, 1);
             continue; /* a bare key that another plugin may declare */
@@ -489,6 +497,7 @@ static cpg_run run_declared(cpg_host *h, const char *given, const char *stem, co
 static cpg_run run_plugin_file(cpg_host *h, const char *name, const char *path)
 {
     lua_State *L = h->L;
+    h->plugins_run++;
     int top = lua_gettop(L);
     char stem[256], what[300];
     plugin_stem(path, stem, sizeof stem);
@@ -684,11 +693,14 @@ static void print_arguments(cpg_host *h, int plugin, const char *stem)
         const char *type = lua_istable(L, spec) ? field_string(L, spec, "type", "?") : "?";
         lua_getfield(L, spec, "default");
         const char *def = lua_istable(L, -1) ? push_joined(L, -1) : luaL_tolstring(L, -1, NULL);
-        cpg_output_printf(h->out, "  %-12s %-8s %-24s %s\n", key, type,
-                          lua_isnil(L, spec + 1) ? "(none)" : def,
+        if (lua_isnil(L, spec + 1))
+            cpg_output_printf(h->out, "  %s (%s)\n", key, type);
+        else
+            cpg_output_printf(h->out, "  %s (%s, default: %s)\n", key, type, def);
+        cpg_output_printf(h->out, "      %s\n",
                           lua_istable(L, spec) ? field_string(L, spec, "help", "") : "");
         if (lua_getfield(L, spec, "choices") == LUA_TTABLE)
-            cpg_output_printf(h->out, "  %-12s %-8s one of: %s\n", "", "", push_joined(L, -1));
+            cpg_output_printf(h->out, "      one of: %s\n", push_joined(L, -1));
         lua_settop(L, decls + 1);
     }
     lua_settop(L, plugin);

@@ -21,27 +21,35 @@ static size_t min3(size_t a, size_t b, size_t c)
     return m < c ? m : c;
 }
 
-/* Levenshtein distance with adjacent transpositions folded in as substitutions; stops early
- * and returns LIMIT + 1 once every path exceeds LIMIT. */
+/* Edit distance counting an adjacent transposition as one edit (optimal string alignment:
+ * "tpo" is one edit from "top"); stops early and returns LIMIT + 1 once every path exceeds
+ * LIMIT. */
 static size_t bounded_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
 {
-    size_t row[SUGGEST_MAX_LEN + 1];
+    size_t rows[3][SUGGEST_MAX_LEN + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diagonal = row[0], row_min;
-        row[0] = row_min = i;
+        cur[0] = i;
+        size_t row_min = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t above = row[j];
-            row[j] = min3(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1]));
-            diagonal = above;
-            if (row[j] < row_min)
-                row_min = row[j];
+            size_t cost = a[i - 1] != b[j - 1];
+            cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < cur[j])
+                cur[j] = before[j - 2] + 1;
+            if (cur[j] < row_min)
+                row_min = cur[j];
         }
         if (row_min > limit)
             return limit + 1;
+        size_t *spare = before;
+        before = prev;
+        prev = cur;
+        cur = spare;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 void cpg_suggest_consider(cpg_suggest *s, const char *candidate)

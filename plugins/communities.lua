@@ -1,0 +1,110 @@
+-- communities.lua: find communities (groups of densely tied nodes), list their members, and
+-- show the strongest ties between them. Same --seed, same communities.
+local format = require "cpg.format"
+
+local plugin = {
+  name = "communities",
+  version = "1.0",
+  description = "Communities of the graph (Louvain, Leiden, label propagation, walktrap, " ..
+                "infomap) with their members, sizes, modularity and the ties between them.",
+  usage = [[
+  cpecgraph -p communities
+  cpecgraph -p communities -a method=leiden -a resolution=0.5 my.json
+  cpecgraph -p communities -a format=csv -o communities.csv]],
+  args = {
+    method = {type = "string", default = "louvain",
+              choices = {"louvain", "leiden", "label_propagation", "walktrap", "infomap"},
+              help = "community detection method"},
+    resolution = {type = "number", default = 1.0,
+                  help = "modularity resolution (louvain, leiden): higher gives smaller groups"},
+    weights = {type = "string", help = "numeric edge attribute to use as weights"},
+    ties = {type = "integer", default = 5, help = "strongest ties between communities to list"},
+    format = {type = "string", default = "table", choices = {"table", "csv", "json"},
+              help = "output format"},
+  },
+}
+
+-- {a, b, weight} for every pair of communities joined by edges, strongest first.
+local function ties_between(graph, membership, weights)
+  local sum, pairs_list = {}, {}
+  for edge in graph:edges() do
+    local a, b = membership[edge.source.id], membership[edge.target.id]
+    if a ~= b then
+      if a > b then a, b = b, a end
+      local key = a .. " " .. b
+      if not sum[key] then
+        sum[key] = {a = a, b = b, weight = 0, edges = 0}
+        pairs_list[#pairs_list + 1] = sum[key]
+      end
+      sum[key].weight = sum[key].weight + (weights and edge[weights] or 1)
+      sum[key].edges = sum[key].edges + 1
+    end
+  end
+  table.sort(pairs_list, function(x, y)
+    if x.weight ~= y.weight then return x.weight > y.weight end
+    if x.a ~= y.a then return x.a < y.a end
+    return x.b < y.b
+  end)
+  return pairs_list
+end
+
+local function labels_of(graph, ids)
+  local labels = {}
+  for i, id in ipairs(ids) do labels[i] = format.label(graph:node(id)) end
+  table.sort(labels)
+  return labels
+end
+
+local function print_table(graph, result, ties, args)
+  print(string.format("%d communities by %s (resolution %s), modularity %.4f", result.count,
+                      result.method, format.number(args.resolution), result.modularity))
+  for c, ids in ipairs(result.groups) do
+    print(string.format("\n%d. %d node%s", c, #ids, #ids == 1 and "" or "s"))
+    print("   " .. table.concat(labels_of(graph, ids), "; "))
+  end
+  if #ties > 0 and args.ties > 0 then
+    print("\nstrongest ties between communities:")
+    local rows = {}
+    for i = 1, math.min(args.ties, #ties) do
+      local t = ties[i]
+      rows[i] = {tostring(t.a), tostring(t.b), format.number(t.weight), tostring(t.edges)}
+    end
+    print(format.table({"from", "to", "weight", "edges"}, rows, {true, true, true, true}))
+  end
+end
+
+local function print_csv(graph, result)
+  io.write(format.csv_row({"id", "label", "type", "community"}))
+  for c, ids in ipairs(result.groups) do
+    for _, id in ipairs(ids) do
+      local node = graph:node(id)
+      io.write(format.csv_row({id, format.label(node), format.kind(node), c}))
+    end
+  end
+end
+
+local function print_json(graph, result, ties)
+  local communities = {}
+  for c, ids in ipairs(result.groups) do
+    local members = {}
+    for i, id in ipairs(ids) do members[i] = {id = id, label = format.label(graph:node(id))} end
+    communities[c] = {community = c, size = #ids, members = members}
+  end
+  print(format.json({method = result.method, modularity = result.modularity,
+                     count = result.count, communities = communities, ties = ties}))
+end
+
+function plugin.run(graph, args)
+  local result = graph:communities{method = args.method, resolution = args.resolution,
+                                   weights = args.weights}
+  local ties = ties_between(graph, result.membership, args.weights)
+  if args.format == "csv" then
+    print_csv(graph, result)
+  elseif args.format == "json" then
+    print_json(graph, result, ties)
+  else
+    print_table(graph, result, ties, args)
+  end
+end
+
+return plugin

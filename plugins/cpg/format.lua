@@ -1,0 +1,88 @@
+-- cpg.format: output helpers shared by the bundled plugins: aligned text tables, RFC 4180 CSV,
+-- JSON, and number formatting. Plugins `require "cpg.format"`.
+local format = {}
+
+-- The display width of S: its number of UTF-8 characters (bytes if S is not valid UTF-8).
+local function width(s)
+  return utf8.len(s) or #s
+end
+
+local function pad(s, w, right)
+  local gap = string.rep(" ", w - width(s))
+  return right and gap .. s or s .. gap
+end
+
+-- format.table(headers, rows[, right]) -> text: columns aligned to their widest cell; right[i]
+-- aligns column i to the right (numbers).
+function format.table(headers, rows, right)
+  right = right or {}
+  local widths = {}
+  for i, h in ipairs(headers) do widths[i] = width(h) end
+  for _, row in ipairs(rows) do
+    for i, cell in ipairs(row) do widths[i] = math.max(widths[i] or 0, width(cell)) end
+  end
+  local lines = {}
+  local function line(cells)
+    local out = {}
+    for i, cell in ipairs(cells) do out[i] = pad(cell, widths[i], right[i]) end
+    lines[#lines + 1] = (table.concat(out, "  "):gsub("%s+$", ""))
+  end
+  line(headers)
+  local rule = {}
+  for i = 1, #headers do rule[i] = string.rep("-", widths[i]) end
+  line(rule)
+  for _, row in ipairs(rows) do line(row) end
+  return table.concat(lines, "\n")
+end
+
+-- A number for a human: integers as they are, others with DIGITS significant digits.
+function format.number(x, digits)
+  if math.type(x) == "integer" or (x == math.floor(x) and math.abs(x) < 1e15) then
+    return string.format("%d", x)
+  end
+  return string.format("%." .. (digits or 4) .. "g", x)
+end
+
+-- A number for a machine: every digit needed to read the same double back.
+function format.full(x)
+  if math.type(x) == "integer" then return string.format("%d", x) end
+  return string.format("%.17g", x)
+end
+
+-- One CSV field, quoted as RFC 4180 requires (commas, quotes, line breaks).
+function format.csv_field(value)
+  local s = tostring(value == nil and "" or value)
+  if s:find('[,"\r\n]') then
+    return '"' .. s:gsub('"', '""') .. '"'
+  end
+  return s
+end
+
+-- One CSV record, CRLF-terminated as RFC 4180 says.
+function format.csv_row(fields)
+  local out = {}
+  for i, f in ipairs(fields) do out[i] = format.csv_field(f) end
+  return table.concat(out, ",") .. "\r\n"
+end
+
+format.json = cpecgraph.to_json
+
+-- The label of a node handle: its "label" attribute when it is text, else its id.
+function format.label(node)
+  local label = node.label
+  return type(label) == "string" and label or node.id
+end
+
+-- The "type" of a node or edge as text ("" when absent).
+function format.kind(element)
+  local kind = element.type
+  return type(kind) == "string" and kind or ""
+end
+
+-- Shortens S to at most N characters, marking the cut with an ellipsis.
+function format.shorten(s, n)
+  if width(s) <= n then return s end
+  return s:sub(1, utf8.offset(s, n) - 1) .. "…"
+end
+
+return format
