@@ -359,9 +359,10 @@ static void run_method(lua_State *L, const cpg_graph *g, const community_opts *o
                              membership, NULL, NULL), "communities");
     else if (strcmp(m, "leiden") == 0)
         leiden_modularity(L, ig, o, membership);
-    else if (strcmp(m, "walktrap") == 0)
+    else if (strcmp(m, "walktrap") == 0) /* the dendrogram is cut at its best modularity */
         cpg_lua_check_igraph(L, igraph_community_walktrap(ig, o->weights,
-                             (igraph_integer_t)o->steps, NULL, NULL, membership), "communities");
+                             (igraph_integer_t)o->steps, cpg_lua_new_int_matrix(L),
+                             cpg_lua_new_vector(L), membership), "communities");
     else
         luaL_argerror(L, OPTS, lua_pushfstring(L, "unknown method '%s' (louvain, leiden, "
                       "label_propagation, walktrap or infomap)", m));

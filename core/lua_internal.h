@@ -38,6 +38,7 @@ igraph_neimode_t cpg_lua_to_mode(lua_State *L, int arg, igraph_neimode_t def);
 igraph_vector_t *cpg_lua_new_vector(lua_State *L);
 igraph_vector_int_t *cpg_lua_new_int_vector(lua_State *L);
 igraph_vector_int_list_t *cpg_lua_new_int_vector_list(lua_State *L);
+igraph_matrix_int_t *cpg_lua_new_int_matrix(lua_State *L);
 igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from);
 
 /* The numeric edge attribute named by option "weights", in a scratch vector pushed on the stack,

@@ -81,7 +81,8 @@ end
 local function node_attributes(node, style, scale, on_path)
   local attrs = {label = dot.wrap(format.label(node), 22), shape = style.shape,
                  fillcolor = style.fillcolor, fontcolor = style.fontcolor,
-                 tooltip = type(node.description) == "string" and node.description or node.id}
+                 tooltip = node.id .. (type(node.description) == "string"
+                                       and ": " .. node.description or "")}
   local url = dot.url(node.url)
   if url then attrs.URL = url end
   if scale then
@@ -120,11 +121,21 @@ local function cluster_of(graph, args)
   return {}
 end
 
-local function write_nodes(graph, styles, scale, on, clusters)
+-- DOT names are n1, n2, ...: data ids never become DOT syntax (keywords, backslashes, quotes).
+local function dot_names(graph)
+  local names, i = {}, 0
+  for node in graph:nodes() do
+    i = i + 1
+    names[node.id] = "n" .. i
+  end
+  return names
+end
+
+local function write_nodes(graph, names_of, styles, scale, on, clusters)
   local by_cluster, names = {}, {}
   for node in graph:nodes() do
     local style = styles[format.kind(node)] or {shape = "ellipse", fillcolor = "white"}
-    local line = "  " .. dot.quote(node.id) .. " " ..
+    local line = "  " .. names_of[node.id] .. " " ..
                  dot.attributes(node_attributes(node, style, scale, on.nodes[node.id])) .. ";\n"
     local c = clusters[node.id]
     if c then
@@ -143,10 +154,10 @@ local function write_nodes(graph, styles, scale, on, clusters)
   end
 end
 
-local function write_edges(graph, args, on)
+local function write_edges(graph, names_of, args, on)
   local arrow = graph.directed and " -> " or " -- "
   for edge in graph:edges() do
-    io.write("  ", dot.quote(edge.source.id), arrow, dot.quote(edge.target.id), " ",
+    io.write("  ", names_of[edge.source.id], arrow, names_of[edge.target.id], " ",
              dot.attributes(edge_attributes(edge, args, on.edges[edge])), ";\n")
   end
 end
@@ -157,7 +168,7 @@ local function write_legend(types, styles)
            "color=\"#999999\"; fontsize=12;\n")
   for i, t in ipairs(types) do
     local s = styles[t]
-    io.write("    ", dot.quote("legend " .. i), " ",
+    io.write("    legend", i, " ",
              dot.attributes({label = t, shape = s.shape, fillcolor = s.fillcolor,
                              fontcolor = s.fontcolor, fontsize = 10, tooltip = "type " .. t}),
              ";\n")
@@ -183,9 +194,10 @@ function plugin.run(graph, args)
   local layout = choose_layout(graph, args)
   local types = sorted_types(graph)
   local styles = dot.styles_for(types)
+  local names = dot_names(graph)
   write_header(graph, layout, args)
-  write_nodes(graph, styles, node_scale(graph, args), on, cluster_of(graph, args))
-  write_edges(graph, args, on)
+  write_nodes(graph, names, styles, node_scale(graph, args), on, cluster_of(graph, args))
+  write_edges(graph, names, args, on)
   if args.legend then write_legend(types, styles) end
   io.write("}\n")
 end

@@ -13,8 +13,11 @@ function dot.quote(s)
 end
 
 -- Only http(s) URLs pass into URL/href: nothing else (javascript:, file:, data:) reaches an SVG.
+-- Graphviz copies URLs into SVG unescaped, so "&" is written as the entity it must become.
 function dot.url(s)
-  if type(s) == "string" and s:match("^[Hh][Tt][Tt][Pp][Ss]?://[^%s\"<>]+$") then return s end
+  if type(s) == "string" and s:match("^[Hh][Tt][Tt][Pp][Ss]?://[^%s\"<>\\]+$") then
+    return (s:gsub("&", "&amp;"))
+  end
   return nil
 end
 

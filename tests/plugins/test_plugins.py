@@ -1,0 +1,378 @@
+#!/usr/bin/python3
+"""test_plugins.py: the bundled plugins' real output, checked against values computed
+independently by NetworkX and python-igraph, and DOT output rendered by real Graphviz.
+
+Usage: test_plugins.py CPECGRAPH SOURCE_ROOT   (last line: 'N passed, N failed')"""
+import csv
+import io
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import igraph
+import networkx as nx
+
+BIN, ROOT = sys.argv[1], sys.argv[2]
+DATA = os.path.join(ROOT, "tests", "data")
+KARATE = os.path.join(DATA, "karate.json")
+CPEC = os.path.join(ROOT, "data", "cpec-2.0.json")
+HOSTILE = os.path.join(DATA, "hostile.json")
+with open(os.path.join(ROOT, "data", "cpec-2.0-article.txt"), encoding="utf-8") as f:
+    ARTICLE = f.read()
+
+
+def run(*args, expect=0):
+    proc = subprocess.run([BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, timeout=120)
+    if proc.returncode != expect:
+        raise AssertionError(f"exit {proc.returncode} (wanted {expect}): {proc.stderr}")
+    return proc.stdout, proc.stderr
+
+
+def csv_rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def close(a, b, what, tol=1e-9):
+    if not math.isclose(a, b, rel_tol=tol, abs_tol=tol):
+        raise AssertionError(f"{what}: cpecgraph {a!r}, reference {b!r}")
+
+
+def compare(rows, column, reference, what, tol=1e-9):
+    if len(rows) != len(reference):
+        raise AssertionError(f"{what}: {len(rows)} rows, {len(reference)} reference values")
+    for row in rows:
+        key = row["id"]
+        ref = reference[int(key)] if isinstance(next(iter(reference)), int) else reference[key]
+        close(float(row[column]), ref, f"{what}[{key}]", tol)
+
+
+def load_nx(path, multigraph=False):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    data = dict(data, edges=None) if False else data
+    if "edges" in data:
+        data["links"] = data.pop("edges")
+    data["multigraph"] = multigraph
+    return nx.node_link_graph(data)
+
+
+def load_igraph(path):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    ids = [str(n["id"]) for n in data["nodes"]]
+    index = {v: i for i, v in enumerate(ids)}
+    edges = [(index[str(e["source"])], index[str(e["target"])])
+             for e in data.get("edges", data.get("links", []))]
+    return igraph.Graph(n=len(ids), edges=edges, directed=data.get("directed", False)), ids
+
+
+# ---- centrality: against NetworkX on a real undirected graph (Zachary's karate club) -------
+
+def case_centrality_normalized_values_equal_networkx_on_karate():
+    out, _ = run("-p", "centrality", "-a", "format=csv", "-a",
+                 "measures=degree,betweenness,closeness,eigenvector,pagerank,hubs,authorities",
+                 KARATE)
+    rows = csv_rows(out)
+    G = nx.karate_club_graph()
+    compare(rows, "degree", nx.degree_centrality(G), "degree")
+    compare(rows, "betweenness", nx.betweenness_centrality(G), "betweenness")
+    compare(rows, "closeness", nx.closeness_centrality(G), "closeness")
+    compare(rows, "eigenvector", nx.eigenvector_centrality_numpy(G), "eigenvector", 1e-6)
+    compare(rows, "pagerank", nx.pagerank(G, weight=None, tol=1e-12), "pagerank", 1e-6)
+    hubs, authorities = nx.hits(nx.Graph(G.edges()), tol=1e-12)  # nx.hits would use "weight"
+    compare(rows, "hubs", hubs, "hubs", 1e-6)
+    compare(rows, "authorities", authorities, "authorities", 1e-6)
+
+
+def case_centrality_raw_values_equal_networkx_on_karate():
+    out, _ = run("-p", "centrality", "-a", "format=csv", "-a", "normalized=false", "-a",
+                 "measures=betweenness,harmonic,coreness,degree", KARATE)
+    rows = csv_rows(out)
+    G = nx.karate_club_graph()
+    compare(rows, "betweenness", nx.betweenness_centrality(G, normalized=False), "betweenness")
+    compare(rows, "harmonic", nx.harmonic_centrality(G), "harmonic")
+    compare(rows, "coreness", nx.core_number(G), "coreness")
+    compare(rows, "degree", dict(G.degree()), "degree")
+
+
+def case_centrality_weighted_values_equal_networkx_on_karate():
+    out, _ = run("-p", "centrality", "-a", "format=csv", "-a", "weights=weight", "-a",
+                 "measures=betweenness,closeness,strength,pagerank", KARATE)
+    rows = csv_rows(out)
+    G = nx.karate_club_graph()
+    compare(rows, "betweenness", nx.betweenness_centrality(G, weight="weight"), "betweenness")
+    compare(rows, "closeness", nx.closeness_centrality(G, distance="weight"), "closeness")
+    n = G.number_of_nodes()
+    compare(rows, "strength", {v: d / (n - 1) for v, d in G.degree(weight="weight")}, "strength")
+    compare(rows, "pagerank", nx.pagerank(G, weight="weight", tol=1e-12), "pagerank", 1e-6)
+
+
+# ---- centrality: against python-igraph on the bundled directed multigraph ------------------
+
+def case_centrality_raw_values_equal_python_igraph_on_cpec():
+    out, _ = run("-p", "centrality", "-a", "format=csv", "-a", "normalized=false", "-a",
+                 "measures=betweenness,closeness,pagerank,hubs,authorities,eigenvector", CPEC)
+    rows = {r["id"]: r for r in csv_rows(out)}
+    g, ids = load_igraph(CPEC)
+    reference = {
+        "betweenness": g.betweenness(directed=True),
+        "closeness": [0.0 if math.isnan(x) else x for x in g.closeness(mode="out", normalized=False)],
+        "pagerank": g.pagerank(directed=True, damping=0.85),
+        "hubs": g.hub_score(),
+        "authorities": g.authority_score(),
+        "eigenvector": g.eigenvector_centrality(directed=True),
+    }
+    for measure, values in reference.items():
+        for i, node_id in enumerate(ids):
+            close(float(rows[node_id][measure]), values[i], f"{measure}[{node_id}]", 1e-6)
+
+
+def case_centrality_closeness_in_mode_equals_networkx_on_a_directed_graph():
+    G = nx.gnp_random_graph(40, 0.08, seed=7, directed=True)
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "cpecgraph-gnp.json")
+    with open(path, "w") as f:
+        json.dump(nx.node_link_data(G), f)
+    out, _ = run("-p", "centrality", "-a", "format=csv", "-a", "mode=in", "-a",
+                 "measures=closeness,betweenness", path)
+    rows = csv_rows(out)
+    compare(rows, "closeness", nx.closeness_centrality(G), "closeness")
+    compare(rows, "betweenness", nx.betweenness_centrality(G), "betweenness")
+    os.unlink(path)
+
+
+# ---- centrality: presentation ------------------------------------------------------------
+
+def case_centrality_table_is_sorted_with_ties_broken_by_id():
+    out, _ = run("-p", "centrality", "-a", "measures=degree,pagerank", "-a", "top=0", KARATE)
+    lines = out.splitlines()
+    assert lines[0] == "Zachary's Karate Club: 34 nodes, 78 edges (undirected, normalized)", lines[0]
+    assert lines[1].split() == ["rank", "label", "type", "degree", "pagerank"], lines[1]
+    body = [line.split() for line in lines[3:]]
+    assert len(body) == 34, len(body)
+    G = nx.karate_club_graph()
+    degree = nx.degree_centrality(G)
+    expected = sorted(G.nodes, key=lambda v: (-degree[v], str(v)))
+    assert [row[1] for row in body] == [str(v) for v in expected], [row[1] for row in body]
+    assert body[0][:2] == ["1", "33"] and body[0][2] == "0.5152", body[0]
+
+
+def case_centrality_type_filter_ranks_only_that_type():
+    out, _ = run("-p", "centrality", "-a", "type=person", "-a", "format=json", CPEC)
+    doc = json.loads(out)
+    assert [n["id"] for n in doc["nodes"]] == ["wang_yi", "ishaq_dar"], doc["nodes"]
+    assert doc["measures"] == ["degree", "betweenness", "closeness", "eigenvector", "pagerank"]
+    G = load_nx(CPEC, multigraph=True)
+    close(doc["nodes"][0]["degree"], G.degree("wang_yi") / (G.number_of_nodes() - 1), "degree")
+
+
+def case_centrality_csv_quotes_fields_as_rfc_4180():
+    out, _ = run("-p", "centrality", "-a", "format=csv", HOSTILE)
+    rows = csv_rows(out.replace("\r\n", "\n"))
+    labels = {r["id"]: r["label"] for r in rows}
+    assert labels['quote"id'] == 'He said "hi"; label="evil"', labels
+    assert labels["multi\nline"] == "first line\nsecond line\r\nthird".replace("\r\n", "\n")
+
+
+def case_centrality_rejects_bad_arguments():
+    _, err = run("-p", "centrality", "-a", "measures=degree,fame", expect=2)
+    assert "argument 'measures': 'fame' is not one of: degree, strength" in err, err
+    _, err = run("-p", "centrality", "-a", "format=xml", expect=2)
+    assert "'xml' is not one of: table, csv, json" in err, err
+    _, err = run("-p", "centrality", "-a", "centrality.top=-", expect=2)
+    assert "argument 'top': '-' is not an integer" in err, err
+
+
+# ---- dot: valid DOT for real Graphviz, whatever the data holds ----------------------------
+
+def svg_texts(svg):
+    root = ET.fromstring(svg)
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    titles = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    links = [a.get("{http://www.w3.org/1999/xlink}href") for a in
+             root.iter("{http://www.w3.org/2000/svg}a")]
+    return texts, titles, [x for x in links if x]
+
+
+def render(dot_text, engine="dot"):
+    proc = subprocess.run([engine, "-Tsvg"], input=dot_text, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+    if proc.returncode != 0 or proc.stderr:
+        raise AssertionError(f"{engine}: exit {proc.returncode}: {proc.stderr}")
+    return proc.stdout
+
+
+def check_drawing(path, args=()):
+    out, _ = run("-p", "dot", *args, path)
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    for engine in ["dot", "neato", "sfdp"]:
+        texts, titles, links = svg_texts(render(out, engine))
+        joined = "\n".join(texts)
+        assert len([t for t in titles if t.startswith("n")]) >= len(data["nodes"]), titles
+        for node in data["nodes"]:
+            for word in node["label"].split():
+                assert word in joined, f"{engine}: label word {word!r} of {node['id']!r} missing"
+        for edge in data["edges"]:
+            for word in edge["type"].split():
+                assert word in joined, f"{engine}: edge label {word!r} missing"
+        for link in links:
+            assert link.startswith("https://") or link.startswith("http://"), link
+    return out
+
+
+def case_dot_renders_the_bundled_graph_with_every_label():
+    out = check_drawing(CPEC)
+    assert out.startswith('digraph "CPEC 2.0" {'), out[:40]
+    assert "cluster_legend" in out
+
+
+def case_dot_survives_hostile_ids_and_labels():
+    out = check_drawing(HOSTILE)
+    assert "javascript:" not in out and "file:///" not in out
+    assert 'URL="https://example.org/a?b=c&amp;d=e"' in out
+    # one statement per node and edge: nothing in the data opened another
+    statements = [l for l in out.splitlines() if re.match(r"  n\d+ ", l) and l.endswith("];")]
+    assert len(statements) == 17 + 15, len(statements)
+
+
+def case_dot_options_cluster_size_highlight_and_ego():
+    out = check_drawing(CPEC, ["-a", "cluster=type", "-a", "size=pagerank", "-a",
+                               "highlight=Wang Yi,gwadar"])
+    assert out.count("subgraph cluster_") == 27, out.count("subgraph cluster_")  # 26 types + legend
+    bold = [l for l in out.splitlines() if "penwidth=3" in l]
+    assert len(bold) == 4 + 3, len(bold)  # 4 nodes and 3 edges on the path
+    out, _ = run("-p", "dot", "-a", "ego=ishaq_dar", "-a", "radius=1", "-a", "legend=false", CPEC)
+    G = load_nx(CPEC, multigraph=True).to_undirected(as_view=True)
+    ego = nx.ego_graph(G, "ishaq_dar", radius=1)
+    node_lines = [l for l in out.splitlines() if re.match(r"  n\d+ \[", l)]
+    assert len(node_lines) == ego.number_of_nodes(), (len(node_lines), ego.number_of_nodes())
+
+
+def case_dot_picks_a_scalable_engine_for_big_graphs():
+    G = nx.gnm_random_graph(400, 2000, seed=3)
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "cpecgraph-big.json")
+    with open(path, "w") as f:
+        json.dump(nx.node_link_data(G), f)
+    out, _ = run("-p", "dot", path)
+    os.unlink(path)
+    assert "layout=sfdp;" in out and "overlap=prism;" in out, out[:200]
+    render(out, "dot")
+
+
+# ---- communities ---------------------------------------------------------------------------
+
+def case_communities_report_the_modularity_networkx_computes():
+    for method in ["louvain", "leiden", "label_propagation", "walktrap", "infomap"]:
+        out, _ = run("-p", "communities", "-a", "format=json", "-a", "method=" + method, KARATE)
+        doc = json.loads(out)
+        groups = [{int(m["id"]) for m in c["members"]} for c in doc["communities"]]
+        G = nx.karate_club_graph()
+        assert set().union(*groups) == set(G.nodes), method
+        sizes = [len(g) for g in groups]
+        assert sizes == sorted(sizes, reverse=True), (method, sizes)
+        close(doc["modularity"], nx.community.modularity(G, groups, weight=None), method, 1e-9)
+    assert 0.37 < doc["modularity"] < 0.43 or method != "louvain"
+
+
+def case_communities_are_the_same_for_the_same_seed():
+    first, _ = run("--seed", "5", "-p", "communities", "-a", "method=louvain", CPEC)
+    second, _ = run("--seed", "5", "-p", "communities", "-a", "method=louvain", CPEC)
+    assert first == second
+    assert first.startswith("8 communities by louvain") or "communities by louvain" in first
+
+
+def case_communities_list_ties_between_communities():
+    out, _ = run("-p", "communities", "-a", "format=json", KARATE)
+    doc = json.loads(out)
+    member = {int(m["id"]): c["community"] for c in doc["communities"] for m in c["members"]}
+    G = nx.karate_club_graph()
+    between = {}
+    for u, v in G.edges():
+        a, b = sorted((member[u], member[v]))
+        if a != b:
+            between[(a, b)] = between.get((a, b), 0) + 1
+    top = doc["ties"][0]
+    assert top["weight"] == max(between.values()), (top, between)
+    assert len(doc["ties"]) == len(between)
+
+
+# ---- paths -----------------------------------------------------------------------------------
+
+def case_paths_show_each_hop_with_evidence_from_the_article():
+    out, _ = run("-p", "paths", "-a", "from=Wang Yi", "-a", "to=gwadar")
+    lines = out.splitlines()
+    G = load_nx(CPEC, multigraph=True).to_undirected(as_view=True)
+    paths = list(nx.all_shortest_paths(G, "wang_yi", "gwadar"))
+    assert lines[0].startswith(f"{len(paths)} path"), lines[0]
+    quotes = [l.strip() for l in lines if l.strip().startswith("“")]
+    assert quotes, out
+    for q in quotes:
+        evidence = q[1:q.rindex("”")]
+        assert evidence in ARTICLE, evidence
+
+
+def case_paths_json_gives_k_paths_in_order():
+    out, _ = run("-p", "paths", "-a", "from=wang_yi", "-a", "to=balochistan", "-a", "k=3",
+                 "-a", "format=json")
+    doc = json.loads(out)
+    lengths = [len(p["hops"]) for p in doc["paths"]]
+    assert len(lengths) == 3 and lengths == sorted(lengths), lengths
+    G = load_nx(CPEC, multigraph=True).to_undirected(as_view=True)
+    assert lengths[0] == nx.shortest_path_length(G, "wang_yi", "balochistan")
+    assert doc["paths"][0]["nodes"][0] == "wang_yi"
+
+
+def case_paths_suggest_a_name_when_nothing_matches():
+    _, err = run("-p", "paths", "-a", "from=wang_yii", "-a", "to=gwadar", expect=1)
+    assert "no node is called 'wang_yii' (did you mean 'wang_yi'?)" in err, err
+    _, err = run("-p", "paths", "-a", "from=wang_yi", expect=1)
+    assert "give both ends" in err, err
+
+
+# ---- summary ---------------------------------------------------------------------------------
+
+def case_summary_counts_equal_networkx():
+    out, _ = run("-p", "summary", "-a", "format=json", CPEC)
+    doc = json.loads(out)
+    G = load_nx(CPEC, multigraph=True)
+    assert doc["nodes"] == G.number_of_nodes() and doc["edges"] == G.number_of_edges()
+    close(doc["density"], nx.density(G), "density")
+    assert doc["components"] == nx.number_weakly_connected_components(G)
+    assert doc["strong_components"] == nx.number_strongly_connected_components(G)
+    histogram = nx.degree_histogram(G)
+    assert {h["degree"]: h["nodes"] for h in doc["degree_histogram"]} == \
+        {d: n for d, n in enumerate(histogram) if n}
+    simple = nx.DiGraph(G)
+    assert doc["multi_edges"] == G.number_of_edges() - simple.number_of_edges()
+    assert doc["self_loops"] == nx.number_of_selfloops(G)
+    assert doc["hubs"][0]["id"] in ("pakistan", "strategic_dialogue_6")
+
+
+def case_summary_text_has_a_histogram():
+    out, _ = run("-p", "summary", KARATE)
+    assert out.startswith("Zachary's Karate Club: 34 nodes, 78 edges, undirected, density 0.1390"), \
+        out[:80]
+    assert "    17: " in out and "#" in out
+
+
+def main():
+    cases = [(n, f) for n, f in globals().items() if n.startswith("case_")]
+    failed = 0
+    for name, fn in cases:
+        try:
+            fn()
+            print(f"ok   {name}")
+        except Exception as e:  # report every failing case
+            failed += 1
+            print(f"FAIL {name}: {e}")
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
