@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,17 +88,87 @@ static igraph_error_t igraph_time_check(void *data)
                                                              : IGRAPH_SUCCESS;
 }
 
-static void start_clock(cpg_host *h)
+/* ---- the watchdog: a backstop for C code that no hook can interrupt --------------------- */
+
+/* A Lua C function (a pathological pattern match, say) or a blocking call cannot be stopped by
+ * the count hook. The watchdog thread waits until the deadline plus a grace period; if the same
+ * run is still going it reports the breach, discards a partial -o file, flushes what stdout
+ * holds if it can, and ends the process: the output guarantees hold, and the limit cannot be
+ * outrun. */
+#define WATCHDOG_GRACE_SEC 0.5
+
+static void *watchdog_main(void *arg)
+{
+    cpg_host *h = arg;
+    pthread_mutex_lock(&h->watch_lock);
+    while (!h->watch_quit) {
+        if (h->deadline <= 0) {
+            pthread_cond_wait(&h->watch_cond, &h->watch_lock);
+            continue;
+        }
+        double limit = h->deadline + WATCHDOG_GRACE_SEC;
+        struct timespec until = {(time_t)limit, (long)((limit - (double)(time_t)limit) * 1e9)};
+        if (pthread_cond_timedwait(&h->watch_cond, &h->watch_lock, &until) == ETIMEDOUT &&
+            h->deadline > 0 && now_seconds() >= h->deadline + WATCHDOG_GRACE_SEC) {
+            dprintf(STDERR_FILENO, "cpecgraph: %s: time limit of %g s exceeded\n", h->running,
+                    h->opts->timeout_sec);
+            cpg_output_emergency_abort(h->out);
+            _exit(CPG_EXIT_FAILURE);
+        }
+    }
+    pthread_mutex_unlock(&h->watch_lock);
+    return NULL;
+}
+
+static bool start_watchdog(cpg_host *h)
+{
+    pthread_condattr_t attr;
+    if (pthread_condattr_init(&attr) != 0)
+        return false;
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    bool ok = pthread_mutex_init(&h->watch_lock, NULL) == 0 &&
+              pthread_cond_init(&h->watch_cond, &attr) == 0;
+    pthread_condattr_destroy(&attr);
+    h->watch_started = ok && pthread_create(&h->watch_thread, NULL, watchdog_main, h) == 0;
+    return h->watch_started;
+}
+
+static void stop_watchdog(cpg_host *h)
+{
+    if (!h->watch_started)
+        return;
+    pthread_mutex_lock(&h->watch_lock);
+    h->watch_quit = true;
+    pthread_cond_signal(&h->watch_cond);
+    pthread_mutex_unlock(&h->watch_lock);
+    pthread_join(h->watch_thread, NULL);
+    pthread_cond_destroy(&h->watch_cond);
+    pthread_mutex_destroy(&h->watch_lock);
+}
+
+static void set_deadline(cpg_host *h, double deadline, const char *what)
+{
+    if (h->watch_started)
+        pthread_mutex_lock(&h->watch_lock);
+    h->deadline = deadline;
+    snprintf(h->running, sizeof h->running, "%s", what ? what : "plugin");
+    if (h->watch_started) {
+        pthread_cond_signal(&h->watch_cond);
+        pthread_mutex_unlock(&h->watch_lock);
+    }
+}
+
+static void start_clock(cpg_host *h, const char *what)
 {
     h->timed_out = false;
     h->mem_exceeded = false;
-    h->deadline = h->opts->timeout_sec > 0 ? now_seconds() + h->opts->timeout_sec : 0;
+    set_deadline(h, h->opts->timeout_sec > 0 ? now_seconds() + h->opts->timeout_sec : 0, what);
     lua_sethook(h->L, time_hook, h->deadline > 0 ? LUA_MASKCOUNT : 0, 1000);
 }
 
 static void stop_clock(cpg_host *h)
 {
-    h->deadline = 0;
+    set_deadline(h, 0, NULL);
     lua_sethook(h->L, NULL, 0, 0);
 }
 
@@ -210,12 +282,18 @@ cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what)
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
-    start_clock(h);
+    start_clock(h, what);
     current_host = h;
     int status = lua_pcall(L, nargs, nresults, base);
     current_host = NULL;
     stop_clock(h);
     lua_remove(L, base);
+    if (status == LUA_OK && (h->timed_out || h->mem_exceeded)) {
+        /* the plugin caught the error with its own pcall: the breach still fails the run */
+        lua_settop(L, base - 1);
+        lua_pushliteral(L, "limit exceeded");
+        status = LUA_ERRRUN;
+    }
     if (status == LUA_OK)
         return CPG_RUN_OK;
     if (!what) {
@@ -271,7 +349,7 @@ cpg_host *cpg_host_new(const cpg_options *opts, cpg_output *out)
     h->out = out;
     h->mem_limit = (size_t)(opts->memory_mb * 1024 * 1024);
     h->L = lua_newstate(host_alloc, h);
-    if (!h->L) {
+    if (!h->L || (opts->timeout_sec > 0 && !start_watchdog(h))) {
         fprintf(stderr, "cpecgraph: out of memory\n");
         cpg_host_free(h);
         return NULL;
@@ -295,6 +373,7 @@ void cpg_host_free(cpg_host *h)
 {
     if (!h)
         return;
+    stop_watchdog(h);
     if (h->L)
         lua_close(h->L);
     cpg_host_free_args(h);

@@ -2,6 +2,7 @@
 #ifndef CPECGRAPH_HOST_INTERNAL_H
 #define CPECGRAPH_HOST_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,8 +30,13 @@ struct cpg_host {
     bool usage_error;        /* the error being raised is the user's (exit 2), not the plugin's */
     size_t mem_used, mem_limit;
     bool mem_exceeded;
-    double deadline;         /* monotonic seconds; 0 = none */
+    double deadline;         /* monotonic seconds; 0 = none (guarded by watch_lock) */
     bool timed_out;
+    char running[300];       /* what runs now, for the watchdog's message */
+    pthread_t watch_thread;
+    pthread_mutex_t watch_lock;
+    pthread_cond_t watch_cond;
+    bool watch_started, watch_quit;
     char *line;              /* the prompt's last input line (C memory) */
 };
 

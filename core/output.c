@@ -138,3 +138,13 @@ void cpg_output_abort(cpg_output *out)
     }
     output_free(out);
 }
+
+void cpg_output_emergency_abort(cpg_output *out)
+{
+    if (out && out->path) {
+        unlink(out->tmp_path);
+    } else if (ftrylockfile(stdout) == 0) {
+        fflush(stdout);
+        funlockfile(stdout);
+    }
+}

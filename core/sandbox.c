@@ -55,7 +55,8 @@ static void restrict_library(lua_State *L, const char *lib, const char *const *a
  * break the VM's invariants, so only source text is accepted. */
 static int load_text_only(lua_State *L)
 {
-    int nargs = lua_gettop(L);
+    int nargs = lua_gettop(L); /* an absent env differs from a nil one: keep the count */
+    lua_settop(L, 4);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
@@ -63,7 +64,7 @@ static int load_text_only(lua_State *L)
     if (nargs >= 4)
         lua_pushvalue(L, 4);
     lua_call(L, nargs >= 4 ? 4 : 3, LUA_MULTRET);
-    return lua_gettop(L) - nargs;
+    return lua_gettop(L) - 4;
 }
 
 /* ---- strict globals --------------------------------------------------------------------- */

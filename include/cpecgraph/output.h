@@ -28,4 +28,8 @@ int cpg_output_commit(cpg_output *out);
 /* Discards a file sink's temporary file, or flushes what standard output already holds. Frees OUT. */
 void cpg_output_abort(cpg_output *out);
 
+/* For a watchdog thread about to end the process: removes a file sink's temporary file and
+ * flushes standard output if no other thread holds it. Frees nothing. */
+void cpg_output_emergency_abort(cpg_output *out);
+
 #endif

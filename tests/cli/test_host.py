@@ -1,0 +1,404 @@
+#!/usr/bin/python3
+"""test_host.py: the plugin host through the built binary: discovery, arguments, errors,
+chaining, -e, -i, require, the output sink, the sandbox and the limits.
+
+Usage: test_host.py CPECGRAPH SOURCE_ROOT   (last line: 'N passed, N failed')"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+KARATE = os.path.join(ROOT, "tests", "data", "karate.json")
+TMP = tempfile.mkdtemp(prefix="cpecgraph-host-")
+PLUGINS = os.path.join(TMP, "plugins")
+os.makedirs(PLUGINS)
+BASE_ENV = dict(os.environ, CPECGRAPH_PATH=PLUGINS, XDG_DATA_HOME=os.path.join(TMP, "xdg"))
+
+
+def run(*args, stdin=None, env=None, cwd=None, stdout=subprocess.PIPE, timeout=60):
+    start = time.monotonic()
+    proc = subprocess.run([BIN, *args], input=stdin, stdout=stdout, stderr=subprocess.PIPE,
+                          text=True, env=env or BASE_ENV, cwd=cwd, timeout=timeout)
+    run.elapsed = time.monotonic() - start
+    return proc.returncode, proc.stdout or "", proc.stderr
+
+
+def plugin(name, text, directory=PLUGINS):
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def expect(actual, expected, what):
+    if actual != expected:
+        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
+
+
+def contains(text, part, what="output"):
+    if part not in text:
+        raise AssertionError(f"{what}: {part!r} not in {text!r}")
+
+
+TYPES = plugin("types.lua", """
+return {
+  name = "types", version = "0.1", description = "Prints its arguments with their types.",
+  args = {
+    n = {type = "number", default = 1.5, help = "a number"},
+    i = {type = "integer", default = 2, help = "an integer"},
+    b = {type = "boolean", default = false, help = "a boolean"},
+    s = {type = "string", default = "x", help = "a string", choices = {"x", "y"}},
+    l = {type = "list", default = "a,b", help = "a list"},
+  },
+  run = function(graph, args)
+    print(math.type(args.n), args.n, math.type(args.i), args.i, type(args.b), args.b, args.s,
+          #args.l, table.concat(args.l, "|"))
+  end,
+}
+""")
+
+# ---- discovery ------------------------------------------------------------------------------
+
+def case_bundled_plugin_runs_from_any_directory():
+    code, out, err = run("--plugin", "centrality.lua", "-a", "top=1", KARATE, cwd="/")
+    expect((code, err), (0, ""), "result")
+    contains(out, "34 nodes, 78 edges")
+
+
+def case_plugin_by_path_and_by_name_on_the_path():
+    code, out, _ = run("-p", TYPES, KARATE)
+    expect((code, out), (0, "float\t1.5\tinteger\t2\tboolean\tfalse\tx\t2\ta|b\n"), "by path")
+    code, out, _ = run("-p", "types", KARATE)
+    expect(code, 0, "by name")
+
+
+def case_user_plugin_directory_is_searched():
+    plugin("mine.lua", "print('from xdg')", os.path.join(TMP, "xdg", "cpecgraph", "plugins"))
+    code, out, _ = run("-p", "mine", KARATE)
+    expect((code, out), (0, "from xdg\n"), "result")
+
+
+def case_unknown_plugin_is_a_usage_error_with_a_hint():
+    code, _, err = run("-p", "centraliti", KARATE)
+    expect(code, 2, "exit")
+    contains(err, "cpecgraph: plugin 'centraliti' not found (did you mean 'centrality'?); "
+                  "searched: " + PLUGINS)
+
+
+def case_list_plugins_shows_descriptions_and_places():
+    shadow = plugin("summary.lua", "return {description = 'my summary', run = function() end}")
+    code, out, _ = run("--list-plugins")
+    os.unlink(shadow)
+    expect(code, 0, "exit")
+    contains(out, "types          0.1      Prints its arguments with their types.")
+    contains(out, os.path.join(ROOT, "plugins", "centrality.lua"))
+    contains(out, os.path.join(ROOT, "plugins", "summary.lua") + " (shadowed)")
+    contains(out, "my summary")
+
+
+def case_plugin_help_lists_arguments():
+    code, out, _ = run("--plugin-help", "types")
+    expect(code, 0, "exit")
+    contains(out, "types 0.1\n")
+    contains(out, "  s (string, default: x)\n      a string\n      one of: x, y\n")
+    contains(out, "  l (list, default: a,b)")
+
+
+# ---- arguments ------------------------------------------------------------------------------
+
+def case_arguments_are_converted_to_their_declared_types():
+    code, out, _ = run("-p", "types", "-a", "n=3", "-a", "i=4", "-a", "b=yes", "-a", "s=y",
+                       "-a", "types.l= p, q ,,r", KARATE)
+    expect((code, out), (0, "integer\t3\tinteger\t4\tboolean\ttrue\ty\t3\tp|q|r\n"), "result")
+
+
+def case_bad_argument_values_are_usage_errors():
+    for item, message in [("i=1.5", "argument 'i': '1.5' is not an integer"),
+                          ("n=abc", "argument 'n': 'abc' is not a number"),
+                          ("b=maybe", "argument 'b': 'maybe' is not a boolean (true/false, "
+                                      "yes/no, on/off, 1/0)"),
+                          ("s=z", "argument 's': 'z' is not one of: x, y")]:
+        code, out, err = run("-p", "types", "-a", item, KARATE)
+        expect((code, out), (2, ""), item)
+        expect(err, f"cpecgraph: plugin 'types': {message}\n", item)
+
+
+def case_unknown_arguments_are_usage_errors():
+    code, _, err = run("-p", "types", "-a", "types.nn=1", KARATE)
+    expect(code, 2, "exit")
+    expect(err, "cpecgraph: plugin 'types': unknown argument 'nn' (did you mean 'n'?); its "
+                "arguments: b, i, l, n, s\n", "addressed")
+    code, out, err = run("-p", "types", "-a", "zz=1", KARATE)
+    expect((code, out), (2, ""), "bare, nothing printed")
+    contains(err, "unknown argument 'zz'")
+    code, _, err = run("-a", "novalue", KARATE)
+    expect(code, 2, "malformed")
+    contains(err, "--arg: 'novalue' is not [PLUGIN.]KEY=VALUE")
+
+
+def case_plain_scripts_and_eval_get_string_args():
+    plugin("plain.lua", "print(graph:node_count(), args.k, type(args.k))")
+    code, out, _ = run("-p", "plain", "-a", "k=7", KARATE)
+    expect((code, out), (0, "34\t7\tstring\n"), "plain script")
+    code, out, _ = run("-e", "print(args.k)", "-a", "k=8", KARATE)
+    expect((code, out), (0, "8\n"), "eval")
+
+
+# ---- errors ---------------------------------------------------------------------------------
+
+def case_plugin_errors_name_file_and_line():
+    bad = plugin("bad.lua", "return {run = function(g)\n  local x = nil\n  return x.y\nend}\n")
+    code, out, err = run("-p", "bad", KARATE)
+    expect(code, 1, "exit")
+    expect(err, f"cpecgraph: plugin 'bad': {bad}:3: attempt to index a nil value (local 'x')\n",
+           "stderr")
+    code, _, err = run("-v", "-p", "bad", KARATE)
+    contains(err, "stack traceback:")
+
+
+def case_syntax_errors_name_file_and_line():
+    broken = plugin("broken.lua", "return {\n  run = function(\n}\n")
+    code, _, err = run("-p", "broken", KARATE)
+    expect(code, 1, "exit")
+    contains(err, f"cpecgraph: plugin 'broken': {broken}:3: ")
+
+
+def case_plugins_must_return_a_table_with_run():
+    plugin("number.lua", "return 42")
+    code, _, err = run("-p", "number", KARATE)
+    expect(code, 1, "exit")
+    contains(err, "a plugin returns a table with a 'run' function, or nothing (got number)")
+    plugin("norun.lua", "return {name = 'x'}")
+    code, _, err = run("-p", "norun", KARATE)
+    expect(code, 1, "exit")
+    contains(err, "a plugin returns a table with a 'run' function")
+
+
+def case_bad_declarations_are_plugin_errors():
+    plugin("baddecl.lua", "return {args = {x = {type = 'int'}}, run = function() end}")
+    code, _, err = run("-p", "baddecl", KARATE)
+    expect(code, 1, "exit")
+    contains(err, "argument 'x': type must be string, number, integer, boolean or list")
+
+
+def case_eval_errors_name_the_line():
+    code, _, err = run("-e", "local a = 1\nerror('boom')", KARATE)
+    expect((code, err), (1, "cpecgraph: -e:2: boom\n"), "result")
+
+
+# ---- chaining ---------------------------------------------------------------------------------
+
+def case_plugins_run_in_order_on_the_same_graph():
+    plugin("drop.lua", """return {args = {keep = {type = "integer", default = 10, help = "nodes"}},
+      run = function(graph, args)
+        local doomed = {}
+        for n in graph:nodes() do if tonumber(n.id) >= args.keep then doomed[#doomed+1] = n end end
+        graph:remove_nodes(doomed)
+      end}""")
+    plugin("count.lua", "return {run = function(g) print(g:node_count(), g:edge_count()) end}")
+    code, out, _ = run("-p", "drop", "-a", "keep=5", "-p", "count", "-e", "print('e', graph:node_count())",
+                       KARATE)
+    expect((code, out), (0, "5\t7\ne\t5\n"), "result")
+
+
+def case_a_plugin_can_hand_a_new_graph_to_the_next():
+    plugin("ego.lua", "return {run = function(g) return g:ego('0', 1) end}")
+    code, out, _ = run("-p", "ego", "-p", "count", KARATE)
+    expect((code, out), (0, "17\t"), "nodes") if False else None
+    expect(code, 0, "exit")
+    expect(out.split("\t")[0], "17", "the ego graph of node 0 has 17 nodes")
+
+
+# ---- require ----------------------------------------------------------------------------------
+
+def case_require_finds_lua_modules_on_the_plugin_path_only():
+    plugin("helper.lua", "return {answer = 42}", os.path.join(PLUGINS, "lib"))
+    code, out, _ = run("-e", "print(require('lib.helper').answer)", KARATE)
+    expect((code, out), (0, "42\n"), "module")
+    code, _, err = run("-e", "require('os_helpers_nowhere')", KARATE)
+    expect(code, 1, "missing module")
+    contains(err, f"no file '{PLUGINS}/os_helpers_nowhere.lua'")
+    code, _, err = run("-e", "require('lpeg')", KARATE)
+    expect(code, 1, "no C modules")
+
+
+# ---- -i -------------------------------------------------------------------------------------
+
+def case_prompt_prints_values_and_continues_lines():
+    code, out, err = run("-i", KARATE, stdin="graph:node_count()\nfor i = 1, 2 do\nprint(i)\nend\n"
+                                             "error('x')\n1 + 1, 'two'\n")
+    expect(code, 0, "exit")
+    expect(out, "34\n1\n2\n2\ttwo\n", "stdout")
+    contains(err, "stdin:1: x")
+
+
+# ---- output ---------------------------------------------------------------------------------
+
+def case_failed_plugin_leaves_the_output_file_untouched():
+    target = os.path.join(TMP, "out.txt")
+    with open(target, "w") as f:
+        f.write("previous\n")
+    code, _, _ = run("-o", target, "-e", "print('partial') error('late')", KARATE)
+    expect(code, 1, "exit")
+    with open(target) as f:
+        expect(f.read(), "previous\n", "content")
+    expect([n for n in os.listdir(TMP) if ".cpecgraph-" in n], [], "temporary files")
+    code, _, _ = run("-o", target, "-e", "print('new')", KARATE)
+    with open(target) as f:
+        expect((code, f.read()), (0, "new\n"), "replaced on success")
+
+
+def case_output_before_a_failure_is_flushed_to_stdout():
+    code, out, err = run("-e", "print('before') io.write('x', 1, '\\n') error('after')", KARATE)
+    expect((code, out), (1, "before\nx1\n"), "result")
+
+
+def case_closed_pipe_stops_a_plugin_quietly():
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with os.fdopen(write_end, "w") as pipe:
+        code, _, err = run("-e", "for i = 1, 1e6 do print(i) end", KARATE, stdout=pipe)
+    expect((code, err), (0, ""), "result")
+
+
+def case_full_disk_fails_a_plugin():
+    with open("/dev/full", "w") as full:
+        code, _, err = run("-e", "for i = 1, 1e5 do print(i) end", KARATE, stdout=full)
+    expect(code, 4, "exit")
+    contains(err, "No space left on device")
+
+
+# ---- sandbox --------------------------------------------------------------------------------
+
+def case_blocked_capabilities_raise_and_touch_nothing():
+    victim = os.path.join(TMP, "victim.txt")
+    with open(victim, "w") as f:
+        f.write("safe\n")
+    for call, name in [(f"os.remove('{victim}')", "os.remove"),
+                       (f"os.rename('{victim}', '{victim}.x')", "os.rename"),
+                       ("os.execute('touch /tmp/cpecgraph-pwned')", "os.execute"),
+                       ("os.exit(0)", "os.exit"), ("os.getenv('HOME')", "os.getenv"),
+                       ("os.tmpname()", "os.tmpname"),
+                       (f"io.open('{victim}', 'w')", "io.open"), ("io.popen('ls')", "io.popen"),
+                       ("io.read()", "io.read"), (f"dofile('{victim}')", "dofile"),
+                       (f"loadfile('{victim}')", "loadfile"),
+                       ("package.loadlib('libc.so.6', 'puts')", "package.loadlib"),
+                       ("debug.getinfo(1)", "debug.getinfo"), ("debug.sethook()", "debug.sethook")]:
+        code, _, err = run("-e", call, KARATE)
+        expect(code, 1, call)
+        expect(err, f"cpecgraph: -e:1: '{name}' is not available to plugins (run with --unsafe "
+                    "to allow it)\n", call)
+    with open(victim) as f:
+        expect(f.read(), "safe\n", "file untouched")
+    expect(os.path.exists(victim + ".x") or os.path.exists("/tmp/cpecgraph-pwned"), False,
+           "nothing created")
+
+
+def case_binary_chunks_are_refused():
+    code, _, err = run("-e", "local f = load(string.dump(function() return 1 end)); "
+                             "assert(f, 'refused')", KARATE)
+    expect(code, 1, "exit")
+    contains(err, "refused")
+    code, out, _ = run("-e", "print(load('return 1 + 1')())", KARATE)
+    expect((code, out), (0, "2\n"), "text chunks load")
+
+
+def case_allowed_libraries_work():
+    code, out, err = run("-e", "print(type(os.time()), type(os.clock()), os.date('!%Y', 0), "
+                               "string.upper('a'), math.floor(2.5), utf8.char(228), "
+                               "coroutine.wrap(function() coroutine.yield(1) end)(), "
+                               "table.concat({1, 2}))", KARATE)
+    expect((code, err), (0, ""), "result")
+    expect(out, "number\tnumber\t1970\tA\t2\tä\t1\t12\n", "values")
+
+
+def case_undefined_globals_are_errors():
+    code, _, err = run("-e", "print(grpah)", KARATE)
+    expect((code, err), (1, "cpecgraph: -e:1: undefined global 'grpah'\n"), "result")
+
+
+def case_unsafe_gives_the_full_library():
+    code, out, _ = run("--unsafe", "-e", "print(type(os.getenv('HOME')), io.open ~= nil)", KARATE)
+    expect((code, out), (0, "string\ttrue\n"), "result")
+
+
+# ---- limits ---------------------------------------------------------------------------------
+
+def check_time_limit(code_text, limit=1, extra=(), slack=0.8):
+    code, _, err = run("--timeout", str(limit), *extra, "-e", code_text, KARATE)
+    expect(code, 1, "exit")
+    expect(err, f"cpecgraph: -e: time limit of {limit} s exceeded\n", "stderr")
+    if run.elapsed > limit + slack:
+        raise AssertionError(f"stopped after {run.elapsed:.2f} s")
+
+
+def case_time_limit_stops_an_infinite_loop():
+    check_time_limit("while true do end")
+
+
+def case_time_limit_cannot_be_caught_by_pcall():
+    check_time_limit("while true do pcall(function() while true do end end) end")
+    check_time_limit("local co = coroutine.wrap(function() while true do end end) "
+                     "while true do pcall(co) end")
+
+
+def case_time_limit_stops_pattern_matching():
+    check_time_limit("local s = string.rep('a', 300000) s:find('.-.-.-.-.-.-b')")
+
+
+def case_time_limit_stops_a_long_igraph_computation():
+    path = os.path.join(TMP, "big.json")
+    import networkx as nx
+    with open(path, "w") as f:
+        json.dump(nx.node_link_data(nx.gnm_random_graph(20000, 100000, seed=1)), f)
+    code, _, err = run("--timeout", "1", "-e", "local ok = pcall(graph.betweenness, graph)", path)
+    expect((code, err), (1, "cpecgraph: -e: time limit of 1 s exceeded\n"), "result")
+
+
+def case_timeout_keeps_the_previous_output_file():
+    target = os.path.join(TMP, "slow.txt")
+    with open(target, "w") as f:
+        f.write("kept\n")
+    run("--timeout", "1", "-o", target, "-e",
+        "print('x') local s = string.rep('a', 300000) s:find('.-.-.-.-.-.-b')", KARATE)
+    with open(target) as f:
+        expect(f.read(), "kept\n", "content")
+    expect([n for n in os.listdir(TMP) if ".cpecgraph-" in n], [], "temporary files")
+
+
+def case_memory_limit_stops_allocation():
+    for text in ["local s = string.rep('x', 10 * 2^30)", "local s = string.rep('x', 2^31)",
+                 "local t = {} for i = 1, 1e9 do t[i] = i end",
+                 "local ok = pcall(string.rep, 'x', 2^30)"]:
+        code, _, err = run("--memory-limit", "64", "-e", text, KARATE)
+        expect(code, 1, text)
+        if "too large" not in err:
+            expect(err, "cpecgraph: -e: memory limit of 64 MB exceeded\n", text)
+
+
+def case_zero_means_no_limit():
+    code, out, _ = run("--timeout", "0", "--memory-limit", "0", "-e",
+                       "local t = {} for i = 1, 1e6 do t[i] = i end print(#t)", KARATE)
+    expect((code, out), (0, "1000000\n"), "result")
+
+
+def main():
+    cases = [(n, f) for n, f in globals().items() if n.startswith("case_")]
+    failed = 0
+    for name, fn in cases:
+        try:
+            fn()
+            print(f"ok   {name}")
+        except Exception as e:  # report every failing case
+            failed += 1
+            print(f"FAIL {name}: {e}")
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
