@@ -80,12 +80,15 @@ static void time_hook(lua_State *L, lua_Debug *ar)
     luaL_error(L, "time limit exceeded");
 }
 
-/* igraph polls this during long computations; IGRAPH_INTERRUPTED makes it return at once. */
+/* igraph polls this during long computations; IGRAPH_INTERRUPTED makes it return at once.
+ * igraph returns without calling the error handler then, so its temporaries are freed here. */
 static igraph_error_t igraph_time_check(void *data)
 {
     (void)data;
-    return current_host && cpg_host_time_is_up(current_host) ? IGRAPH_INTERRUPTED
-                                                             : IGRAPH_SUCCESS;
+    if (!current_host || !cpg_host_time_is_up(current_host))
+        return IGRAPH_SUCCESS;
+    IGRAPH_FINALLY_FREE();
+    return IGRAPH_INTERRUPTED;
 }
 
 /* ---- the watchdog: a backstop for C code that no hook can interrupt --------------------- */

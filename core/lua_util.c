@@ -126,6 +126,7 @@ void cpg_lua_check_igraph(lua_State *L, igraph_error_t rc, const char *fn)
 {
     if (rc == IGRAPH_SUCCESS)
         return;
+    cpg_status_from_igraph(rc); /* empties igraph's finally stack */
     if (rc == IGRAPH_INTERRUPTED)
         luaL_error(L, "%s: interrupted", fn);
     luaL_error(L, "%s: %s", fn, cpg_igraph_reason());

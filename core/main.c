@@ -288,5 +288,10 @@ int main(int argc, char **argv)
     if (cpg_options_parse(&opts, argc, argv))
         code = opts.help || opts.version ? print_info(&opts) : run(&opts);
     cpg_options_free(&opts);
+    if (!IGRAPH_FINALLY_STACK_EMPTY) { /* every igraph failure must have been cleaned up */
+        fprintf(stderr, "cpecgraph: internal error: igraph's finally stack holds %d entries\n",
+                IGRAPH_FINALLY_STACK_SIZE());
+        return 70;
+    }
     return code;
 }

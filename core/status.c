@@ -77,6 +77,10 @@ const char *cpg_igraph_reason(void)
 
 cpg_status cpg_status_from_igraph(int code)
 {
+    /* An interrupted igraph function returns without calling the error handler, leaving its
+     * temporaries on the finally stack: free them here. */
+    if (code != IGRAPH_SUCCESS)
+        IGRAPH_FINALLY_FREE();
     switch (code) {
     case IGRAPH_SUCCESS: return CPG_OK;
     case IGRAPH_ENOMEM: return CPG_ENOMEM;

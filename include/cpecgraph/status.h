@@ -29,7 +29,8 @@ void cpg_igraph_seed(uint64_t seed);
 /* igraph's reason for its last error ("" if none). */
 const char *cpg_igraph_reason(void);
 
-/* Maps an igraph error code to a status (recording nothing new). */
+/* Maps an igraph error code to a status, freeing what a failed igraph call left on igraph's
+ * finally stack (an interruption leaves its temporaries there). */
 cpg_status cpg_status_from_igraph(int igraph_error);
 
 /* Warnings igraph emitted since the last call, newline-separated (NULL when none); the caller
