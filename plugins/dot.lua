@@ -187,13 +187,14 @@ local function write_header(graph, layout, args)
 end
 
 function plugin.run(graph, args)
+  -- styles come from the whole graph, so that a type looks the same in every drawing of it
+  local styles = dot.styles_for(sorted_types(graph))
   if args.ego then
     graph = graph:ego(resolve.node(graph, args.ego), args.radius)
   end
   local on = highlighted(graph, args.highlight)
   local layout = choose_layout(graph, args)
   local types = sorted_types(graph)
-  local styles = dot.styles_for(types)
   local names = dot_names(graph)
   write_header(graph, layout, args)
   write_nodes(graph, names, styles, node_scale(graph, args), on, cluster_of(graph, args))

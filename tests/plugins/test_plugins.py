@@ -360,6 +360,16 @@ def case_summary_text_has_a_histogram():
     assert "    17: " in out and "#" in out
 
 
+# ---- the README shows real output ----------------------------------------------------------
+
+def case_readme_shows_the_current_centrality_output():
+    out, _ = run("--plugin", "centrality.lua")
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    block = "".join("    " + line + "\n" for line in out.splitlines())
+    assert block in readme, "README's centrality output is stale: run scripts/figures"
+
+
 def main():
     cases = [(n, f) for n, f in globals().items() if n.startswith("case_")]
     failed = 0
