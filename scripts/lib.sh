@@ -6,7 +6,7 @@ CPG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Debian 12 packages: the build, the tests (cmocka, Graphviz, python3-igraph, python3-networkx for
 # independent reference values) and the optional line editor.
 CPG_PACKAGES="gcc clang libclang-rt-14-dev pkg-config meson ninja-build liblua5.4-dev libigraph-dev libcjson-dev
-libcmocka-dev libedit-dev graphviz python3 python3-igraph python3-networkx"
+libcmocka-dev libedit-dev graphviz valgrind python3 python3-igraph python3-networkx"
 
 cpg_log() { printf '%s\n' "$*" >&2; }
 

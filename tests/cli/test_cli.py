@@ -12,11 +12,16 @@ import tempfile
 
 BIN, DATA = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="cpecgraph-cli-")
+# CPECGRAPH_WRAPPER runs the binary under a tool, e.g. valgrind (its reports go to a log file so
+# that stderr stays comparable; any report turns into exit status 99).
+WRAPPER = os.environ.get("CPECGRAPH_WRAPPER", "").split()
 
 
 def run(*args, stdin=None, stdout=subprocess.PIPE, env=None):
-    proc = subprocess.run([BIN, *args], input=stdin, stdout=stdout, stderr=subprocess.PIPE,
-                          text=True, env=env, timeout=60)
+    proc = subprocess.run([*WRAPPER, BIN, *args], input=stdin, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+    if proc.returncode == 99 and WRAPPER:
+        raise AssertionError(f"{WRAPPER[0]} reported errors for {args}")
     return proc.returncode, proc.stdout or "", proc.stderr
 
 
@@ -125,6 +130,33 @@ def case_merge_conflict_in_direction_is_an_input_error():
     expect(code, 3, "exit")
     assert "multi.json: /directed: this graph is directed but the files before it are " \
            "undirected" in err, err
+
+
+def case_deep_nesting_is_an_error_not_a_crash():
+    path = write("deep.json", '{"nodes":[{"id":"a","x":' + "[" * 100000 + "]" * 100000 + "}]}")
+    code, _, err = run(path)
+    expect(code, 3, "exit")
+    expect(err, f"cpecgraph: {path}:1:534: nesting deeper than 512 levels\n", "stderr")
+
+
+def case_huge_strings_and_numbers_have_defined_outcomes():
+    big = write("big.json", '{"nodes":[{"id":"a","label":"' + "x" * 20_000_000 + '"}]}')
+    code, out, _ = run("--check", big)
+    expect((code, out.split(":")[1]), (0, " 1 nodes, 0 edges, undirected; node types"), "20 MB label")
+    huge = write("huge.json", '{"nodes":[{"id":"a","w":1e400}]}')
+    code, _, err = run(huge)
+    expect((code, err), (3, f"cpecgraph: {huge}:1:25: number out of range\n"), "1e400")
+
+
+def case_invalid_utf8_and_duplicate_keys_are_errors():
+    bad = os.path.join(TMP, "utf8.json")
+    with open(bad, "wb") as f:
+        f.write(b'{"nodes":[{"id":"a\xff"}]}')
+    code, _, err = run(bad)
+    expect((code, err), (3, f"cpecgraph: {bad}:1:19: invalid UTF-8 in string\n"), "utf8")
+    dup = write("dup.json", '{"nodes":[{"id":"a","id":"b"}]}')
+    code, _, err = run(dup)
+    expect((code, err), (3, f"cpecgraph: {dup}:1:21: duplicate key 'id' in object\n"), "dup")
 
 
 # ---- --check and the default action --------------------------------------------------------
