@@ -10,6 +10,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from casetest import contains, expect, main  # noqa: E402
+
 BIN, DATA = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="cpecgraph-cli-")
 # CPECGRAPH_WRAPPER runs the binary under a tool, e.g. valgrind (its reports go to a log file so
@@ -31,10 +34,6 @@ def write(name, text):
         f.write(text)
     return path
 
-
-def expect(actual, expected, what):
-    if actual != expected:
-        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
 
 
 # ---- help, version, usage errors (exit 2) --------------------------------------------------
@@ -258,19 +257,5 @@ def case_closed_pipe_ends_quietly():
     expect((code, err), (0, ""), "result")
 
 
-def main():
-    cases = [(n, f) for n, f in globals().items() if n.startswith("case_")]
-    failed = 0
-    for name, fn in cases:
-        try:
-            fn()
-            print(f"ok   {name}")
-        except Exception as e:  # a failing case must not stop the others
-            failed += 1
-            print(f"FAIL {name}: {e}")
-    print(f"{len(cases) - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    main(globals())

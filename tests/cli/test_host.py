@@ -10,6 +10,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from casetest import contains, expect, main  # noqa: E402
+
 BIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 KARATE = os.path.join(ROOT, "tests", "data", "karate.json")
 TMP = tempfile.mkdtemp(prefix="cpecgraph-host-")
@@ -34,14 +37,6 @@ def plugin(name, text, directory=PLUGINS):
     return path
 
 
-def expect(actual, expected, what):
-    if actual != expected:
-        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
-
-
-def contains(text, part, what="output"):
-    if part not in text:
-        raise AssertionError(f"{what}: {part!r} not in {text!r}")
 
 
 TYPES = plugin("types.lua", """
@@ -386,19 +381,5 @@ def case_zero_means_no_limit():
     expect((code, out), (0, "1000000\n"), "result")
 
 
-def main():
-    cases = [(n, f) for n, f in globals().items() if n.startswith("case_")]
-    failed = 0
-    for name, fn in cases:
-        try:
-            fn()
-            print(f"ok   {name}")
-        except Exception as e:  # report every failing case
-            failed += 1
-            print(f"FAIL {name}: {e}")
-    print(f"{len(cases) - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    main(globals())

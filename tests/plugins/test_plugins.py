@@ -16,6 +16,9 @@ import xml.etree.ElementTree as ET
 import igraph
 import networkx as nx
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from casetest import contains, expect, main  # noqa: E402
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 DATA = os.path.join(ROOT, "tests", "data")
 KARATE = os.path.join(DATA, "karate.json")
@@ -370,19 +373,5 @@ def case_readme_shows_the_current_centrality_output():
     assert block in readme, "README's centrality output is stale: run scripts/figures"
 
 
-def main():
-    cases = [(n, f) for n, f in globals().items() if n.startswith("case_")]
-    failed = 0
-    for name, fn in cases:
-        try:
-            fn()
-            print(f"ok   {name}")
-        except Exception as e:  # report every failing case
-            failed += 1
-            print(f"FAIL {name}: {e}")
-    print(f"{len(cases) - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    main(globals())

@@ -1,0 +1,27 @@
+"""casetest.py: the runner shared by the Python test scripts: every function named case_* is a
+test case; all run, each failure is reported, and the last line says 'N passed, N failed'."""
+import sys
+
+
+def expect(actual, expected, what):
+    if actual != expected:
+        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
+
+
+def contains(text, part, what="output"):
+    if part not in text:
+        raise AssertionError(f"{what}: {part!r} not in {text!r}")
+
+
+def main(namespace):
+    cases = [(n, f) for n, f in namespace.items() if n.startswith("case_")]
+    failed = 0
+    for name, fn in cases:
+        try:
+            fn()
+            print(f"ok   {name}")
+        except Exception as e:  # a failing case must not stop the others
+            failed += 1
+            print(f"FAIL {name}: {e}")
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
