@@ -154,46 +154,61 @@ static bool check_top(load_ctx *ctx)
     return ok;
 }
 
+/* "/ARRAY/I" or "/ARRAY/I/FIELD" in BUF: made only when there is something to report, as
+ * formatting one per element costs more than checking it. */
+typedef struct place {
+    const char *array;
+    igraph_integer_t index;
+    const char *field;  /* NULL for the element itself */
+    char pointer[64];
+} place;
+
+static const char *at(place *p)
+{
+    snprintf(p->pointer, sizeof p->pointer, "/%s/%lld%s%s", p->array, (long long)p->index,
+             p->field ? "/" : "", p->field ? p->field : "");
+    return p->pointer;
+}
+
 /* The text of an id: a non-empty string, or an integer kept as its decimal literal. */
-static const char *id_text(load_ctx *ctx, const cJSON *item, const char *pointer)
+static const char *id_text(load_ctx *ctx, const cJSON *item, place *p)
 {
     if (cJSON_IsString(item) && item->valuestring[0])
         return item->valuestring;
-    if (cJSON_IsString(item))
-        load_error(ctx, pointer, "id must not be empty");
-    else if (cJSON_IsNumber(item) && cpg_json_is_integer(item))
+    if (cJSON_IsNumber(item) && cpg_json_is_integer(item))
         return cpg_json_number_text(item);
+    if (cJSON_IsString(item))
+        load_error(ctx, at(p), "id must not be empty");
     else if (cJSON_IsNumber(item))
-        load_error(ctx, pointer, "id must be a string or an integer, got %s",
+        load_error(ctx, at(p), "id must be a string or an integer, got %s",
                    cpg_json_number_text(item) ? cpg_json_number_text(item) : "a fraction");
     else
-        load_error(ctx, pointer, "id must be a string or an integer, got %s", json_type_name(item));
+        load_error(ctx, at(p), "id must be a string or an integer, got %s", json_type_name(item));
     return NULL;
 }
 
 static void check_node(load_ctx *ctx, const cJSON *node, igraph_integer_t i)
 {
-    char pointer[64];
-    snprintf(pointer, sizeof pointer, "/nodes/%lld", (long long)i);
+    place p = {"nodes", i, NULL, ""};
     if (!cJSON_IsObject(node)) {
-        load_error(ctx, pointer, "a node must be an object, got %s", json_type_name(node));
+        load_error(ctx, at(&p), "a node must be an object, got %s", json_type_name(node));
         return;
     }
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(node, "id");
     if (!id) {
-        load_error(ctx, pointer, "node has no 'id'");
+        load_error(ctx, at(&p), "node has no 'id'");
         return;
     }
-    strcat(pointer, "/id");
-    const char *text = ctx->ids[i] = id_text(ctx, id, pointer);
+    p.field = "id";
+    const char *text = ctx->ids[i] = id_text(ctx, id, &p);
     if (!text)
         return;
     int64_t first = cpg_idmap_get(&ctx->file_ids, text);
     if (first >= 0)
-        load_error(ctx, pointer, "duplicate id '%s' (first declared at /nodes/%lld)", text,
+        load_error(ctx, at(&p), "duplicate id '%s' (first declared at /nodes/%lld)", text,
                    (long long)first);
     else if (!cpg_idmap_put(&ctx->file_ids, text, i))
-        load_error(ctx, pointer, "out of memory");
+        load_error(ctx, at(&p), "out of memory");
 }
 
 /* Offers the ids of this file and of the graph so far to S. */
@@ -213,39 +228,37 @@ static const char *suggest_for(load_ctx *ctx, const char *wanted)
 /* Resolves one endpoint to an index in "nodes", or -1 for a node of an earlier file. */
 static bool check_endpoint(load_ctx *ctx, const cJSON *edge, igraph_integer_t i, const char *key)
 {
-    char pointer[64];
-    snprintf(pointer, sizeof pointer, "/%s/%lld", ctx->edges_key, (long long)i);
+    place p = {ctx->edges_key, i, NULL, ""};
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(edge, key);
     if (!item) {
-        load_error(ctx, pointer, "edge has no '%s'", key);
+        load_error(ctx, at(&p), "edge has no '%s'", key);
         return false;
     }
+    p.field = key;
     size_t slot = 2 * (size_t)i + (key[0] == 't');
-    snprintf(pointer + strlen(pointer), sizeof pointer - strlen(pointer), "/%s", key);
-    const char *text = ctx->end_ids[slot] = id_text(ctx, item, pointer);
+    const char *text = ctx->end_ids[slot] = id_text(ctx, item, &p);
     if (!text)
         return false;
     ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
     if (ctx->ends[slot] >= 0 || (ctx->graph && cpg_graph_find(ctx->graph, text) >= 0))
         return true;
     if (ctx->diags->error_cap && ctx->diags->error_count >= ctx->diags->error_cap) {
-        load_error(ctx, pointer, "unknown node"); /* only counted: skip the costly hint */
+        load_error(ctx, at(&p), "unknown node"); /* only counted: skip the costly hint */
         return false;
     }
     const char *hint = suggest_for(ctx, text);
     if (hint)
-        load_error(ctx, pointer, "unknown node '%s' (did you mean '%s'?)", text, hint);
+        load_error(ctx, at(&p), "unknown node '%s' (did you mean '%s'?)", text, hint);
     else
-        load_error(ctx, pointer, "unknown node '%s'", text);
+        load_error(ctx, at(&p), "unknown node '%s'", text);
     return false;
 }
 
 static void check_edge(load_ctx *ctx, const cJSON *edge, igraph_integer_t i)
 {
     if (!cJSON_IsObject(edge)) {
-        char pointer[64];
-        snprintf(pointer, sizeof pointer, "/%s/%lld", ctx->edges_key, (long long)i);
-        load_error(ctx, pointer, "an edge must be an object, got %s", json_type_name(edge));
+        place p = {ctx->edges_key, i, NULL, ""};
+        load_error(ctx, at(&p), "an edge must be an object, got %s", json_type_name(edge));
         return;
     }
     check_endpoint(ctx, edge, i, "source");
