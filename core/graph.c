@@ -37,28 +37,42 @@ struct cpg_graph {
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
-static bool grow_array(void **items, size_t *capacity, size_t needed, size_t size)
+/* A capacity of at least NEEDED, doubling from CAPACITY; 0 when that cannot be had. */
+static size_t grown(size_t capacity, size_t needed, size_t size)
+{
+    size_t cap = capacity ? capacity : 16;
+    while (cap < needed && cap <= SIZE_MAX / 2 / size)
+        cap *= 2;
+    return cap >= needed ? cap : 0;
+}
+
+/* Makes room for NEEDED records in ITEMS (realloc'd, typed by the caller's macro below). */
+static void *reserve(void *items, size_t *capacity, size_t needed, size_t size)
 {
     if (needed <= *capacity)
-        return true;
-    size_t cap = *capacity ? *capacity : 16;
-    while (cap < needed)
-        cap *= 2;
-    void *p = realloc(*items, cap * size);
-    if (!p)
-        return false;
-    *items = p;
-    *capacity = cap;
-    return true;
+        return items;
+    size_t cap = grown(*capacity, needed, size);
+    void *p = cap ? realloc(items, cap * size) : NULL;
+    if (p)
+        *capacity = cap;
+    return p;
 }
+
+/* Grows the array PTR to hold NEEDED records; on failure PTR and CAPACITY stay as they were,
+ * so callers test CAPACITY afterwards. */
+#define RESERVE(ptr, capacity, needed)                                           \
+    do {                                                                         \
+        void *fresh_ = reserve((ptr), &(capacity), (needed), sizeof *(ptr));     \
+        if (fresh_)                                                              \
+            (ptr) = fresh_;                                                      \
+    } while (0)
 
 static bool uid_reserve(uid_table *t, uint64_t extra)
 {
-    size_t cap = (size_t)t->capacity;
-    if (!grow_array((void **)&t->index, &cap, (size_t)(t->count + extra), sizeof *t->index))
-        return false;
+    size_t cap = (size_t)t->capacity, needed = (size_t)(t->count + extra);
+    RESERVE(t->index, cap, needed);
     t->capacity = cap;
-    return true;
+    return cap >= needed;
 }
 
 /* Assumes uid_reserve made room. */
@@ -187,8 +201,8 @@ static cpg_status check_new_ids(cpg_graph *g, igraph_integer_t n, const char *co
 static cpg_status reserve_nodes(cpg_graph *g, igraph_integer_t n)
 {
     size_t needed = (size_t)(igraph_vcount(&g->ig) + n);
-    if (!grow_array((void **)&g->nodes, &g->node_capacity, needed, sizeof *g->nodes) ||
-        !uid_reserve(&g->node_uids, (uint64_t)n))
+    RESERVE(g->nodes, g->node_capacity, needed);
+    if (g->node_capacity < needed || !uid_reserve(&g->node_uids, (uint64_t)n))
         return CPG_ENOMEM;
     return CPG_OK;
 }
@@ -261,8 +275,8 @@ cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_in
     size_t needed = (size_t)(base + n);
     igraph_integer_t made = 0;
     cpg_status status = CPG_OK;
-    if (!grow_array((void **)&g->edges, &g->edge_capacity, needed, sizeof *g->edges) ||
-        !uid_reserve(&g->edge_uids, (uint64_t)n))
+    RESERVE(g->edges, g->edge_capacity, needed);
+    if (g->edge_capacity < needed || !uid_reserve(&g->edge_uids, (uint64_t)n))
         status = CPG_ENOMEM;
     for (; status == CPG_OK && made < n; made++) {
         g->edges[base + made].attrs = attrs_or_empty(attrs ? attrs[made] : NULL);

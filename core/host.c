@@ -128,8 +128,8 @@ static bool start_watchdog(cpg_host *h)
     pthread_condattr_t attr;
     if (pthread_condattr_init(&attr) != 0)
         return false;
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    bool ok = pthread_mutex_init(&h->watch_lock, NULL) == 0 &&
+    bool ok = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+              pthread_mutex_init(&h->watch_lock, NULL) == 0 &&
               pthread_cond_init(&h->watch_cond, &attr) == 0;
     pthread_condattr_destroy(&attr);
     h->watch_started = ok && pthread_create(&h->watch_thread, NULL, watchdog_main, h) == 0;
@@ -233,6 +233,24 @@ static int message_handler(lua_State *L)
     return 1;
 }
 
+static cpg_run report_limit(cpg_host *h, const char *what)
+{
+    if (h->timed_out)
+        fprintf(stderr, "cpecgraph: %s: time limit of %g s exceeded\n", what, h->opts->timeout_sec);
+    else
+        fprintf(stderr, "cpecgraph: %s: memory limit of %g MB exceeded\n", what,
+                h->opts->memory_mb);
+    return CPG_RUN_FAILED;
+}
+
+/* igraph's warnings (a non-converging eigenvector, say) are shown with --verbose. */
+static void report_igraph_warnings(const cpg_host *h, const char *what)
+{
+    const char *warnings = cpg_igraph_take_warnings();
+    if (warnings && what && h->opts->verbosity > 0)
+        fprintf(stderr, "cpecgraph: %s: igraph warning: %s\n", what, warnings);
+}
+
 /* Prints the error on top of the stack as "cpecgraph: WHAT: message" and classifies it. */
 static cpg_run report_error(cpg_host *h, const char *what)
 {
@@ -244,15 +262,8 @@ static cpg_run report_error(cpg_host *h, const char *what)
                 strerror(cpg_output_error(h->out)));
         return CPG_RUN_OUTPUT;
     }
-    if (h->timed_out) {
-        fprintf(stderr, "cpecgraph: %s: time limit of %g s exceeded\n", what, h->opts->timeout_sec);
-        return CPG_RUN_FAILED;
-    }
-    if (h->mem_exceeded) {
-        fprintf(stderr, "cpecgraph: %s: memory limit of %g MB exceeded\n", what,
-                h->opts->memory_mb);
-        return CPG_RUN_FAILED;
-    }
+    if (h->timed_out || h->mem_exceeded)
+        return report_limit(h, what);
     const char *msg = lua_tostring(L, -1);
     const char *trace = msg ? strstr(msg, "\nstack traceback:") : NULL;
     if (!msg)
@@ -272,9 +283,12 @@ cpg_run cpg_host_protected(cpg_host *h, lua_CFunction body, void *ctx)
     int status = lua_pcall(L, 1, 0, 0);
     if (status == LUA_OK)
         return CPG_RUN_OK;
-    /* only the host's own glue fails here, and only for want of memory */
-    fprintf(stderr, "cpecgraph: %s\n", h->mem_exceeded
-            ? "memory limit exceeded outside plugin code" : "out of memory");
+    /* the host's own glue fails here: for want of memory, or a plugin table it cannot read */
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "out of memory";
+    if (h->mem_exceeded)
+        fprintf(stderr, "cpecgraph: memory limit of %g MB exceeded\n", h->opts->memory_mb);
+    else
+        fprintf(stderr, "cpecgraph: %s\n", msg);
     lua_pop(L, 1);
     return CPG_RUN_FAILED;
 }
@@ -291,11 +305,11 @@ cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what)
     current_host = NULL;
     stop_clock(h);
     lua_remove(L, base);
+    report_igraph_warnings(h, what);
     if (status == LUA_OK && (h->timed_out || h->mem_exceeded)) {
         /* the plugin caught the error with its own pcall: the breach still fails the run */
         lua_settop(L, base - 1);
-        lua_pushliteral(L, "limit exceeded");
-        status = LUA_ERRRUN;
+        return what ? report_limit(h, what) : CPG_RUN_FAILED;
     }
     if (status == LUA_OK)
         return CPG_RUN_OK;
@@ -350,7 +364,7 @@ cpg_host *cpg_host_new(const cpg_options *opts, cpg_output *out)
     }
     h->opts = opts;
     h->out = out;
-    h->mem_limit = (size_t)(opts->memory_mb * 1024 * 1024);
+    h->mem_limit = (size_t)ceil(opts->memory_mb * 1024 * 1024); /* options.c bounds it */
     h->L = lua_newstate(host_alloc, h);
     if (!h->L || (opts->timeout_sec > 0 && !start_watchdog(h))) {
         fprintf(stderr, "cpecgraph: out of memory\n");
@@ -376,9 +390,11 @@ void cpg_host_free(cpg_host *h)
 {
     if (!h)
         return;
-    stop_watchdog(h);
-    if (h->L)
+    if (h->L) {
+        start_clock(h, "cleanup"); /* finalizers of --unsafe code run here, under the limit */
         lua_close(h->L);
+    }
+    stop_watchdog(h);
     cpg_host_free_args(h);
     cpg_host_free_dirs(h);
     free(h->line);

@@ -4,13 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a: short ids dominate, and it needs no length up front. */
+#include "hash.h"
+
 static uint64_t idmap_hash(const char *key)
 {
-    uint64_t h = 14695981039346656037ULL;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return h;
+    return cpg_hash_string(key);
 }
 
 void cpg_idmap_init(cpg_idmap *m)

@@ -1,6 +1,8 @@
 /* json.c: strict RFC 8259 parser that builds cJSON trees and locates every fault by line:column. */
 #include "cpecgraph/json.h"
 
+#include "hash.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -775,10 +777,8 @@ typedef enum json_key_status { JSON_KEY_NEW, JSON_KEY_DUPLICATE, JSON_KEY_OOM } 
 
 static uint32_t json_key_tag(const char *key)
 {
-    uint64_t h = 0xcbf29ce484222325u;     /* FNV-1a */
+    uint64_t h = cpg_hash_string(key); /* keyed: a hostile file cannot make keys collide */
 
-    for (const unsigned char *k = (const unsigned char *)key; *k; k++)
-        h = (h ^ *k) * 0x100000001b3u;
     h ^= h >> 32;
     return (uint32_t)h ? (uint32_t)h : 1u;
 }

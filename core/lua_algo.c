@@ -154,7 +154,10 @@ static int measure_eigenvector(lua_State *L)
 /* The personalization table (id -> weight) of pagerank as a reset vector, or NULL. */
 static igraph_vector_t *reset_vector(lua_State *L, const cpg_graph *g)
 {
-    if (lua_isnoneornil(L, OPTS) || lua_getfield(L, OPTS, "personalization") == LUA_TNIL)
+    if (lua_isnoneornil(L, OPTS))
+        return NULL;
+    lua_pushliteral(L, "personalization");
+    if (lua_rawget(L, OPTS) == LUA_TNIL)
         return NULL;
     int table = lua_gettop(L);
     luaL_argexpected(L, lua_istable(L, table), OPTS, "personalization table");
@@ -162,11 +165,14 @@ static igraph_vector_t *reset_vector(lua_State *L, const cpg_graph *g)
     cpg_lua_check_igraph(L, igraph_vector_resize(reset, cpg_graph_node_count(g)), "pagerank");
     igraph_vector_null(reset);
     for (lua_pushnil(L); lua_next(L, table); lua_pop(L, 1)) {
-        igraph_integer_t v = cpg_lua_check_vertex(L, 1, lua_absindex(L, -2));
-        double w = lua_tonumber(L, -1);
-        if (!lua_isnumber(L, -1) || w < 0 || !isfinite(w))
+        lua_pushvalue(L, -2); /* a copy: turning an integer key into text would break lua_next */
+        igraph_integer_t v = cpg_lua_value_vertex(L, 1, lua_gettop(L), OPTS,
+                                                  " in personalization");
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TNUMBER || !isfinite(lua_tonumber(L, -1)) ||
+            lua_tonumber(L, -1) < 0)
             luaL_argerror(L, OPTS, "personalization weights must be numbers of 0 or more");
-        VECTOR(*reset)[v] = w;
+        VECTOR(*reset)[v] = lua_tonumber(L, -1);
     }
     return reset;
 }

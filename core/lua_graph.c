@@ -193,7 +193,7 @@ static void set_attr(lua_State *L, cJSON *object, const char *key, int value_idx
         return;
     }
     cJSON *value = cpg_lua_to_json(L, value_idx); /* ours from here: no raising until linked */
-    bool ok = cJSON_HasObjectItem(object, key)
+    bool ok = cJSON_GetObjectItemCaseSensitive(object, key)
                   ? cJSON_ReplaceItemInObjectCaseSensitive(object, key, value)
                   : cJSON_AddItemToObject(object, key, value);
     if (!ok) {
@@ -513,12 +513,12 @@ static int graph_node(lua_State *L)
 /* A filter table, compiled to JSON once and owned by a userdata pushed on the stack. */
 static void push_filter(lua_State *L, int arg)
 {
-    cJSON **match = (cJSON **)cpg_lua_new_owned(L, cpg_lua_free_json);
+    cpg_lua_owned *match = cpg_lua_new_owned(L, cpg_lua_free_json);
     if (lua_type(L, arg) == LUA_TTABLE)
-        *match = cpg_lua_to_json(L, arg);
+        cpg_lua_owned_set(match, cpg_lua_to_json(L, arg));
     else if (!lua_isnoneornil(L, arg) && !lua_isfunction(L, arg))
         luaL_typeerror(L, arg, "table or function");
-    if (*match && !cJSON_IsObject(*match))
+    if (cpg_lua_owned_get(match) && !cJSON_IsObject(cpg_lua_owned_get(match)))
         luaL_argerror(L, arg, "a filter table maps attribute names to values");
 }
 
@@ -536,7 +536,11 @@ static bool matches(const cpg_graph *g, const cJSON *match, igraph_integer_t i, 
         else if (edge && strcmp(want->string, "target") == 0)
             end_id = cpg_graph_node_id(g, cpg_graph_edge_to(g, i));
         if (end_id) {
-            if (!cJSON_IsString(want) || strcmp(want->valuestring, end_id) != 0)
+            const char *text = cJSON_IsString(want) ? want->valuestring
+                               : cJSON_IsNumber(want) && cpg_json_is_integer(want)
+                                   ? cpg_json_number_text(want) /* integer ids: decimal text */
+                                   : NULL;
+            if (!text || strcmp(text, end_id) != 0)
                 return false;
         } else if (!cJSON_Compare(cJSON_GetObjectItemCaseSensitive(attrs, want->string), want,
                                   true)) {
@@ -550,7 +554,7 @@ static bool matches(const cpg_graph *g, const cJSON *match, igraph_integer_t i, 
  * position. Walking a snapshot of uids makes removals during the loop safe. */
 static int iterate(lua_State *L, bool edge)
 {
-    const cJSON *match = *(cJSON **)lua_touserdata(L, lua_upvalueindex(2));
+    const cJSON *match = cpg_lua_owned_get(lua_touserdata(L, lua_upvalueindex(2)));
     const uint64_t *uids = lua_touserdata(L, lua_upvalueindex(4));
     lua_Integer count = (lua_Integer)(lua_rawlen(L, lua_upvalueindex(4)) / sizeof *uids);
     for (lua_Integer pos = lua_tointeger(L, lua_upvalueindex(5)); pos < count; pos++) {
@@ -608,10 +612,8 @@ static int graph_edges(lua_State *L) { return push_iterator(L, true); }
 
 /* ---- changing the structure ------------------------------------------------------------- */
 
-/* The vertex named by the value at VALUE_IDX (id or Node), or a "bad argument #ARG" error
- * saying WHERE it was found. */
-static igraph_integer_t value_vertex(lua_State *L, int graph_idx, int value_idx, int arg,
-                                     const char *where)
+igraph_integer_t cpg_lua_value_vertex(lua_State *L, int graph_idx, int value_idx, int arg,
+                                      const char *where)
 {
     int t = lua_type(L, value_idx);
     if (t != LUA_TSTRING && t != LUA_TUSERDATA && !(t == LUA_TNUMBER && lua_isinteger(L, value_idx)))
@@ -629,7 +631,7 @@ static igraph_integer_t value_vertex(lua_State *L, int graph_idx, int value_idx,
 
 igraph_integer_t cpg_lua_check_vertex(lua_State *L, int graph_idx, int arg)
 {
-    return value_vertex(L, graph_idx, arg, arg, "");
+    return cpg_lua_value_vertex(L, graph_idx, arg, arg, "");
 }
 
 /* Copies the table at IDX without the keys in SKIP into a new table on the stack. */
@@ -674,9 +676,10 @@ static int graph_add_node(lua_State *L)
     int t = lua_getfield(L, 2, "id");
     if (t != LUA_TSTRING && !(t == LUA_TNUMBER && lua_isinteger(L, -1)))
         return luaL_argerror(L, 2, "table with an 'id' (string or integer) expected");
-    const char *id = lua_tostring(L, -1);
-    if (!id[0])
-        return luaL_argerror(L, 2, "node id must not be empty");
+    size_t len;
+    const char *id = lua_tolstring(L, -1, &len);
+    if (!id[0] || strlen(id) != len || !cpg_lua_utf8_valid(id, len))
+        return luaL_argerror(L, 2, "node id must be non-empty UTF-8 text without NUL bytes");
     if (cpg_graph_find(g, id) >= 0)
         return luaL_argerror(L, 2, lua_pushfstring(L, "node '%s' already exists", id));
     static const char *const skip[] = {"id", NULL};
@@ -692,8 +695,8 @@ static int graph_add_edge(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_getfield(L, 2, "source");
     lua_getfield(L, 2, "target");
-    igraph_integer_t ends[2] = {value_vertex(L, 1, -2, 1, " as 'source'"),
-                                value_vertex(L, 1, -1, 1, " as 'target'")};
+    igraph_integer_t ends[2] = {cpg_lua_value_vertex(L, 1, -2, 1, " as 'source'"),
+                                cpg_lua_value_vertex(L, 1, -1, 1, " as 'target'")};
     static const char *const skip[] = {"source", "target", NULL};
     cJSON *attrs = attrs_from_table(L, 2, skip);
     check_status(L, cpg_graph_add_edges(g, 1, ends, &attrs), "add_edge");
@@ -717,7 +720,7 @@ static bool *flags_from_list(lua_State *L, int graph_idx, int arg)
     lua_Integer n = (lua_Integer)lua_rawlen(L, arg);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, arg, i);
-        flags[value_vertex(L, graph_idx, -1, arg, " in the list")] = true;
+        flags[cpg_lua_value_vertex(L, graph_idx, -1, arg, " in the list")] = true;
         lua_pop(L, 1);
     }
     return flags;
@@ -749,9 +752,10 @@ static int graph_remove_edges(lua_State *L)
         if (!luaL_testudata(L, -1, CPG_LUA_EDGE))
             return luaL_argerror(L, 2, lua_pushfstring(L, "edge expected in the list, got %s",
                                                        luaL_typename(L, -1)));
-        keep[edge_index(L, lua_gettop(L), &owner)] = false;
-        if (!lua_rawequal(L, -1, 1))
+        igraph_integer_t e = edge_index(L, lua_gettop(L), &owner);
+        if (!lua_rawequal(L, -1, 1) || e >= m)
             return luaL_argerror(L, 2, "edge belongs to another graph");
+        keep[e] = false;
         lua_pop(L, 2);
     }
     check_status(L, cpg_graph_filter(g, NULL, keep), "remove_edges");
@@ -759,26 +763,34 @@ static int graph_remove_edges(lua_State *L)
     return 1;
 }
 
-/* Flags the vertices that the filter (attribute table or predicate) at ARG accepts. */
+/* Flags the vertices that the filter (attribute table or predicate) at ARG accepts. A predicate
+ * may change the graph, so the nodes are noted by uid and flagged once the loop is over. */
 static bool *flags_from_filter(lua_State *L, int graph_idx, int arg)
 {
-    igraph_integer_t n = cpg_graph_node_count(cpg_lua_check_graph(L, graph_idx));
-    bool *flags = push_flags(L, n, false);
-    int flags_idx = lua_gettop(L);
+    lua_newtable(L);
+    int accepted = lua_gettop(L);
     lua_pushcfunction(L, graph_nodes);
     lua_pushvalue(L, graph_idx);
     lua_pushvalue(L, arg);
     lua_call(L, 2, 1);
-    for (;;) {
+    for (lua_Integer n = 1;; n++) {
         lua_pushvalue(L, -1);
         lua_call(L, 0, 1);
         if (lua_isnil(L, -1))
             break;
-        cpg_graph *g;
-        flags[node_vertex(L, lua_gettop(L), &g)] = true;
-        lua_pop(L, 2);
+        lua_pushinteger(L, (lua_Integer)check_node_handle(L, -1)->uid);
+        lua_rawseti(L, accepted, n);
+        lua_pop(L, 1);
     }
-    lua_settop(L, flags_idx);
+    cpg_graph *g = cpg_lua_check_graph(L, graph_idx);
+    bool *flags = push_flags(L, cpg_graph_node_count(g), false);
+    for (lua_Integer i = 1; lua_rawgeti(L, accepted, i) != LUA_TNIL; i++) {
+        igraph_integer_t v = cpg_graph_node_by_uid(g, (uint64_t)lua_tointeger(L, -1));
+        if (v >= 0)
+            flags[v] = true;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     return flags;
 }
 
@@ -834,13 +846,14 @@ static int module_to_json(lua_State *L)
 {
     luaL_checkany(L, 1);
     bool pretty = lua_toboolean(L, 2);
-    cJSON **tree = (cJSON **)cpg_lua_new_owned(L, cpg_lua_free_json);
-    *tree = cpg_lua_to_json(L, 1);
-    char **text = (char **)cpg_lua_new_owned(L, cJSON_free);
-    *text = pretty ? cJSON_Print(*tree) : cJSON_PrintUnformatted(*tree);
-    if (!*text)
+    cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
+    cpg_lua_owned_set(tree, cpg_lua_to_json(L, 1));
+    cpg_lua_owned *text = cpg_lua_new_owned(L, cJSON_free);
+    cJSON *value = cpg_lua_owned_get(tree);
+    cpg_lua_owned_set(text, pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value));
+    if (!cpg_lua_owned_get(text))
         return luaL_error(L, "out of memory");
-    lua_pushstring(L, *text);
+    lua_pushstring(L, cpg_lua_owned_get(text));
     return 1;
 }
 
@@ -850,13 +863,14 @@ static int module_from_json(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
     cpg_json_error err;
-    cJSON **tree = (cJSON **)cpg_lua_new_owned(L, cpg_lua_free_json);
-    if (!(*tree = cpg_json_parse(text, len, &err))) {
+    cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
+    cpg_lua_owned_set(tree, cpg_json_parse(text, len, &err));
+    if (!cpg_lua_owned_get(tree)) {
         lua_pushnil(L);
         lua_pushfstring(L, "%d:%d: %s", (int)err.line, (int)err.column, err.message);
         return 2;
     }
-    cpg_lua_push_json(L, *tree);
+    cpg_lua_push_json(L, cpg_lua_owned_get(tree));
     return 1;
 }
 
@@ -902,6 +916,9 @@ static void new_class(lua_State *L, const char *name, const luaL_Reg *meta, cons
     }
     lua_pushstring(L, name);
     lua_setfield(L, -2, "__name");
+    /* getmetatable() gives the name, not the table: no plugin can call __gc on a live graph */
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__metatable");
 }
 
 int luaopen_cpecgraph(lua_State *L)

@@ -20,6 +20,11 @@ void cpg_lua_push_edge(lua_State *L, int graph_idx, igraph_integer_t e);
  * GRAPH_IDX. Raises "bad argument" with a "did you mean" hint for unknown ids. */
 igraph_integer_t cpg_lua_check_vertex(lua_State *L, int graph_idx, int arg);
 
+/* The vertex named by the value at VALUE_IDX (an id or a Node), or a "bad argument #ARG" error
+ * that says WHERE the value was ("in the list", "as 'source'"). */
+igraph_integer_t cpg_lua_value_vertex(lua_State *L, int graph_idx, int value_idx, int arg,
+                                      const char *where);
+
 /* The same, returning -1 for an unknown id instead of raising. */
 igraph_integer_t cpg_lua_find_vertex(lua_State *L, int graph_idx, int arg);
 
@@ -46,10 +51,17 @@ igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from);
  * NONNEGATIVE) negative values, naming the edge. */
 igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative);
 
-/* A userdata on the stack owning the pointer stored in the returned slot (NULL at first):
- * FREE_FN releases it when the userdata is collected, so an error cannot leak it. */
-void **cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *));
+/* A userdata on the stack owning one pointer (NULL at first): FREE_FN releases it when the
+ * userdata is collected, so that a Lua error cannot leak it. take() hands it back to C. */
+typedef struct cpg_lua_owned cpg_lua_owned;
+cpg_lua_owned *cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *));
+void cpg_lua_owned_set(cpg_lua_owned *o, void *ptr);
+void *cpg_lua_owned_get(const cpg_lua_owned *o);
+void *cpg_lua_owned_take(cpg_lua_owned *o);
 void cpg_lua_free_json(void *tree); /* cJSON_Delete, as a free_fn */
+
+/* True for RFC 3629 UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+bool cpg_lua_utf8_valid(const char *s, size_t len);
 
 /* Raises a Lua error "FN: REASON" when RC is an igraph failure. */
 void cpg_lua_check_igraph(lua_State *L, igraph_error_t rc, const char *fn);

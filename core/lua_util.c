@@ -91,30 +91,40 @@ igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from)
 
 /* ---- owned pointers -------------------------------------------------------------------- */
 
-typedef struct owned {
+struct cpg_lua_owned {
     void *ptr;
     void (*free_fn)(void *);
-} owned;
+};
 
 static int owned_gc(lua_State *L)
 {
-    owned *o = lua_touserdata(L, 1);
+    cpg_lua_owned *o = lua_touserdata(L, 1);
     if (o->ptr)
         o->free_fn(o->ptr);
     o->ptr = NULL;
     return 0;
 }
 
-void **cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *))
+cpg_lua_owned *cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *))
 {
-    owned *o = lua_newuserdatauv(L, sizeof *o, 0);
-    *o = (owned){NULL, free_fn};
+    cpg_lua_owned *o = lua_newuserdatauv(L, sizeof *o, 0);
+    *o = (cpg_lua_owned){NULL, free_fn};
     if (luaL_newmetatable(L, "cpecgraph.Owned")) {
         lua_pushcfunction(L, owned_gc);
         lua_setfield(L, -2, "__gc");
     }
     lua_setmetatable(L, -2);
-    return &o->ptr;
+    return o;
+}
+
+void cpg_lua_owned_set(cpg_lua_owned *o, void *ptr) { o->ptr = ptr; }
+void *cpg_lua_owned_get(const cpg_lua_owned *o) { return o->ptr; }
+
+void *cpg_lua_owned_take(cpg_lua_owned *o)
+{
+    void *ptr = o->ptr;
+    o->ptr = NULL;
+    return ptr;
 }
 
 void cpg_lua_free_json(void *tree)
@@ -157,7 +167,8 @@ void cpg_lua_check_options(lua_State *L, int opts, const char *const *allowed)
     }
 }
 
-/* Pushes field KEY of the options table at OPTS (nil when there is no table). */
+/* Pushes field KEY of the options table at OPTS (nil when there is no table). Raw access: no
+ * metamethod of the plugin's may run while a measure holds the graph. */
 static int get_option(lua_State *L, int opts, const char *key)
 {
     if (lua_isnoneornil(L, opts)) {
@@ -165,7 +176,8 @@ static int get_option(lua_State *L, int opts, const char *key)
         return LUA_TNIL;
     }
     luaL_checktype(L, opts, LUA_TTABLE);
-    return lua_getfield(L, opts, key);
+    lua_pushstring(L, key);
+    return lua_rawget(L, opts);
 }
 
 static void option_error(lua_State *L, int opts, const char *key, const char *expected)

@@ -63,8 +63,14 @@ void cpg_lua_push_json(lua_State *L, const cJSON *item)
 
 /* Values are built inside an owned-pointer userdata (cpg_lua_new_owned): every new item is
  * linked into that tree before anything else can raise, so an error half-way (a bad value deep
- * in a table) leaks nothing. */
-typedef cJSON *json_holder;
+ * in a table) leaks nothing. Items are counted: a table that holds the same subtable twice,
+ * nested forty times, would otherwise expand to 2^40 values. */
+enum { VALUE_MAX_ITEMS = 10000000 };
+
+typedef struct json_holder {
+    cpg_lua_owned *tree;
+    size_t items;
+} json_holder;
 
 /* A table is an array when its keys are exactly 1..n, n >= 1. */
 static bool table_is_array(lua_State *L, int idx)
@@ -77,8 +83,7 @@ static bool table_is_array(lua_State *L, int idx)
     return count == n;
 }
 
-/* RFC 3629 UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
-static bool utf8_valid(const char *s, size_t len)
+bool cpg_lua_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
@@ -117,7 +122,9 @@ static cJSON *attach(lua_State *L, json_holder *h, cJSON *parent, const char *ke
 {
     if (!item)
         luaL_error(L, "out of memory");
-    bool ok = !parent ? (*h = item, true)
+    if (!parent)
+        cpg_lua_owned_set(h->tree, item);
+    bool ok = !parent ? true
               : key   ? cJSON_AddItemToObject(parent, key, item)
                       : cJSON_AddItemToArray(parent, item);
     if (!ok) {
@@ -148,7 +155,7 @@ static cJSON *scalar_to_json(lua_State *L, int idx)
         const char *s = lua_tolstring(L, idx, &len);
         if (strlen(s) != len)
             luaL_error(L, "cannot store a string holding a NUL byte in an attribute");
-        if (!utf8_valid(s, len))
+        if (!cpg_lua_utf8_valid(s, len))
             luaL_error(L, "cannot store a string that is not valid UTF-8 in an attribute");
         return cJSON_CreateString(s);
     }
@@ -179,13 +186,20 @@ static void build_table(lua_State *L, json_holder *h, int idx, cJSON *parent, co
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, "cannot store a table with %s keys in an attribute (use string keys, "
                        "or 1..n for an array)", luaL_typename(L, -2));
-        build(L, h, lua_gettop(L), object, lua_tostring(L, -2), depth + 1);
+        size_t len;
+        const char *name = lua_tolstring(L, -2, &len);
+        if (strlen(name) != len || !cpg_lua_utf8_valid(name, len))
+            luaL_error(L, "attribute names must be UTF-8 text without NUL bytes");
+        build(L, h, lua_gettop(L), object, name, depth + 1);
     }
 }
 
 static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const char *key,
                   int depth)
 {
+    if (++h->items > VALUE_MAX_ITEMS)
+        luaL_error(L, "attribute value too large (more than %d values: a table that holds the "
+                   "same table many times?)", VALUE_MAX_ITEMS);
     if (depth > VALUE_MAX_DEPTH)
         luaL_error(L, "attribute nesting deeper than %d levels (a table that contains itself?)",
                    VALUE_MAX_DEPTH);
@@ -198,10 +212,9 @@ static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const ch
 cJSON *cpg_lua_to_json(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    json_holder *h = (json_holder *)cpg_lua_new_owned(L, cpg_lua_free_json);
-    build(L, h, idx, NULL, NULL, 0);
-    cJSON *root = *h;
-    *h = NULL;
+    json_holder h = {cpg_lua_new_owned(L, cpg_lua_free_json), 0};
+    build(L, &h, idx, NULL, NULL, 0);
+    cJSON *root = cpg_lua_owned_take(h.tree);
     lua_pop(L, 1);
     return root;
 }

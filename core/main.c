@@ -1,6 +1,7 @@
 /* main.c: the cpecgraph program: read the options, load the inputs, run the actions, and turn
  * every failure into a message on stderr and a documented exit code. */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,8 @@ static void print_diags(const cpg_diags *diags, const char *file, int verbosity)
     if (dropped)
         fprintf(stderr, "cpecgraph: %s: %zu more error%s not shown\n", file, dropped,
                 dropped == 1 ? "" : "s");
+    if (diags->out_of_memory)
+        fprintf(stderr, "cpecgraph: %s: out of memory: some problems are not shown\n", file);
 }
 
 /* ---- --check summaries ------------------------------------------------------------------ */
@@ -252,7 +255,12 @@ static int run(const cpg_options *o)
     }
     cpg_graph *g = NULL;
     int code = load_inputs(o, &g, report_fp);
-    fclose(report_fp);
+    bool report_failed = ferror(report_fp) != 0;
+    report_failed = fclose(report_fp) != 0 || report_failed;
+    if (report_failed && code == CPG_EXIT_OK) {
+        fprintf(stderr, "cpecgraph: out of memory\n");
+        code = CPG_EXIT_FAILURE;
+    }
     if (code != CPG_EXIT_OK) {
         cpg_graph_free(g);
     } else if (runs_code(o) && !o->check) {

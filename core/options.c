@@ -78,14 +78,14 @@ static void usage_error(const char *fmt, const char *what)
     fprintf(stderr, "\nTry 'cpecgraph --help' for more information.\n");
 }
 
-/* A finite number >= 0, as --timeout and --memory-limit take. */
-static bool parse_amount(const char *text, const char *option, double *value)
+/* A number from 0 to MAX, as --timeout and --memory-limit take. */
+static bool parse_amount(const char *text, const char *option, double max, double *value)
 {
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (errno || end == text || *end || !isfinite(v) || v < 0) {
-        fprintf(stderr, "cpecgraph: %s: '%s' is not a number of 0 or more\n", option, text);
+    if (errno || end == text || *end || !isfinite(v) || v < 0 || v > max) {
+        fprintf(stderr, "cpecgraph: %s: '%s' is not a number from 0 to %g\n", option, text, max);
         fprintf(stderr, "Try 'cpecgraph --help' for more information.\n");
         return false;
     }
@@ -146,8 +146,8 @@ static bool handle_option(cpg_options *o, int c, const char *arg)
     case OPT_PLUGIN_HELP: o->plugin_help = arg; return true;
     case OPT_CHECK: o->check = true; return true;
     case OPT_SEED: return parse_seed(arg, &o->seed);
-    case OPT_TIMEOUT: return parse_amount(arg, "--timeout", &o->timeout_sec);
-    case OPT_MEMORY: return parse_amount(arg, "--memory-limit", &o->memory_mb);
+    case OPT_TIMEOUT: return parse_amount(arg, "--timeout", CPG_MAX_TIMEOUT_SEC, &o->timeout_sec);
+    case OPT_MEMORY: return parse_amount(arg, "--memory-limit", CPG_MAX_MEMORY_MB, &o->memory_mb);
     case OPT_UNSAFE: o->unsafe = true; return true;
     case 'q': o->verbosity = -1; return true;
     case 'v': o->verbosity = 1; return true;

@@ -19,6 +19,8 @@ enum {
 #define CPG_DEFAULT_TIMEOUT_SEC 600.0
 #define CPG_DEFAULT_MEMORY_MB 4096.0
 #define CPG_DEFAULT_SEED 1
+#define CPG_MAX_TIMEOUT_SEC 1e7  /* about four months: keeps deadlines far from overflow */
+#define CPG_MAX_MEMORY_MB 1e9
 
 typedef struct cpg_options {
     const char **files, **plugins, **args, **evals; /* each NULL-terminated */

@@ -197,6 +197,42 @@ static int usage_error(lua_State *L, const char *fmt, ...)
     return lua_error(L);
 }
 
+/* Pushes field KEY of the plugin's table at IDX, raw: a plugin's metamethods must not run in
+ * the host's code, outside the time limit. */
+static int raw_field(lua_State *L, int idx, const char *key)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Pushes a list of the string keys of the table at IDX, sorted (in C: the global table.sort is
+ * the plugin's to replace). */
+static void push_sorted_keys(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    size_t n = 0;
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
+        n += lua_type(L, -2) == LUA_TSTRING;
+    const char **keys = lua_newuserdatauv(L, (n + 1) * sizeof *keys, 0);
+    size_t k = 0;
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
+        if (lua_type(L, -2) == LUA_TSTRING && k < n)
+            keys[k++] = lua_tostring(L, -2); /* anchored by the table */
+    qsort(keys, k, sizeof *keys, by_name);
+    lua_createtable(L, (int)k, 0);
+    for (size_t i = 0; i < k; i++) {
+        lua_pushstring(L, keys[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_remove(L, -2);
+}
+
 /* "a, b, c": the strings of the list at IDX, pushed. */
 static const char *push_joined(lua_State *L, int idx)
 {
@@ -206,6 +242,8 @@ static const char *push_joined(lua_State *L, int idx)
     lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, idx, i);
+        luaL_tolstring(L, -1, NULL); /* any value, as text */
+        lua_remove(L, -2);
         luaL_addvalue(&b);
         if (i < n)
             luaL_addstring(&b, ", ");
@@ -217,7 +255,7 @@ static const char *push_joined(lua_State *L, int idx)
 /* Checks the string at VALUE against the "choices" of the declaration at SPEC, if it has any. */
 static void check_choice(lua_State *L, int spec, int value, const char *key, bool from_user)
 {
-    if (lua_getfield(L, spec, "choices") != LUA_TTABLE) {
+    if (raw_field(L, spec, "choices") != LUA_TTABLE) {
         lua_pop(L, 1);
         return;
     }
@@ -305,7 +343,7 @@ static void convert_text(lua_State *L, int spec, const char *type, const char *k
 /* Pushes the default of the declaration at SPEC, checked against TYPE (a plugin bug if not). */
 static void push_default(lua_State *L, int spec, const char *type, const char *key)
 {
-    int t = lua_getfield(L, spec, "default");
+    int t = raw_field(L, spec, "default");
     if (t == LUA_TNIL)
         return;
     if (strcmp(type, "list") == 0 && t == LUA_TSTRING) {
@@ -328,7 +366,7 @@ static const char *declared_type(lua_State *L, int spec, const char *key)
 {
     if (!lua_istable(L, spec))
         luaL_error(L, "argument '%s': declaration must be a table {type=, default=, help=}", key);
-    lua_getfield(L, spec, "type");
+    raw_field(L, spec, "type");
     const char *type = lua_tostring(L, -1);
     lua_pop(L, 1); /* the string stays alive in the declaration */
     for (int i = 0; type && arg_types[i]; i++)
@@ -343,17 +381,13 @@ static int unknown_argument(lua_State *L, int decls, const char *key)
 {
     cpg_suggest s;
     cpg_suggest_init(&s, key);
-    lua_newtable(L);
+    push_sorted_keys(L, decls);
     int names = lua_gettop(L);
-    for (lua_pushnil(L); lua_next(L, decls); lua_pop(L, 1)) {
-        lua_pushvalue(L, -2);
-        lua_rawseti(L, names, (lua_Integer)lua_rawlen(L, names) + 1);
-        cpg_suggest_consider(&s, lua_tostring(L, -2));
+    for (lua_Integer i = 1; lua_rawgeti(L, names, i) == LUA_TSTRING; i++) {
+        cpg_suggest_consider(&s, lua_tostring(L, -1)); /* anchored by the list */
+        lua_pop(L, 1);
     }
-    lua_getglobal(L, "table");
-    lua_getfield(L, -1, "sort");
-    lua_pushvalue(L, names);
-    lua_call(L, 1, 0);
+    lua_pop(L, 1);
     const char *listed = lua_rawlen(L, names) ? push_joined(L, names) : "(none)";
     if (s.best)
         return usage_error(L, "unknown argument '%s' (did you mean '%s'?); its arguments: %s", key,
@@ -375,7 +409,7 @@ static int build_args(lua_State *L)
 {
     cpg_host *h = cpg_host_of(L);
     const char *names[4] = {lua_tostring(L, 2), lua_tostring(L, 3), lua_tostring(L, 4), NULL};
-    int t = lua_getfield(L, 1, "args");
+    int t = raw_field(L, 1, "args");
     if (t != LUA_TNIL && t != LUA_TTABLE)
         luaL_error(L, "'args' must be a table of argument declarations");
     if (t == LUA_TNIL) {
@@ -386,9 +420,9 @@ static int build_args(lua_State *L)
     lua_newtable(L);
     int result = lua_gettop(L);
     for (lua_pushnil(L); lua_next(L, decls); lua_pop(L, 1)) {
-        const char *key = lua_tostring(L, -2);
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, "'args' must map argument names to declarations");
+        const char *key = lua_tostring(L, -2);
         push_default(L, lua_gettop(L), declared_type(L, lua_gettop(L), key), key);
         lua_setfield(L, result, key);
     }
@@ -397,7 +431,7 @@ static int build_args(lua_State *L)
         bool targeted = arg_targets(a, names);
         if (a->plugin && !targeted)
             continue;
-        if (lua_getfield(L, decls, a->key) == LUA_TNIL) {
+        if (raw_field(L, decls, a->key) == LUA_TNIL) {
             if (targeted || (!a->used && last_consumer(h)))
                 unknown_argument(L, decls, a->key);
             lua_pop(L, 1);
@@ -468,7 +502,7 @@ static cpg_run run_declared(cpg_host *h, const char *given, const char *stem, co
 {
     lua_State *L = h->L;
     int plugin = lua_gettop(L);
-    if (lua_getfield(L, plugin, "run") != LUA_TFUNCTION) {
+    if (raw_field(L, plugin, "run") != LUA_TFUNCTION) {
         fprintf(stderr, "cpecgraph: %s: a plugin returns a table with a 'run' function, or "
                         "nothing\n", what);
         return CPG_RUN_FAILED;
@@ -477,8 +511,8 @@ static cpg_run run_declared(cpg_host *h, const char *given, const char *stem, co
     lua_pushvalue(L, plugin);
     lua_pushstring(L, given);
     lua_pushstring(L, stem);
-    lua_getfield(L, plugin, "name");
-    if (!lua_isstring(L, -1))
+    raw_field(L, plugin, "name");
+    if (lua_type(L, -1) != LUA_TSTRING)
         lua_pushstring(L, stem), lua_remove(L, -2);
     h->usage_error = false;
     cpg_run result = cpg_host_pcall(h, 4, 1, what);
@@ -571,15 +605,10 @@ static void read_plugin_table(cpg_host *h, const char *path)
 
 static const char *field_string(lua_State *L, int table, const char *key, const char *def)
 {
-    lua_getfield(L, table, key);
-    const char *s = lua_isstring(L, -1) ? lua_tostring(L, -1) : def;
-    lua_pop(L, 1); /* the string stays alive in the table */
+    raw_field(L, table, key);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : def;
+    lua_pop(L, 1); /* a string, so it stays alive in the table */
     return s;
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* The *.lua files of DIR, sorted; the caller frees the array and its strings. */
@@ -666,32 +695,23 @@ cpg_run cpg_host_list_plugins(cpg_host *h)
 static void print_arguments(cpg_host *h, int plugin, const char *stem)
 {
     lua_State *L = h->L;
-    if (lua_getfield(L, plugin, "args") != LUA_TTABLE || (lua_pushnil(L), !lua_next(L, -2))) {
+    if (raw_field(L, plugin, "args") != LUA_TTABLE || (lua_pushnil(L), !lua_next(L, -2))) {
         cpg_output_printf(h->out, "\nArguments: none\n");
         lua_settop(L, plugin);
         return;
     }
     lua_settop(L, plugin + 1);
     int decls = plugin + 1;
-    lua_newtable(L);
-    for (lua_pushnil(L); lua_next(L, decls); lua_pop(L, 1)) {
-        lua_pushvalue(L, -2);
-        lua_rawseti(L, decls + 1, (lua_Integer)lua_rawlen(L, decls + 1) + 1);
-    }
-    lua_getglobal(L, "table");
-    lua_getfield(L, -1, "sort");
-    lua_pushvalue(L, decls + 1);
-    lua_call(L, 1, 0);
-    lua_pop(L, 1);
+    push_sorted_keys(L, decls);
     cpg_output_printf(h->out, "\nArguments (-a KEY=VALUE, or -a %s.KEY=VALUE for this plugin "
                       "only):\n", stem);
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, decls + 1); i++) {
         lua_rawgeti(L, decls + 1, i);
-        const char *key = lua_tostring(L, -1);
-        lua_gettable(L, decls);
+        const char *key = lua_tostring(L, -1); /* anchored by the list */
+        lua_rawget(L, decls);
         int spec = lua_gettop(L);
         const char *type = lua_istable(L, spec) ? field_string(L, spec, "type", "?") : "?";
-        lua_getfield(L, spec, "default");
+        raw_field(L, spec, "default");
         const char *def = lua_istable(L, -1) ? push_joined(L, -1) : luaL_tolstring(L, -1, NULL);
         if (lua_isnil(L, spec + 1))
             cpg_output_printf(h->out, "  %s (%s)\n", key, type);
@@ -699,7 +719,7 @@ static void print_arguments(cpg_host *h, int plugin, const char *stem)
             cpg_output_printf(h->out, "  %s (%s, default: %s)\n", key, type, def);
         cpg_output_printf(h->out, "      %s\n",
                           lua_istable(L, spec) ? field_string(L, spec, "help", "") : "");
-        if (lua_getfield(L, spec, "choices") == LUA_TTABLE)
+        if (raw_field(L, spec, "choices") == LUA_TTABLE)
             cpg_output_printf(h->out, "      one of: %s\n", push_joined(L, -1));
         lua_settop(L, decls + 1);
     }

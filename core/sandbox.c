@@ -45,6 +45,11 @@ static void restrict_library(lua_State *L, const char *lib, const char *const *a
         }
         lua_rawset(L, -5);
     }
+    /* require("os") and package.loaded.os must give the restricted table too */
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, lib);
+    lua_pop(L, 1);
     lua_setglobal(L, lib);
     lua_pop(L, 1);
 }
@@ -65,6 +70,25 @@ static int load_text_only(lua_State *L)
         lua_pushvalue(L, 4);
     lua_call(L, nargs >= 4 ? 4 : 3, LUA_MULTRET);
     return lua_gettop(L) - 4;
+}
+
+/* ---- no finalizers ---------------------------------------------------------------------- */
+
+/* setmetatable refusing __gc: a finalizer runs whenever the collector does, in the middle of
+ * any allocation, and could change the graph under a C function that is using it. */
+static int setmetatable_without_gc(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "'__gc' finalizers are not available to plugins (run with "
+                                 "--unsafe to allow them)");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
 }
 
 /* ---- strict globals --------------------------------------------------------------------- */
@@ -94,9 +118,13 @@ static void block_global(lua_State *L, const char *name)
     lua_setglobal(L, name);
 }
 
+#define ORIGINAL_PACKAGE "cpecgraph.package" /* registry key: the table `require` reads */
+
 void cpg_sandbox_open(lua_State *L, bool unsafe)
 {
     luaL_openlibs(L);
+    lua_getglobal(L, "package");
+    lua_setfield(L, LUA_REGISTRYINDEX, ORIGINAL_PACKAGE);
     if (unsafe)
         return;
     static const char *const os_allowed[] = {"time", "clock", "date", "difftime", NULL};
@@ -112,42 +140,46 @@ void cpg_sandbox_open(lua_State *L, bool unsafe)
     lua_getglobal(L, "load");
     lua_pushcclosure(L, load_text_only, 1);
     lua_setglobal(L, "load");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, setmetatable_without_gc, 1);
+    lua_setglobal(L, "setmetatable");
     make_globals_strict(L);
 }
 
 /* ---- require ---------------------------------------------------------------------------- */
 
 /* A package searcher over the host's module directories only (upvalue 1: a list of dirs), for
- * "a.b" trying DIR/a/b.lua and DIR/a/b/init.lua, loading source text only. */
+ * "a.b" trying DIR/a/b.lua and DIR/a/b/init.lua, loading source text only. Returns the loader,
+ * or the list of files tried (built by concatenation at a fixed stack slot). */
 static int search_module_dirs(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
-    luaL_Buffer tried;
-    luaL_buffinit(L, &tried);
-    const char *path_name = luaL_gsub(L, name, ".", "/");
+    lua_settop(L, 1);
+    luaL_gsub(L, name, ".", "/");            /* 2: the name as a path */
+    lua_pushliteral(L, "");                  /* 3: the files tried */
     lua_Integer n = (lua_Integer)lua_rawlen(L, lua_upvalueindex(1));
     for (lua_Integer i = 1; i <= n; i++) {
-        lua_rawgeti(L, lua_upvalueindex(1), i);
-        const char *dir = lua_tostring(L, -1);
         static const char *const patterns[] = {"%s/%s.lua", "%s/%s/init.lua"};
         for (int p = 0; p < 2; p++) {
-            const char *file = lua_pushfstring(L, patterns[p], dir, path_name);
+            lua_rawgeti(L, lua_upvalueindex(1), i);
+            const char *file = lua_pushfstring(L, patterns[p], lua_tostring(L, -1),
+                                               lua_tostring(L, 2));
+            lua_remove(L, -2);               /* 4: the file */
             FILE *fp = fopen(file, "r");
             if (fp) {
                 fclose(fp);
                 if (luaL_loadfilex(L, file, "t") != LUA_OK)
-                    return luaL_error(L, "error loading module '%s' from '%s':\n\t%s", name, file,
-                                      lua_tostring(L, -1));
-                lua_pushstring(L, file);
+                    return luaL_error(L, "error loading module '%s' from '%s':\n\t%s", name,
+                                      file, lua_tostring(L, -1));
+                lua_insert(L, -2);           /* loader, then the file name as its data */
                 return 2;
             }
-            lua_pushfstring(L, "\n\tno file '%s'", file);
+            /* Lua 5.4's require puts "\n\t" between the messages of searchers, not before */
+            lua_pushfstring(L, "%sno file '%s'", lua_rawlen(L, 3) ? "\n\t" : "", file);
             lua_remove(L, -2);
-            luaL_addvalue(&tried);
+            lua_concat(L, 2);                /* back to 3 */
         }
-        lua_pop(L, 1);
     }
-    luaL_pushresult(&tried);
     return 1;
 }
 
@@ -175,8 +207,7 @@ void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs)
 {
     /* `require` reads the searchers of the original package table (its upvalue), which the
      * sandbox's restricted `package` global only mirrors: set both. */
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_getfield(L, -1, "package");
+    lua_getfield(L, LUA_REGISTRYINDEX, ORIGINAL_PACKAGE);
     set_searchers(L, dirs);
     lua_getfield(L, -1, "searchers");
     lua_getglobal(L, "package");
@@ -184,5 +215,5 @@ void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs)
         lua_pushvalue(L, -2);
         lua_setfield(L, -2, "searchers");
     }
-    lua_pop(L, 4);
+    lua_pop(L, 3);
 }

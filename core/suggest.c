@@ -22,34 +22,39 @@ static size_t min3(size_t a, size_t b, size_t c)
 }
 
 /* Edit distance counting an adjacent transposition as one edit (optimal string alignment:
- * "tpo" is one edit from "top"); stops early and returns LIMIT + 1 once every path exceeds
- * LIMIT. */
+ * "tpo" is one edit from "top"), computed only in the band |i - j| <= LIMIT, so that a hostile
+ * file of long ids costs O(length) per candidate. Returns LIMIT + 1 for anything further. */
 static size_t bounded_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
 {
-    size_t rows[3][SUGGEST_MAX_LEN + 1];
+    size_t far = limit + 1, rows[3][SUGGEST_MAX_LEN + 2];
     size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
+    for (size_t j = 0; j <= lb + 1; j++)
+        prev[j] = before[j] = cur[j] = j <= limit ? j : far;
     for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        size_t row_min = i;
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > limit ? i - limit : 1, hi = i + limit < lb ? i + limit : lb;
+        cur[0] = i <= limit ? i : far;
+        cur[lo - 1] = lo > 1 ? far : cur[0];
+        size_t row_min = far;
+        for (size_t j = lo; j <= hi; j++) {
             size_t cost = a[i - 1] != b[j - 1];
             cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
                 before[j - 2] + 1 < cur[j])
                 cur[j] = before[j - 2] + 1;
+            if (cur[j] > far)
+                cur[j] = far;
             if (cur[j] < row_min)
                 row_min = cur[j];
         }
+        cur[hi + 1] = far; /* the next row reads one cell past this band */
         if (row_min > limit)
-            return limit + 1;
+            return far;
         size_t *spare = before;
         before = prev;
         prev = cur;
         cur = spare;
     }
-    return prev[lb];
+    return prev[lb] < far ? prev[lb] : far;
 }
 
 void cpg_suggest_consider(cpg_suggest *s, const char *candidate)

@@ -1,7 +1,8 @@
 /* loader.h: reads relationship-graph JSON files (NetworkX node-link, extended) into the model.
  *
  * The loader never prints: every problem goes into the caller's cpg_diags with its place (line and
- * column for syntax, a JSON pointer for schema). A file with any error leaves the graph as it was.
+ * column for syntax, a JSON pointer for schema). A file with any error in it leaves the graph as
+ * it was (running out of memory half-way through applying it may not).
  * Loading into an existing graph merges: the same id is the same node, attributes of the later
  * file win (each overwrite is reported as a CPG_NOTE), edges are appended. */
 #ifndef CPECGRAPH_LOADER_H

@@ -78,7 +78,8 @@ def case_bad_numbers_are_usage_errors():
     expect(err.splitlines()[0], "cpecgraph: --seed: 'x1' is not a non-negative integer", "stderr")
     code, _, err = run("--timeout", "-1")
     expect(code, 2, "exit")
-    expect(err.splitlines()[0], "cpecgraph: --timeout: '-1' is not a number of 0 or more", "stderr")
+    expect(err.splitlines()[0], "cpecgraph: --timeout: '-1' is not a number from 0 to 1e+07",
+           "stderr")
 
 
 # ---- input errors (exit 3, nothing written) ------------------------------------------------

@@ -293,6 +293,31 @@ def case_blocked_capabilities_raise_and_touch_nothing():
            "nothing created")
 
 
+def case_the_sandbox_cannot_be_left_through_require_or_package_loaded():
+    for call, name in [("require('os').execute('id')", "os.execute"),
+                       ("package.loaded.io.open('/etc/hostname')", "io.open"),
+                       ("package.loaded.debug.sethook()", "debug.sethook"),
+                       ("package.loaded.package.loadlib('x', 'y')", "package.loadlib"),
+                       ("require('io').popen('id')", "io.popen")]:
+        code, _, err = run("-e", call, KARATE)
+        expect((code, err), (1, f"cpecgraph: -e:1: '{name}' is not available to plugins (run "
+                                "with --unsafe to allow it)\n"), call)
+
+
+def case_finalizers_and_metatables_of_the_api_are_out_of_reach():
+    code, _, err = run("-e", "setmetatable({}, {__gc = function() end})", KARATE)
+    expect((code, err), (1, "cpecgraph: -e:1: '__gc' finalizers are not available to plugins "
+                            "(run with --unsafe to allow them)\n"), "__gc")
+    code, out, _ = run("-e", "print(getmetatable(graph), getmetatable(graph:node('0')))", KARATE)
+    expect((code, out), (0, "cpecgraph.Graph\tcpecgraph.Node\n"), "metatables are hidden")
+
+
+def case_long_module_names_are_reported_not_crashed_on():
+    code, _, err = run("-e", "require(string.rep('a', 5000))", KARATE)
+    expect(code, 1, "exit")
+    contains(err, "module '" + "a" * 100)
+
+
 def case_binary_chunks_are_refused():
     code, _, err = run("-e", "local f = load(string.dump(function() return 1 end)); "
                              "assert(f, 'refused')", KARATE)

@@ -201,6 +201,48 @@ T.test("communities are numbered by size and reproducible", function()
   T.raises(function() g:communities{method = "magic"} end, "unknown method 'magic'")
 end)
 
+T.test("edges of another graph are refused", function()
+  local big = fresh()
+  local small = T.graph{nodes = {"x"}}
+  local edge
+  for e in big:edges() do edge = e end
+  T.raises(function() small:remove_edges{edge} end, "edge belongs to another graph")
+end)
+
+T.test("a subgraph predicate may change the graph", function()
+  local g = fresh()
+  local n = 0
+  local sub = g:subgraph(function(node)
+    n = n + 1
+    g:add_node{id = "new" .. n}
+    return true
+  end)
+  T.eq(sub:node_count(), 4, "the nodes accepted while iterating")
+end)
+
+T.test("filters and personalization accept integer ids", function()
+  local g = T.graph{nodes = {"0", "1"}, edges = {{"0", "1"}}}
+  local count = 0
+  for _ in g:nodes{id = 0} do count = count + 1 end
+  T.eq(count, 1, "integer id in a filter")
+  T.eq(g:pagerank{personalization = {[0] = 1}}["0"] > 0.5, true, "integer key")
+end)
+
+T.test("attribute names are case-sensitive", function()
+  local g = fresh()
+  local n = g:node("pk")
+  n.Weight = 1
+  n.weight = 2
+  T.eq(n.Weight, 1, "Weight")
+  T.eq(n.weight, 2, "weight")
+end)
+
+T.test("values that would expand without end are refused", function()
+  local t = {1}
+  for _ = 1, 40 do t = {t, t} end
+  T.raises(function() fresh():node("pk").x = t end, "attribute value too large")
+end)
+
 T.test("JSON helpers", function()
   T.eq(cpecgraph.to_json({1, 2.5, "x", true, cpecgraph.null}), '[1,2.5,"x",true,null]', "to_json")
   local v = cpecgraph.from_json('{"a": [1, {"b": null}]}')
