@@ -212,23 +212,33 @@ static int push_attr_table(lua_State *L, const cJSON *object)
     return 1;
 }
 
-static int table_next(lua_State *L)
+/* Iterator of pairs(): upvalues 1 the names in attribute order, 2 the values, 3 position. */
+static int next_in_order(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);
-    if (lua_next(L, 1))
-        return 2;
-    lua_pushnil(L);
-    return 1;
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(3)) + 1;
+    if (lua_rawgeti(L, lua_upvalueindex(1), i) == LUA_TNIL)
+        return 1;
+    lua_pushinteger(L, i);
+    lua_replace(L, lua_upvalueindex(3));
+    lua_pushvalue(L, -1);
+    lua_rawget(L, lua_upvalueindex(2));
+    return 2;
 }
 
-/* __pairs over the table on top: a fresh copy, so edits during the loop are safe. */
-static int pairs_over_copy(lua_State *L)
+/* __pairs: the attributes of OBJECT in their file order, from a snapshot (edits during the
+ * loop are safe, and the order is the same run after run). */
+static int pairs_in_order(lua_State *L, const cJSON *object)
 {
-    lua_pushcfunction(L, table_next);
-    lua_insert(L, -2);
-    lua_pushnil(L);
-    return 3;
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (const cJSON *item = object->child; item; item = item->next) {
+        lua_pushstring(L, item->string);
+        lua_rawseti(L, -2, ++n);
+    }
+    push_attr_table(L, object);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, next_in_order, 3);
+    return 1;
 }
 
 static int attrs_index(lua_State *L)
@@ -246,8 +256,7 @@ static int attrs_newindex(lua_State *L)
 
 static int attrs_pairs(lua_State *L)
 {
-    push_attr_table(L, attrs_object(L, 1));
-    return pairs_over_copy(L);
+    return pairs_in_order(L, attrs_object(L, 1));
 }
 
 /* ---- nodes ------------------------------------------------------------------------------ */
@@ -311,8 +320,7 @@ static int node_pairs(lua_State *L)
 {
     cpg_graph *g;
     igraph_integer_t v = node_vertex(L, 1, &g);
-    push_attr_table(L, cpg_graph_node_attrs(g, v));
-    return pairs_over_copy(L);
+    return pairs_in_order(L, cpg_graph_node_attrs(g, v));
 }
 
 static int node_degree(lua_State *L)
@@ -435,8 +443,7 @@ static int edge_pairs(lua_State *L)
 {
     cpg_graph *g;
     igraph_integer_t e = edge_index(L, 1, &g);
-    push_attr_table(L, cpg_graph_edge_attrs(g, e));
-    return pairs_over_copy(L);
+    return pairs_in_order(L, cpg_graph_edge_attrs(g, e));
 }
 
 static int edge_attributes(lua_State *L)

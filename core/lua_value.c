@@ -167,6 +167,40 @@ static cJSON *scalar_to_json(lua_State *L, int idx)
 static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const char *key,
                   int depth);
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The keys of the object-like table at IDX, checked and sorted, in a userdata pushed on the
+ * stack (the strings stay anchored by the table). Lua's table order changes from run to run;
+ * sorted keys make the same data give the same JSON, byte for byte. */
+static const char **sorted_names(lua_State *L, int idx, size_t *count)
+{
+    size_t n = 0;
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
+        n++;
+    const char **names = lua_newuserdatauv(L, (n + 1) * sizeof *names, 0);
+    size_t k = 0;
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, lua_type(L, -2) == LUA_TNUMBER
+                              ? "cannot store a table with both list items and named fields "
+                                "in an attribute"
+                              : "cannot store a table with %s keys in an attribute (use string "
+                                "keys, or 1..n for an array)", luaL_typename(L, -2));
+        size_t len;
+        const char *name = lua_tolstring(L, -2, &len);
+        if (strlen(name) != len || !cpg_lua_utf8_valid(name, len))
+            luaL_error(L, "attribute names must be UTF-8 text without NUL bytes");
+        if (k < n)
+            names[k++] = name;
+    }
+    qsort(names, k, sizeof *names, by_name);
+    *count = k;
+    return names;
+}
+
 static void build_table(lua_State *L, json_holder *h, int idx, cJSON *parent, const char *key,
                         int depth)
 {
@@ -182,16 +216,15 @@ static void build_table(lua_State *L, json_holder *h, int idx, cJSON *parent, co
         return;
     }
     cJSON *object = attach(L, h, parent, key, cJSON_CreateObject());
-    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1)) {
-        if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "cannot store a table with %s keys in an attribute (use string keys, "
-                       "or 1..n for an array)", luaL_typename(L, -2));
-        size_t len;
-        const char *name = lua_tolstring(L, -2, &len);
-        if (strlen(name) != len || !cpg_lua_utf8_valid(name, len))
-            luaL_error(L, "attribute names must be UTF-8 text without NUL bytes");
-        build(L, h, lua_gettop(L), object, name, depth + 1);
+    size_t n;
+    const char **names = sorted_names(L, idx, &n);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawget(L, idx);
+        build(L, h, lua_gettop(L), object, names[i], depth + 1);
+        lua_pop(L, 1);
     }
+    lua_pop(L, 1); /* the names */
 }
 
 static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const char *key,

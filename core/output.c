@@ -3,7 +3,9 @@
 #include "cpecgraph/output.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,19 +42,70 @@ static mode_t target_mode(const char *path)
     return 0666 & ~mask;
 }
 
+/* The temporary file being written, for the signal handler (one sink writes a file at a time). */
+static char *volatile pending_tmp_path;
+
+/* SIGINT, SIGTERM, SIGHUP: remove the partial file, then die of the signal as usual. */
+static void remove_partial_and_die(int sig)
+{
+    char *tmp = pending_tmp_path;
+    if (tmp)
+        unlink(tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void watch_signals(char *tmp_path)
+{
+    pending_tmp_path = tmp_path;
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
+        signal(signals[i], tmp_path ? remove_partial_and_die : SIG_DFL);
+}
+
+/* A device, FIFO or socket cannot be replaced by renaming (and must not be: think of -o
+ * /dev/null run as root): it is written to directly. */
+static bool is_special(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static cpg_output *open_direct(cpg_output *out, const char *path)
+{
+    out->fp = fopen(path, "w");
+    if (out->fp)
+        return out;
+    int saved = errno;
+    free(out);
+    errno = saved;
+    return NULL;
+}
+
+/* A symbolic link keeps pointing where it did: the file it names is the one replaced. */
+static char *resolve_target(const char *path)
+{
+    char *real = realpath(path, NULL);
+    return real ? real : strdup(path);
+}
+
 static cpg_output *open_file(cpg_output *out, const char *path)
 {
-    out->path = strdup(path);
-    out->tmp_path = temp_name_for(path);
-    int fd = out->path && out->tmp_path ? mkstemp(out->tmp_path) : -1;
-    if (fd >= 0 && (fchmod(fd, target_mode(path)) != 0 || !(out->fp = fdopen(fd, "w")))) {
+    if (is_special(path))
+        return open_direct(out, path);
+    out->path = resolve_target(path);
+    out->tmp_path = out->path ? temp_name_for(out->path) : NULL;
+    int fd = out->tmp_path ? mkstemp(out->tmp_path) : -1;
+    if (fd >= 0 && (fchmod(fd, target_mode(out->path)) != 0 || !(out->fp = fdopen(fd, "w")))) {
         int saved = errno;
         close(fd);
         unlink(out->tmp_path);
         errno = saved;
     }
-    if (out->fp)
+    if (out->fp) {
+        watch_signals(out->tmp_path);
         return out;
+    }
     int saved = errno ? errno : ENOMEM;
     free(out->path);
     free(out->tmp_path);
@@ -103,6 +156,8 @@ int cpg_output_error(const cpg_output *out)
 
 static void output_free(cpg_output *out)
 {
+    if (out->tmp_path)
+        watch_signals(NULL);
     free(out->path);
     free(out->tmp_path);
     free(out);
@@ -113,6 +168,8 @@ int cpg_output_commit(cpg_output *out)
 {
     int error = out->error;
     if (!error && fflush(out->fp) != 0)
+        error = errno ? errno : EIO;
+    if (!out->path && out->fp != stdout && fclose(out->fp) != 0 && !error)
         error = errno ? errno : EIO;
     if (out->path) {
         if (!error && fsync(fileno(out->fp)) != 0)
@@ -133,6 +190,8 @@ void cpg_output_abort(cpg_output *out)
     if (out->path) {
         fclose(out->fp);
         unlink(out->tmp_path);
+    } else if (out->fp != stdout) {
+        fclose(out->fp); /* a device or FIFO: what was written is gone already */
     } else {
         fflush(out->fp);
     }

@@ -6,9 +6,12 @@ Usage: test_cli.py CPECGRAPH TESTDATA_DIR
 Each case is a function named case_*; they run in order and the last line says
 'N passed, N failed'."""
 import os
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from casetest import contains, expect, main  # noqa: E402
@@ -234,6 +237,33 @@ def case_failed_run_leaves_the_output_file_untouched():
     run("-o", missing, bad)
     expect(os.path.exists(missing), False, "file created by a failed run")
     expect(leftovers(), [], "temporary files")
+
+
+def case_output_to_a_device_or_a_link_keeps_them():
+    device = os.path.join(TMP, "null-device")
+    if not os.path.exists(device):
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    code, _, _ = run("-o", device, os.path.join(DATA, "karate.json"))
+    expect((code, stat.S_ISCHR(os.stat(device).st_mode)), (0, True), "still a device")
+    target = write("real.txt", "old\n")
+    link = os.path.join(TMP, "link.txt")
+    os.symlink(target, link)
+    code, _, _ = run("-o", link, os.path.join(DATA, "karate.json"))
+    expect((code, os.path.islink(link)), (0, True), "still a link")
+    with open(target) as f:
+        assert f.read().endswith(": 34 nodes, 78 edges, undirected; node types: (untyped) 34\n")
+    expect(leftovers(), [], "temporary files")
+
+
+def case_interrupted_run_leaves_no_partial_file():
+    target = os.path.join(TMP, "interrupted.txt")
+    proc = subprocess.Popen([*WRAPPER, BIN, "--timeout", "0", "-o", target, "-e",
+                             "print(1) while true do end", os.path.join(DATA, "karate.json")],
+                            stderr=subprocess.PIPE)
+    time.sleep(1.5 if not WRAPPER else 8)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    expect((os.path.exists(target), leftovers()), (False, []), "files")
 
 
 def case_unwritable_output_is_an_output_error():

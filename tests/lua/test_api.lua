@@ -52,11 +52,13 @@ T.test("attributes can be set, replaced and removed", function()
   T.raises(function() pk.id = "x" end, "cannot set 'id' of a node")
   T.raises(function() pk.bad = function() end end, "cannot store a function in an attribute")
   T.raises(function() pk.bad = 0 / 0 end, "cannot store nan")
-  T.raises(function() pk.bad = {1, x = 2} end, "cannot store a table with number keys")
+  T.raises(function() pk.bad = {1, x = 2} end, "both list items and named fields")
+  T.raises(function() pk.bad = {[true] = 1} end, "cannot store a table with boolean keys")
   local seen = {}
   for k in pairs(pk) do seen[#seen + 1] = k end
-  table.sort(seen)
-  T.eq(table.concat(seen, ","), "aliases,info,list,score,type", "pairs over attributes")
+  T.eq(table.concat(seen, ","), "aliases,info,type,score,list", "pairs in attribute order")
+  T.eq(cpecgraph.to_json({b = 1, a = {d = 1, c = 2}}), '{"a":{"c":2,"d":1},"b":1}',
+       "object keys come out sorted")
 end)
 
 T.test("degree, neighbours and incident edges of a node", function()
