@@ -222,9 +222,20 @@ static int sink_io_write(lua_State *L)
 
 /* Message handler: appends a traceback to the message ("\nstack traceback:" separates them, and
  * only --verbose prints the second part); leaves the quiet-stop marker alone. */
+/* True for the error objects that cpecgraph.usage() raises. */
+static bool is_usage_error(lua_State *L, int idx)
+{
+    if (!lua_istable(L, idx) || !lua_getmetatable(L, idx))
+        return false;
+    luaL_getmetatable(L, "cpecgraph.UsageError");
+    bool usage = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return usage;
+}
+
 static int message_handler(lua_State *L)
 {
-    if (lua_touserdata(L, 1) == &output_closed_marker)
+    if (lua_touserdata(L, 1) == &output_closed_marker || is_usage_error(L, 1))
         return 1;
     const char *msg = lua_tostring(L, 1);
     if (!msg)
@@ -264,6 +275,12 @@ static cpg_run report_error(cpg_host *h, const char *what)
     }
     if (h->timed_out || h->mem_exceeded)
         return report_limit(h, what);
+    if (is_usage_error(L, -1)) {
+        lua_getfield(L, -1, "usage");
+        fprintf(stderr, "cpecgraph: %s: %s\n", what, lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return CPG_RUN_USAGE;
+    }
     const char *msg = lua_tostring(L, -1);
     const char *trace = msg ? strstr(msg, "\nstack traceback:") : NULL;
     if (!msg)
@@ -426,17 +443,26 @@ static int run_code_body(lua_State *L)
     host_call *call = lua_touserdata(L, 1);
     cpg_host_push_raw_args(call->h);
     lua_setglobal(L, "args");
-    if (luaL_loadbufferx(L, call->text, strlen(call->text), "=-e", "t") != LUA_OK) {
+    /* chunks are named -e, -e2, -e3... so that a message says which one failed */
+    char name[32];
+    if (call->h->chunks_run > 1)
+        snprintf(name, sizeof name, "-e%d", call->h->chunks_run);
+    else
+        snprintf(name, sizeof name, "-e");
+    char chunkname[40];
+    snprintf(chunkname, sizeof chunkname, "=%s", name);
+    if (luaL_loadbufferx(L, call->text, strlen(call->text), chunkname, "t") != LUA_OK) {
         fprintf(stderr, "cpecgraph: %s\n", lua_tostring(L, -1));
         call->result = CPG_RUN_FAILED;
         return 0;
     }
-    call->result = cpg_host_pcall(call->h, 0, 0, "-e");
+    call->result = cpg_host_pcall(call->h, 0, 0, name);
     return 0;
 }
 
 cpg_run cpg_host_run_code(cpg_host *h, const char *code)
 {
+    h->chunks_run++;
     host_call call = {h, code, CPG_RUN_FAILED};
     cpg_run glue = cpg_host_protected(h, run_code_body, &call);
     return glue == CPG_RUN_OK ? call.result : glue;

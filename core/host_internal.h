@@ -27,6 +27,7 @@ struct cpg_host {
     host_arg *args;
     int arg_count;
     int plugins_run;         /* --plugin options started so far */
+    int chunks_run;          /* -e chunks started so far */
     bool usage_error;        /* the error being raised is the user's (exit 2), not the plugin's */
     size_t mem_used, mem_limit;
     bool mem_exceeded;

@@ -881,6 +881,28 @@ static int module_from_json(lua_State *L)
     return 1;
 }
 
+static int usage_tostring(lua_State *L)
+{
+    lua_getfield(L, 1, "usage");
+    return 1;
+}
+
+/* cpecgraph.usage(message): raises an error that blames the user's arguments, not the plugin:
+ * cpecgraph prints MESSAGE without a position and exits with status 2. */
+static int module_usage(lua_State *L)
+{
+    luaL_checkstring(L, 1);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 1);
+    lua_setfield(L, -2, "usage");
+    if (luaL_newmetatable(L, "cpecgraph.UsageError")) {
+        lua_pushcfunction(L, usage_tostring);
+        lua_setfield(L, -2, "__tostring");
+    }
+    lua_setmetatable(L, -2);
+    return lua_error(L);
+}
+
 static int module_graph(lua_State *L)
 {
     bool directed = lua_isnoneornil(L, 1) ? false : cpg_lua_opt_bool(L, 1, "directed", false);
@@ -955,5 +977,7 @@ int luaopen_cpecgraph(lua_State *L)
     lua_setfield(L, -2, "to_json");
     lua_pushcfunction(L, module_from_json);
     lua_setfield(L, -2, "from_json");
+    lua_pushcfunction(L, module_usage);
+    lua_setfield(L, -2, "usage");
     return 1;
 }

@@ -158,6 +158,57 @@ static bool handle_option(cpg_options *o, int c, const char *arg)
     }
 }
 
+/* "centrality" for "plugins/centrality.lua": the name -a NAME.KEY=VALUE uses for a plugin. */
+static bool names_plugin(const char *given, const char *name, size_t len)
+{
+    const char *base = strrchr(given, '/');
+    base = base ? base + 1 : given;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".lua") == 0)
+        n -= 4;
+    return (n == len && strncmp(base, name, len) == 0) ||
+           (strlen(given) == len && strncmp(given, name, len) == 0);
+}
+
+/* -a PLUGIN.KEY=VALUE must name a plugin being run: checked before anything runs. */
+static bool check_addressed_args(const cpg_options *o)
+{
+    for (int i = 0; i < o->arg_count; i++) {
+        const char *item = o->args[i], *eq = strchr(item, '='), *dot = NULL;
+        for (const char *p = item; p < eq; p++)
+            if (*p == '.')
+                dot = p;
+        bool found = !dot;
+        for (int k = 0; k < o->plugin_count && !found; k++)
+            found = names_plugin(o->plugins[k], item, (size_t)(dot - item));
+        if (!found) {
+            fprintf(stderr, "cpecgraph: --arg %.*s: no plugin '%.*s' is run (-p)\n",
+                    (int)(eq - item), item, (int)(dot - item), item);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Options that cannot go together, refused before anything runs. */
+static bool check_combination(const cpg_options *o)
+{
+    bool code = o->plugin_count || o->eval_count || o->interactive;
+    const char *clash = (o->list_plugins || o->plugin_help) && (code || o->check)
+                            ? "--list-plugins and --plugin-help run alone"
+                        : o->check && code ? "--check only validates: it runs no plugin or code"
+                        : o->arg_count && !code ? "--arg needs a plugin, -e or -i to take it"
+                                                : NULL;
+    for (int i = 0; !clash && o->interactive && i < o->file_count; i++)
+        if (strcmp(o->files[i], "-") == 0)
+            clash = "-i reads the prompt from standard input: the graph cannot come from '-'";
+    if (clash) {
+        fprintf(stderr, "cpecgraph: %s\nTry 'cpecgraph --help' for more information.\n", clash);
+        return false;
+    }
+    return check_addressed_args(o);
+}
+
 bool cpg_options_parse(cpg_options *o, int argc, char **argv)
 {
     memset(o, 0, sizeof *o);
@@ -185,7 +236,7 @@ bool cpg_options_parse(cpg_options *o, int argc, char **argv)
     }
     for (int i = optind; i < argc; i++)
         o->files[o->file_count++] = argv[i];
-    return true;
+    return check_combination(o);
 }
 
 void cpg_options_free(cpg_options *o)

@@ -403,12 +403,12 @@ static bool last_consumer(const cpg_host *h)
     return h->plugins_run == o->plugin_count && !o->eval_count && !o->interactive;
 }
 
-/* build_args(plugin, name1, name2, name3) -> args: defaults, then the -a items for this plugin
- * converted to their declared types. Runs protected. */
+/* build_args(plugin, given name, file stem) -> args: defaults, then the -a items for this
+ * plugin converted to their declared types. Runs protected. */
 static int build_args(lua_State *L)
 {
     cpg_host *h = cpg_host_of(L);
-    const char *names[4] = {lua_tostring(L, 2), lua_tostring(L, 3), lua_tostring(L, 4), NULL};
+    const char *names[3] = {lua_tostring(L, 2), lua_tostring(L, 3), NULL};
     int t = raw_field(L, 1, "args");
     if (t != LUA_TNIL && t != LUA_TTABLE)
         luaL_error(L, "'args' must be a table of argument declarations");
@@ -511,11 +511,8 @@ static cpg_run run_declared(cpg_host *h, const char *given, const char *stem, co
     lua_pushvalue(L, plugin);
     lua_pushstring(L, given);
     lua_pushstring(L, stem);
-    raw_field(L, plugin, "name");
-    if (lua_type(L, -1) != LUA_TSTRING)
-        lua_pushstring(L, stem), lua_remove(L, -2);
     h->usage_error = false;
-    cpg_run result = cpg_host_pcall(h, 4, 1, what);
+    cpg_run result = cpg_host_pcall(h, 3, 1, what);
     if (result != CPG_RUN_OK)
         return h->usage_error ? CPG_RUN_USAGE : result;
     push_graph_global(L);

@@ -95,8 +95,25 @@ local function print_json(graph, nodes, values, args)
   print(format.json(out))
 end
 
+-- Arguments the declarations cannot check: they depend on the graph.
+local function check_args(graph, args)
+  if #args.measures == 0 then cpecgraph.usage("argument 'measures': give at least one") end
+  if args.top < 0 then cpecgraph.usage("argument 'top': must be 0 (all) or more") end
+  measures.check_weights(graph, args.weights)
+  if args.type and not graph:nodes{type = args.type}() then
+    local types, seen = {}, {}
+    for node in graph:nodes() do
+      local t = format.kind(node)
+      if t ~= "" and not seen[t] then seen[t] = true; types[#types + 1] = t end
+    end
+    table.sort(types)
+    cpecgraph.usage(string.format("argument 'type': no node has type '%s' (types: %s)", args.type,
+                                  #types > 0 and table.concat(types, ", ") or "none"))
+  end
+end
+
 function plugin.run(graph, args)
-  if #args.measures == 0 then error("no measures given", 0) end
+  check_args(graph, args)
   local values = {}
   for _, m in ipairs(args.measures) do
     values[m] = measures.compute(graph, m, {weights = args.weights, mode = args.mode,

@@ -18,7 +18,8 @@ local plugin = {
   cpecgraph -p dot -a ego=ishaq_dar -a radius=1 | dot -Tsvg > dar.svg]],
   args = {
     cluster = {type = "string", default = "none", choices = {"type", "community", "none"},
-               help = "group nodes in boxes by their type or by community (Louvain)"},
+               help = "group nodes in boxes by their type or by community (Louvain); the dot " ..
+                      "and fdp engines draw boxes, the others ignore them"},
     edge_labels = {type = "boolean", default = true, help = "label edges with their relation type"},
     size = {type = "string", choices = measures.names,
             help = "scale nodes by this measure (e.g. pagerank)"},
@@ -35,7 +36,7 @@ local plugin = {
   },
 }
 
-local HIGHLIGHT = "#D55E00"
+local HIGHLIGHT = "#000000" -- no node type is black, so the path stands out from every fill
 
 local function sorted_types(graph)
   local seen, types = {}, {}
@@ -59,10 +60,13 @@ end
 local function highlighted(graph, names)
   local on = {nodes = {}, edges = {}}
   if not names or #names == 0 then return on end
-  if #names ~= 2 then error("highlight takes two nodes: -a highlight=A,B", 0) end
-  local a, b = resolve.node(graph, names[1]), resolve.node(graph, names[2])
+  if #names ~= 2 then cpecgraph.usage("argument 'highlight': give two nodes, -a highlight=A,B") end
+  local a = resolve.node(graph, names[1], "argument 'highlight'")
+  local b = resolve.node(graph, names[2], "argument 'highlight'")
   local nodes, edges = graph:shortest_path(a, b, {mode = "all"})
-  if not nodes then error(string.format("no path links '%s' and '%s'", a.id, b.id), 0) end
+  if not nodes then
+    cpecgraph.usage(string.format("argument 'highlight': no path links '%s' and '%s'", a.id, b.id))
+  end
   for _, id in ipairs(nodes) do on.nodes[id] = true end
   for _, e in ipairs(edges) do on.edges[e] = true end
   return on
@@ -89,7 +93,7 @@ local function node_attributes(node, style, scale, on_path)
     local v = scale[node.id]
     attrs.width, attrs.height, attrs.fontsize = 0.75 + 1.5 * v, 0.5 + v, 10 + 8 * v
   end
-  if on_path then attrs.penwidth, attrs.color = 3, HIGHLIGHT end
+  if on_path then attrs.penwidth, attrs.color = 4, HIGHLIGHT end
   return attrs
 end
 
@@ -101,7 +105,7 @@ local function edge_attributes(edge, args, on_path)
   attrs.tooltip = type(evidence) == "string" and evidence or kind
   local url = dot.url(edge.url)
   if url then attrs.URL = url end
-  if on_path then attrs.penwidth, attrs.color, attrs.fontcolor = 3, HIGHLIGHT, HIGHLIGHT end
+  if on_path then attrs.penwidth, attrs.color, attrs.fontcolor = 4, HIGHLIGHT, HIGHLIGHT end
   return attrs
 end
 
@@ -162,25 +166,38 @@ local function write_edges(graph, names_of, args, on)
   end
 end
 
+-- The legend is an HTML-like table in the graph's label: it stays below the drawing whatever
+-- the engine, instead of floating among the nodes like a cluster of sample nodes would.
+local LEGEND_COLUMNS = 6
+
 local function write_legend(types, styles)
   if #types == 0 then return end
-  io.write("  subgraph cluster_legend {\n    label=\"node types\"; style=\"rounded\"; " ..
-           "color=\"#999999\"; fontsize=12;\n")
+  local cells, rows = {}, {}
   for i, t in ipairs(types) do
     local s = styles[t]
-    io.write("    legend", i, " ",
-             dot.attributes({label = t, shape = s.shape, fillcolor = s.fillcolor,
-                             fontcolor = s.fontcolor, fontsize = 10, tooltip = "type " .. t}),
-             ";\n")
+    cells[#cells + 1] = string.format('<td bgcolor="%s"><font color="%s">%s</font></td>' ..
+                                      '<td align="left">%s</td>', s.fillcolor, s.fontcolor,
+                                      dot.html(s.shape), dot.html(t))
+    if #cells == LEGEND_COLUMNS or i == #types then
+      rows[#rows + 1] = "<tr>" .. table.concat(cells) .. "</tr>"
+      cells = {}
+    end
   end
-  io.write("  }\n")
+  io.write('  labelloc=b; label=<<table border="0" cellborder="0" cellspacing="4">',
+           '<tr><td colspan="', 2 * LEGEND_COLUMNS, '" align="left"><b>node types</b></td></tr>',
+           table.concat(rows), "</table>>;\n")
 end
 
 local function write_header(graph, layout, args)
   local name = type(graph.attrs.name) == "string" and graph.attrs.name or "graph"
   io.write(graph.directed and "digraph " or "graph ", dot.quote(name), " {\n")
-  io.write("  layout=", layout, "; rankdir=", args.rankdir, "; fontname=\"Helvetica\";\n")
-  if layout ~= "dot" then io.write("  overlap=prism; outputorder=edgesfirst;\n") end
+  -- the engine is written into the file only when chosen, or when dot would be too slow: a
+  -- small graph then opens with whichever engine the user runs (dot, neato, sfdp)
+  if layout ~= "dot" or args.layout == "dot" then io.write("  layout=", layout, ";\n") end
+  -- newrank: dot's older ranking fails to route edge labels between clusters ("Something is
+  -- probably seriously wrong"); overlap=prism keeps neato and sfdp nodes apart
+  io.write("  rankdir=", args.rankdir, "; newrank=true; fontname=\"Helvetica\"; overlap=prism; ",
+           "outputorder=edgesfirst;\n")
   io.write("  node [style=\"filled\", fontname=\"Helvetica\", fontsize=11, penwidth=1];\n")
   io.write("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\", fontcolor=\"#333333\"",
            "];\n")
@@ -190,14 +207,16 @@ function plugin.run(graph, args)
   -- styles come from the whole graph, so that a type looks the same in every drawing of it
   local styles = dot.styles_for(sorted_types(graph))
   if args.ego then
-    graph = graph:ego(resolve.node(graph, args.ego), args.radius)
+    if args.radius < 0 then cpecgraph.usage("argument 'radius': must be 0 or more") end
+    graph = graph:ego(resolve.node(graph, args.ego, "argument 'ego'"), args.radius)
   end
   local on = highlighted(graph, args.highlight)
   local layout = choose_layout(graph, args)
   local types = sorted_types(graph)
   local names = dot_names(graph)
   write_header(graph, layout, args)
-  write_nodes(graph, names, styles, node_scale(graph, args), on, cluster_of(graph, args))
+  local boxes = (layout == "dot" or layout == "fdp") and cluster_of(graph, args) or {}
+  write_nodes(graph, names, styles, node_scale(graph, args), on, boxes)
   write_edges(graph, names, args, on)
   if args.legend then write_legend(types, styles) end
   io.write("}\n")

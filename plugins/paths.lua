@@ -1,6 +1,7 @@
 -- paths.lua: the shortest chains of relations between two entities, each hop with the evidence
 -- that states it: `cpecgraph -p paths -a from=wang_yi -a to=gwadar`.
 local format = require "cpg.format"
+local measures = require "cpg.measures"
 local resolve = require "cpg.resolve"
 
 local plugin = {
@@ -84,9 +85,13 @@ end
 
 function plugin.run(graph, args)
   if not args.from or not args.to then
-    error("give both ends: -a from=NODE -a to=NODE (an id, label or alias)", 0)
+    cpecgraph.usage("give both ends: -a from=NODE -a to=NODE (an id, label or alias)")
   end
-  local a, b = resolve.node(graph, args.from), resolve.node(graph, args.to)
+  if args.k < 0 then cpecgraph.usage("argument 'k': must be 0 (every shortest path) or more") end
+  if args.limit < 1 then cpecgraph.usage("argument 'limit': must be 1 or more") end
+  measures.check_weights(graph, args.weights)
+  local a = resolve.node(graph, args.from, "argument 'from'")
+  local b = resolve.node(graph, args.to, "argument 'to'")
   local paths = graph:shortest_paths(a, b, {k = args.k, mode = args.mode, weights = args.weights})
   if args.format == "json" then
     print_json(graph, paths)

@@ -12,6 +12,20 @@ function dot.quote(s)
   return '"' .. s .. '"'
 end
 
+-- Text for an HTML-like label: the five characters HTML gives a meaning are escaped.
+function dot.html(s)
+  return (tostring(s):gsub("[&<>\"']", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
+                                        ['"'] = "&quot;", ["'"] = "&#39;"}))
+end
+
+-- Black or white, whichever reads better on the colour FILL ("#RRGGBB").
+function dot.text_colour(fill)
+  local r, g, b = fill:match("^#(%x%x)(%x%x)(%x%x)$")
+  if not r then return "black" end
+  local luminance = (0.299 * tonumber(r, 16) + 0.587 * tonumber(g, 16) + 0.114 * tonumber(b, 16)) / 255
+  return luminance < 0.5 and "white" or "black"
+end
+
 -- Only http(s) URLs pass into URL/href: nothing else (javascript:, file:, data:) reaches an SVG.
 -- Graphviz copies URLs into SVG unescaped, so "&" is written as the entity it must become.
 function dot.url(s)
@@ -45,9 +59,9 @@ dot.shapes = {"ellipse", "box", "hexagon", "diamond", "octagon", "house", "paral
 -- Styles for the node types of the bundled data, so that its diagrams read the same every
 -- time; other types get the remaining shape and colour pairs in order of their names.
 dot.known_styles = {
-  country = {shape = "box", fillcolor = "#0072B2", fontcolor = "white"},
+  country = {shape = "box", fillcolor = "#0072B2"},
   person = {shape = "ellipse", fillcolor = "#E69F00"},
-  initiative = {shape = "hexagon", fillcolor = "#009E73", fontcolor = "white"},
+  initiative = {shape = "hexagon", fillcolor = "#009E73"},
   phase = {shape = "hexagon", fillcolor = "#56B4E9"},
   event = {shape = "note", fillcolor = "#F0E442"},
   field = {shape = "tab", fillcolor = "#CC79A7"},
@@ -65,19 +79,19 @@ function dot.styles_for(types)
   local free = {}
   for _, shape in ipairs(dot.shapes) do
     for _, colour in ipairs(dot.palette) do
-      local style = {shape = shape, fillcolor = colour,
-                     fontcolor = colour == "#0072B2" and "white" or "black"}
+      local style = {shape = shape, fillcolor = colour}
       if not taken[style_key(style)] then free[#free + 1] = style end
     end
   end
   local styles, n = {}, 0
   for _, t in ipairs(types) do
-    if dot.known_styles[t] then
-      styles[t] = dot.known_styles[t]
-    else
+    local style = dot.known_styles[t]
+    if not style then
       n = n + 1
-      styles[t] = free[(n - 1) % #free + 1]
+      style = free[(n - 1) % #free + 1]
     end
+    styles[t] = {shape = style.shape, fillcolor = style.fillcolor,
+                 fontcolor = dot.text_colour(style.fillcolor)}
   end
   return styles
 end

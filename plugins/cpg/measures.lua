@@ -29,6 +29,17 @@ function measures.check(name)
   end
 end
 
+-- Raises a usage error unless every edge has a number in attribute NAME (nil: nothing to check).
+function measures.check_weights(graph, name)
+  if not name then return end
+  for edge in graph:edges() do
+    if type(edge[name]) ~= "number" then
+      cpecgraph.usage(string.format("argument 'weights': edge '%s' -> '%s' has no numeric '%s'",
+                                    edge.source.id, edge.target.id, name))
+    end
+  end
+end
+
 -- measures.compute(graph, name, opts) -> id -> value, passing each measure only the options it
 -- takes (weights, mode, normalized), so that one set of options serves every measure.
 function measures.compute(graph, name, opts)

@@ -34,10 +34,11 @@ local function distance(a, b)
   return prev[#b]
 end
 
--- resolve.node(graph, name) -> node handle. An exact id wins; then a label or alias equal to
--- NAME ignoring case. Raises an error naming the closest names when nothing, or more than one
--- node, matches.
-function resolve.node(graph, name)
+-- resolve.node(graph, name[, what]) -> node handle. An exact id wins; then a label or alias
+-- equal to NAME ignoring case. When nothing, or more than one node, matches, raises a usage
+-- error (exit 2) that starts with WHAT (e.g. "argument 'from'") and names the closest names.
+function resolve.node(graph, name, what)
+  local prefix = what and (what .. ": ") or ""
   local node = graph:node(name)
   if node then return node end
   local wanted, found, best, best_d = lower(name), {}, nil, 4
@@ -55,13 +56,14 @@ function resolve.node(graph, name)
   if #found > 1 then
     local ids = {}
     for i, n in ipairs(found) do ids[i] = n.id end
-    error(string.format("'%s' names %d nodes (%s): use an id", name, #found,
-                        table.concat(ids, ", ")), 0)
+    cpecgraph.usage(string.format("%s'%s' names %d nodes (%s): use an id", prefix, name, #found,
+                                  table.concat(ids, ", ")))
   end
   if best then
-    error(string.format("no node is called '%s' (did you mean '%s'?)", name, best), 0)
+    cpecgraph.usage(string.format("%sno node is called '%s' (did you mean '%s'?)", prefix, name,
+                                  best))
   end
-  error(string.format("no node is called '%s' (by id, label or alias)", name), 0)
+  cpecgraph.usage(string.format("%sno node is called '%s' (by id, label or alias)", prefix, name))
 end
 
 return resolve
