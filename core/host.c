@@ -326,14 +326,15 @@ cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what)
     if (status == LUA_OK && (h->timed_out || h->mem_exceeded)) {
         /* the plugin caught the error with its own pcall: the breach still fails the run */
         lua_settop(L, base - 1);
-        return what ? report_limit(h, what) : CPG_RUN_FAILED;
+        if (what)
+            return report_limit(h, what);
+        lua_pushstring(L, h->timed_out ? "time limit exceeded" : "memory limit exceeded");
+        return CPG_RUN_FAILED;
     }
     if (status == LUA_OK)
         return CPG_RUN_OK;
-    if (!what) {
-        lua_pop(L, 1);
+    if (!what) /* the caller reads the error on the stack */
         return CPG_RUN_FAILED;
-    }
     if (status == LUA_ERRMEM && !h->mem_exceeded) {
         fprintf(stderr, "cpecgraph: %s: out of memory\n", what);
         lua_pop(L, 1);

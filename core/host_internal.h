@@ -55,7 +55,8 @@ typedef struct host_call {
 cpg_run cpg_host_protected(cpg_host *h, lua_CFunction body, void *ctx);
 
 /* Calls the function below NARGS arguments with a traceback handler and the limits armed;
- * prints an error as "cpecgraph: WHAT: message" (nothing when WHAT is NULL). */
+ * prints an error as "cpecgraph: WHAT: message", or with WHAT NULL prints nothing and leaves the
+ * error (with its traceback) on the stack instead of the results. */
 cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what);
 bool cpg_host_time_is_up(cpg_host *h);
 

@@ -22,13 +22,20 @@ static igraph_real_t others(const cpg_graph *g)
 }
 
 /* Pushes VALUES as id -> number after dividing by DIVISOR and mapping NaN (igraph's value for
- * undefined cases, such as the closeness of an isolated node) to 0, as NetworkX does. */
+ * undefined cases, such as the closeness of an isolated node) to 0, as NetworkX does. Values
+ * within rounding noise of 0 (|x| < 1e-12 times the largest, from iterative solvers) become 0,
+ * and -0 becomes 0: what prints as "-0" or "5.551e-17" helps nobody. */
 static int push_scaled(lua_State *L, const cpg_graph *g, igraph_vector_t *values, double divisor)
 {
+    double largest = 0;
     for (igraph_integer_t i = 0; i < igraph_vector_size(values); i++) {
         double x = VECTOR(*values)[i] / divisor;
         VECTOR(*values)[i] = isnan(x) ? 0.0 : x;
+        largest = fmax(largest, fabs(VECTOR(*values)[i]));
     }
+    for (igraph_integer_t i = 0; i < igraph_vector_size(values); i++)
+        if (fabs(VECTOR(*values)[i]) <= 1e-12 * largest)
+            VECTOR(*values)[i] = 0.0;
     cpg_lua_push_vertex_values(L, g, values);
     return 1;
 }
@@ -374,6 +381,27 @@ static void run_method(lua_State *L, const cpg_graph *g, const community_opts *o
                       "label_propagation, walktrap or infomap)", m));
 }
 
+/* Options that only some methods take: given to another, they would silently do nothing. */
+static void check_method_options(lua_State *L, const char *method)
+{
+    static const struct { const char *option, *methods; } only[] = {
+        {"resolution", " louvain multilevel leiden "}, {"steps", " walktrap "},
+        {"trials", " infomap "}, {"beta", " leiden "}, {"iterations", " leiden "},
+    };
+    if (!lua_istable(L, OPTS))
+        return;
+    char padded[64];
+    snprintf(padded, sizeof padded, " %s ", method);
+    for (size_t i = 0; i < sizeof only / sizeof *only; i++) {
+        lua_pushstring(L, only[i].option);
+        bool given = lua_rawget(L, OPTS) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (given && !strstr(only[i].methods, padded))
+            luaL_argerror(L, OPTS, lua_pushfstring(L, "option '%s' does not apply to method '%s'",
+                                                   only[i].option, method));
+    }
+}
+
 /* communities{method=..., weights=..., resolution=...}: {membership = {id -> 1..k},
  * groups = {{ids}...}, count = k, modularity = Q, method = name}. Communities are numbered by
  * size, largest first; modularity is computed on the graph taken as undirected. */
@@ -391,6 +419,7 @@ static int graph_communities(lua_State *L)
         .trials = cpg_lua_opt_integer(L, OPTS, "trials", 10),
         .iterations = cpg_lua_opt_integer(L, OPTS, "iterations", -1),
     };
+    check_method_options(L, o.method);
     luaL_argcheck(L, o.resolution >= 0, OPTS, "resolution must be 0 or more");
     luaL_argcheck(L, o.steps > 0 && o.trials > 0, OPTS, "steps and trials must be positive");
     o.weights = cpg_lua_opt_weights(L, 1, OPTS, true);

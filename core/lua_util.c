@@ -276,12 +276,18 @@ igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool
     return weights;
 }
 
+/* Whole numbers (counts: degree, raw betweenness on unweighted graphs) become Lua integers, so
+ * that they print as 20, not 20.0. */
 void cpg_lua_push_vertex_values(lua_State *L, const cpg_graph *g, const igraph_vector_t *values)
 {
     igraph_integer_t n = igraph_vector_size(values);
     lua_createtable(L, 0, (int)n);
     for (igraph_integer_t v = 0; v < n; v++) {
-        lua_pushnumber(L, VECTOR(*values)[v]);
+        double x = VECTOR(*values)[v];
+        if (x == floor(x) && fabs(x) < 9007199254740992.0)
+            lua_pushinteger(L, (lua_Integer)x);
+        else
+            lua_pushnumber(L, x);
         lua_setfield(L, -2, cpg_graph_node_id(g, v));
     }
 }

@@ -358,7 +358,8 @@ static void push_default(lua_State *L, int spec, const char *type, const char *k
               : strcmp(type, "integer") == 0 ? lua_isinteger(L, -1)
                                              : t == LUA_TNUMBER;
     if (!ok)
-        luaL_error(L, "argument '%s': default is a %s, not a %s", key, luaL_typename(L, -1), type);
+        luaL_error(L, "argument '%s': default is a %s, not a%s %s", key, luaL_typename(L, -1),
+                   type[0] == 'i' ? "n" : "", type);
 }
 
 /* The declared type of the declaration at SPEC, checked (a plugin bug if wrong). */
@@ -580,22 +581,26 @@ static int silent_print(lua_State *L)
     return 0;
 }
 
-/* Runs the top level of the plugin at PATH with printing silenced and errors ignored, to read
- * its table; leaves the table, or nil (a plain script, a broken plugin), on the stack. */
+/* Runs the top level of the plugin at PATH with printing silenced, to read its table. Leaves
+ * the table on the stack, or nil for a plain script, or the reason it is no plugin (a
+ * string: a syntax error, an error at its top level, another kind of value returned). */
 static void read_plugin_table(cpg_host *h, const char *path)
 {
     lua_State *L = h->L;
     lua_getglobal(L, "print");
     lua_pushcfunction(L, silent_print);
     lua_setglobal(L, "print");
-    bool ok = luaL_loadfilex(L, path, "t") == LUA_OK;
-    if (!ok)
+    if (luaL_loadfilex(L, path, "t") == LUA_OK && cpg_host_pcall(h, 0, 1, NULL) == CPG_RUN_OK &&
+        !lua_istable(L, -1) && !lua_isnil(L, -1)) {
+        const char *kind = luaL_typename(L, -1);
         lua_pop(L, 1);
-    ok = ok && cpg_host_pcall(h, 0, 1, NULL) == CPG_RUN_OK;
-    if (ok && !lua_istable(L, -1))
-        lua_pop(L, 1), ok = false;
-    if (!ok)
-        lua_pushnil(L);
+        lua_pushfstring(L, "returns a %s, not a plugin table", kind);
+    }
+    if (lua_type(L, -1) == LUA_TSTRING) { /* keep the first line of an error */
+        const char *msg = lua_tostring(L, -1);
+        lua_pushlstring(L, msg, strcspn(msg, "\n"));
+        lua_remove(L, -2);
+    }
     lua_insert(L, -2);
     lua_setglobal(L, "print");
 }
@@ -646,22 +651,27 @@ static bool listed_before(cpg_host *h, size_t dir_index, const char *file)
 
 static void list_one(cpg_host *h, size_t dir_index, const char *file)
 {
-    char *path = cpg_paths_join(h->dirs[dir_index], file);
-    if (!path)
-        return;
+    lua_State *L = h->L;
+    char *joined = cpg_paths_join(h->dirs[dir_index], file);
+    if (!joined)
+        luaL_error(L, "out of memory");
+    lua_pushstring(L, joined); /* a Lua string from here: an error cannot leak it */
+    free(joined);
+    const char *path = lua_tostring(L, -1);
     char stem[256];
     plugin_stem(file, stem, sizeof stem);
     read_plugin_table(h, path);
-    int t = lua_gettop(h->L);
-    const char *description = lua_istable(h->L, t)
-        ? field_string(h->L, t, "description", "(no description)") : "(script)";
+    int t = lua_gettop(L);
+    const char *description = lua_istable(L, t) ? field_string(L, t, "description", "")
+                              : lua_isnil(L, t) ? "(a plain script)"
+                                                : lua_pushfstring(L, "(broken: %s)",
+                                                                  lua_tostring(L, t));
     size_t first_line = strcspn(description, "\n");
     cpg_output_printf(h->out, "%-14s %-8s %.*s\n    %s%s\n", stem,
-                      lua_istable(h->L, t) ? field_string(h->L, t, "version", "") : "",
+                      lua_istable(L, t) ? field_string(L, t, "version", "") : "",
                       (int)first_line, description, path,
                       listed_before(h, dir_index, file) ? " (shadowed)" : "");
-    lua_pop(h->L, 1);
-    free(path);
+    lua_settop(L, t - 2);
 }
 
 static int list_plugins_body(lua_State *L)
@@ -723,27 +733,54 @@ static void print_arguments(cpg_host *h, int plugin, const char *stem)
     lua_settop(L, plugin);
 }
 
+/* Checks every argument declaration of the plugin table at 1 (type, default, choices). */
+static int check_declarations(lua_State *L)
+{
+    if (raw_field(L, 1, "args") != LUA_TTABLE)
+        return lua_isnil(L, -1) ? 0 : luaL_error(L, "'args' must be a table of declarations");
+    int decls = lua_gettop(L);
+    for (lua_pushnil(L); lua_next(L, decls); lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "'args' must map argument names to declarations");
+        const char *key = lua_tostring(L, -2);
+        int spec = lua_gettop(L);
+        push_default(L, spec, declared_type(L, spec, key), key);
+        if (lua_gettop(L) > spec && lua_type(L, -1) == LUA_TSTRING)
+            check_choice(L, spec, lua_gettop(L), key, false);
+        lua_settop(L, spec);
+    }
+    return 0;
+}
+
 static cpg_run plugin_help(cpg_host *h, const char *path)
 {
-    char stem[256];
+    char stem[256], what[300];
     plugin_stem(path, stem, sizeof stem);
+    snprintf(what, sizeof what, "plugin '%s'", stem);
     lua_State *L = h->L;
     read_plugin_table(h, path);
     int plugin = lua_gettop(L);
-    if (!lua_istable(L, plugin)) {
+    if (lua_type(L, plugin) == LUA_TSTRING) {
+        fprintf(stderr, "cpecgraph: %s: %s\n", what, lua_tostring(L, plugin));
+        return CPG_RUN_FAILED;
+    }
+    if (lua_isnil(L, plugin)) {
         cpg_output_printf(h->out, "%s: a plain script (it declares no description or "
                           "arguments)\n    %s\n", stem, path);
-    } else {
-        cpg_output_printf(h->out, "%s %s\n    %s\n\n%s\n",
-                          field_string(L, plugin, "name", stem),
-                          field_string(L, plugin, "version", ""), path,
-                          field_string(L, plugin, "description", "(no description)"));
-        print_arguments(h, plugin, stem);
-        const char *usage = field_string(L, plugin, "usage", NULL);
-        if (usage)
-            cpg_output_printf(h->out, "\nExamples:\n%s\n", usage);
+        return cpg_output_error(h->out) ? CPG_RUN_OUTPUT : CPG_RUN_OK;
     }
-    lua_settop(L, plugin - 1);
+    lua_pushcfunction(L, check_declarations);
+    lua_pushvalue(L, plugin);
+    if (cpg_host_pcall(h, 1, 0, what) != CPG_RUN_OK)
+        return CPG_RUN_FAILED;
+    const char *version = field_string(L, plugin, "version", NULL);
+    cpg_output_printf(h->out, "%s%s%s\n    %s\n\n%s\n", field_string(L, plugin, "name", stem),
+                      version ? " " : "", version ? version : "", path,
+                      field_string(L, plugin, "description", "(no description)"));
+    print_arguments(h, plugin, stem);
+    const char *usage = field_string(L, plugin, "usage", NULL);
+    if (usage)
+        cpg_output_printf(h->out, "\nExamples:\n%s\n", usage);
     return cpg_output_error(h->out) ? CPG_RUN_OUTPUT : CPG_RUN_OK;
 }
 

@@ -1,6 +1,7 @@
 -- communities.lua: find communities (groups of densely tied nodes), list their members, and
 -- show the strongest ties between them. Same --seed, same communities.
 local format = require "cpg.format"
+local measures = require "cpg.measures"
 
 local plugin = {
   name = "communities",
@@ -15,8 +16,9 @@ local plugin = {
     method = {type = "string", default = "louvain",
               choices = {"louvain", "leiden", "label_propagation", "walktrap", "infomap"},
               help = "community detection method"},
-    resolution = {type = "number", default = 1.0,
-                  help = "modularity resolution (louvain, leiden): higher gives smaller groups"},
+    resolution = {type = "number",
+                  help = "modularity resolution for louvain and leiden (1 if not given): " ..
+                         "higher gives smaller groups"},
     weights = {type = "string", help = "numeric edge attribute to use as weights"},
     ties = {type = "integer", default = 5, help = "strongest ties between communities to list"},
     format = {type = "string", default = "table", choices = {"table", "csv", "json"},
@@ -56,8 +58,9 @@ local function labels_of(graph, ids)
 end
 
 local function print_table(graph, result, ties, args)
-  print(string.format("%d communities by %s (resolution %s), modularity %.4f", result.count,
-                      result.method, format.number(args.resolution), result.modularity))
+  print(string.format("%d communities by %s%s, modularity %.4f", result.count, result.method,
+                      args.resolution and " (resolution " .. format.number(args.resolution) .. ")"
+                      or "", result.modularity))
   for c, ids in ipairs(result.groups) do
     print(string.format("\n%d. %d node%s", c, #ids, #ids == 1 and "" or "s"))
     print("   " .. table.concat(labels_of(graph, ids), "; "))
@@ -94,7 +97,13 @@ local function print_json(graph, result, ties)
                      count = result.count, communities = communities, ties = ties}))
 end
 
+local takes_resolution = {louvain = true, leiden = true}
+
 function plugin.run(graph, args)
+  if args.resolution and not takes_resolution[args.method] then
+    cpecgraph.usage("argument 'resolution': only louvain and leiden take it")
+  end
+  measures.check_weights(graph, args.weights)
   local result = graph:communities{method = args.method, resolution = args.resolution,
                                    weights = args.weights}
   local ties = ties_between(graph, result.membership, args.weights)
