@@ -518,11 +518,34 @@ static int graph_node(lua_State *L)
 /* ---- iteration with filters ------------------------------------------------------------- */
 
 /* A filter table, compiled to JSON once and owned by a userdata pushed on the stack. */
+/* A copy of the filter table at ARG in which Node handles are replaced by their ids, so that
+ * graph:edges{source = some_node} works as graph:edges{source = "id"} does. */
+static int push_filter_values(lua_State *L, int arg)
+{
+    lua_newtable(L);
+    for (lua_pushnil(L); lua_next(L, arg); lua_pop(L, 1)) {
+        lua_pushvalue(L, -2);
+        if (luaL_testudata(L, -2, CPG_LUA_NODE)) {
+            cpg_graph *g;
+            igraph_integer_t v = node_vertex(L, lua_gettop(L) - 1, &g);
+            lua_pop(L, 1);
+            lua_pushstring(L, cpg_graph_node_id(g, v));
+        } else {
+            lua_pushvalue(L, -2);
+        }
+        lua_rawset(L, -5);
+    }
+    return lua_gettop(L);
+}
+
 static void push_filter(lua_State *L, int arg)
 {
     cpg_lua_owned *match = cpg_lua_new_owned(L, cpg_lua_free_json);
-    if (lua_type(L, arg) == LUA_TTABLE)
-        cpg_lua_owned_set(match, cpg_lua_to_json(L, arg));
+    if (lua_type(L, arg) == LUA_TTABLE) {
+        int values = push_filter_values(L, arg);
+        cpg_lua_owned_set(match, cpg_lua_to_json(L, values));
+        lua_pop(L, 1);
+    }
     else if (!lua_isnoneornil(L, arg) && !lua_isfunction(L, arg))
         luaL_typeerror(L, arg, "table or function");
     if (cpg_lua_owned_get(match) && !cJSON_IsObject(cpg_lua_owned_get(match)))
@@ -702,8 +725,8 @@ static int graph_add_edge(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_getfield(L, 2, "source");
     lua_getfield(L, 2, "target");
-    igraph_integer_t ends[2] = {cpg_lua_value_vertex(L, 1, -2, 1, " as 'source'"),
-                                cpg_lua_value_vertex(L, 1, -1, 1, " as 'target'")};
+    igraph_integer_t ends[2] = {cpg_lua_value_vertex(L, 1, -2, 2, " as 'source'"),
+                                cpg_lua_value_vertex(L, 1, -1, 2, " as 'target'")};
     static const char *const skip[] = {"source", "target", NULL};
     cJSON *attrs = attrs_from_table(L, 2, skip);
     check_status(L, cpg_graph_add_edges(g, 1, ends, &attrs), "add_edge");

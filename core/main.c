@@ -98,8 +98,9 @@ static void print_type_counts(FILE *fp, const cpg_graph *g, const igraph_vector_
 static void print_summary(FILE *fp, const char *name, const cpg_graph *g,
                           const cpg_load_stats *stats)
 {
-    fprintf(fp, "%s: %lld nodes, %lld edges, %s", name, (long long)stats->nodes,
-            (long long)stats->edges, cpg_graph_directed(g) ? "directed" : "undirected");
+    fprintf(fp, "%s: %lld node%s, %lld edge%s, %s", name, (long long)stats->nodes,
+            stats->nodes == 1 ? "" : "s", (long long)stats->edges, stats->edges == 1 ? "" : "s",
+            cpg_graph_directed(g) ? "directed" : "undirected");
     print_type_counts(fp, g, stats->declared);
     fputc('\n', fp);
 }
@@ -135,12 +136,15 @@ static int load_inputs(const cpg_options *o, cpg_graph **g, FILE *report)
         free(bundled);
         return code;
     }
+    int result = CPG_EXIT_OK;
     for (int i = 0; i < o->file_count; i++) {
         int code = load_one(o, o->files[i], g, report);
+        if (code != CPG_EXIT_OK && !o->check)
+            return code; /* --check goes on, to report on every file */
         if (code != CPG_EXIT_OK)
-            return code;
+            result = code;
     }
-    return CPG_EXIT_OK;
+    return result;
 }
 
 /* ---- actions ---------------------------------------------------------------------------- */

@@ -100,7 +100,7 @@ static void print_results(cpg_host *h, int base)
         return;
     lua_getglobal(L, "print");
     lua_insert(L, base + 1);
-    cpg_host_pcall(h, n, 0, "prompt");
+    cpg_host_pcall(h, n, 0, "stdin");
 }
 
 static int interactive_body(lua_State *L)
@@ -113,23 +113,29 @@ static int interactive_body(lua_State *L)
                 CPG_VERSION, LUA_RELEASE);
     cpg_host_push_raw_args(h);
     lua_setglobal(L, "args");
+    /* at a terminal a mistake is just a mistake; fed a script, the run fails, as lua's would */
+    bool failed = false;
     call->result = CPG_RUN_OK;
     while (read_statement(h, interactive)) {
         int base = lua_gettop(L) - 1;
         if (lua_type(L, -1) == LUA_TSTRING) { /* a syntax error */
             fprintf(stderr, "cpecgraph: %s\n", lua_tostring(L, -1));
             lua_pop(L, 1);
+            failed = true;
             continue;
         }
-        cpg_run result = cpg_host_pcall(h, 0, LUA_MULTRET, "prompt");
+        cpg_run result = cpg_host_pcall(h, 0, LUA_MULTRET, "stdin");
         if (result == CPG_RUN_OK)
             print_results(h, base);
         lua_settop(L, base);
+        failed = failed || result != CPG_RUN_OK;
         if (result == CPG_RUN_STOPPED || result == CPG_RUN_OUTPUT) {
             call->result = result;
             break;
         }
     }
+    if (failed && !interactive && call->result == CPG_RUN_OK)
+        call->result = CPG_RUN_FAILED;
     if (interactive)
         fputc('\n', stderr);
     return 0;

@@ -95,7 +95,7 @@ end
 local function counts_line(list)
   local parts = {}
   for i, item in ipairs(list) do parts[i] = string.format("%s %d", item[1], item[2]) end
-  return table.concat(parts, ", ")
+  return #parts > 0 and table.concat(parts, ", ") or "(none)"
 end
 
 local function coverage_line(list, total)

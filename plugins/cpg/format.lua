@@ -13,9 +13,18 @@ local function pad(s, w, right)
 end
 
 -- format.table(headers, rows[, right]) -> text: columns aligned to their widest cell; right[i]
--- aligns column i to the right (numbers).
+-- aligns column i to the right (numbers). Line breaks and tabs in cells become spaces.
 function format.table(headers, rows, right)
   right = right or {}
+  local function flat(cell) return (tostring(cell):gsub("[\r\n\t]", " ")) end
+  headers = {table.unpack(headers)}
+  for i, h in ipairs(headers) do headers[i] = flat(h) end
+  local flat_rows = {}
+  for r, row in ipairs(rows) do
+    flat_rows[r] = {}
+    for i, cell in ipairs(row) do flat_rows[r][i] = flat(cell) end
+  end
+  rows = flat_rows
   local widths = {}
   for i, h in ipairs(headers) do widths[i] = width(h) end
   for _, row in ipairs(rows) do

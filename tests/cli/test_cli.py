@@ -128,6 +128,25 @@ def case_many_errors_are_capped_with_a_count():
     expect(lines[-1], f"cpecgraph: {path}: 10 more errors not shown", "last line")
 
 
+def case_check_reports_on_every_file():
+    bad = write("bad-check.json", '{"nodes":[1,]}')
+    code, out, err = run("--check", bad, "nope.json", os.path.join(DATA, "karate.json"))
+    expect((code, out), (3, ""), "result")
+    expect(err, f"cpecgraph: {bad}:1:12: trailing comma before ']'\n"
+                "cpecgraph: nope.json: No such file or directory\n", "stderr")
+
+
+def case_options_that_cannot_go_together():
+    for args, message in [(["--check", "-p", "summary"], "--check only validates"),
+                          (["--list-plugins", "-e", "x=1"], "--list-plugins and --plugin-help"),
+                          (["-a", "top=3"], "--arg needs a plugin, -e or -i to take it"),
+                          (["-p", "summary", "-a", "dot.legend=no"],
+                           "--arg dot.legend: no plugin 'dot' is run (-p)")]:
+        code, out, err = run(*args)
+        expect((code, out), (2, ""), args)
+        assert message in err, (args, err)
+
+
 def case_merge_conflict_in_direction_is_an_input_error():
     code, _, err = run(os.path.join(DATA, "karate.json"), os.path.join(DATA, "multi.json"))
     expect(code, 3, "exit")
@@ -145,7 +164,7 @@ def case_deep_nesting_is_an_error_not_a_crash():
 def case_huge_strings_and_numbers_have_defined_outcomes():
     big = write("big.json", '{"nodes":[{"id":"a","label":"' + "x" * 20_000_000 + '"}]}')
     code, out, _ = run("--check", big)
-    expect((code, out.split(":")[1]), (0, " 1 nodes, 0 edges, undirected; node types"), "20 MB label")
+    expect((code, out.split(":")[1]), (0, " 1 node, 0 edges, undirected; node types"), "20 MB label")
     huge = write("huge.json", '{"nodes":[{"id":"a","w":1e400}]}')
     code, _, err = run(huge)
     expect((code, err), (3, f"cpecgraph: {huge}:1:25: number out of range\n"), "1e400")
@@ -178,7 +197,7 @@ def case_check_counts_node_types():
                  '"edges":[{"source":"a","target":"b"}]}')
     code, out, _ = run("--check", path)
     expect(code, 0, "exit")
-    expect(out, f"{path}: 4 nodes, 1 edges, directed; node types: person 2, country 1, "
+    expect(out, f"{path}: 4 nodes, 1 edge, directed; node types: person 2, country 1, "
                 "(untyped) 1\n", "stdout")
 
 
@@ -192,7 +211,7 @@ def case_no_file_checks_the_bundled_graph():
 def case_stdin_is_read_for_dash():
     code, out, _ = run("-", stdin='{"nodes":[{"id":1},{"id":2}],"links":[{"source":1,"target":2}]}')
     expect(code, 0, "exit")
-    expect(out, "<stdin>: 2 nodes, 1 edges, undirected; node types: (untyped) 2\n", "stdout")
+    expect(out, "<stdin>: 2 nodes, 1 edge, undirected; node types: (untyped) 2\n", "stdout")
 
 
 def case_verbose_reports_overwritten_attributes():

@@ -183,6 +183,8 @@ def case_bad_declarations_are_plugin_errors():
 def case_eval_errors_name_the_line():
     code, _, err = run("-e", "local a = 1\nerror('boom')", KARATE)
     expect((code, err), (1, "cpecgraph: -e:2: boom\n"), "result")
+    code, _, err = run("-e", "x = 1", "-e", "error('second')", KARATE)
+    expect((code, err), (1, "cpecgraph: -e2:1: second\n"), "the second chunk")
 
 
 # ---- chaining ---------------------------------------------------------------------------------
@@ -225,10 +227,12 @@ def case_require_finds_lua_modules_on_the_plugin_path_only():
 
 def case_prompt_prints_values_and_continues_lines():
     code, out, err = run("-i", KARATE, stdin="graph:node_count()\nfor i = 1, 2 do\nprint(i)\nend\n"
-                                             "error('x')\n1 + 1, 'two'\n")
-    expect(code, 0, "exit")
-    expect(out, "34\n1\n2\n2\ttwo\n", "stdout")
-    contains(err, "stdin:1: x")
+                                             "1 + 1, 'two'\n")
+    expect((code, out, err), (0, "34\n1\n2\n2\ttwo\n", ""), "result")
+    code, out, err = run("-i", KARATE, stdin="error('x')\nprint('after')\n")
+    expect((code, out, err), (1, "after\n", "cpecgraph: stdin:1: x\n"), "a failing script")
+    code, _, err = run("-i", "-", stdin="1\n")
+    expect(code, 2, "-i with the graph on stdin")
 
 
 # ---- output ---------------------------------------------------------------------------------
