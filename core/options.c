@@ -65,7 +65,7 @@ void cpg_options_print_help(void)
 "  -h, --help               print this help and exit\n"
 "\n"
 "Exit status: 0 success, 1 plugin or script failure (including a breached limit), 2 usage\n"
-"error, 3 bad input, 4 output could not be written.\n"
+"error, 3 bad input, 4 output could not be written, 70 internal error in igraph.\n"
 "Environment: CPECGRAPH_PATH (extra plugin directories, colon-separated),\n"
 "CPECGRAPH_DATADIR (bundled data and plugins).\n",
         CPG_DEFAULT_SEED, CPG_DEFAULT_TIMEOUT_SEC, CPG_DEFAULT_MEMORY_MB);
