@@ -201,6 +201,16 @@ static void set_searchers(lua_State *L, const char *const *dirs)
     lua_setfield(L, -2, "searchers");
     lua_pushliteral(L, "");
     lua_setfield(L, -2, "cpath");
+    /* for reading only: the searcher above ignores package.path, which therefore says where it
+     * looks rather than letting a plugin point require at arbitrary files */
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 0; dirs[i]; i++) {
+        lua_pushfstring(L, "%s%s/?.lua;%s/?/init.lua", i ? ";" : "", dirs[i], dirs[i]);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    lua_setfield(L, -2, "path");
 }
 
 void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs)
@@ -210,10 +220,13 @@ void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs)
     lua_getfield(L, LUA_REGISTRYINDEX, ORIGINAL_PACKAGE);
     set_searchers(L, dirs);
     lua_getfield(L, -1, "searchers");
+    lua_getfield(L, -2, "path");
     lua_getglobal(L, "package");
     if (lua_istable(L, -1)) {
-        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -3);
         lua_setfield(L, -2, "searchers");
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, "path");
     }
-    lua_pop(L, 3);
+    lua_pop(L, 4);
 }
