@@ -30,6 +30,24 @@ cpg_host *cpg_host_of(lua_State *L)
     return *(cpg_host **)lua_getextraspace(L);
 }
 
+void cpg_host_set_global(lua_State *L, const char *name)
+{
+    lua_pushglobaltable(L);
+    lua_pushstring(L, name);
+    lua_pushvalue(L, -3);
+    lua_rawset(L, -3);
+    lua_pop(L, 2);
+}
+
+int cpg_host_get_global(lua_State *L, const char *name)
+{
+    lua_pushglobaltable(L);
+    lua_pushstring(L, name);
+    int type = lua_rawget(L, -2);
+    lua_remove(L, -2);
+    return type;
+}
+
 /* ---- memory: the Lua heap, capped by --memory-limit ------------------------------------- */
 
 /* lua_Alloc: when PTR is NULL, OSIZE is a type tag, not a size, and must not be counted. */
@@ -227,7 +245,7 @@ static bool is_usage_error(lua_State *L, int idx)
 {
     if (!lua_istable(L, idx) || !lua_getmetatable(L, idx))
         return false;
-    luaL_getmetatable(L, "cpecgraph.UsageError");
+    luaL_getmetatable(L, CPG_LUA_USAGE_ERROR);
     bool usage = lua_rawequal(L, -1, -2);
     lua_pop(L, 2);
     return usage;
@@ -276,8 +294,10 @@ static cpg_run report_error(cpg_host *h, const char *what)
     if (h->timed_out || h->mem_exceeded)
         return report_limit(h, what);
     if (is_usage_error(L, -1)) {
-        lua_getfield(L, -1, "usage");
-        fprintf(stderr, "cpecgraph: %s: %s\n", what, lua_tostring(L, -1));
+        lua_pushliteral(L, "usage"); /* raw: the clock is stopped, no plugin code may run */
+        lua_rawget(L, -2);
+        fprintf(stderr, "cpecgraph: %s: %s\n", what,
+                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "bad usage");
         lua_pop(L, 1);
         return CPG_RUN_USAGE;
     }
@@ -426,7 +446,7 @@ static int install_graph(lua_State *L)
     cpg_graph **slot = cpg_lua_new_graph(L);
     *slot = *g;
     *g = NULL;
-    lua_setglobal(L, "graph");
+    cpg_host_set_global(L, "graph");
     return 0;
 }
 
@@ -443,7 +463,7 @@ static int run_code_body(lua_State *L)
 {
     host_call *call = lua_touserdata(L, 1);
     cpg_host_push_raw_args(call->h);
-    lua_setglobal(L, "args");
+    cpg_host_set_global(L, "args");
     /* chunks are named -e, -e2, -e3... so that a message says which one failed */
     char name[32];
     if (call->h->chunks_run > 1)

@@ -43,6 +43,11 @@ struct cpg_host {
 
 cpg_host *cpg_host_of(lua_State *L);
 
+/* Globals the host sets and reads, raw: a metatable a plugin put on _G must not run code of
+ * its outside the time limit. set pops the value; get pushes it and returns its type. */
+void cpg_host_set_global(lua_State *L, const char *name);
+int cpg_host_get_global(lua_State *L, const char *name);
+
 /* The context of a host entry point run by cpg_host_protected. */
 typedef struct host_call {
     cpg_host *h;

@@ -22,22 +22,34 @@ static igraph_real_t others(const cpg_graph *g)
 }
 
 /* Pushes VALUES as id -> number after dividing by DIVISOR and mapping NaN (igraph's value for
- * undefined cases, such as the closeness of an isolated node) to 0, as NetworkX does. Values
- * within rounding noise of 0 (|x| < 1e-12 times the largest, from iterative solvers) become 0,
- * and -0 becomes 0: what prints as "-0" or "5.551e-17" helps nobody. */
-static int push_scaled(lua_State *L, const cpg_graph *g, igraph_vector_t *values, double divisor)
+ * undefined cases, such as the closeness of an isolated node) to 0, as NetworkX does, and -0
+ * to 0. For the iterative (spectral) measures, values within solver noise of 0 (|x| below
+ * 1e-12 times the largest) become 0: "5.551e-17" helps nobody. */
+static int push_values(lua_State *L, const cpg_graph *g, igraph_vector_t *values, double divisor,
+                       bool iterative)
 {
     double largest = 0;
     for (igraph_integer_t i = 0; i < igraph_vector_size(values); i++) {
         double x = VECTOR(*values)[i] / divisor;
-        VECTOR(*values)[i] = isnan(x) ? 0.0 : x;
+        VECTOR(*values)[i] = isnan(x) || x == 0 ? 0.0 : x;
         largest = fmax(largest, fabs(VECTOR(*values)[i]));
     }
-    for (igraph_integer_t i = 0; i < igraph_vector_size(values); i++)
+    for (igraph_integer_t i = 0; iterative && i < igraph_vector_size(values); i++)
         if (fabs(VECTOR(*values)[i]) <= 1e-12 * largest)
             VECTOR(*values)[i] = 0.0;
     cpg_lua_push_vertex_values(L, g, values);
     return 1;
+}
+
+static int push_scaled(lua_State *L, const cpg_graph *g, igraph_vector_t *values, double divisor)
+{
+    return push_values(L, g, values, divisor, false);
+}
+
+static int push_iterative(lua_State *L, const cpg_graph *g, igraph_vector_t *values,
+                          double divisor)
+{
+    return push_values(L, g, values, divisor, true);
 }
 
 /* ---- degree and strength ---------------------------------------------------------------- */
@@ -155,7 +167,7 @@ static int measure_eigenvector(lua_State *L)
     igraph_real_t value;
     cpg_lua_check_igraph(L, igraph_eigenvector_centrality(ig, res, &value, directed, true,
                                                           weights, NULL), "eigenvector");
-    return push_scaled(L, g, res, normalized ? euclidean_norm(res) : 1.0);
+    return push_iterative(L, g, res, normalized ? euclidean_norm(res) : 1.0);
 }
 
 /* The personalization table (id -> weight) of pagerank as a reset vector, or NULL. */
@@ -202,7 +214,7 @@ static int measure_pagerank(lua_State *L)
     cpg_lua_check_igraph(L, igraph_personalized_pagerank(ig, IGRAPH_PAGERANK_ALGO_PRPACK, res,
                          &value, igraph_vss_all(), directed, damping, reset, weights, NULL),
                          "pagerank");
-    return push_scaled(L, g, res, 1.0);
+    return push_iterative(L, g, res, 1.0);
 }
 
 /* HITS: the largest score is 1 (igraph); normalized: scores sum to 1 (NetworkX). */
@@ -220,7 +232,7 @@ static int hits(lua_State *L, bool want_hubs)
                                                             weights, NULL),
                          want_hubs ? "hubs" : "authorities");
     igraph_vector_t *res = want_hubs ? hub : authority;
-    return push_scaled(L, g, res, normalized ? total(res) : 1.0);
+    return push_iterative(L, g, res, normalized ? total(res) : 1.0);
 }
 
 static int measure_hubs(lua_State *L) { return hits(L, true); }

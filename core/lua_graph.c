@@ -132,19 +132,26 @@ static const char *id_arg(lua_State *L, int arg)
     return lua_tostring(L, arg);
 }
 
-igraph_integer_t cpg_lua_find_vertex(lua_State *L, int graph_idx, int arg)
+/* The vertex of the id or Node at IDX, -1 for an unknown id, -2 for a Node of another graph. */
+static igraph_integer_t find_vertex(lua_State *L, int graph_idx, int idx)
 {
     cpg_graph *g = cpg_lua_check_graph(L, graph_idx);
-    if (lua_type(L, arg) == LUA_TUSERDATA) {
-        cpg_graph *owner;
-        igraph_integer_t v = node_vertex(L, arg, &owner);
-        bool same = lua_rawequal(L, -1, graph_idx);
-        lua_pop(L, 1);
-        if (!same)
-            luaL_argerror(L, arg, "node belongs to another graph");
-        return v;
-    }
-    return cpg_graph_find(g, id_arg(L, arg));
+    if (lua_type(L, idx) != LUA_TUSERDATA)
+        return cpg_graph_find(g, id_arg(L, idx));
+    idx = lua_absindex(L, idx);
+    cpg_graph *owner;
+    igraph_integer_t v = node_vertex(L, idx, &owner);
+    bool same = lua_rawequal(L, -1, graph_idx);
+    lua_pop(L, 1);
+    return same ? v : -2;
+}
+
+igraph_integer_t cpg_lua_find_vertex(lua_State *L, int graph_idx, int arg)
+{
+    igraph_integer_t v = find_vertex(L, graph_idx, arg);
+    if (v == -2)
+        luaL_argerror(L, arg, "node belongs to another graph");
+    return v;
 }
 
 /* ---- attributes ------------------------------------------------------------------------- */
@@ -649,9 +656,11 @@ igraph_integer_t cpg_lua_value_vertex(lua_State *L, int graph_idx, int value_idx
     if (t != LUA_TSTRING && t != LUA_TUSERDATA && !(t == LUA_TNUMBER && lua_isinteger(L, value_idx)))
         return luaL_argerror(L, arg, lua_pushfstring(L, "node id or node expected%s, got %s",
                                                      where, luaL_typename(L, value_idx)));
-    igraph_integer_t v = cpg_lua_find_vertex(L, graph_idx, value_idx);
+    igraph_integer_t v = find_vertex(L, graph_idx, value_idx);
     if (v >= 0)
         return v;
+    if (v == -2)
+        return luaL_argerror(L, arg, lua_pushfstring(L, "node%s belongs to another graph", where));
     const char *id = lua_tostring(L, value_idx);
     const char *hint = cpg_suggest_id(cpg_lua_check_graph(L, graph_idx), id);
     return luaL_argerror(L, arg, hint ? lua_pushfstring(L, "unknown node '%s'%s (did you mean "
@@ -906,7 +915,8 @@ static int module_from_json(lua_State *L)
 
 static int usage_tostring(lua_State *L)
 {
-    lua_getfield(L, 1, "usage");
+    lua_pushliteral(L, "usage");
+    lua_rawget(L, 1);
     return 1;
 }
 
@@ -918,11 +928,7 @@ static int module_usage(lua_State *L)
     lua_createtable(L, 0, 1);
     lua_pushvalue(L, 1);
     lua_setfield(L, -2, "usage");
-    if (luaL_newmetatable(L, "cpecgraph.UsageError")) {
-        lua_pushcfunction(L, usage_tostring);
-        lua_setfield(L, -2, "__tostring");
-    }
-    lua_setmetatable(L, -2);
+    luaL_setmetatable(L, CPG_LUA_USAGE_ERROR);
     return lua_error(L);
 }
 
@@ -989,7 +995,9 @@ int luaopen_cpecgraph(lua_State *L)
         {NULL, NULL}}, edge_methods);
     new_class(L, CPG_LUA_ATTRS, (luaL_Reg[]){{"__index", attrs_index},
         {"__newindex", attrs_newindex}, {"__pairs", attrs_pairs}, {NULL, NULL}}, NULL);
-    lua_pop(L, 3);
+    new_class(L, CPG_LUA_USAGE_ERROR, (luaL_Reg[]){{"__tostring", usage_tostring},
+        {NULL, NULL}}, NULL);
+    lua_pop(L, 4);
 
     lua_createtable(L, 0, 3);
     lua_pushlightuserdata(L, NULL);

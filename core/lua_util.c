@@ -44,6 +44,8 @@ static scratch *new_scratch(lua_State *L)
     if (luaL_newmetatable(L, "cpecgraph.Scratch")) {
         lua_pushcfunction(L, scratch_gc);
         lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "cpecgraph.Scratch");
+        lua_setfield(L, -2, "__metatable");
     }
     lua_setmetatable(L, -2);
     return s;
@@ -112,6 +114,8 @@ cpg_lua_owned *cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *))
     if (luaL_newmetatable(L, "cpecgraph.Owned")) {
         lua_pushcfunction(L, owned_gc);
         lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "cpecgraph.Owned");
+        lua_setfield(L, -2, "__metatable");
     }
     lua_setmetatable(L, -2);
     return o;

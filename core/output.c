@@ -42,38 +42,57 @@ static mode_t target_mode(const char *path)
     return 0666 & ~mask;
 }
 
-/* The temporary file being written, for the signal handler (one sink writes a file at a time). */
+/* The temporary file being written, for the signal handler (one sink writes a file at a time),
+ * and the dispositions it replaced. */
 static char *volatile pending_tmp_path;
+static const int watched_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction previous[3];
 
-/* SIGINT, SIGTERM, SIGHUP: remove the partial file, then die of the signal as usual. */
+/* SIGINT, SIGTERM, SIGHUP: remove the partial file, then meet the signal as before. */
 static void remove_partial_and_die(int sig)
 {
     char *tmp = pending_tmp_path;
     if (tmp)
         unlink(tmp);
-    signal(sig, SIG_DFL);
+    for (size_t i = 0; i < 3; i++)
+        if (watched_signals[i] == sig)
+            sigaction(sig, &previous[i], NULL);
     raise(sig);
 }
 
+/* Watches the signals that would otherwise leave TMP_PATH behind; NULL restores what was there.
+ * A signal that was ignored (nohup) stays ignored. */
 static void watch_signals(char *tmp_path)
 {
     pending_tmp_path = tmp_path;
-    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
-        signal(signals[i], tmp_path ? remove_partial_and_die : SIG_DFL);
+    for (size_t i = 0; i < 3; i++) {
+        if (!tmp_path) {
+            sigaction(watched_signals[i], &previous[i], NULL);
+            continue;
+        }
+        struct sigaction action = {0};
+        action.sa_handler = remove_partial_and_die;
+        sigemptyset(&action.sa_mask);
+        sigaction(watched_signals[i], NULL, &previous[i]);
+        if (previous[i].sa_handler != SIG_IGN)
+            sigaction(watched_signals[i], &action, NULL);
+    }
 }
 
 /* A device, FIFO or socket cannot be replaced by renaming (and must not be: think of -o
- * /dev/null run as root): it is written to directly. */
+ * /dev/null run as root): it is written to directly. So is anything named through /dev or
+ * /proc (-o /dev/stdout with stdout appending to a file must append, not replace it). */
 static bool is_special(const char *path)
 {
     struct stat st;
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+        return true;
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
 static cpg_output *open_direct(cpg_output *out, const char *path)
 {
-    out->fp = fopen(path, "w");
+    out->fp = fopen(path, "a"); /* "w" would truncate a file that /dev/stdout leads to */
     if (out->fp)
         return out;
     int saved = errno;

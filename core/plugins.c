@@ -3,6 +3,7 @@
 #include "host_internal.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,22 +234,42 @@ static void push_sorted_keys(lua_State *L, int idx)
     lua_remove(L, -2);
 }
 
-/* "a, b, c": the strings of the list at IDX, pushed. */
+/* Text for the value at IDX without running any metamethod of the plugin's: strings, numbers
+ * and booleans as themselves, anything else by its type. Pushed. */
+static const char *push_plain_text(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TSTRING:
+        lua_pushvalue(L, idx);
+        break;
+    case LUA_TNUMBER:
+        lua_pushvalue(L, idx);
+        lua_tostring(L, -1); /* converts the copy */
+        break;
+    case LUA_TBOOLEAN:
+        lua_pushstring(L, lua_toboolean(L, idx) ? "true" : "false");
+        break;
+    default:
+        lua_pushfstring(L, "(%s)", luaL_typename(L, idx));
+    }
+    return lua_tostring(L, -1);
+}
+
+/* "a, b, c": the values of the list at IDX as plain text, pushed. */
 static const char *push_joined(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
+    lua_pushliteral(L, "");
     lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, idx, i);
-        luaL_tolstring(L, -1, NULL); /* any value, as text */
+        push_plain_text(L, -1);
         lua_remove(L, -2);
-        luaL_addvalue(&b);
         if (i < n)
-            luaL_addstring(&b, ", ");
+            lua_pushliteral(L, ", ");
+        lua_concat(L, i < n ? 3 : 2);
     }
-    luaL_pushresult(&b);
     return lua_tostring(L, -1);
 }
 
@@ -520,7 +541,7 @@ static cpg_run run_declared(cpg_host *h, const char *given, const char *stem, co
     lua_insert(L, -2); /* run, graph, args */
     result = cpg_host_pcall(h, 2, 1, what);
     if (result == CPG_RUN_OK && luaL_testudata(L, -1, CPG_LUA_GRAPH)) {
-        lua_setglobal(L, "graph");
+        cpg_host_set_global(L, "graph");
         return result;
     }
     return result;
@@ -536,7 +557,7 @@ static cpg_run run_plugin_file(cpg_host *h, const char *name, const char *path)
     snprintf(what, sizeof what, "plugin '%s'", stem);
     const char *names[] = {name, stem, NULL};
     push_raw_args_for(h, names, false); /* a plain script's `args`: strings, undeclared */
-    lua_setglobal(L, "args");
+    cpg_host_set_global(L, "args");
     cpg_run result = run_top_level(h, path, what);
     if (result == CPG_RUN_OK && lua_isnil(L, -1)) {
         push_raw_args_for(h, names, true); /* a plain script took them all */
@@ -575,34 +596,52 @@ cpg_run cpg_host_run_plugin(cpg_host *h, const char *name)
 
 /* ---- --list-plugins and --plugin-help --------------------------------------------------- */
 
+/* A listing cut short by a closed pipe (| head) stops quietly. */
+static cpg_run output_result(const cpg_host *h)
+{
+    int error = cpg_output_error(h->out);
+    return !error ? CPG_RUN_OK : error == EPIPE ? CPG_RUN_STOPPED : CPG_RUN_OUTPUT;
+}
+
 static int silent_print(lua_State *L)
 {
     (void)L;
     return 0;
 }
 
-/* Runs the top level of the plugin at PATH with printing silenced, to read its table. Leaves
- * the table on the stack, or nil for a plain script, or the reason it is no plugin (a
- * string: a syntax error, an error at its top level, another kind of value returned). */
+/* Runs the top level of the plugin at PATH with its output silenced, to read its table. Leaves
+ * the table on the stack, or nil for a plain script, or the reason it is no plugin (a string:
+ * a syntax error, an error at its top level, another kind of value returned). */
 static void read_plugin_table(cpg_host *h, const char *path)
 {
     lua_State *L = h->L;
-    lua_getglobal(L, "print");
+    cpg_host_get_global(L, "print");
+    cpg_host_get_global(L, "io");
     lua_pushcfunction(L, silent_print);
-    lua_setglobal(L, "print");
-    if (luaL_loadfilex(L, path, "t") == LUA_OK && cpg_host_pcall(h, 0, 1, NULL) == CPG_RUN_OK &&
-        !lua_istable(L, -1) && !lua_isnil(L, -1)) {
+    cpg_host_set_global(L, "print");
+    lua_newtable(L); /* io.write too: a listing must not carry a plugin's output */
+    lua_pushcfunction(L, silent_print);
+    lua_setfield(L, -2, "write");
+    cpg_host_set_global(L, "io");
+    int status = luaL_loadfilex(L, path, "t");
+    if (status == LUA_OK)
+        status = cpg_host_pcall(h, 0, 1, NULL) == CPG_RUN_OK ? LUA_OK : LUA_ERRRUN;
+    if (status != LUA_OK && lua_type(L, -1) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "its top level raised an error that is not a message");
+    } else if (status == LUA_OK && !lua_istable(L, -1) && !lua_isnil(L, -1)) {
         const char *kind = luaL_typename(L, -1);
         lua_pop(L, 1);
         lua_pushfstring(L, "returns a %s, not a plugin table", kind);
     }
-    if (lua_type(L, -1) == LUA_TSTRING) { /* keep the first line of an error */
+    if (lua_type(L, -1) == LUA_TSTRING) { /* the first line of a message */
         const char *msg = lua_tostring(L, -1);
         lua_pushlstring(L, msg, strcspn(msg, "\n"));
         lua_remove(L, -2);
     }
-    lua_insert(L, -2);
-    lua_setglobal(L, "print");
+    lua_insert(L, -3);
+    cpg_host_set_global(L, "io");
+    cpg_host_set_global(L, "print");
 }
 
 static const char *field_string(lua_State *L, int table, const char *key, const char *def)
@@ -687,7 +726,7 @@ static int list_plugins_body(lua_State *L)
         }
         free(files);
     }
-    call->result = cpg_output_error(h->out) ? CPG_RUN_OUTPUT : CPG_RUN_OK;
+    call->result = output_result(h);
     return 0;
 }
 
@@ -717,15 +756,19 @@ static void print_arguments(cpg_host *h, int plugin, const char *stem)
         const char *key = lua_tostring(L, -1); /* anchored by the list */
         lua_rawget(L, decls);
         int spec = lua_gettop(L);
-        const char *type = lua_istable(L, spec) ? field_string(L, spec, "type", "?") : "?";
+        if (!lua_istable(L, spec)) {
+            cpg_output_printf(h->out, "  %s (a broken declaration)\n", key);
+            lua_settop(L, decls + 1);
+            continue;
+        }
+        const char *type = field_string(L, spec, "type", "?");
         raw_field(L, spec, "default");
-        const char *def = lua_istable(L, -1) ? push_joined(L, -1) : luaL_tolstring(L, -1, NULL);
+        const char *def = lua_istable(L, -1) ? push_joined(L, -1) : push_plain_text(L, -1);
         if (lua_isnil(L, spec + 1))
             cpg_output_printf(h->out, "  %s (%s)\n", key, type);
         else
             cpg_output_printf(h->out, "  %s (%s, default: %s)\n", key, type, def);
-        cpg_output_printf(h->out, "      %s\n",
-                          lua_istable(L, spec) ? field_string(L, spec, "help", "") : "");
+        cpg_output_printf(h->out, "      %s\n", field_string(L, spec, "help", ""));
         if (raw_field(L, spec, "choices") == LUA_TTABLE)
             cpg_output_printf(h->out, "      one of: %s\n", push_joined(L, -1));
         lua_settop(L, decls + 1);
@@ -767,7 +810,7 @@ static cpg_run plugin_help(cpg_host *h, const char *path)
     if (lua_isnil(L, plugin)) {
         cpg_output_printf(h->out, "%s: a plain script (it declares no description or "
                           "arguments)\n    %s\n", stem, path);
-        return cpg_output_error(h->out) ? CPG_RUN_OUTPUT : CPG_RUN_OK;
+        return output_result(h);
     }
     lua_pushcfunction(L, check_declarations);
     lua_pushvalue(L, plugin);
@@ -781,7 +824,7 @@ static cpg_run plugin_help(cpg_host *h, const char *path)
     const char *usage = field_string(L, plugin, "usage", NULL);
     if (usage)
         cpg_output_printf(h->out, "\nExamples:\n%s\n", usage);
-    return cpg_output_error(h->out) ? CPG_RUN_OUTPUT : CPG_RUN_OK;
+    return output_result(h);
 }
 
 static int plugin_help_body(lua_State *L)

@@ -98,7 +98,7 @@ static void print_results(cpg_host *h, int base)
     int n = lua_gettop(L) - base;
     if (n <= 0)
         return;
-    lua_getglobal(L, "print");
+    cpg_host_get_global(L, "print");
     lua_insert(L, base + 1);
     cpg_host_pcall(h, n, 0, "stdin");
 }
@@ -112,7 +112,7 @@ static int interactive_body(lua_State *L)
         fprintf(stderr, "cpecgraph %s (%s): the graph is in `graph`; Ctrl-D quits\n",
                 CPG_VERSION, LUA_RELEASE);
     cpg_host_push_raw_args(h);
-    lua_setglobal(L, "args");
+    cpg_host_set_global(L, "args");
     /* at a terminal a mistake is just a mistake; fed a script, the run fails, as lua's would */
     bool failed = false;
     call->result = CPG_RUN_OK;

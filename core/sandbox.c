@@ -91,6 +91,36 @@ static int setmetatable_without_gc(lua_State *L)
     return 1;
 }
 
+/* ---- coroutine.close, bounded ---------------------------------------------------------- */
+
+/* Lua 5.4.4's coroutine.close does not count the C stack it uses: a __close handler closing
+ * another coroutine, a hundred thousand deep, overflows it (fixed upstream in 5.4.6). Each
+ * close goes through a counted protected call here, and nesting beyond CLOSE_MAX_DEPTH is an
+ * error. */
+enum { CLOSE_MAX_DEPTH = 100 };
+static int close_depth; /* one Lua state per process */
+
+static int close_bounded(lua_State *L)
+{
+    if (close_depth >= CLOSE_MAX_DEPTH)
+        return luaL_error(L, "coroutine.close nested more than %d deep", CLOSE_MAX_DEPTH);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    close_depth++;
+    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    close_depth--;
+    return status == LUA_OK ? lua_gettop(L) : lua_error(L);
+}
+
+static void bound_coroutine_close(lua_State *L)
+{
+    lua_getglobal(L, "coroutine");
+    lua_getfield(L, -1, "close");
+    lua_pushcclosure(L, close_bounded, 1);
+    lua_setfield(L, -2, "close");
+    lua_pop(L, 1);
+}
+
 /* ---- strict globals --------------------------------------------------------------------- */
 
 static int undefined_global(lua_State *L)
@@ -125,6 +155,7 @@ void cpg_sandbox_open(lua_State *L, bool unsafe)
     luaL_openlibs(L);
     lua_getglobal(L, "package");
     lua_setfield(L, LUA_REGISTRYINDEX, ORIGINAL_PACKAGE);
+    bound_coroutine_close(L);
     if (unsafe)
         return;
     static const char *const os_allowed[] = {"time", "clock", "date", "difftime", NULL};

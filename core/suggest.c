@@ -34,7 +34,7 @@ static size_t bounded_distance(const char *a, size_t la, const char *b, size_t l
         size_t lo = i > limit ? i - limit : 1, hi = i + limit < lb ? i + limit : lb;
         cur[0] = i <= limit ? i : far;
         cur[lo - 1] = lo > 1 ? far : cur[0];
-        size_t row_min = far;
+        size_t row_min = lo == 1 ? cur[0] : far; /* an empty band still has column 0 */
         for (size_t j = lo; j <= hi; j++) {
             size_t cost = a[i - 1] != b[j - 1];
             cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);

@@ -16,6 +16,7 @@
 #define CPG_LUA_NODE "cpecgraph.Node"
 #define CPG_LUA_EDGE "cpecgraph.Edge"
 #define CPG_LUA_ATTRS "cpecgraph.Attrs"
+#define CPG_LUA_USAGE_ERROR "cpecgraph.UsageError" /* what cpecgraph.usage() raises */
 
 /* Registers the metatables and returns the module table ({null = ..., version = ...}). */
 int luaopen_cpecgraph(lua_State *L);

@@ -14,8 +14,9 @@ end
 
 -- Text for an HTML-like label: the five characters HTML gives a meaning are escaped.
 function dot.html(s)
-  return (tostring(s):gsub("[&<>\"']", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
-                                        ['"'] = "&quot;", ["'"] = "&#39;"}))
+  s = tostring(s):gsub("[%z\1-\31\127]", " ")
+  return (s:gsub("[&<>\"']", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
+                              ['"'] = "&quot;", ["'"] = "&#39;"}))
 end
 
 -- Black or white, whichever reads better on the colour FILL ("#RRGGBB").

@@ -33,7 +33,7 @@ end
 function measures.check_weights(graph, name)
   if not name then return end
   for edge in graph:edges() do
-    if type(edge[name]) ~= "number" then
+    if type(edge.attrs[name]) ~= "number" then
       cpecgraph.usage(string.format("argument 'weights': edge '%s' -> '%s' has no numeric '%s'",
                                     edge.source.id, edge.target.id, name))
     end

@@ -274,6 +274,27 @@ def case_output_to_a_device_or_a_link_keeps_them():
     expect(leftovers(), [], "temporary files")
 
 
+def case_output_to_dev_stdout_appends_to_a_redirected_file():
+    log = write("appended.txt", "old\n")
+    with open(log, "a") as f:
+        code, _, _ = run("-o", "/dev/stdout", os.path.join(DATA, "karate.json"), stdout=f)
+    with open(log) as f:
+        lines = f.read().splitlines()
+    expect((code, lines[0], len(lines)), (0, "old", 2), "appended")
+
+
+def case_an_ignored_hangup_stays_ignored():
+    target = os.path.join(TMP, "nohup.txt")
+    proc = subprocess.Popen([*WRAPPER, BIN, "-o", target, "--timeout", "0", "-e",
+                             "local t = os.clock() while os.clock() - t < 2 do end",
+                             os.path.join(DATA, "karate.json")],
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    time.sleep(1 if not WRAPPER else 8)
+    proc.send_signal(signal.SIGHUP)
+    expect(proc.wait(timeout=120), 0, "exit")
+    expect(os.path.exists(target), True, "written")
+
+
 def case_interrupted_run_leaves_no_partial_file():
     target = os.path.join(TMP, "interrupted.txt")
     proc = subprocess.Popen([*WRAPPER, BIN, "--timeout", "0", "-o", target, "-e",

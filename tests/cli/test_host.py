@@ -316,6 +316,47 @@ def case_finalizers_and_metatables_of_the_api_are_out_of_reach():
     expect((code, out), (0, "cpecgraph.Graph\tcpecgraph.Node\n"), "metatables are hidden")
 
 
+def case_usage_errors_hide_their_metatable_and_run_no_plugin_code():
+    code, out, _ = run("-e", "print(getmetatable(select(2, pcall(cpecgraph.usage, 'x'))))", KARATE)
+    expect((code, out), (0, "cpecgraph.UsageError\n"), "hidden metatable")
+    code, _, err = run("--timeout", "1", "-e", "local ok, e = pcall(cpecgraph.usage, 'x') "
+                       "e.usage = nil error(e)", KARATE)
+    expect((code, err), (2, "cpecgraph: -e: bad usage\n"), "a usage error without a message")
+
+
+def case_plugin_listing_runs_no_metamethods_outside_the_limit():
+    plugin("strmt.lua", "getmetatable('').__tostring = function() while true do end end\n"
+                        "return {args = {x = {type = 'string', default = 'a', help = 'h'}},"
+                        " run = function() end}")
+    code, out, _ = run("--timeout", "1", "--plugin-help", "strmt", timeout=20)
+    expect(code, 0, "exit")
+    contains(out, "x (string, default: a)")
+    os.unlink(os.path.join(PLUGINS, "strmt.lua"))
+
+
+def case_nested_coroutine_close_does_not_crash():
+    code, out, _ = run("-e", """local coro = false
+for i = 1, 100000 do
+  local previous = coro
+  coro = coroutine.create(function()
+    local cc <close> = setmetatable({}, {__close = function()
+      if previous then assert(coroutine.close(previous)) end end})
+    coroutine.yield()
+  end)
+  assert(coroutine.resume(coro))
+end
+print((select(2, coroutine.close(coro))):match("nested more than 100 deep") ~= nil)""", KARATE)
+    expect((code, out), (0, "true\n"), "result")
+
+
+def case_listing_into_a_closed_pipe_ends_quietly():
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with os.fdopen(write_end, "w") as pipe:
+        code, _, err = run("--list-plugins", stdout=pipe)
+    expect((code, err), (0, ""), "result")
+
+
 def case_long_module_names_are_reported_not_crashed_on():
     code, _, err = run("-e", "require(string.rep('a', 5000))", KARATE)
     expect(code, 1, "exit")

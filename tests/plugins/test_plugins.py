@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 import igraph
@@ -137,8 +138,8 @@ def case_centrality_raw_values_equal_python_igraph_on_cpec():
 
 def case_centrality_closeness_in_mode_equals_networkx_on_a_directed_graph():
     G = nx.gnp_random_graph(40, 0.08, seed=7, directed=True)
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "cpecgraph-gnp.json")
-    with open(path, "w") as f:
+    fd, path = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(fd, "w") as f:
         json.dump(nx.node_link_data(G), f)
     out, _ = run("-p", "centrality", "-a", "format=csv", "-a", "mode=in", "-a",
                  "measures=closeness,betweenness", path)
@@ -259,8 +260,8 @@ def case_dot_options_cluster_size_highlight_and_ego():
 
 def case_dot_picks_a_scalable_engine_for_big_graphs():
     G = nx.gnm_random_graph(400, 2000, seed=3)
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "cpecgraph-big.json")
-    with open(path, "w") as f:
+    fd, path = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(fd, "w") as f:
         json.dump(nx.node_link_data(G), f)
     out, _ = run("-p", "dot", path)
     os.unlink(path)
@@ -339,6 +340,8 @@ def case_paths_suggest_a_name_when_nothing_matches():
     assert "give both ends" in err, err
     _, err = run("-p", "centrality", "-a", "type=minister", expect=2)
     assert "argument 'type': no node has type 'minister' (types: agreement, city," in err, err
+    _, err = run("-p", "centrality", "-a", "weights=id", expect=2)
+    assert "has no numeric 'id'" in err, err
     _, err = run("-p", "centrality", "-a", "weights=nope", expect=2)
     assert "argument 'weights': edge 'pakistan' -> 'new_projects_agreement' has no numeric" in err
 
