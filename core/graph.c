@@ -46,7 +46,7 @@ static size_t grown(size_t capacity, size_t needed, size_t size)
     return cap >= needed ? cap : 0;
 }
 
-/* Makes room for NEEDED records in ITEMS (realloc'd, typed by the caller's macro below). */
+/* ITEMS grown to hold NEEDED records: the new block, or NULL (ITEMS untouched) on failure. */
 static void *reserve(void *items, size_t *capacity, size_t needed, size_t size)
 {
     if (needed <= *capacity)

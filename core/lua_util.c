@@ -36,18 +36,25 @@ static int scratch_gc(lua_State *L)
     return 0;
 }
 
+/* Gives the userdata on top the internal metatable NAME, whose only method is GC; the metatable
+ * is hidden from getmetatable(), so no plugin can call the finalizer itself. */
+static void set_internal_metatable(lua_State *L, const char *name, lua_CFunction gc)
+{
+    if (luaL_newmetatable(L, name)) {
+        lua_pushcfunction(L, gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushstring(L, name);
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+}
+
 /* The userdata exists (empty) before the vector is made, so nothing can leak in between. */
 static scratch *new_scratch(lua_State *L)
 {
     scratch *s = lua_newuserdatauv(L, sizeof *s, 0);
     s->kind = SCRATCH_NONE;
-    if (luaL_newmetatable(L, "cpecgraph.Scratch")) {
-        lua_pushcfunction(L, scratch_gc);
-        lua_setfield(L, -2, "__gc");
-        lua_pushliteral(L, "cpecgraph.Scratch");
-        lua_setfield(L, -2, "__metatable");
-    }
-    lua_setmetatable(L, -2);
+    set_internal_metatable(L, "cpecgraph.Scratch", scratch_gc);
     return s;
 }
 
@@ -111,13 +118,7 @@ cpg_lua_owned *cpg_lua_new_owned(lua_State *L, void (*free_fn)(void *))
 {
     cpg_lua_owned *o = lua_newuserdatauv(L, sizeof *o, 0);
     *o = (cpg_lua_owned){NULL, free_fn};
-    if (luaL_newmetatable(L, "cpecgraph.Owned")) {
-        lua_pushcfunction(L, owned_gc);
-        lua_setfield(L, -2, "__gc");
-        lua_pushliteral(L, "cpecgraph.Owned");
-        lua_setfield(L, -2, "__metatable");
-    }
-    lua_setmetatable(L, -2);
+    set_internal_metatable(L, "cpecgraph.Owned", owned_gc);
     return o;
 }
 

@@ -482,8 +482,10 @@ static cpg_run report_not_found(const cpg_host *h, const char *name)
         for (struct dirent *e; dir && (e = readdir(dir));) {
             const char *before = s.best;
             cpg_suggest_consider(&s, plugin_stem(e->d_name, stem, sizeof stem));
-            if (s.best != before)
-                snprintf(best, sizeof best, "%s", stem), s.best = best;
+            if (s.best != before) { /* keep the name: STEM is reused for the next entry */
+                snprintf(best, sizeof best, "%s", stem);
+                s.best = best;
+            }
         }
         if (dir)
             closedir(dir);
