@@ -29,8 +29,9 @@ cpg_graph **cpg_lua_new_graph(lua_State *L);
 cpg_graph *cpg_lua_check_graph(lua_State *L, int idx);
 
 /* JSON <-> Lua. JSON null is the light userdata cpecgraph.null; integer literals become Lua
- * integers. cpg_lua_to_json raises on values JSON cannot hold (functions, NaN, invalid UTF-8,
- * tables that are neither arrays nor string-keyed, cycles); the result is the caller's. */
+ * integers. cpg_lua_to_json writes object keys sorted (the same data, the same JSON) and raises
+ * on values JSON cannot hold (functions, NaN, invalid UTF-8, tables that are neither arrays nor
+ * string-keyed, cycles, more than ten million values); the result is the caller's. */
 void cpg_lua_push_json(lua_State *L, const cJSON *item);
 cJSON *cpg_lua_to_json(lua_State *L, int idx);
 
