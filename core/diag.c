@@ -11,13 +11,20 @@ void cpg_diags_init(cpg_diags *d, size_t error_cap)
     d->error_cap = error_cap;
 }
 
-void cpg_diags_clear(cpg_diags *d)
+void cpg_diags_rewind(cpg_diags *d, cpg_diags_mark mark)
 {
-    for (size_t i = 0; i < d->count; i++) {
+    for (size_t i = mark.count; i < d->count; i++) {
         free(d->items[i].file);
         free(d->items[i].pointer);
         free(d->items[i].message);
     }
+    d->count = mark.count;
+    d->error_count = mark.error_count;
+}
+
+void cpg_diags_clear(cpg_diags *d)
+{
+    cpg_diags_rewind(d, (cpg_diags_mark){0, 0});
     free(d->items);
     cpg_diags_init(d, d->error_cap);
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "graph_internal.h"
 #include "idmap.h"
 
 typedef struct node_rec {
@@ -33,6 +35,8 @@ struct cpg_graph {
     size_t node_capacity, edge_capacity;
     cpg_idmap ids;
     uid_table node_uids, edge_uids;
+    cpg_arena **arenas;  /* of the files loaded: attributes may live there */
+    size_t arena_count;
 };
 
 /* ---- small helpers ---------------------------------------------------------------------- */
@@ -82,6 +86,13 @@ static uint64_t uid_assign(uid_table *t, igraph_integer_t index)
     return t->count++;
 }
 
+/* Ids are copies, except those a loader handed over in its arena. */
+static void free_id(char *id)
+{
+    if (!cpg_arena_owns(id))
+        free(id);
+}
+
 static cJSON *attrs_or_empty(cJSON *attrs)
 {
     return attrs ? attrs : cJSON_CreateObject();
@@ -115,7 +126,7 @@ void cpg_graph_free(cpg_graph *g)
     if (!g)
         return;
     for (igraph_integer_t v = 0; g->nodes && v < igraph_vcount(&g->ig); v++) {
-        free(g->nodes[v].id);
+        free_id(g->nodes[v].id);
         cJSON_Delete(g->nodes[v].attrs);
     }
     for (igraph_integer_t e = 0; g->edges && e < igraph_ecount(&g->ig); e++)
@@ -127,7 +138,20 @@ void cpg_graph_free(cpg_graph *g)
     free(g->node_uids.index);
     free(g->edge_uids.index);
     cpg_idmap_free(&g->ids);
+    for (size_t i = 0; i < g->arena_count; i++)  /* last: the deletions above read them */
+        cpg_arena_free(g->arenas[i]);
+    free(g->arenas);
     free(g);
+}
+
+cpg_status cpg_graph_keep_arena(cpg_graph *g, cpg_arena *arena)
+{
+    cpg_arena **arenas = realloc(g->arenas, (g->arena_count + 1) * sizeof *arenas);
+    if (!arenas)
+        return CPG_ENOMEM;
+    g->arenas = arenas;
+    g->arenas[g->arena_count++] = arena;
+    return CPG_OK;
 }
 
 /* ---- accessors -------------------------------------------------------------------------- */
@@ -226,7 +250,7 @@ static cpg_status node_init(cpg_graph *g, igraph_integer_t v, const char *id, cJ
         *attrs = NULL;
     if (r->id && r->attrs && cpg_idmap_put(&g->ids, r->id, v))
         return CPG_OK;
-    free(r->id);
+    free_id(r->id);
     cJSON_Delete(r->attrs);
     return CPG_ENOMEM;
 }
@@ -234,7 +258,7 @@ static cpg_status node_init(cpg_graph *g, igraph_integer_t v, const char *id, cJ
 static void nodes_undo(cpg_graph *g, igraph_integer_t base, igraph_integer_t made)
 {
     for (igraph_integer_t i = 0; i < made; i++) {
-        free(g->nodes[base + i].id);
+        free_id(g->nodes[base + i].id);
         cJSON_Delete(g->nodes[base + i].attrs);
     }
     rebuild_ids(g, base); /* cannot fail: the table only shrinks */
@@ -260,6 +284,26 @@ cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *con
     }
     for (igraph_integer_t i = 0; i < n; i++)
         g->nodes[base + i].uid = uid_assign(&g->node_uids, base + i);
+    return CPG_OK;
+}
+
+cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char **ids,
+                                 cJSON **attrs, cpg_idmap *index)
+{
+    cpg_status status = igraph_vcount(&g->ig) ? CPG_EVALUE : reserve_nodes(g, n);
+    if (status == CPG_OK)
+        status = cpg_status_from_igraph(igraph_add_vertices(&g->ig, n, NULL));
+    if (status != CPG_OK) {
+        free_attrs_array(n, attrs);
+        return status;
+    }
+    for (igraph_integer_t v = 0; v < n; v++) {
+        g->nodes[v] = (node_rec){(char *)ids[v], attrs[v], uid_assign(&g->node_uids, v)};
+        attrs[v] = NULL;
+    }
+    cpg_idmap_free(&g->ids);
+    g->ids = *index;
+    cpg_idmap_init(index);
     return CPG_OK;
 }
 
@@ -362,7 +406,7 @@ static void compact_records(cpg_graph *g, const bool *keep_nodes, const bool *ke
         if (new_index[v] >= 0) {
             g->nodes[new_index[v]] = r;
         } else {
-            free(r.id);
+            free_id(r.id);
             cJSON_Delete(r.attrs);
         }
     }

@@ -1,6 +1,7 @@
 /* json.c: strict RFC 8259 parser that builds cJSON trees and locates every fault by line:column. */
 #include "cpecgraph/json.h"
 
+#include "arena.h"
 #include "hash.h"
 
 #include <math.h>
@@ -27,6 +28,8 @@ typedef struct json_parser {
     size_t pos;
     size_t depth;         /* arrays/objects currently open */
     cpg_json_error *err;
+    const cpg_json_sink *sink;  /* NULL, or where streamed arrays' elements go */
+    cpg_arena *scratch;   /* while parsing a streamed element: where it is built */
 } json_parser;
 
 /* What the parser wanted when it met a byte it cannot use. */
@@ -181,14 +184,24 @@ static void json_quote_key(const char *key, char out[JSON_KEY_SHOWN + 8])
 
 /* ---- building the tree ---- */
 
+/* Memory for the tree: from the sink's scratch arena inside a streamed element (so that an
+ * element costs no malloc and no free), from cJSON's allocator elsewhere. */
+static void *json_alloc(json_parser *p, size_t size)
+{
+    void *block = p->scratch ? cpg_arena_alloc(p->scratch, size) : cJSON_malloc(size);
+
+    if (block == NULL)
+        json_fail_oom(p);
+    return block;
+}
+
 static cJSON *json_new_item(json_parser *p, int type)
 {
-    cJSON *item = cJSON_CreateNull();
+    cJSON *item = json_alloc(p, sizeof *item);
 
-    if (item == NULL) {
-        json_fail_oom(p);
+    if (item == NULL)
         return NULL;
-    }
+    memset(item, 0, sizeof *item);
     item->type = type;
     return item;
 }
@@ -520,11 +533,9 @@ static char *json_read_string(json_parser *p)
     if (!json_scan_string(p, &close, &escaped))
         return NULL;
     raw = close - open - 1;
-    s = cJSON_malloc(raw + 1);
-    if (s == NULL) {
-        json_fail_oom(p);
+    s = json_alloc(p, raw + 1);
+    if (s == NULL)
         return NULL;
-    }
     if (escaped) {
         json_unescape(p->buf + open + 1, p->buf + close, s);
     } else {
@@ -615,11 +626,9 @@ static cJSON *json_parse_number(json_parser *p)
         json_fail_token(p, start, json_number_run_end(p, start), "invalid number");
         return NULL;
     }
-    text = cJSON_malloc(n + 1);
-    if (text == NULL) {
-        json_fail_oom(p);
+    text = json_alloc(p, n + 1);
+    if (text == NULL)
         return NULL;
-    }
     memcpy(text, p->buf + start, n);
     text[n] = '\0';
     /* strtod reads the decimal point of LC_NUMERIC; the program runs in the "C" locale,
@@ -630,12 +639,12 @@ static cJSON *json_parse_number(json_parser *p)
         json_fail(p, start, "number out of range");
         return NULL;
     }
-    item = cJSON_CreateNumber(v);
+    item = json_new_item(p, cJSON_Number);
     if (item == NULL) {
         cJSON_free(text);
-        json_fail_oom(p);
         return NULL;
     }
+    cJSON_SetNumberHelper(item, v);
     item->valuestring = text;
     p->pos = end;
     return item;
@@ -757,6 +766,55 @@ static cJSON *json_parse_array(json_parser *p)
 fail:
     cJSON_Delete(array);
     return NULL;
+}
+
+/* The array under top-level member KEY, whose elements go to the sink one by one: the tree
+ * keeps it empty, so only one element is ever held at a time. */
+static cJSON *json_stream_array(json_parser *p, const char *key)
+{
+    cJSON *array = json_open_container(p, cJSON_Array);
+    size_t index = 0;
+
+    if (array == NULL)
+        return NULL;
+    if (json_peek(p) != ']') {
+        for (;;) {
+            cJSON *item;
+            bool taken;
+
+            p->scratch = p->sink->scratch;
+            item = json_parse_value(p);
+            p->scratch = NULL;
+            taken = item != NULL && p->sink->take(p->sink->ud, key, index++, item);
+            if (p->sink->scratch != NULL)
+                cpg_arena_reset(p->sink->scratch);
+            if (item == NULL)
+                goto fail;
+            if (!taken) {
+                json_fail_oom(p);
+                goto fail;
+            }
+            json_skip_ws(p);
+            if (json_peek(p) == ']')
+                break;
+            if (!json_eat_comma(p, ']', JSON_EXPECT_ARRAY_NEXT))
+                goto fail;
+        }
+    }
+    p->pos++;
+    p->depth--;
+    return array;
+fail:
+    cJSON_Delete(array);
+    return NULL;
+}
+
+static bool json_streams(json_parser *p, const char *key)
+{
+    if (p->sink == NULL || p->depth != 1)
+        return false;
+    json_skip_ws(p);
+    return json_peek(p) == '[' && p->sink->wants(p->sink->ud, key);
 }
 
 /* Open-addressing hash set of the keys of one large object. It points at keys owned by the
@@ -898,7 +956,7 @@ static cJSON *json_parse_member(json_parser *p, const cJSON *object, size_t memb
         return NULL;
     }
     p->pos++;
-    value = json_parse_value(p);
+    value = json_streams(p, key) ? json_stream_array(p, key) : json_parse_value(p);
     if (value == NULL) {
         cJSON_free(key);
         return NULL;
@@ -971,6 +1029,12 @@ static cJSON *json_parse_value(json_parser *p)
 
 cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err)
 {
+    return cpg_json_parse_streaming(buf, len, err, NULL);
+}
+
+cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err,
+                                const cpg_json_sink *sink)
+{
     cpg_json_error scratch;
     json_parser p;
     cJSON *root;
@@ -984,6 +1048,8 @@ cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err)
     p.pos = json_has_bom(p.buf, len) ? 3 : 0;
     p.depth = 0;
     p.err = err ? err : &scratch;
+    p.sink = sink;
+    p.scratch = NULL;
 
     json_skip_ws(&p);
     if (p.pos == len) {
@@ -1034,4 +1100,141 @@ cJSON *cpg_json_integer(long long v)
     }
     item->valuestring = text;
     return item;
+}
+
+/* ---- printing ---- */
+
+typedef struct json_out {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+} json_out;
+
+static void out_bytes(json_out *o, const char *s, size_t n)
+{
+    if (o->failed)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 256;
+        while (cap < o->len + n + 1 && cap <= SIZE_MAX / 2)
+            cap *= 2;
+        char *bigger = cap >= o->len + n + 1 ? realloc(o->buf, cap) : NULL;
+        if (bigger == NULL) {
+            o->failed = true;
+            return;
+        }
+        o->buf = bigger;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    o->buf[o->len] = '\0';
+}
+
+static void out_text(json_out *o, const char *s)
+{
+    out_bytes(o, s, strlen(s));
+}
+
+static void out_string(json_out *o, const char *s)
+{
+    out_bytes(o, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        const char *escape = NULL;
+        char hex[8];
+
+        switch (*p) {
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        default:
+            if (*p < 0x20) {
+                snprintf(hex, sizeof hex, "\\u%04x", *p);
+                escape = hex;
+            }
+        }
+        if (escape != NULL)
+            out_text(o, escape);
+        else
+            out_bytes(o, (const char *)p, 1);
+    }
+    out_bytes(o, "\"", 1);
+}
+
+/* The literal a number was read or made with; else the shortest text that reads back as the
+ * same double, with ".0" on whole numbers so that they stay fractional when read again. */
+static void out_number(json_out *o, const cJSON *item)
+{
+    char text[40];
+    double v = item->valuedouble;
+
+    if (item->valuestring != NULL) {
+        out_text(o, item->valuestring);
+        return;
+    }
+    if (!isfinite(v)) {
+        out_text(o, "null");
+        return;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, v);
+        if (strtod(text, NULL) == v)
+            break;
+    }
+    if (strpbrk(text, ".eEn") == NULL)
+        strcat(text, ".0");
+    out_text(o, text);
+}
+
+static void out_indent(json_out *o, bool pretty, size_t depth)
+{
+    if (!pretty)
+        return;
+    out_bytes(o, "\n", 1);
+    for (size_t i = 0; i < depth; i++)
+        out_bytes(o, "  ", 2);
+}
+
+static void out_value(json_out *o, const cJSON *item, bool pretty, size_t depth)
+{
+    switch (item->type & 0xFF) {
+    case cJSON_NULL: out_text(o, "null"); return;
+    case cJSON_False: out_text(o, "false"); return;
+    case cJSON_True: out_text(o, "true"); return;
+    case cJSON_Number: out_number(o, item); return;
+    case cJSON_String: out_string(o, item->valuestring ? item->valuestring : ""); return;
+    case cJSON_Raw: out_text(o, item->valuestring ? item->valuestring : "null"); return;
+    default: break;
+    }
+    bool object = cJSON_IsObject(item);
+    out_bytes(o, object ? "{" : "[", 1);
+    for (const cJSON *c = item->child; c != NULL; c = c->next) {
+        out_indent(o, pretty, depth + 1);
+        if (object) {
+            out_string(o, c->string ? c->string : "");
+            out_text(o, pretty ? ": " : ":");
+        }
+        out_value(o, c, pretty, depth + 1);
+        if (c->next != NULL)
+            out_bytes(o, ",", 1);
+    }
+    if (item->child != NULL)
+        out_indent(o, pretty, depth);
+    out_bytes(o, object ? "}" : "]", 1);
+}
+
+char *cpg_json_print(const cJSON *item, bool pretty)
+{
+    json_out o = { NULL, 0, 0, false };
+
+    out_value(&o, item, pretty, 0);
+    if (o.failed) {
+        free(o.buf);
+        return NULL;
+    }
+    return o.buf;
 }

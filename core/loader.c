@@ -1,31 +1,40 @@
-/* loader.c: node-link JSON -> graph model, with every schema problem located by a JSON pointer. */
-#include "cpecgraph/loader.h"
+/* loader.c: graph files -> graph model. Every format feeds the same intake of nodes and edges,
+ * which checks them, locates each problem, and keeps what it needs in an arena; nothing touches
+ * the graph until the whole file has been read without error. */
+#include "loader_internal.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "cpecgraph/json.h"
-#include "idmap.h"
+#include "graph_internal.h"
 #include "suggest.h"
 
-/* What one file holds once checked: enough to apply it to the graph without failing on input. */
-typedef struct load_ctx {
-    const char *name;
-    cpg_diags *diags;
-    const cpg_graph *graph;  /* the graph merged into, or NULL for the first file */
-    cJSON *root, *graph_attrs, *nodes, *edges;
-    const char *edges_key;   /* "edges" or "links", as the file spells it, for pointers */
-    bool directed, multigraph;
-    igraph_integer_t node_count, edge_count;
-    const char **ids;        /* per node, borrowed from the tree */
-    cpg_idmap file_ids;      /* id -> index in "nodes" */
-    igraph_integer_t *ends;  /* per edge endpoint: index in "nodes" */
-    const char **end_ids;    /* per edge endpoint, resolved only against the earlier graph */
-} load_ctx;
+const char *const cpg_format_names[] = {"auto", "node-link", "jsonl", "jgf", "cytoscape",
+                                        "graphml", NULL};
 
-static const char *json_type_name(const cJSON *item)
+const char *cpg_format_name(cpg_format format)
+{
+    return cpg_format_names[format];
+}
+
+bool cpg_format_from_name(const char *name, cpg_format *format)
+{
+    for (int i = 0; cpg_format_names[i]; i++)
+        if (strcmp(name, cpg_format_names[i]) == 0) {
+            *format = (cpg_format)i;
+            return true;
+        }
+    return false;
+}
+
+const char *cpg_json_type_name(const cJSON *item)
 {
     if (cJSON_IsNull(item)) return "null";
     if (cJSON_IsBool(item)) return "boolean";
@@ -35,14 +44,774 @@ static const char *json_type_name(const cJSON *item)
     return "object";
 }
 
-#define load_error(ctx, pointer, ...) \
-    cpg_diags_add((ctx)->diags, CPG_ERROR, (ctx)->name, 0, 0, (pointer), __VA_ARGS__)
+static bool key_in(const char *key, const char *const *keys)
+{
+    for (; keys && *keys; keys++)
+        if (strcmp(key, *keys) == 0)
+            return true;
+    return false;
+}
 
-/* ---- reading ---------------------------------------------------------------------------- */
+/* ---- places and messages ---------------------------------------------------------------- */
 
+/* Appends KEY to a JSON pointer, escaped as RFC 6901 wants ('~' -> "~0", '/' -> "~1"). */
+static void pointer_append(char *buf, size_t size, const char *key)
+{
+    size_t n = strlen(buf);
+    if (n + 1 < size)
+        buf[n++] = '/';
+    for (; *key && n + 2 < size; key++) {
+        if (*key == '~' || *key == '/') {
+            buf[n++] = '~';
+            buf[n++] = *key == '~' ? '0' : '1';
+        } else {
+            buf[n++] = *key;
+        }
+    }
+    buf[n < size ? n : size - 1] = '\0';
+}
+
+static const char *place_pointer(const load_place *at, const char *field, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (at->array) {
+        char index[32];
+        snprintf(buf, size, "%s", at->array);
+        snprintf(index, sizeof index, "%zu", at->index);
+        if (at->key || at->index != LOAD_WHOLE)
+            pointer_append(buf, size, at->key ? at->key : index);
+        if (at->sub)
+            pointer_append(buf, size, at->sub);
+    }
+    if (field)
+        pointer_append(buf, size, field);
+    return buf;
+}
+
+void cpg_load_error(load_ctx *ctx, const load_place *at, const char *field, const char *fmt, ...)
+{
+    char pointer[256], message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, at->line, 0,
+                  place_pointer(at, field, pointer, sizeof pointer), "%s", message);
+}
+
+static const load_place top_place = {0};
+
+/* ---- the intake ------------------------------------------------------------------------- */
+
+/* *ITEMS resized to CAPACITY records of SIZE bytes; false (ITEMS untouched) on failure. */
+static bool resize(void *items, size_t size, size_t capacity)
+{
+    void **p = items;
+    void *bigger = capacity <= SIZE_MAX / 64 ? realloc(*p, capacity * size) : NULL;
+    if (bigger)
+        *p = bigger;
+    return bigger != NULL;
+}
+
+static size_t next_capacity(igraph_integer_t capacity)
+{
+    return capacity ? 2 * (size_t)capacity : 1024;
+}
+
+static bool reserve_nodes(load_ctx *ctx)
+{
+    if (ctx->node_count < ctx->node_capacity)
+        return true;
+    size_t cap = next_capacity(ctx->node_capacity);
+    if (!resize(&ctx->ids, sizeof *ctx->ids, cap) ||
+        !resize(&ctx->node_attrs, sizeof *ctx->node_attrs, cap) ||
+        !resize(&ctx->node_places, sizeof *ctx->node_places, cap))
+        return false;
+    ctx->node_capacity = (igraph_integer_t)cap;
+    return true;
+}
+
+static bool reserve_edges(load_ctx *ctx)
+{
+    if (ctx->edge_count < ctx->edge_capacity)
+        return true;
+    size_t cap = next_capacity(ctx->edge_capacity);
+    if (!resize(&ctx->ends, 2 * sizeof *ctx->ends, cap) ||
+        !resize(&ctx->edge_attrs, sizeof *ctx->edge_attrs, cap))
+        return false;
+    ctx->edge_capacity = (igraph_integer_t)cap;
+    return true;
+}
+
+static void out_of_memory(load_ctx *ctx)
+{
+    if (!ctx->out_of_memory)
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "out of memory");
+    ctx->out_of_memory = true;
+}
+
+static char *arena_text(load_ctx *ctx, const char *text)
+{
+    size_t n = strlen(text) + 1;
+    char *copy = cpg_arena_alloc(ctx->arena, n);
+    if (copy)
+        memcpy(copy, text, n);
+    return copy;
+}
+
+/* The text of an id: a non-empty string, or an integer kept as its decimal literal. */
+static const char *id_text(load_ctx *ctx, const cJSON *item, const load_place *at,
+                           const char *field)
+{
+    if (cJSON_IsString(item) && item->valuestring[0])
+        return item->valuestring;
+    if (cJSON_IsNumber(item) && cpg_json_is_integer(item))
+        return cpg_json_number_text(item);
+    if (cJSON_IsString(item))
+        cpg_load_error(ctx, at, field, "id must not be empty");
+    else if (cJSON_IsNumber(item))
+        cpg_load_error(ctx, at, field, "id must be a string or an integer, got %s",
+                       cpg_json_number_text(item) ? cpg_json_number_text(item) : "a fraction");
+    else
+        cpg_load_error(ctx, at, field, "id must be a string or an integer, got %s",
+                       cpg_json_type_name(item));
+    return NULL;
+}
+
+/* A copy of ATTRS's members less SKIP in the arena (an empty object for NULL). */
+static cJSON *keep_attrs(load_ctx *ctx, const cJSON *attrs, const cJSON *const *skip)
+{
+    static const cJSON empty = {.type = cJSON_Object};
+    cJSON *copy = cpg_arena_clone(ctx->arena, attrs ? attrs : &empty, skip);
+    if (!copy)
+        out_of_memory(ctx);
+    return copy;
+}
+
+/* "at /nodes/3" or "on line 3": where an element was. */
+static const char *describe_place(const load_place *at, char *buf, size_t size)
+{
+    char pointer[256];
+    if (at->array)
+        snprintf(buf, size, "at %s", place_pointer(at, NULL, pointer, sizeof pointer));
+    else
+        snprintf(buf, size, "on line %zu", at->line);
+    return buf;
+}
+
+void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJSON *const *skip,
+                   const load_place *at)
+{
+    if (!reserve_nodes(ctx)) {
+        out_of_memory(ctx);
+        return;
+    }
+    igraph_integer_t i = ctx->node_count++;
+    ctx->ids[i] = NULL;
+    ctx->node_attrs[i] = NULL;
+    ctx->node_places[i] = *at;
+    const char *field = at->key ? NULL : "id";
+    if (!id) {
+        cpg_load_error(ctx, at, NULL, "node has no 'id'");
+        return;
+    }
+    const char *text = id_text(ctx, id, at, field);
+    if (!text)
+        return;
+    int64_t first = cpg_idmap_get(&ctx->file_ids, text);
+    if (first >= 0) {
+        char where[300];
+        cpg_load_error(ctx, at, field, "duplicate id '%s' (first declared %s)", text,
+                       describe_place(&ctx->node_places[first], where, sizeof where));
+        return;
+    }
+    char *kept = arena_text(ctx, text);
+    if (!kept || !cpg_idmap_put(&ctx->file_ids, kept, i)) {
+        out_of_memory(ctx);
+        return;
+    }
+    const cJSON *leave_out[8] = {id};
+    for (size_t k = 1; skip && *skip && k + 1 < sizeof leave_out / sizeof *leave_out; skip++)
+        leave_out[k++] = *skip;
+    ctx->ids[i] = kept;
+    ctx->node_attrs[i] = keep_attrs(ctx, attrs, leave_out);
+}
+
+/* Records the end in SLOT of an edge whose node this file has not declared (yet): it may come
+ * later in the file, or be in the graph already. */
+static void add_late_end(load_ctx *ctx, size_t slot, const char *text, const load_place *at)
+{
+    if (ctx->late_count == ctx->late_capacity) {
+        size_t cap = ctx->late_capacity ? 2 * ctx->late_capacity : 64;
+        if (!resize(&ctx->late, sizeof *ctx->late, cap)) {
+            out_of_memory(ctx);
+            return;
+        }
+        ctx->late_capacity = cap;
+    }
+    const char *kept = arena_text(ctx, text);
+    if (!kept) {
+        out_of_memory(ctx);
+        return;
+    }
+    ctx->late[ctx->late_count++] = (load_late_end){slot, kept, *at};
+}
+
+static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_place *at)
+{
+    const char *field = slot % 2 ? "target" : "source";
+    if (!item) {
+        cpg_load_error(ctx, at, NULL, "edge has no '%s'", field);
+        return;
+    }
+    const char *text = id_text(ctx, item, at, field);
+    if (!text)
+        return;
+    /* Edge lists are often grouped by source: the last node found for this end comes first,
+     * a comparison with a string in cache instead of a probe into a large table. */
+    igraph_integer_t *last = &ctx->last_end[slot % 2];
+    if (*last >= 0 && strcmp(ctx->ids[*last], text) == 0) {
+        ctx->ends[slot] = *last;
+        return;
+    }
+    ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
+    if (ctx->ends[slot] < 0)
+        add_late_end(ctx, slot, text, at);
+    else
+        *last = ctx->ends[slot];
+}
+
+void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, const cJSON *attrs,
+                   const load_place *at)
+{
+    if (!reserve_edges(ctx)) {
+        out_of_memory(ctx);
+        return;
+    }
+    igraph_integer_t i = ctx->edge_count++;
+    ctx->ends[2 * i] = ctx->ends[2 * i + 1] = -1;
+    ctx->edge_attrs[i] = NULL;
+    size_t errors = ctx->diags->error_count;
+    take_end(ctx, target, 2 * (size_t)i + 1, at);
+    take_end(ctx, source, 2 * (size_t)i, at);
+    const cJSON *leave_out[] = {source, target, NULL};
+    if (ctx->diags->error_count == errors)
+        ctx->edge_attrs[i] = keep_attrs(ctx, attrs, leave_out);
+}
+
+/* Offers the ids of this file and of the graph so far. */
+static const char *suggest_for(load_ctx *ctx, const char *wanted)
+{
+    cpg_suggest s;
+    cpg_suggest_init(&s, wanted);
+    for (igraph_integer_t i = 0; i < ctx->node_count; i++)
+        if (ctx->ids[i])
+            cpg_suggest_consider(&s, ctx->ids[i]);
+    const char *in_graph = ctx->graph ? cpg_suggest_id(ctx->graph, wanted) : NULL;
+    if (in_graph)
+        cpg_suggest_consider(&s, in_graph);
+    return s.best;
+}
+
+/* Resolves the late ends against the whole file, then the graph; the rest are unknown. Ends left
+ * at -1 are looked up in the graph when the file is applied. */
+static void resolve_late_ends(load_ctx *ctx)
+{
+    for (size_t k = 0; k < ctx->late_count; k++) {
+        const load_late_end *end = &ctx->late[k];
+        ctx->ends[end->slot] = cpg_idmap_get(&ctx->file_ids, end->id);
+        if (ctx->ends[end->slot] >= 0 || (ctx->graph && cpg_graph_find(ctx->graph, end->id) >= 0))
+            continue;
+        const char *field = end->slot % 2 ? "target" : "source";
+        if (ctx->diags->error_cap && ctx->diags->error_count >= ctx->diags->error_cap) {
+            cpg_load_error(ctx, &end->at, field, "unknown node"); /* only counted: no hint */
+            continue;
+        }
+        const char *hint = suggest_for(ctx, end->id);
+        if (hint)
+            cpg_load_error(ctx, &end->at, field, "unknown node '%s' (did you mean '%s'?)", end->id,
+                           hint);
+        else
+            cpg_load_error(ctx, &end->at, field, "unknown node '%s'", end->id);
+    }
+}
+
+/* ---- graph-level fields ----------------------------------------------------------------- */
+
+bool cpg_load_flag(load_ctx *ctx, const cJSON *object, const char *key, const load_place *at,
+                   bool *value)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    if (!item)
+        return true;
+    if (!cJSON_IsBool(item)) {
+        cpg_load_error(ctx, at, key, "'%s' must be true or false, got %s", key,
+                       cpg_json_type_name(item));
+        return false;
+    }
+    *value = cJSON_IsTrue(item);
+    return true;
+}
+
+bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const *skip)
+{
+    if (!ctx->graph_attrs && !(ctx->graph_attrs = cJSON_CreateObject())) {
+        out_of_memory(ctx);
+        return false;
+    }
+    for (const cJSON *item = object->child; item; item = item->next) {
+        if (key_in(item->string, skip))
+            continue;
+        cJSON *copy = cJSON_Duplicate(item, true);
+        cJSON_DeleteItemFromObjectCaseSensitive(ctx->graph_attrs, item->string);
+        if (!copy || !cJSON_AddItemToObject(ctx->graph_attrs, item->string, copy)) {
+            cJSON_Delete(copy);
+            out_of_memory(ctx);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- node-link JSON: the arrays are streamed, one element at a time --------------------- */
+
+static void take_element(load_ctx *ctx, bool is_node, const cJSON *element, const load_place *at)
+{
+    if (!cJSON_IsObject(element))
+        cpg_load_error(ctx, at, NULL, "%s must be an object, got %s",
+                       is_node ? "a node" : "an edge", cpg_json_type_name(element));
+    else if (is_node)
+        cpg_load_node(ctx, cJSON_GetObjectItemCaseSensitive(element, "id"), element, NULL, at);
+    else
+        cpg_load_edge(ctx, cJSON_GetObjectItemCaseSensitive(element, "source"),
+                      cJSON_GetObjectItemCaseSensitive(element, "target"), element, at);
+}
+
+static bool nodelink_wants(void *ud, const char *key)
+{
+    (void)ud;
+    return strcmp(key, "nodes") == 0 || strcmp(key, "links") == 0 || strcmp(key, "edges") == 0;
+}
+
+static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *element)
+{
+    load_ctx *ctx = ud;
+    load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
+                     .index = index};
+    take_element(ctx, key[0] == 'n', element, &at);
+    return !ctx->out_of_memory;  /* the element is in the scratch arena */
+}
+
+/* The top level: an object with "nodes" (array), "edges" or "links" (array), "graph" (object).
+ * The arrays were streamed: here they are empty. */
+static void check_nodelink_top(load_ctx *ctx, const cJSON *root)
+{
+    if (!cJSON_IsObject(root)) {
+        cpg_load_error(ctx, &top_place, NULL, "expected an object with 'nodes' and 'edges', got %s",
+                       cpg_json_type_name(root));
+        return;
+    }
+    cpg_load_flag(ctx, root, "directed", &top_place, &ctx->directed);
+    cpg_load_flag(ctx, root, "multigraph", &top_place, &ctx->multigraph);
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "graph");
+    if (attrs && !cJSON_IsObject(attrs))
+        cpg_load_error(ctx, &top_place, "graph", "'graph' must be an object, got %s",
+                       cpg_json_type_name(attrs));
+    else if (attrs)
+        cpg_load_graph_attrs(ctx, attrs, NULL);
+    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(root, "nodes");
+    if (!nodes)
+        cpg_load_error(ctx, &top_place, NULL, "'nodes' is missing");
+    else if (!cJSON_IsArray(nodes))
+        cpg_load_error(ctx, &top_place, "nodes", "'nodes' must be an array, got %s",
+                       cpg_json_type_name(nodes));
+    const cJSON *edges = cJSON_GetObjectItemCaseSensitive(root, "edges");
+    const cJSON *links = cJSON_GetObjectItemCaseSensitive(root, "links");
+    const char *key = edges ? "edges" : "links";
+    if (edges && links)
+        cpg_load_error(ctx, &top_place, "links", "both 'edges' and 'links' are present: use one");
+    else if ((edges || links) && !cJSON_IsArray(edges ? edges : links))
+        cpg_load_error(ctx, &top_place, key, "'%s' must be an array, got %s", key,
+                       cpg_json_type_name(edges ? edges : links));
+}
+
+/* ---- JSON Lines: one object per line, read a line at a time ----------------------------- */
+
+static const char *const header_keys[] = {"directed", "multigraph", "graph", NULL};
+
+static void jsonl_header(load_ctx *ctx, const cJSON *object, const load_place *at)
+{
+    for (const cJSON *item = object->child; item; item = item->next)
+        if (!key_in(item->string, header_keys)) {
+            cpg_load_error(ctx, at, item->string,
+                           "a line holds a node ('id'), an edge ('source', 'target') or the graph "
+                           "('directed', 'multigraph', 'graph'); '%s' is none of these",
+                           item->string);
+            return;
+        }
+    cpg_load_flag(ctx, object, "directed", at, &ctx->directed);
+    cpg_load_flag(ctx, object, "multigraph", at, &ctx->multigraph);
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(object, "graph");
+    if (attrs && !cJSON_IsObject(attrs))
+        cpg_load_error(ctx, at, "graph", "'graph' must be an object, got %s",
+                       cpg_json_type_name(attrs));
+    else if (attrs)
+        cpg_load_graph_attrs(ctx, attrs, NULL);
+}
+
+static bool is_blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '\n')
+            return false;
+    return true;
+}
+
+static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t number)
+{
+    if (is_blank(line, len))
+        return;
+    cpg_json_error err;
+    cJSON *object = cpg_json_parse(line, len, &err);
+    load_place at = {.line = number};
+    if (!object) {
+        if (strcmp(err.message, "out of memory") == 0)
+            out_of_memory(ctx);
+        else
+            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, number, err.column, NULL, "%s",
+                          err.message);
+        return;
+    }
+    bool is_edge = cJSON_HasObjectItem(object, "source") || cJSON_HasObjectItem(object, "target");
+    if (!cJSON_IsObject(object))
+        cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
+                       cpg_json_type_name(object));
+    else if (is_edge || cJSON_HasObjectItem(object, "id"))
+        take_element(ctx, !is_edge, object, &at);
+    else
+        jsonl_header(ctx, object, &at);
+    cJSON_Delete(object);
+}
+
+static void jsonl_buffer(load_ctx *ctx, const char *buf, size_t len)
+{
+    size_t number = 1;
+    for (size_t start = 0; start < len && !ctx->out_of_memory; number++) {
+        const char *nl = memchr(buf + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        jsonl_line(ctx, buf + start, end - start, number);
+        start = end + 1;
+    }
+}
+
+static cpg_status jsonl_stream(load_ctx *ctx, FILE *fp)
+{
+    char *line = NULL;
+    size_t cap = 0, number = 0;
+    ssize_t n;
+    errno = 0;
+    while (!ctx->out_of_memory && (n = getline(&line, &cap, fp)) >= 0)
+        jsonl_line(ctx, line, (size_t)n, ++number);
+    int error = errno;
+    free(line);
+    if (ferror(fp) || (error == ENOMEM && !feof(fp))) {
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "%s",
+                      strerror(error ? error : EIO));
+        return error == ENOMEM ? CPG_ENOMEM : CPG_ENOENT;
+    }
+    return CPG_OK;
+}
+
+/* JSON Lines told from the content: a first line that is a whole object, and more after it. */
+static bool looks_like_jsonl(const char *buf, size_t len)
+{
+    const char *nl = memchr(buf, '\n', len);
+    if (!nl || is_blank(nl + 1, len - (size_t)(nl + 1 - buf)))
+        return false;
+    cJSON *first = cpg_json_parse(buf, (size_t)(nl - buf), NULL);
+    bool object = cJSON_IsObject(first);
+    cJSON_Delete(first);
+    return object;
+}
+
+static bool named_jsonl(const char *name)
+{
+    static const char *const suffixes[] = {".jsonl", ".ndjson", ".jsonlines", NULL};
+    size_t n = strlen(name);
+    for (const char *const *s = suffixes; *s; s++) {
+        size_t k = strlen(*s);
+        if (n > k && strcmp(name + n - k, *s) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* ---- JSON documents: node-link, JGF or Cytoscape ---------------------------------------- */
+
+static bool has(const cJSON *object, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(object, key) != NULL;
+}
+
+/* The format of a parsed document: its keys tell. Anything unrecognised is read as node-link,
+ * whose messages then say what is missing. */
+static cpg_format document_format(const cJSON *root)
+{
+    if (cJSON_IsArray(root) && has(root->child, "data"))
+        return CPG_FORMAT_CYTOSCAPE;  /* a bare list of elements */
+    if (!cJSON_IsObject(root) || has(root, "nodes"))
+        return CPG_FORMAT_NODE_LINK;
+    const cJSON *graph = cJSON_GetObjectItemCaseSensitive(root, "graph");
+    if (has(root, "graphs") || (cJSON_IsObject(graph) && (has(graph, "nodes") || has(graph, "edges"))))
+        return CPG_FORMAT_JGF;
+    if (has(root, "elements"))
+        return CPG_FORMAT_CYTOSCAPE;
+    return CPG_FORMAT_NODE_LINK;
+}
+
+static void load_document(load_ctx *ctx, const char *buf, size_t len)
+{
+    cpg_json_sink sink = {nodelink_wants, nodelink_take, ctx, cpg_arena_new()};
+    if (!sink.scratch) {
+        out_of_memory(ctx);
+        return;
+    }
+    bool stream = ctx->format == CPG_FORMAT_AUTO || ctx->format == CPG_FORMAT_NODE_LINK;
+    cpg_json_error err;
+    cpg_diags_mark mark = cpg_diags_here(ctx->diags);
+    cJSON *root = cpg_json_parse_streaming(buf, len, &err, stream ? &sink : NULL);
+    cpg_arena_free(sink.scratch);
+    if (!root) {
+        /* what the elements before a syntax error said is moot: the file is not JSON */
+        cpg_diags_rewind(ctx->diags, mark);
+        if (strcmp(err.message, "out of memory") == 0)
+            out_of_memory(ctx);
+        else
+            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, err.line, err.column, NULL, "%s",
+                          err.message);
+        return;
+    }
+    if (ctx->format == CPG_FORMAT_AUTO)
+        ctx->format = document_format(root);
+    if (ctx->format == CPG_FORMAT_JGF)
+        cpg_load_jgf(ctx, root);
+    else if (ctx->format == CPG_FORMAT_CYTOSCAPE)
+        cpg_load_cytoscape(ctx, root);
+    else
+        check_nodelink_top(ctx, root);
+    cJSON_Delete(root);
+}
+
+/* ---- applying --------------------------------------------------------------------------- */
+
+/* Moves every member of SRC into DST; a member DST already has is replaced and, when its value
+ * changes, noted at AT. */
+static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const load_place *at,
+                              const char *owner)
+{
+    char pointer[256];
+    while (src->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(src, src->child);
+        cJSON *old = cJSON_GetObjectItemCaseSensitive(dst, item->string);
+        if (old && !cJSON_Compare(old, item, true))
+            cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, at->line, 0,
+                          place_pointer(at, NULL, pointer, sizeof pointer),
+                          "'%s' of %s overwrites the value from an earlier file", item->string,
+                          owner);
+        bool ok = old ? cJSON_ReplaceItemViaPointer(dst, old, item)
+                      : cJSON_AddItemToObject(dst, item->string, item);
+        if (!ok) {
+            cJSON_Delete(item);
+            return CPG_ENOMEM;
+        }
+    }
+    return CPG_OK;
+}
+
+/* Adds the nodes that are new and merges the attributes of those an earlier file declared;
+ * VERTEX receives the vertex of every node record. */
+static cpg_status apply_nodes(load_ctx *ctx, cpg_graph *g, igraph_integer_t *vertex)
+{
+    if (!ctx->graph && cpg_graph_node_count(g) == 0) {  /* a new graph: record i is vertex i */
+        for (igraph_integer_t i = 0; i < ctx->node_count; i++)
+            vertex[i] = i;
+        return cpg_graph_adopt_nodes(g, ctx->node_count, ctx->ids, ctx->node_attrs,
+                                     &ctx->file_ids);
+    }
+    igraph_integer_t n = 0, base = cpg_graph_node_count(g);
+    const char **new_ids = malloc(((size_t)ctx->node_count + 1) * sizeof *new_ids);
+    cJSON **new_attrs = malloc(((size_t)ctx->node_count + 1) * sizeof *new_attrs);
+    cpg_status status = new_ids && new_attrs ? CPG_OK : CPG_ENOMEM;
+    for (igraph_integer_t i = 0; i < ctx->node_count && status == CPG_OK; i++) {
+        vertex[i] = ctx->graph ? cpg_graph_find(g, ctx->ids[i]) : -1;
+        if (vertex[i] >= 0) {
+            char owner[200];
+            snprintf(owner, sizeof owner, "node '%.150s'", ctx->ids[i]);
+            status = merge_attrs(ctx, cpg_graph_node_attrs(g, vertex[i]), ctx->node_attrs[i],
+                                 &ctx->node_places[i], owner);
+            continue;
+        }
+        vertex[i] = base + n;
+        new_ids[n] = ctx->ids[i];
+        new_attrs[n++] = ctx->node_attrs[i];
+    }
+    if (status == CPG_OK)
+        status = cpg_graph_add_nodes(g, n, new_ids, new_attrs);
+    free(new_ids);
+    free(new_attrs);
+    return status;
+}
+
+/* Turns the node records in ends into vertices, looking up in the graph the ends declared only
+ * there, and adds the edges. */
+static cpg_status apply_edges(load_ctx *ctx, cpg_graph *g, const igraph_integer_t *vertex)
+{
+    igraph_integer_t *ends = ctx->ends;
+    for (size_t k = 0; k < 2 * (size_t)ctx->edge_count; k++)
+        if (ends[k] >= 0)
+            ends[k] = vertex[ends[k]];
+    for (size_t k = 0; k < ctx->late_count; k++)
+        if (ends[ctx->late[k].slot] < 0)
+            ends[ctx->late[k].slot] = cpg_graph_find(g, ctx->late[k].id);
+    return cpg_graph_add_edges(g, ctx->edge_count, ends, ctx->edge_attrs);
+}
+
+static cpg_status record_stats(const load_ctx *ctx, const cpg_graph *g, igraph_integer_t before,
+                               const igraph_integer_t *vertex, cpg_load_stats *stats)
+{
+    stats->nodes = ctx->node_count;
+    stats->new_nodes = cpg_graph_node_count(g) - before;
+    stats->edges = ctx->edge_count;
+    stats->format = ctx->format;
+    if (!stats->declared)
+        return CPG_OK;
+    igraph_vector_int_t view;
+    igraph_vector_int_view(&view, vertex, ctx->node_count);
+    return cpg_status_from_igraph(igraph_vector_int_update(stats->declared, &view));
+}
+
+/* Applies a checked file. The graph takes the arena first: from then on its attributes may
+ * live there. */
+static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
+{
+    igraph_integer_t before = cpg_graph_node_count(g);
+    igraph_integer_t *vertex = malloc(((size_t)ctx->node_count + 1) * sizeof *vertex);
+    cpg_status status = vertex ? cpg_graph_keep_arena(g, ctx->arena) : CPG_ENOMEM;
+    if (status != CPG_OK) {
+        free(vertex);
+        return status;
+    }
+    ctx->arena = NULL;
+    cpg_graph_set_multigraph(g, cpg_graph_multigraph(g) || ctx->multigraph);
+    if (ctx->graph_attrs)
+        status = merge_attrs(ctx, cpg_graph_attrs(g), ctx->graph_attrs, &(load_place){0},
+                             "the graph");
+    if (status == CPG_OK)
+        status = apply_nodes(ctx, g, vertex);
+    if (status == CPG_OK)
+        status = apply_edges(ctx, g, vertex);
+    if (status == CPG_OK && stats)
+        status = record_stats(ctx, g, before, vertex, stats);
+    free(vertex);
+    return status;
+}
+
+/* ---- entry points ----------------------------------------------------------------------- */
+
+static cpg_status ctx_init(load_ctx *ctx, const char *name, cpg_format format, cpg_diags *diags,
+                           const cpg_graph *graph)
+{
+    *ctx = (load_ctx){.name = name, .diags = diags, .errors_before = diags->error_count,
+                      .graph = graph, .format = format, .last_end = {-1, -1}};
+    cpg_idmap_init(&ctx->file_ids);
+    if ((ctx->arena = cpg_arena_new()))
+        return CPG_OK;
+    cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory");
+    return CPG_ENOMEM;
+}
+
+static void ctx_free(load_ctx *ctx)
+{
+    cpg_arena_free(ctx->arena);
+    cJSON_Delete(ctx->graph_attrs);
+    cpg_idmap_free(&ctx->file_ids);
+    free(ctx->ids);
+    free(ctx->node_attrs);
+    free(ctx->node_places);
+    free(ctx->ends);
+    free(ctx->edge_attrs);
+    free(ctx->late);
+}
+
+/* After reading: the late ends, the direction, then the graph, if nothing went wrong. */
+static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
+                         cpg_load_stats *stats)
+{
+    if (status == CPG_OK && !ctx->out_of_memory)
+        resolve_late_ends(ctx);
+    if (ctx->graph && cpg_graph_directed(ctx->graph) != ctx->directed)
+        cpg_load_error(ctx, &top_place, "directed", "this graph is %s but the files before it are %s",
+                       ctx->directed ? "directed" : "undirected",
+                       ctx->directed ? "undirected" : "directed");
+    if (status == CPG_OK && ctx->out_of_memory)
+        status = CPG_ENOMEM;
+    if (status == CPG_OK && ctx->diags->error_count > ctx->errors_before)
+        status = CPG_EVALUE;
+    cpg_graph *g = *graph;
+    if (status == CPG_OK && !g && !(g = cpg_graph_new(ctx->directed)))
+        status = CPG_ENOMEM;
+    if (status == CPG_OK)
+        status = apply(ctx, g, stats);
+    if (status == CPG_ENOMEM && ctx->diags->error_count == ctx->errors_before)
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "out of memory");
+    else if (status == CPG_EIGRAPH)
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "%s", cpg_igraph_reason());
+    if (g != *graph && status != CPG_OK)
+        cpg_graph_free(g);
+    else
+        *graph = g;
+    ctx_free(ctx);
+    return status;
+}
+
+/* GraphML begins with markup; JSON Lines with a whole object on its first line. */
+static cpg_format content_format(const char *buf, size_t len)
+{
+    size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+        i++;
+    if (i < len && buf[i] == '<')
+        return CPG_FORMAT_GRAPHML;
+    return looks_like_jsonl(buf, len) ? CPG_FORMAT_JSONL : CPG_FORMAT_AUTO;
+}
+
+cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
+                           cpg_format format, cpg_diags *diags, cpg_load_stats *stats)
+{
+    load_ctx ctx;
+    cpg_status status = ctx_init(&ctx, name, format, diags, *graph);
+    if (status != CPG_OK)
+        return status;
+    if (ctx.format == CPG_FORMAT_AUTO)
+        ctx.format = named_jsonl(name) ? CPG_FORMAT_JSONL : content_format(buf, len);
+    if (ctx.format == CPG_FORMAT_JSONL)
+        jsonl_buffer(&ctx, buf, len);
+    else if (ctx.format == CPG_FORMAT_GRAPHML)
+        status = cpg_load_graphml(&ctx, buf, len);
+    else
+        load_document(&ctx, buf, len);
+    return finish(&ctx, status, graph, stats);
+}
+
+/* ---- reading files ---------------------------------------------------------------------- */
+
+/* The whole stream; regular files are read into a buffer of their exact size. */
 static cpg_status read_stream(FILE *fp, char **buf, size_t *len)
 {
-    size_t cap = 1 << 16, used = 0;
+    struct stat st;
+    size_t cap = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                     ? (size_t)st.st_size + 1 : (size_t)1 << 16;
+    size_t used = 0;
     char *data = malloc(cap);
     while (data) {
         used += fread(data + used, 1, cap - used, fp);
@@ -64,8 +833,51 @@ static cpg_status read_stream(FILE *fp, char **buf, size_t *len)
     return CPG_OK;
 }
 
-cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_diags *diags,
-                         cpg_load_stats *stats)
+/* A regular file is mapped instead of read: its pages come from the page cache as they are,
+ * where reading would copy them into fresh memory, which costs more than the parse. */
+static cpg_status load_mapped(cpg_graph **graph, const char *name, FILE *fp, cpg_format format,
+                              cpg_diags *diags, cpg_load_stats *stats, bool *mapped)
+{
+    struct stat st;
+    *mapped = false;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uintmax_t)st.st_size > SIZE_MAX)
+        return CPG_OK;
+    size_t len = (size_t)st.st_size;
+    void *buf = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(fp), 0);
+    if (buf == MAP_FAILED)
+        return CPG_OK;
+    *mapped = true;
+    madvise(buf, len, MADV_SEQUENTIAL);
+    cpg_status status = cpg_load_buffer(graph, name, buf, len, format, diags, stats);
+    munmap(buf, len);
+    return status;
+}
+
+static cpg_status load_whole(cpg_graph **graph, const char *name, FILE *fp, cpg_format format,
+                             cpg_diags *diags, cpg_load_stats *stats)
+{
+    bool mapped;
+    cpg_status mapped_status = load_mapped(graph, name, fp, format, diags, stats, &mapped);
+    if (mapped)
+        return mapped_status;
+    char *buf = NULL;
+    size_t len = 0;
+    errno = 0;
+    cpg_status status = read_stream(fp, &buf, &len);
+    if (status == CPG_ENOENT)
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", strerror(errno ? errno : EIO));
+    else if (status == CPG_ENOMEM)
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory reading the file");
+    if (status != CPG_OK)
+        return status;
+    status = cpg_load_buffer(graph, name, buf, len, format, diags, stats);
+    free(buf);
+    return status;
+}
+
+cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
+                         cpg_diags *diags, cpg_load_stats *stats)
 {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
@@ -74,380 +886,17 @@ cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_diags *diags,
         cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", strerror(errno));
         return CPG_ENOENT;
     }
-    char *buf = NULL;
-    size_t len = 0;
-    errno = 0;
-    cpg_status status = read_stream(fp, &buf, &len);
-    int read_errno = errno ? errno : EIO;
+    cpg_status status;
+    if (format == CPG_FORMAT_JSONL || (format == CPG_FORMAT_AUTO && named_jsonl(name))) {
+        load_ctx ctx;
+        status = ctx_init(&ctx, name, CPG_FORMAT_JSONL, diags, *graph);
+        if (status == CPG_OK)
+            status = finish(&ctx, jsonl_stream(&ctx, fp), graph, stats);
+    } else {
+        status = load_whole(graph, name, fp, format, diags, stats);
+    }
     if (!is_stdin)
         fclose(fp);
-    if (status == CPG_ENOENT)
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", strerror(read_errno));
-    else if (status == CPG_ENOMEM)
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory reading the file");
-    if (status != CPG_OK)
-        return status;
-    status = cpg_load_buffer(graph, name, buf, len, diags, stats);
-    free(buf);
-    return status;
-}
-
-/* ---- checking --------------------------------------------------------------------------- */
-
-static bool check_flag(load_ctx *ctx, const char *key, bool *value)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(ctx->root, key);
-    *value = cJSON_IsTrue(item);
-    if (item && !cJSON_IsBool(item)) {
-        char pointer[32];
-        snprintf(pointer, sizeof pointer, "/%s", key);
-        load_error(ctx, pointer, "'%s' must be true or false, got %s", key, json_type_name(item));
-        return false;
-    }
-    return true;
-}
-
-/* The top level: an object with "nodes" (array), "edges" or "links" (array), "graph" (object). */
-static bool check_top(load_ctx *ctx)
-{
-    if (!cJSON_IsObject(ctx->root)) {
-        load_error(ctx, "", "expected an object with 'nodes' and 'edges', got %s",
-                   json_type_name(ctx->root));
-        return false;
-    }
-    bool ok = check_flag(ctx, "directed", &ctx->directed);
-    ok = check_flag(ctx, "multigraph", &ctx->multigraph) && ok;
-    ctx->graph_attrs = cJSON_GetObjectItemCaseSensitive(ctx->root, "graph");
-    if (ctx->graph_attrs && !cJSON_IsObject(ctx->graph_attrs)) {
-        load_error(ctx, "/graph", "'graph' must be an object, got %s",
-                   json_type_name(ctx->graph_attrs));
-        ok = false;
-    }
-    ctx->nodes = cJSON_GetObjectItemCaseSensitive(ctx->root, "nodes");
-    if (!cJSON_IsArray(ctx->nodes)) {
-        if (ctx->nodes)
-            load_error(ctx, "/nodes", "'nodes' must be an array, got %s", json_type_name(ctx->nodes));
-        else
-            load_error(ctx, "", "'nodes' is missing");
-        ok = false;
-    }
-    cJSON *edges = cJSON_GetObjectItemCaseSensitive(ctx->root, "edges");
-    cJSON *links = cJSON_GetObjectItemCaseSensitive(ctx->root, "links");
-    ctx->edges = edges ? edges : links;
-    ctx->edges_key = edges ? "edges" : "links";
-    if (edges && links) {
-        load_error(ctx, "/links", "both 'edges' and 'links' are present: use one");
-        ok = false;
-    } else if (ctx->edges && !cJSON_IsArray(ctx->edges)) {
-        char pointer[16];
-        snprintf(pointer, sizeof pointer, "/%s", ctx->edges_key);
-        load_error(ctx, pointer, "'%s' must be an array, got %s", ctx->edges_key,
-                   json_type_name(ctx->edges));
-        ok = false;
-    }
-    if (ctx->graph && cpg_graph_directed(ctx->graph) != ctx->directed) {
-        load_error(ctx, "/directed", "this graph is %s but the files before it are %s",
-                   ctx->directed ? "directed" : "undirected",
-                   ctx->directed ? "undirected" : "directed");
-        ok = false;
-    }
-    return ok;
-}
-
-/* "/ARRAY/I" or "/ARRAY/I/FIELD" in BUF: made only when there is something to report, as
- * formatting one per element costs more than checking it. */
-typedef struct place {
-    const char *array;
-    igraph_integer_t index;
-    const char *field;  /* NULL for the element itself */
-    char pointer[64];
-} place;
-
-static const char *at(place *p)
-{
-    snprintf(p->pointer, sizeof p->pointer, "/%s/%lld%s%s", p->array, (long long)p->index,
-             p->field ? "/" : "", p->field ? p->field : "");
-    return p->pointer;
-}
-
-/* The text of an id: a non-empty string, or an integer kept as its decimal literal. */
-static const char *id_text(load_ctx *ctx, const cJSON *item, place *p)
-{
-    if (cJSON_IsString(item) && item->valuestring[0])
-        return item->valuestring;
-    if (cJSON_IsNumber(item) && cpg_json_is_integer(item))
-        return cpg_json_number_text(item);
-    if (cJSON_IsString(item))
-        load_error(ctx, at(p), "id must not be empty");
-    else if (cJSON_IsNumber(item))
-        load_error(ctx, at(p), "id must be a string or an integer, got %s",
-                   cpg_json_number_text(item) ? cpg_json_number_text(item) : "a fraction");
-    else
-        load_error(ctx, at(p), "id must be a string or an integer, got %s", json_type_name(item));
-    return NULL;
-}
-
-static void check_node(load_ctx *ctx, const cJSON *node, igraph_integer_t i)
-{
-    place p = {"nodes", i, NULL, ""};
-    if (!cJSON_IsObject(node)) {
-        load_error(ctx, at(&p), "a node must be an object, got %s", json_type_name(node));
-        return;
-    }
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(node, "id");
-    if (!id) {
-        load_error(ctx, at(&p), "node has no 'id'");
-        return;
-    }
-    p.field = "id";
-    const char *text = ctx->ids[i] = id_text(ctx, id, &p);
-    if (!text)
-        return;
-    int64_t first = cpg_idmap_get(&ctx->file_ids, text);
-    if (first >= 0)
-        load_error(ctx, at(&p), "duplicate id '%s' (first declared at /nodes/%lld)", text,
-                   (long long)first);
-    else if (!cpg_idmap_put(&ctx->file_ids, text, i))
-        load_error(ctx, at(&p), "out of memory");
-}
-
-/* Offers the ids of this file and of the graph so far to S. */
-static const char *suggest_for(load_ctx *ctx, const char *wanted)
-{
-    cpg_suggest s;
-    cpg_suggest_init(&s, wanted);
-    for (igraph_integer_t i = 0; i < ctx->node_count; i++)
-        if (ctx->ids[i])
-            cpg_suggest_consider(&s, ctx->ids[i]);
-    const char *in_graph = ctx->graph ? cpg_suggest_id(ctx->graph, wanted) : NULL;
-    if (in_graph)
-        cpg_suggest_consider(&s, in_graph);
-    return s.best;
-}
-
-/* Resolves one endpoint to an index in "nodes", or -1 for a node of an earlier file. */
-static bool check_endpoint(load_ctx *ctx, const cJSON *edge, igraph_integer_t i, const char *key)
-{
-    place p = {ctx->edges_key, i, NULL, ""};
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(edge, key);
-    if (!item) {
-        load_error(ctx, at(&p), "edge has no '%s'", key);
-        return false;
-    }
-    p.field = key;
-    size_t slot = 2 * (size_t)i + (key[0] == 't');
-    const char *text = ctx->end_ids[slot] = id_text(ctx, item, &p);
-    if (!text)
-        return false;
-    ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
-    if (ctx->ends[slot] >= 0 || (ctx->graph && cpg_graph_find(ctx->graph, text) >= 0))
-        return true;
-    if (ctx->diags->error_cap && ctx->diags->error_count >= ctx->diags->error_cap) {
-        load_error(ctx, at(&p), "unknown node"); /* only counted: skip the costly hint */
-        return false;
-    }
-    const char *hint = suggest_for(ctx, text);
-    if (hint)
-        load_error(ctx, at(&p), "unknown node '%s' (did you mean '%s'?)", text, hint);
-    else
-        load_error(ctx, at(&p), "unknown node '%s'", text);
-    return false;
-}
-
-static void check_edge(load_ctx *ctx, const cJSON *edge, igraph_integer_t i)
-{
-    if (!cJSON_IsObject(edge)) {
-        place p = {ctx->edges_key, i, NULL, ""};
-        load_error(ctx, at(&p), "an edge must be an object, got %s", json_type_name(edge));
-        return;
-    }
-    check_endpoint(ctx, edge, i, "source");
-    check_endpoint(ctx, edge, i, "target");
-}
-
-static cpg_status check_elements(load_ctx *ctx)
-{
-    ctx->node_count = cJSON_GetArraySize(ctx->nodes);
-    ctx->edge_count = ctx->edges ? cJSON_GetArraySize(ctx->edges) : 0;
-    ctx->ids = calloc((size_t)ctx->node_count + 1, sizeof *ctx->ids);
-    ctx->ends = calloc(2 * (size_t)ctx->edge_count + 1, sizeof *ctx->ends);
-    ctx->end_ids = calloc(2 * (size_t)ctx->edge_count + 1, sizeof *ctx->end_ids);
-    if (!ctx->ids || !ctx->ends || !ctx->end_ids)
-        return CPG_ENOMEM;
-    igraph_integer_t i = 0;
-    for (const cJSON *node = ctx->nodes->child; node; node = node->next)
-        check_node(ctx, node, i++);
-    i = 0;
-    for (const cJSON *edge = ctx->edges ? ctx->edges->child : NULL; edge; edge = edge->next)
-        check_edge(ctx, edge, i++);
-    return CPG_OK;
-}
-
-/* ---- applying --------------------------------------------------------------------------- */
-
-/* Moves every member of SRC except SKIP into DST; a member DST already has is replaced and,
- * when its value changes, noted at POINTER_BASE/key. */
-static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const char *skip,
-                              const char *pointer_base, const char *owner)
-{
-    while (src->child) {
-        cJSON *item = cJSON_DetachItemViaPointer(src, src->child);
-        if (skip && strcmp(item->string, skip) == 0) {
-            cJSON_Delete(item);
-            continue;
-        }
-        cJSON *old = cJSON_GetObjectItemCaseSensitive(dst, item->string);
-        if (old && !cJSON_Compare(old, item, true))
-            cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, 0, 0, pointer_base,
-                          "'%s' of %s overwrites the value from an earlier file", item->string,
-                          owner);
-        bool ok = old ? cJSON_ReplaceItemViaPointer(dst, old, item)
-                      : cJSON_AddItemToObject(dst, item->string, item);
-        if (!ok) {
-            cJSON_Delete(item);
-            return CPG_ENOMEM;
-        }
-    }
-    return CPG_OK;
-}
-
-/* Adds the nodes that are new and merges the attributes of those an earlier file declared;
- * VERTEX receives the vertex of every entry of "nodes". */
-static cpg_status apply_nodes(load_ctx *ctx, cpg_graph *g, igraph_integer_t *vertex)
-{
-    igraph_integer_t n = 0, base = cpg_graph_node_count(g), i = 0;
-    const char **new_ids = malloc(((size_t)ctx->node_count + 1) * sizeof *new_ids);
-    cJSON **new_attrs = malloc(((size_t)ctx->node_count + 1) * sizeof *new_attrs);
-    cpg_status status = new_ids && new_attrs ? CPG_OK : CPG_ENOMEM;
-    for (cJSON *node = ctx->nodes->child, *next; node && status == CPG_OK; node = next, i++) {
-        next = node->next;
-        vertex[i] = cpg_graph_find(g, ctx->ids[i]);
-        if (vertex[i] >= 0) {
-            char pointer[64], owner[200];
-            snprintf(pointer, sizeof pointer, "/nodes/%lld", (long long)i);
-            snprintf(owner, sizeof owner, "node '%.150s'", ctx->ids[i]);
-            status = merge_attrs(ctx, cpg_graph_node_attrs(g, vertex[i]), node, "id", pointer, owner);
-            continue;
-        }
-        vertex[i] = base + n;
-        new_ids[n] = strdup(ctx->ids[i]); /* the id lives in the node, which moves away */
-        new_attrs[n] = cJSON_DetachItemViaPointer(ctx->nodes, node);
-        cJSON_DeleteItemFromObjectCaseSensitive(new_attrs[n], "id");
-        if (!new_ids[n++])
-            status = CPG_ENOMEM;
-    }
-    if (status == CPG_OK)
-        status = cpg_graph_add_nodes(g, n, new_ids, new_attrs);
-    else
-        for (igraph_integer_t k = 0; k < n; k++)
-            cJSON_Delete(new_attrs[k]);
-    for (igraph_integer_t k = 0; k < n; k++)
-        free((char *)new_ids[k]);
-    free(new_ids);
-    free(new_attrs);
-    return status;
-}
-
-static cpg_status apply_edges(load_ctx *ctx, cpg_graph *g, const igraph_integer_t *vertex)
-{
-    igraph_integer_t m = ctx->edge_count;
-    igraph_integer_t *ends = malloc((2 * (size_t)m + 1) * sizeof *ends);
-    cJSON **attrs = malloc(((size_t)m + 1) * sizeof *attrs);
-    if (!ends || !attrs) {
-        free(ends);
-        free(attrs);
-        return CPG_ENOMEM;
-    }
-    for (igraph_integer_t k = 0; k < 2 * m; k++)
-        ends[k] = ctx->ends[k] >= 0 ? vertex[ctx->ends[k]] : cpg_graph_find(g, ctx->end_ids[k]);
-    igraph_integer_t i = 0;
-    while (ctx->edges && ctx->edges->child) {
-        attrs[i] = cJSON_DetachItemViaPointer(ctx->edges, ctx->edges->child);
-        cJSON_DeleteItemFromObjectCaseSensitive(attrs[i], "source");
-        cJSON_DeleteItemFromObjectCaseSensitive(attrs[i++], "target");
-    }
-    cpg_status status = cpg_graph_add_edges(g, m, ends, attrs);
-    free(ends);
-    free(attrs);
-    return status;
-}
-
-static cpg_status record_stats(const load_ctx *ctx, const cpg_graph *g, igraph_integer_t before,
-                               const igraph_integer_t *vertex, cpg_load_stats *stats)
-{
-    stats->nodes = ctx->node_count;
-    stats->new_nodes = cpg_graph_node_count(g) - before;
-    stats->edges = ctx->edge_count;
-    if (!stats->declared)
-        return CPG_OK;
-    igraph_vector_int_t view;
-    igraph_vector_int_view(&view, vertex, ctx->node_count);
-    return cpg_status_from_igraph(igraph_vector_int_update(stats->declared, &view));
-}
-
-static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
-{
-    igraph_integer_t before = cpg_graph_node_count(g);
-    cpg_graph_set_multigraph(g, cpg_graph_multigraph(g) || ctx->multigraph);
-    cpg_status status = CPG_OK;
-    if (ctx->graph_attrs)
-        status = merge_attrs(ctx, cpg_graph_attrs(g), ctx->graph_attrs, NULL, "/graph", "the graph");
-    igraph_integer_t *vertex = malloc(((size_t)ctx->node_count + 1) * sizeof *vertex);
-    if (!vertex)
-        return CPG_ENOMEM;
-    if (status == CPG_OK)
-        status = apply_nodes(ctx, g, vertex);
-    if (status == CPG_OK)
-        status = apply_edges(ctx, g, vertex);
-    if (status == CPG_OK && stats)
-        status = record_stats(ctx, g, before, vertex, stats);
-    free(vertex);
-    return status;
-}
-
-/* ---- entry points ----------------------------------------------------------------------- */
-
-static cpg_status parse_root(load_ctx *ctx, const char *buf, size_t len)
-{
-    cpg_json_error err;
-    ctx->root = cpg_json_parse(buf, len, &err);
-    if (ctx->root)
-        return CPG_OK;
-    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, err.line, err.column, NULL, "%s", err.message);
-    return strcmp(err.message, "out of memory") == 0 ? CPG_ENOMEM : CPG_EVALUE;
-}
-
-cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
-                           cpg_diags *diags, cpg_load_stats *stats)
-{
-    load_ctx ctx = {.name = name, .diags = diags, .graph = *graph};
-    cpg_idmap_init(&ctx.file_ids);
-    size_t errors_before = diags->error_count;
-    cpg_status status = parse_root(&ctx, buf, len);
-    if (status == CPG_OK && !check_top(&ctx))
-        status = CPG_EVALUE;
-    if (status == CPG_OK)
-        status = check_elements(&ctx);
-    if (status == CPG_OK && diags->error_count > errors_before)
-        status = CPG_EVALUE;
-    cpg_graph *g = *graph;
-    if (status == CPG_OK && !g && !(g = cpg_graph_new(ctx.directed)))
-        status = CPG_ENOMEM;
-    if (status == CPG_OK)
-        status = apply(&ctx, g, stats);
-    if (status == CPG_ENOMEM && diags->error_count == errors_before)
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory");
-    else if (status == CPG_EIGRAPH)
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", cpg_igraph_reason());
-    if (g != *graph && status != CPG_OK)
-        cpg_graph_free(g);
-    else
-        *graph = g;
-    cJSON_Delete(ctx.root);
-    cpg_idmap_free(&ctx.file_ids);
-    free(ctx.ids);
-    free(ctx.ends);
-    free(ctx.end_ids);
     return status;
 }
 

@@ -880,16 +880,15 @@ static int graph_ego(lua_State *L)
 
 /* ---- registration ----------------------------------------------------------------------- */
 
-/* cpecgraph.to_json(value[, indent]) -> JSON text; the same rules as attributes. */
+/* cpecgraph.to_json(value[, pretty]) -> JSON text; the same rules as attributes. */
 static int module_to_json(lua_State *L)
 {
     luaL_checkany(L, 1);
     bool pretty = lua_toboolean(L, 2);
     cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
     cpg_lua_owned_set(tree, cpg_lua_to_json(L, 1));
-    cpg_lua_owned *text = cpg_lua_new_owned(L, cJSON_free);
-    cJSON *value = cpg_lua_owned_get(tree);
-    cpg_lua_owned_set(text, pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value));
+    cpg_lua_owned *text = cpg_lua_new_owned(L, free);
+    cpg_lua_owned_set(text, cpg_json_print(cpg_lua_owned_get(tree), pretty));
     if (!cpg_lua_owned_get(text))
         return luaL_error(L, "out of memory");
     lua_pushstring(L, cpg_lua_owned_get(text));

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lauxlib.h>
+#include <lua.h>
+
 #include "config.h"
 #include "cpecgraph/diag.h"
 #include "cpecgraph/graph.h"
@@ -25,9 +28,14 @@
 static void print_diag(const cpg_diag *d)
 {
     const char *kind = d->severity == CPG_NOTE ? "note: " : "";
-    if (d->line)
+    if (d->line && d->pointer)  /* JSON Lines: the line, then the place in its object */
+        fprintf(stderr, "cpecgraph: %s:%zu: %s%s%s%s\n", d->file, d->line, d->pointer,
+                d->pointer[0] ? ": " : "", kind, d->message);
+    else if (d->line && d->column)
         fprintf(stderr, "cpecgraph: %s:%zu:%zu: %s%s\n", d->file, d->line, d->column, kind,
                 d->message);
+    else if (d->line)
+        fprintf(stderr, "cpecgraph: %s:%zu: %s%s\n", d->file, d->line, kind, d->message);
     else if (d->pointer)
         fprintf(stderr, "cpecgraph: %s: %s: %s%s\n", d->file, d->pointer[0] ? d->pointer : "/",
                 kind, d->message);
@@ -118,7 +126,7 @@ static int load_one(const cpg_options *o, const char *path, cpg_graph **g, FILE 
         return CPG_EXIT_INPUT;
     }
     cpg_load_stats stats = {.declared = &declared};
-    cpg_status status = cpg_load_file(g, path, &diags, &stats);
+    cpg_status status = cpg_load_file(g, path, o->format, &diags, &stats);
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     print_diags(&diags, name, o->verbosity);
     if (status == CPG_OK)
@@ -277,13 +285,31 @@ static int run(const cpg_options *o)
     return code;
 }
 
+/* The versions of the libraries this process runs with, which may differ from those it was
+ * built against (a shared library updated since). */
+static void print_versions(void)
+{
+    const char *igraph_runtime;
+    igraph_version(&igraph_runtime, NULL, NULL, NULL);
+    lua_State *L = luaL_newstate();
+    lua_Number lua_runtime = L ? lua_version(L) : 0;
+    if (L)
+        lua_close(L);
+    printf("cpecgraph %s\n", CPG_VERSION);
+    printf("Lua %d.%d (built with %s)\n", (int)lua_runtime / 100, (int)lua_runtime % 100,
+           LUA_RELEASE);
+    printf("igraph %s (built with %s)\n", igraph_runtime, IGRAPH_VERSION);
+    printf("cJSON %s (built with %d.%d.%d)\n", cJSON_Version(), CJSON_VERSION_MAJOR,
+           CJSON_VERSION_MINOR, CJSON_VERSION_PATCH);
+}
+
 /* Help and version go to stdout, whose failure (a full disk) must not pass for success. */
 static int print_info(const cpg_options *o)
 {
     if (o->help)
         cpg_options_print_help();
     else
-        printf("cpecgraph %s (igraph %s, %s)\n", CPG_VERSION, IGRAPH_VERSION, "Lua 5.4");
+        print_versions();
     if (fflush(stdout) == 0 && !ferror(stdout))
         return CPG_EXIT_OK;
     if (errno == EPIPE)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 enum { OPT_LIST_PLUGINS = 256, OPT_PLUGIN_HELP, OPT_CHECK, OPT_SEED, OPT_TIMEOUT, OPT_MEMORY,
-       OPT_UNSAFE };
+       OPT_UNSAFE, OPT_FORMAT };
 
 static const struct option long_options[] = {
     {"plugin", required_argument, NULL, 'p'},
@@ -20,6 +20,7 @@ static const struct option long_options[] = {
     {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
     {"plugin-help", required_argument, NULL, OPT_PLUGIN_HELP},
     {"check", no_argument, NULL, OPT_CHECK},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {"seed", required_argument, NULL, OPT_SEED},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"memory-limit", required_argument, NULL, OPT_MEMORY},
@@ -35,8 +36,9 @@ void cpg_options_print_help(void)
 {
     printf(
 "Usage: cpecgraph [OPTIONS] [FILE...]\n"
-"Analyse a relationship graph with Lua plugins. FILEs are node-link JSON graphs, merged in\n"
-"order ('-' reads standard input); with no FILE, the bundled CPEC 2.0 graph is used.\n"
+"Analyse a relationship graph with Lua plugins. FILEs are graphs (node-link JSON, JSON Lines,\n"
+"JSON Graph Format, Cytoscape.js JSON or GraphML), merged in order ('-' reads standard\n"
+"input); with no FILE, the bundled CPEC 2.0 graph is used.\n"
 "\n"
 "Running code:\n"
 "  -p, --plugin NAME        run plugin NAME (a path, or NAME[.lua] on the plugin path);\n"
@@ -51,6 +53,9 @@ void cpg_options_print_help(void)
 "Input and output:\n"
 "      --check              validate the inputs and print a summary line per file\n"
 "                           (also what runs when no plugin, -e or -i is given)\n"
+"      --format FORMAT      read the FILEs as FORMAT: auto (default: told from the content,\n"
+"                           and .jsonl/.ndjson names), node-link, jsonl, jgf, cytoscape,\n"
+"                           graphml\n"
 "  -o, --output FILE        write the output to FILE, replaced atomically on success\n"
 "\n"
 "Limits and safety:\n"
@@ -61,7 +66,7 @@ void cpg_options_print_help(void)
 "\n"
 "  -q, --quiet              print errors only\n"
 "  -v, --verbose            also print notes (such as attributes overwritten by a merge)\n"
-"  -V, --version            print the version and exit\n"
+"  -V, --version            print the versions of cpecgraph, Lua, igraph and cJSON, exit\n"
 "  -h, --help               print this help and exit\n"
 "\n"
 "Exit status: 0 success, 1 plugin or script failure (including a breached limit), 2 usage\n"
@@ -127,6 +132,16 @@ static bool valid_plugin_arg(const char *arg)
         return false;
     return arg[0] != '.';
 }
+static bool parse_format(const char *text, cpg_format *format)
+{
+    if (cpg_format_from_name(text, format))
+        return true;
+    fprintf(stderr, "cpecgraph: --format: unknown format '%s' (one of:", text);
+    for (int i = 0; cpg_format_names[i]; i++)
+        fprintf(stderr, " %s", cpg_format_names[i]);
+    fprintf(stderr, ")\nTry 'cpecgraph --help' for more information.\n");
+    return false;
+}
 
 static bool handle_option(cpg_options *o, int c, const char *arg)
 {
@@ -145,6 +160,7 @@ static bool handle_option(cpg_options *o, int c, const char *arg)
     case OPT_LIST_PLUGINS: o->list_plugins = true; return true;
     case OPT_PLUGIN_HELP: o->plugin_help = arg; return true;
     case OPT_CHECK: o->check = true; return true;
+    case OPT_FORMAT: return parse_format(arg, &o->format);
     case OPT_SEED: return parse_seed(arg, &o->seed);
     case OPT_TIMEOUT: return parse_amount(arg, "--timeout", CPG_MAX_TIMEOUT_SEC, &o->timeout_sec);
     case OPT_MEMORY: return parse_amount(arg, "--memory-limit", CPG_MAX_MEMORY_MB, &o->memory_mb);

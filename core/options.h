@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpecgraph/loader.h"
+
 /* Exit codes: documented in --help and the README. */
 enum {
     CPG_EXIT_OK = 0,
@@ -29,6 +31,7 @@ typedef struct cpg_options {
     const char *plugin_help;  /* --plugin-help NAME */
     bool interactive, list_plugins, check, unsafe, help, version;
     int verbosity;            /* -1 quiet, 0 normal, 1 verbose */
+    cpg_format format;        /* --format, CPG_FORMAT_AUTO by default */
     uint64_t seed;
     double timeout_sec, memory_mb;
 } cpg_options;

@@ -43,6 +43,19 @@ void cpg_diags_add(cpg_diags *d, cpg_severity sev, const char *file, size_t line
                    const char *pointer, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/* A point in a list to go back to: what a later, more basic error makes moot can be dropped. */
+typedef struct cpg_diags_mark {
+    size_t count, error_count;
+} cpg_diags_mark;
+
+static inline cpg_diags_mark cpg_diags_here(const cpg_diags *d)
+{
+    return (cpg_diags_mark){d->count, d->error_count};
+}
+
+/* Drops every diagnostic added since MARK. */
+void cpg_diags_rewind(cpg_diags *d, cpg_diags_mark mark);
+
 /* Errors that were counted but not kept because of the cap. */
 size_t cpg_diags_dropped(const cpg_diags *d);
 

@@ -62,6 +62,11 @@ cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *ke
  * copied; NULL with *status set on failure. */
 cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, cpg_status *status);
 
+/* Makes G own ARENA (see core/arena.h), where attributes about to be added live, so that it is
+ * released with G. CPG_ENOMEM leaves it with the caller. */
+typedef struct cpg_arena cpg_arena;
+cpg_status cpg_graph_keep_arena(cpg_graph *g, cpg_arena *arena);
+
 /* Fills WEIGHTS (initialised by the caller) with the numeric edge attribute NAME. On a missing or
  * non-numeric value returns CPG_EVALUE with *bad_edge set to the first offending edge. */
 cpg_status cpg_graph_edge_numbers(const cpg_graph *g, const char *name, igraph_vector_t *weights,

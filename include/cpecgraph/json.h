@@ -23,6 +23,27 @@ typedef struct cpg_json_error {
  * All memory comes from cJSON_malloc, so cJSON_InitHooks allocators are honoured. */
 cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err);
 
+/* Where cpg_json_parse_streaming sends the elements of the arrays it streams. */
+typedef struct cpg_json_sink {
+    /* Whether the array under top-level member KEY is streamed. */
+    bool (*wants)(void *ud, const char *key);
+    /* Element INDEX of the array under KEY. The callee owns ELEMENT, unless it was built in
+     * SCRATCH: then it is gone when take returns. False stops the parse, which then fails with
+     * "out of memory". */
+    bool (*take)(void *ud, const char *key, size_t index, cJSON *element);
+    void *ud;
+    /* NULL, or an arena (core/arena.h) in which each element is built, emptied after take:
+     * streaming then costs no allocation per element. */
+    struct cpg_arena *scratch;
+} cpg_json_sink;
+
+/* cpg_json_parse, except that when the value is an object, the elements of the arrays under
+ * the members SINK wants go to SINK as they are parsed; those arrays stay empty in the tree.
+ * A large file then never exists as one tree. Elements are handed over before the rest of the
+ * document is checked: a later syntax error still fails the parse. SINK may be NULL. */
+cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err,
+                                const cpg_json_sink *sink);
+
 /* True when NUMBER came from a literal with no fraction or exponent (e.g. 12, -3),
  * or was created by cpg_json_integer.
  * The answer describes the text: cJSON_SetNumberValue does not update it. */
@@ -34,5 +55,11 @@ const char *cpg_json_number_text(const cJSON *number);
 
 /* A new cJSON number holding integer V that cpg_json_is_integer recognises (text is its decimal form). NULL on OOM. */
 cJSON *cpg_json_integer(long long v);
+
+/* ITEM as JSON text (malloc'd; NULL when out of memory), two-space indented when PRETTY.
+ * Unlike cJSON_Print it loses no digits: a number prints as the literal it was read or made
+ * with, else as the shortest text that reads back as the same double ("3.0" for a whole
+ * double, so that it reads back as a fraction, not an integer). */
+char *cpg_json_print(const cJSON *item, bool pretty);
 
 #endif

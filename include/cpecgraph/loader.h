@@ -1,4 +1,5 @@
-/* loader.h: reads relationship-graph JSON files (NetworkX node-link, extended) into the model.
+/* loader.h: reads relationship-graph files into the model: NetworkX node-link JSON (extended),
+ * JSON Lines, JSON Graph Format, Cytoscape.js JSON and GraphML.
  *
  * The loader never prints: every problem goes into the caller's cpg_diags with its place (line and
  * column for syntax, a JSON pointer for schema). A file with any error in it leaves the graph as
@@ -8,29 +9,48 @@
 #ifndef CPECGRAPH_LOADER_H
 #define CPECGRAPH_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cpecgraph/diag.h"
 #include "cpecgraph/graph.h"
+
+typedef enum cpg_format {
+    CPG_FORMAT_AUTO,       /* told from the content (and a .jsonl/.ndjson name) */
+    CPG_FORMAT_NODE_LINK,
+    CPG_FORMAT_JSONL,      /* one node, edge or graph header object per line */
+    CPG_FORMAT_JGF,        /* JSON Graph Format, v1 and v2, one graph or several */
+    CPG_FORMAT_CYTOSCAPE,  /* Cytoscape.js elements, and NetworkX's cytoscape_data */
+    CPG_FORMAT_GRAPHML
+} cpg_format;
+
+/* The format's name as --format spells it ("node-link", "jsonl", ...). */
+const char *cpg_format_name(cpg_format format);
+/* The format called NAME; false when there is none. */
+bool cpg_format_from_name(const char *name, cpg_format *format);
+/* The names of every format, "auto" first, NULL-terminated. */
+extern const char *const cpg_format_names[];
 
 /* What one file contributed, for summaries such as --check. */
 typedef struct cpg_load_stats {
     igraph_integer_t nodes;         /* entries in "nodes" */
     igraph_integer_t new_nodes;     /* of which an earlier file had not declared */
     igraph_integer_t edges;
+    cpg_format format;              /* the format read */
     igraph_vector_int_t *declared;  /* optional, initialised by the caller: the vertex of every
                                        entry of "nodes" */
 } cpg_load_stats;
 
-/* Loads PATH ("-" for standard input) into *GRAPH, creating the graph when *GRAPH is NULL.
- * Returns CPG_OK; CPG_ENOENT when the file cannot be read; CPG_EVALUE when it holds errors
- * (all reported in DIAGS, up to its cap); CPG_ENOMEM or CPG_EIGRAPH. STATS may be NULL. */
-cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_diags *diags,
-                         cpg_load_stats *stats);
+/* Loads PATH ("-" for standard input) in FORMAT into *GRAPH, creating the graph when *GRAPH is
+ * NULL. Returns CPG_OK; CPG_ENOENT when the file cannot be read; CPG_EVALUE when it holds errors
+ * (all reported in DIAGS, up to its cap); CPG_ENOMEM or CPG_EIGRAPH. STATS may be NULL.
+ * JSON Lines files are read a line at a time, never whole. */
+cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
+                         cpg_diags *diags, cpg_load_stats *stats);
 
 /* The same for a buffer already in memory; NAME is used in diagnostics. */
 cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
-                           cpg_diags *diags, cpg_load_stats *stats);
+                           cpg_format format, cpg_diags *diags, cpg_load_stats *stats);
 
 /* The declared id closest to ID by edit distance, if close enough to be a likely typo; else
  * NULL. Exposed for the Lua API's own "did you mean" hints. */

@@ -1,0 +1,243 @@
+/* arena.c: block allocation for loaded attribute trees, and the cJSON free hook that spares it. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define ARENA_FIRST_BLOCK ((size_t)64 << 10)
+#define ARENA_MAX_BLOCK ((size_t)32 << 20)
+#define ARENA_ALIGN _Alignof(max_align_t)
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t size, used;
+    _Alignas(max_align_t) unsigned char data[];
+} arena_block;
+
+struct cpg_arena {
+    arena_block *blocks;  /* the newest first: allocation happens there */
+    size_t next_size, handed_out;
+};
+
+/* Every live block's data range, sorted by address, for the free hook. */
+typedef struct block_range {
+    uintptr_t start, end;
+} block_range;
+
+static struct {
+    block_range *ranges;
+    size_t count, capacity;
+    bool hooks_installed;
+} registry;
+
+/* The index of the first range starting after P. */
+static size_t registry_upper(uintptr_t p)
+{
+    size_t lo = 0, hi = registry.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (registry.ranges[mid].start <= p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool registry_add(const arena_block *b)
+{
+    if (registry.count == registry.capacity) {
+        size_t cap = registry.capacity ? 2 * registry.capacity : 16;
+        block_range *r = realloc(registry.ranges, cap * sizeof *r);
+        if (!r)
+            return false;
+        registry.ranges = r;
+        registry.capacity = cap;
+    }
+    uintptr_t start = (uintptr_t)b->data;
+    size_t at = registry_upper(start);
+    memmove(&registry.ranges[at + 1], &registry.ranges[at],
+            (registry.count - at) * sizeof *registry.ranges);
+    registry.ranges[at] = (block_range){start, start + b->size};
+    registry.count++;
+    return true;
+}
+
+static void registry_remove(const arena_block *b)
+{
+    size_t at = registry_upper((uintptr_t)b->data) - 1;
+    memmove(&registry.ranges[at], &registry.ranges[at + 1],
+            (registry.count - at - 1) * sizeof *registry.ranges);
+    if (--registry.count == 0) {
+        free(registry.ranges);
+        registry.ranges = NULL;
+        registry.capacity = 0;
+    }
+}
+
+bool cpg_arena_owns(const void *p)
+{
+    if (!registry.count)
+        return false;
+    size_t at = registry_upper((uintptr_t)p);
+    return at > 0 && (uintptr_t)p < registry.ranges[at - 1].end;
+}
+
+static void free_unless_in_arena(void *p)
+{
+    if (!cpg_arena_owns(p))
+        free(p);
+}
+
+cpg_arena *cpg_arena_new(void)
+{
+    if (!registry.hooks_installed) {
+        cJSON_InitHooks(&(cJSON_Hooks){malloc, free_unless_in_arena});
+        registry.hooks_installed = true;
+    }
+    cpg_arena *a = calloc(1, sizeof *a);
+    if (a)
+        a->next_size = ARENA_FIRST_BLOCK;
+    return a;
+}
+
+void cpg_arena_free(cpg_arena *a)
+{
+    if (!a)
+        return;
+    for (arena_block *b = a->blocks, *next; b; b = next) {
+        next = b->next;
+        registry_remove(b);
+        free(b);
+    }
+    free(a);
+}
+
+void cpg_arena_reset(cpg_arena *a)
+{
+    arena_block *keep = a->blocks;
+    if (!keep)
+        return;
+    for (arena_block *b = keep->next, *next; b; b = next) {
+        next = b->next;
+        registry_remove(b);
+        free(b);
+    }
+    keep->next = NULL;
+    keep->used = 0;
+    a->handed_out = 0;
+}
+
+size_t cpg_arena_size(const cpg_arena *a)
+{
+    return a->handed_out;
+}
+
+/* Asks for 2 MB pages inside a large block: a million-edge file would otherwise fault in its
+ * attributes 4 KB at a time, and page faults are much of what a load costs. Only a hint. */
+static void advise_huge_pages(void *block, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t start = ((uintptr_t)block + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)block + size) & ~(huge - 1);
+    if (end > start)
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)block;
+    (void)size;
+#endif
+}
+
+/* A new block big enough for SIZE; blocks double up to ARENA_MAX_BLOCK so that a small file
+ * costs little and a large one needs few blocks. */
+static arena_block *arena_grow(cpg_arena *a, size_t size)
+{
+    size_t want = a->next_size > size ? a->next_size : size;
+    if (want > SIZE_MAX - sizeof(arena_block))
+        return NULL;
+    arena_block *b = malloc(sizeof *b + want);
+    if (!b)
+        return NULL;
+    advise_huge_pages(b, sizeof *b + want);
+    b->size = want;
+    b->used = 0;
+    if (!registry_add(b)) {
+        free(b);
+        return NULL;
+    }
+    b->next = a->blocks;
+    a->blocks = b;
+    if (a->next_size < ARENA_MAX_BLOCK)
+        a->next_size *= 2;
+    return b;
+}
+
+static void *arena_take(cpg_arena *a, size_t size, size_t align)
+{
+    arena_block *b = a->blocks;
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->size || size > b->size - at) {
+        if (!(b = arena_grow(a, size)))
+            return NULL;
+        at = 0;
+    }
+    b->used = at + size;
+    a->handed_out += size;
+    return b->data + at;
+}
+
+void *cpg_arena_alloc(cpg_arena *a, size_t size)
+{
+    return arena_take(a, size ? size : 1, ARENA_ALIGN);
+}
+
+static char *arena_strdup(cpg_arena *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = arena_take(a, n, 1);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+static bool skipped(const cJSON *item, const cJSON *const *skip)
+{
+    for (; *skip; skip++)
+        if (item == *skip)
+            return true;
+    return false;
+}
+
+cJSON *cpg_arena_clone(cpg_arena *a, const cJSON *item, const cJSON *const *skip)
+{
+    cJSON *copy = arena_take(a, sizeof *copy, _Alignof(cJSON));
+    if (!copy)
+        return NULL;
+    *copy = (cJSON){.type = item->type & ~(cJSON_IsReference | cJSON_StringIsConst),
+                    .valueint = item->valueint, .valuedouble = item->valuedouble};
+    if (item->valuestring && !(copy->valuestring = arena_strdup(a, item->valuestring)))
+        return NULL;
+    if (item->string && !(copy->string = arena_strdup(a, item->string)))
+        return NULL;
+    cJSON *tail = NULL;
+    for (const cJSON *child = item->child; child; child = child->next) {
+        if (skip && skipped(child, skip))
+            continue;
+        cJSON *c = cpg_arena_clone(a, child, NULL);
+        if (!c)
+            return NULL;
+        if (tail) {
+            tail->next = c;
+            c->prev = tail;
+        } else {
+            copy->child = c;
+        }
+        tail = c;
+    }
+    if (copy->child)
+        copy->child->prev = tail;  /* cJSON keeps the last child there */
+    return copy;
+}

@@ -1,0 +1,35 @@
+/* arena.h: bump allocation for the attribute trees of a loaded file (internal).
+ *
+ * A file of a million edges holds millions of small JSON values. Taking them from large blocks
+ * saves malloc's per-allocation header and bookkeeping, and the graph releases them at once.
+ * cJSON frees items one by one through its hooks, so cpg_arena_new installs a free hook that
+ * leaves memory inside any live arena alone: arena values can be replaced or deleted like any
+ * other, the memory just waits for the arena. Single-threaded, like cJSON's hooks. */
+#ifndef CPECGRAPH_ARENA_H
+#define CPECGRAPH_ARENA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+typedef struct cpg_arena cpg_arena;
+
+cpg_arena *cpg_arena_new(void);   /* NULL when out of memory */
+void cpg_arena_free(cpg_arena *a); /* every block; NULL is fine */
+size_t cpg_arena_size(const cpg_arena *a);  /* bytes handed out */
+
+/* Empties A for reuse, keeping its newest block: what it held is gone. */
+void cpg_arena_reset(cpg_arena *a);
+
+/* SIZE bytes aligned for any cJSON field; NULL when out of memory. */
+void *cpg_arena_alloc(cpg_arena *a, size_t size);
+
+/* A deep copy of ITEM in A, without the children of ITEM that SKIP lists (NULL-terminated;
+ * NULL for none). NULL when out of memory. */
+cJSON *cpg_arena_clone(cpg_arena *a, const cJSON *item, const cJSON *const *skip);
+
+/* True when P lies in a block of a live arena. */
+bool cpg_arena_owns(const void *p);
+
+#endif

@@ -1,0 +1,362 @@
+/* graphml.c: GraphML (http://graphml.graphdrawing.org) read with libxml2 into the loader's
+ * intake: keys become typed attributes, and every problem names its line.
+ *
+ * igraph 0.10.2's own GraphML reader is not used: on malformed input it reads and writes its
+ * parser state after its error path has freed it (igraph issues #1909, #1913), and a file from
+ * the wild must never crash the program. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "cpecgraph/json.h"
+#include "loader_internal.h"
+
+typedef enum key_type { KEY_BOOLEAN, KEY_INTEGER, KEY_REAL, KEY_STRING, KEY_JSON } key_type;
+
+/* A <key>: what a <data key="ID"> means. */
+typedef struct graphml_key {
+    const char *id, *name, *domain;  /* domain: "node", "edge", "graph" or "all" */
+    key_type type;
+    const xmlNode *fallback;         /* its <default>, or NULL */
+} graphml_key;
+
+typedef struct graphml_reader {
+    load_ctx *ctx;
+    graphml_key *keys;
+    size_t key_count;
+    bool directed;
+} graphml_reader;
+
+static bool named(const xmlNode *node, const char *name)
+{
+    return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
+}
+
+/* An XML attribute's value, or NULL; the caller frees it with xmlFree. */
+static char *xml_attr(const xmlNode *node, const char *name)
+{
+    return (char *)xmlGetProp(node, (const xmlChar *)name);
+}
+
+static load_place line_of(const xmlNode *node)
+{
+    long line = xmlGetLineNo(node);  /* -1 when libxml2 does not know */
+    return (load_place){.line = line > 0 ? (size_t)line : 0};
+}
+
+static void graphml_error(graphml_reader *r, const xmlNode *node, const char *field,
+                          const char *message)
+{
+    load_place at = line_of(node);
+    cpg_load_error(r->ctx, &at, field, "%s", message);
+}
+
+/* ---- keys ------------------------------------------------------------------------------- */
+
+static bool key_type_of(const char *text, key_type *type)
+{
+    static const struct { const char *name; key_type type; } types[] = {
+        {"boolean", KEY_BOOLEAN}, {"int", KEY_INTEGER}, {"long", KEY_INTEGER},
+        {"float", KEY_REAL}, {"double", KEY_REAL}, {"string", KEY_STRING}};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (strcmp(text, types[i].name) == 0) {
+            *type = types[i].type;
+            return true;
+        }
+    return false;
+}
+
+/* Strings owned by the reader live in the load's arena, so nothing needs freeing on errors. */
+static const char *lasting(graphml_reader *r, char *xml_text)
+{
+    if (!xml_text)
+        return NULL;
+    size_t n = strlen(xml_text) + 1;
+    char *copy = cpg_arena_alloc(r->ctx->arena, n);
+    if (copy)
+        memcpy(copy, xml_text, n);
+    xmlFree(xml_text);
+    return copy;
+}
+
+static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
+{
+    const char *type = lasting(r, xml_attr(node, "attr.type"));
+    *key = (graphml_key){lasting(r, xml_attr(node, "id")), lasting(r, xml_attr(node, "attr.name")),
+                         lasting(r, xml_attr(node, "for")), KEY_STRING, NULL};
+    if (!key->id)
+        graphml_error(r, node, "id", "<key> has no 'id'");
+    if (!key->name)
+        key->name = key->id;
+    if (!key->domain)
+        key->domain = "all";
+    if (type && !key_type_of(type, &key->type))
+        graphml_error(r, node, "attr.type", "'attr.type' must be boolean, int, long, float, "
+                      "double or string");
+    /* cpecgraph writes nested values as JSON text and says so: read them back as values */
+    char *json = xml_attr(node, "cpecgraph.type");
+    if (json && strcmp(json, "json") == 0 && key->type == KEY_STRING)
+        key->type = KEY_JSON;
+    xmlFree(json);
+    for (const xmlNode *c = node->children; c; c = c->next)
+        if (named(c, "default"))
+            key->fallback = c;
+}
+
+static void read_keys(graphml_reader *r, const xmlNode *root)
+{
+    for (const xmlNode *c = root->children; c; c = c->next)
+        r->key_count += named(c, "key");
+    r->keys = cpg_arena_alloc(r->ctx->arena, (r->key_count + 1) * sizeof *r->keys);
+    if (!r->keys) {
+        r->key_count = 0;
+        graphml_error(r, root, NULL, "out of memory");
+        return;
+    }
+    size_t i = 0;
+    for (const xmlNode *c = root->children; c; c = c->next)
+        if (named(c, "key"))
+            read_key(r, c, &r->keys[i++]);
+}
+
+static const graphml_key *find_key(const graphml_reader *r, const char *id, const char *domain)
+{
+    for (size_t i = 0; i < r->key_count; i++)
+        if (r->keys[i].id && strcmp(r->keys[i].id, id) == 0 &&
+            (strcmp(r->keys[i].domain, domain) == 0 || strcmp(r->keys[i].domain, "all") == 0))
+            return &r->keys[i];
+    return NULL;
+}
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+static const char *trimmed(char *text)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' ||
+                 text[n - 1] == '\r'))
+        text[--n] = '\0';
+    return text;
+}
+
+/* TEXT as a value of TYPE; NULL with *problem set when it is not one. Numbers that are not
+ * finite (GraphML allows NaN and INF) become null: JSON has no such numbers. */
+static cJSON *typed_value(char *text, key_type type, const char **problem)
+{
+    const char *t = type == KEY_STRING ? text : trimmed(text);
+    char *end;
+    errno = 0;
+    switch (type) {
+    case KEY_BOOLEAN:
+        if (strcasecmp(t, "true") == 0 || strcmp(t, "1") == 0)
+            return cJSON_CreateTrue();
+        if (strcasecmp(t, "false") == 0 || strcmp(t, "0") == 0)
+            return cJSON_CreateFalse();
+        *problem = "not a boolean";
+        return NULL;
+    case KEY_INTEGER: {
+        long long v = strtoll(t, &end, 10);
+        if (*t && !*end && errno == 0)
+            return cpg_json_integer(v);
+        *problem = "not an integer";
+        return NULL;
+    }
+    case KEY_REAL: {
+        double v = strtod(t, &end);
+        if (*t && !*end)
+            return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+        *problem = "not a number";
+        return NULL;
+    }
+    case KEY_JSON: {
+        cJSON *v = cpg_json_parse(t, strlen(t), NULL);
+        if (!v)
+            *problem = "not JSON";
+        return v;
+    }
+    case KEY_STRING:
+        break;
+    }
+    return cJSON_CreateString(t);
+}
+
+/* Sets KEY's value from the text of NODE (a <data> or a <default>) in ATTRS. */
+static void set_value(graphml_reader *r, cJSON *attrs, const graphml_key *key, const xmlNode *node)
+{
+    char *text = (char *)xmlNodeGetContent(node);
+    const char *problem = "out of memory";
+    cJSON *value = text ? typed_value(text, key->type, &problem) : NULL;
+    xmlFree(text);
+    if (!value) {
+        char message[300];
+        snprintf(message, sizeof message, "value of '%.200s' is %s", key->name, problem);
+        graphml_error(r, node, NULL, message);
+        return;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(attrs, key->name);
+    cJSON_AddItemToObject(attrs, key->name, value);
+}
+
+/* The attributes of ELEMENT (a <graph>, <node> or <edge>): its <data>, then the defaults of the
+ * keys of its DOMAIN that it did not give. NULL when out of memory. */
+static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const char *domain)
+{
+    cJSON *attrs = cJSON_CreateObject();
+    for (const xmlNode *c = element->children; attrs && c; c = c->next) {
+        if (!named(c, "data"))
+            continue;
+        char *id = xml_attr(c, "key");
+        const graphml_key *key = id ? find_key(r, id, domain) : NULL;
+        if (key) {
+            set_value(r, attrs, key, c);
+        } else {
+            char message[300];
+            snprintf(message, sizeof message, "<data> refers to no <key> for %s%s%.200s%s",
+                     domain, id ? " named '" : "", id ? id : "", id ? "'" : "");
+            graphml_error(r, c, "key", message);
+        }
+        xmlFree(id);
+    }
+    for (size_t i = 0; attrs && i < r->key_count; i++) {
+        const graphml_key *key = &r->keys[i];
+        if (key->fallback && !cJSON_HasObjectItem(attrs, key->name) &&
+            (strcmp(key->domain, domain) == 0 || strcmp(key->domain, "all") == 0))
+            set_value(r, attrs, key, key->fallback);
+    }
+    return attrs;
+}
+
+/* ---- elements --------------------------------------------------------------------------- */
+
+static cJSON *id_item(const xmlNode *node, const char *name)
+{
+    char *text = xml_attr(node, name);
+    cJSON *item = text ? cJSON_CreateString(text) : NULL;
+    xmlFree(text);
+    return item;
+}
+
+static void read_node(graphml_reader *r, const xmlNode *node)
+{
+    for (const xmlNode *c = node->children; c; c = c->next)
+        if (named(c, "graph")) {
+            graphml_error(r, c, NULL, "nested graphs are not supported");
+            return;
+        }
+    cJSON *id = id_item(node, "id"), *attrs = element_attrs(r, node, "node");
+    load_place at = line_of(node);
+    if (attrs)
+        cpg_load_node(r->ctx, id, attrs, NULL, &at);
+    else
+        graphml_error(r, node, NULL, "out of memory");
+    cJSON_Delete(id);
+    cJSON_Delete(attrs);
+}
+
+static void read_edge(graphml_reader *r, const xmlNode *edge)
+{
+    char *directed = xml_attr(edge, "directed");
+    if (directed && (strcmp(directed, "true") == 0) != r->directed)
+        graphml_error(r, edge, "directed", "an edge against the graph's edgedefault: mixed "
+                      "graphs are not supported");
+    xmlFree(directed);
+    cJSON *source = id_item(edge, "source"), *target = id_item(edge, "target");
+    cJSON *attrs = element_attrs(r, edge, "edge");
+    load_place at = line_of(edge);
+    if (attrs)
+        cpg_load_edge(r->ctx, source, target, attrs, &at);
+    else
+        graphml_error(r, edge, NULL, "out of memory");
+    cJSON_Delete(source);
+    cJSON_Delete(target);
+    cJSON_Delete(attrs);
+}
+
+static void read_graph(graphml_reader *r, const xmlNode *graph)
+{
+    char *edgedefault = xml_attr(graph, "edgedefault");
+    r->directed = !edgedefault || strcmp(edgedefault, "undirected") != 0;
+    if (edgedefault && strcmp(edgedefault, "directed") != 0 && r->directed)
+        graphml_error(r, graph, "edgedefault", "'edgedefault' must be directed or undirected");
+    xmlFree(edgedefault);
+    r->ctx->directed = r->directed;
+    cJSON *attrs = element_attrs(r, graph, "graph");
+    if (attrs)
+        cpg_load_graph_attrs(r->ctx, attrs, NULL);
+    cJSON_Delete(attrs);
+    for (const xmlNode *c = graph->children; c; c = c->next) {
+        if (named(c, "node"))
+            read_node(r, c);
+        else if (named(c, "edge"))
+            read_edge(r, c);
+        else if (named(c, "hyperedge"))
+            graphml_error(r, c, NULL, "hyperedges are not supported: a relation joins two nodes");
+    }
+}
+
+/* ---- the document ----------------------------------------------------------------------- */
+
+static void report_xml_error(load_ctx *ctx, xmlParserCtxtPtr parser)
+{
+    const xmlError *e = xmlCtxtGetLastError(parser);
+    char message[300];
+    snprintf(message, sizeof message, "%s", e && e->message ? e->message : "not XML");
+    message[strcspn(message, "\n")] = '\0';
+    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, e ? (size_t)e->line : 0,
+                  e && e->int2 > 0 ? (size_t)e->int2 : 0, NULL, "%s", message);
+}
+
+static void read_document(graphml_reader *r, const xmlDoc *doc)
+{
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    if (doc->intSubset) {  /* entities could expand without bound; GraphML needs no DTD */
+        cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
+                      "a document type declaration (<!DOCTYPE>) is not accepted in GraphML");
+        return;
+    }
+    if (!root || !named(root, "graphml")) {
+        cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
+                      "expected a <graphml> document");
+        return;
+    }
+    read_keys(r, root);
+    const xmlNode *graph = root->children;
+    while (graph && !named(graph, "graph"))
+        graph = graph->next;
+    if (graph)
+        read_graph(r, graph);
+    else
+        graphml_error(r, root, NULL, "<graphml> holds no <graph>");
+}
+
+cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len)
+{
+    xmlParserCtxtPtr parser = xmlNewParserCtxt();
+    if (!parser)
+        return CPG_ENOMEM;
+    if (len > INT_MAX) {
+        xmlFreeParserCtxt(parser);
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "GraphML over 2 GB");
+        return CPG_EVALUE;
+    }
+    /* no network, no entity substitution, no messages of libxml2's own on stderr */
+    xmlDocPtr doc = xmlCtxtReadMemory(parser, buf, (int)len, ctx->name, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        report_xml_error(ctx, parser);
+    } else {
+        graphml_reader r = {.ctx = ctx};
+        read_document(&r, doc);
+        xmlFreeDoc(doc);
+    }
+    xmlFreeParserCtxt(parser);
+    return CPG_OK;
+}

@@ -1,0 +1,82 @@
+/* loader_internal.h: what the readers of each input format share: the checked records of one
+ * file, and the intake of one node or edge with its place for messages (internal). */
+#ifndef CPECGRAPH_LOADER_INTERNAL_H
+#define CPECGRAPH_LOADER_INTERNAL_H
+
+#include "arena.h"
+#include "cpecgraph/loader.h"
+#include "idmap.h"
+
+/* Where an element sits, for messages: the JSON pointer ARRAY/INDEX (or ARRAY/KEY when the
+ * element is a member of an object), then SUB ("data" in Cytoscape) and the field; or, in JSON
+ * Lines, the LINE (ARRAY is NULL). Built into text only when there is something to report. */
+#define LOAD_WHOLE ((size_t)-1)  /* as index: the place is ARRAY itself (with KEY NULL) */
+
+typedef struct load_place {
+    const char *array;
+    const char *key;
+    size_t index;
+    const char *sub;
+    size_t line;
+} load_place;
+
+/* An edge end whose node was not known when the edge was read. */
+typedef struct load_late_end {
+    size_t slot;  /* index in ends: 2 * edge + (0 source, 1 target) */
+    const char *id;
+    load_place at;
+} load_late_end;
+
+typedef struct load_ctx {
+    const char *name;
+    cpg_diags *diags;
+    size_t errors_before;
+    const cpg_graph *graph;  /* the graph merged into, or NULL for the first file */
+    cpg_arena *arena;        /* ids and attributes of this file */
+    cpg_format format;
+    bool directed, multigraph;
+    cJSON *graph_attrs;      /* owned by the ctx; NULL for none */
+    /* nodes in file order; a node with an error is kept with a NULL id */
+    const char **ids;
+    cJSON **node_attrs;
+    load_place *node_places;
+    igraph_integer_t node_count, node_capacity;
+    cpg_idmap file_ids;      /* id -> node record */
+    /* edges in file order: ends are node records, or -1 for a late end */
+    igraph_integer_t *ends;
+    cJSON **edge_attrs;
+    igraph_integer_t edge_count, edge_capacity;
+    igraph_integer_t last_end[2];  /* the node record of the last source and target found */
+    load_late_end *late;
+    size_t late_count, late_capacity;
+    bool out_of_memory;
+} load_ctx;
+
+/* The intake: ID, SOURCE and TARGET are the items naming nodes (NULL when missing), ATTRS the
+ * object whose members become the element's attributes (NULL for none), less those that are
+ * ID, SOURCE, TARGET or listed in SKIP (NULL-terminated, or NULL). Problems are reported at AT. */
+void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJSON *const *skip,
+                   const load_place *at);
+void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, const cJSON *attrs,
+                   const load_place *at);
+
+/* A problem at AT (FIELD may be NULL for the element itself). */
+void cpg_load_error(load_ctx *ctx, const load_place *at, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* "null", "boolean", "number", "string", "array" or "object". */
+const char *cpg_json_type_name(const cJSON *item);
+
+/* Reads the flag KEY of OBJECT (a boolean, absent is false) at pointer BASE/KEY. */
+bool cpg_load_flag(load_ctx *ctx, const cJSON *object, const char *key, const load_place *at,
+                   bool *value);
+
+/* Graph attributes: OBJECT's members, less SKIP, are merged into the file's (copied). */
+bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const *skip);
+
+/* The readers of the formats other than node-link, on a parsed document. */
+void cpg_load_jgf(load_ctx *ctx, const cJSON *root);
+void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root);
+cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len);
+
+#endif

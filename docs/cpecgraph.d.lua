@@ -1,0 +1,410 @@
+---@meta cpecgraph
+-- cpecgraph.d.lua: LuaCATS definitions of the Lua API that cpecgraph gives plugins, -e code and
+-- the -i prompt, for lua-language-server (completion, hover documentation, type checks). It is a
+-- definition file: nothing here runs. Point `workspace.library` at it (docs/lua-api.md, "Editor
+-- support"). The reference is docs/lua-api.md; tests/docs/test_examples.py checks that every
+-- method the program exposes is named here.
+
+-- ---- values --------------------------------------------------------------------------------
+
+---A node id: text, or an integer (kept as its decimal text: `7` is the id `"7"`).
+---@alias cpecgraph.Id string|integer
+
+---A node named by its id or by its handle (a handle of the same graph).
+---@alias cpecgraph.NodeRef string|integer|cpecgraph.Node
+
+---Which edges to follow in a directed graph: out of a node, into it, or both (direction ignored).
+---@alias cpecgraph.Mode "out"|"in"|"all"
+
+---A JSON value as Lua sees it: JSON null is `cpecgraph.null`, arrays are lists, objects are tables
+---with string keys. Numbers written as integers are Lua integers.
+---@alias cpecgraph.Value string|number|integer|boolean|lightuserdata|table
+
+---Attribute values that every node must have (nested values compare as JSON; `id` compares with
+---the node id), or a predicate that keeps the nodes it returns true for.
+---@alias cpecgraph.NodeFilter table<string, cpecgraph.Value>|fun(node: cpecgraph.Node): boolean?
+
+---Attribute values that every edge must have (`source` and `target` compare with the ids of the
+---ends and also accept nodes), or a predicate that keeps the edges it returns true for.
+---@alias cpecgraph.EdgeFilter table<string, cpecgraph.Value|cpecgraph.Node>|fun(edge: cpecgraph.Edge): boolean?
+
+---A measure's result: node id -> value.
+---@alias cpecgraph.Values table<string, number>
+
+---A whole-number measure's result (degree, coreness): node id -> integer.
+---@alias cpecgraph.Counts table<string, integer>
+
+-- ---- the cpecgraph module ------------------------------------------------------------------
+
+---The cpecgraph module: a global, also `require "cpecgraph"`.
+---@class cpecgraph
+---The value of JSON `null` in attributes (a light userdata): `n.note == cpecgraph.null`.
+---@field null lightuserdata
+cpecgraph = {}
+
+---A new empty graph (undirected unless `directed = true`).
+---```lua
+---local g = cpecgraph.graph{directed = true}
+---```
+---@param opts? {directed?: boolean}
+---@return cpecgraph.Graph
+function cpecgraph.graph(opts) end
+
+---The JSON text of a Lua value, with the rules of attributes: no functions, no NaN, valid UTF-8,
+---a table is a list or an object (not both), empty tables are objects, keys in sorted order.
+---@param value cpecgraph.Value
+---@param pretty? boolean indent the text
+---@return string json
+function cpecgraph.to_json(value, pretty) end
+
+---The value of JSON text, or nil and `"LINE:COL: message"`. JSON null is `cpecgraph.null`.
+---@param text string
+---@return cpecgraph.Value? value
+---@return string? error
+function cpecgraph.from_json(text) end
+
+---Raises an error that blames the user's arguments rather than the plugin: cpecgraph prints
+---`cpecgraph: plugin 'NAME': MESSAGE` without a position and exits with status 2. Never returns.
+---@param message string
+function cpecgraph.usage(message) end
+
+-- ---- graphs --------------------------------------------------------------------------------
+
+---A graph: the global `graph`, or one made by `subgraph`, `ego`, `copy` or `cpecgraph.graph`.
+---Its fields are read-only; graph attributes live in `attrs`.
+---@class cpecgraph.Graph
+---@field directed boolean true for a directed graph
+---@field multigraph boolean the file's "multigraph" flag (parallel edges are always allowed)
+---@field attrs cpecgraph.Attrs the graph attributes ("graph" in the file), readable and writable
+local Graph = {}
+
+---The number of nodes.
+---@return integer
+function Graph:node_count() end
+
+---The number of edges.
+---@return integer
+function Graph:edge_count() end
+
+---The node with this id, or nil.
+---@param id cpecgraph.Id
+---@return cpecgraph.Node?
+function Graph:node(id) end
+
+---An iterator over the nodes (in file order) that pass the filter; `nodes()` and `nodes{}` give
+---every node. Safe while nodes are removed.
+---```lua
+---for n in graph:nodes{type = "country"} do print(n.label) end
+---```
+---@param filter? cpecgraph.NodeFilter
+---@return fun(): cpecgraph.Node?
+function Graph:nodes(filter) end
+
+---An iterator over the edges (in file order) that pass the filter. Safe while edges are removed.
+---```lua
+---for e in graph:edges{source = "wang_yi"} do print(e.type, e.target.label) end
+---```
+---@param filter? cpecgraph.EdgeFilter
+---@return fun(): cpecgraph.Edge?
+function Graph:edges(filter) end
+
+---Adds a node: `id` (new, non-empty) and any attributes. Returns its handle.
+---```lua
+---graph:add_node{id = "gilgit", type = "city", label = "Gilgit"}
+---```
+---@param fields {id: cpecgraph.Id, [string]: cpecgraph.Value}
+---@return cpecgraph.Node
+function Graph:add_node(fields) end
+
+---Adds an edge between two existing nodes, with any attributes. Returns its handle. Costs
+---O(V + E): build large graphs in a file.
+---@param fields {source: cpecgraph.NodeRef, target: cpecgraph.NodeRef, [string]: cpecgraph.Value}
+---@return cpecgraph.Edge
+function Graph:add_edge(fields) end
+
+---Removes the nodes (ids or nodes) and their edges; an unknown id is an error. Returns how many
+---nodes went.
+---@param nodes cpecgraph.NodeRef[]
+---@return integer removed
+function Graph:remove_nodes(nodes) end
+
+---Removes the edges (handles of this graph). Returns how many went.
+---@param edges cpecgraph.Edge[]
+---@return integer removed
+function Graph:remove_edges(edges) end
+
+---A new, independent graph: the nodes given and the edges among them, attributes copied. A list
+---of ids or nodes, an attribute filter or a predicate; an empty table is an empty list.
+---@param nodes cpecgraph.NodeRef[]|table<string, cpecgraph.Value>
+---@return cpecgraph.Graph
+---@overload fun(self: cpecgraph.Graph, predicate: fun(node: cpecgraph.Node): boolean?): cpecgraph.Graph
+function Graph:subgraph(nodes) end
+
+---A new graph: the nodes within `radius` steps of `center` (following `mode`) and the edges
+---among them.
+---@param center cpecgraph.NodeRef
+---@param radius? integer steps, 0 or more (default 1)
+---@param mode? cpecgraph.Mode default "all"
+---@return cpecgraph.Graph
+function Graph:ego(center, radius, mode) end
+
+---An independent copy of the graph with all its attributes.
+---@return cpecgraph.Graph
+function Graph:copy() end
+
+-- ---- measures: each returns node id -> value -----------------------------------------------
+
+---@class cpecgraph.DegreeOptions
+---@field mode? cpecgraph.Mode default "all"
+---@field loops? boolean count self-loops (default true; twice with mode "all")
+---@field normalized? boolean divide by n-1 (default false)
+
+---@class cpecgraph.StrengthOptions
+---@field weights? string numeric edge attribute (default: every edge weighs 1)
+---@field mode? cpecgraph.Mode default "all"
+---@field loops? boolean count self-loops (default true)
+---@field normalized? boolean divide by n-1 (default false)
+
+---@class cpecgraph.BetweennessOptions
+---@field weights? string numeric edge attribute, 0 or more, used as lengths
+---@field mode? cpecgraph.Mode "all" ignores direction; "out" and "in" follow it (default)
+---@field normalized? boolean divide by the number of pairs, as NetworkX (default false)
+
+---@class cpecgraph.ClosenessOptions
+---@field weights? string numeric edge attribute, 0 or more, used as lengths
+---@field mode? cpecgraph.Mode default "out" (NetworkX uses "in")
+---@field normalized? boolean Wasserman-Faust, as NetworkX (default false)
+
+---@class cpecgraph.HarmonicOptions
+---@field weights? string numeric edge attribute, 0 or more, used as lengths
+---@field mode? cpecgraph.Mode default "out" (NetworkX uses "in")
+---@field normalized? boolean divide by n-1 (default false)
+
+---@class cpecgraph.EigenvectorOptions
+---@field weights? string numeric edge attribute
+---@field mode? cpecgraph.Mode "all" ignores direction; otherwise central nodes point to the node
+---@field normalized? boolean unit Euclidean length, as NetworkX (default: the largest is 1)
+
+---@class cpecgraph.PagerankOptions
+---@field damping? number between 0 and 1 (default 0.85)
+---@field personalization? table<string, number> node id -> restart weight (0 or more)
+---@field weights? string numeric edge attribute, 0 or more
+---@field mode? cpecgraph.Mode "all" ignores direction; otherwise edges are followed (default)
+---@field normalized? boolean accepted, changes nothing: PageRank always sums to 1
+
+---@class cpecgraph.HitsOptions
+---@field weights? string numeric edge attribute, 0 or more
+---@field normalized? boolean scores sum to 1, as NetworkX (default: the largest is 1)
+
+---@class cpecgraph.CorenessOptions
+---@field mode? cpecgraph.Mode default "all"
+
+---Number of incident edges of every node.
+---```lua
+---print(graph:degree{mode = "in"}.pakistan)
+---```
+---@param opts? cpecgraph.DegreeOptions
+---@return cpecgraph.Values
+function Graph:degree(opts) end
+
+---Sum of incident edge weights of every node.
+---@param opts? cpecgraph.StrengthOptions
+---@return cpecgraph.Values
+function Graph:strength(opts) end
+
+---Shortest paths through every node (each unordered pair once in undirected graphs).
+---@param opts? cpecgraph.BetweennessOptions
+---@return cpecgraph.Values
+function Graph:betweenness(opts) end
+
+---1 / (sum of distances to the nodes reached); 0 for a node that reaches none.
+---@param opts? cpecgraph.ClosenessOptions
+---@return cpecgraph.Values
+function Graph:closeness(opts) end
+
+---Sum of 1/distance to the other nodes.
+---@param opts? cpecgraph.HarmonicOptions
+---@return cpecgraph.Values
+function Graph:harmonic(opts) end
+
+---Eigenvector centrality, the largest 1 (unless normalized).
+---@param opts? cpecgraph.EigenvectorOptions
+---@return cpecgraph.Values
+function Graph:eigenvector(opts) end
+
+---PageRank (PRPACK); sums to 1.
+---```lua
+---local pr = graph:pagerank{damping = 0.9, personalization = {pakistan = 1}}
+---```
+---@param opts? cpecgraph.PagerankOptions
+---@return cpecgraph.Values
+function Graph:pagerank(opts) end
+
+---HITS hub scores, the largest 1 (unless normalized).
+---@param opts? cpecgraph.HitsOptions
+---@return cpecgraph.Values
+function Graph:hubs(opts) end
+
+---HITS authority scores, the largest 1 (unless normalized).
+---@param opts? cpecgraph.HitsOptions
+---@return cpecgraph.Values
+function Graph:authorities(opts) end
+
+---The k of the highest k-core that holds each node.
+---@param opts? cpecgraph.CorenessOptions
+---@return cpecgraph.Counts
+function Graph:coreness(opts) end
+
+-- ---- groups and paths ----------------------------------------------------------------------
+
+---@alias cpecgraph.CommunityMethod "louvain"|"multilevel"|"leiden"|"label_propagation"|"walktrap"|"infomap"
+
+---Options of `communities`; an option the method does not take is an error.
+---@class cpecgraph.CommunityOptions
+---@field method? cpecgraph.CommunityMethod default "louvain"
+---@field weights? string numeric edge attribute, 0 or more
+---@field resolution? number louvain and leiden (default 1; higher gives smaller communities)
+---@field steps? integer walktrap's random-walk length (default 4)
+---@field trials? integer infomap's attempts (default 10)
+---@field beta? number leiden's randomness (default 0.01)
+---@field iterations? integer leiden's iterations (default -1: until stable)
+
+---Communities, numbered by size from 1 (largest first).
+---@class cpecgraph.Communities
+---@field membership table<string, integer> node id -> community number
+---@field groups string[][] the ids of each community, `groups[i]` for community i
+---@field count integer number of communities
+---@field modularity number modularity of the partition (graph taken as undirected)
+---@field method string the method used
+
+---Community detection; the same --seed gives the same result.
+---```lua
+---local c = graph:communities{method = "leiden"}
+---print(c.count, c.modularity)
+---```
+---@param opts? cpecgraph.CommunityOptions
+---@return cpecgraph.Communities
+function Graph:communities(opts) end
+
+---The connected components as lists of ids, largest first.
+---@param mode? "weak"|"strong" default "weak" (directions ignored)
+---@return string[][]
+function Graph:components(mode) end
+
+---@class cpecgraph.PathOptions
+---@field weights? string numeric edge attribute, 0 or more, used as lengths
+---@field mode? cpecgraph.Mode default "out"
+
+---@class cpecgraph.PathsOptions
+---@field k? integer the k shortest paths (Yen); 0 or absent: every shortest path
+---@field weights? string numeric edge attribute, 0 or more, used as lengths
+---@field mode? cpecgraph.Mode default "out"
+
+---One path: the node ids along it and the edges between them.
+---@class cpecgraph.Path
+---@field nodes string[]
+---@field edges cpecgraph.Edge[]
+
+---One shortest path: the ids and the edges along it, or nil when `to` cannot be reached.
+---```lua
+---local ids, edges = graph:shortest_path("wang_yi", "gwadar", {mode = "all"})
+---```
+---@param from cpecgraph.NodeRef
+---@param to cpecgraph.NodeRef
+---@param opts? cpecgraph.PathOptions
+---@return string[]? ids
+---@return cpecgraph.Edge[]? edges
+function Graph:shortest_path(from, to, opts) end
+
+---Every shortest path, or the k shortest, shortest first (empty when there is none).
+---@param from cpecgraph.NodeRef
+---@param to cpecgraph.NodeRef
+---@param opts? cpecgraph.PathsOptions
+---@return cpecgraph.Path[]
+function Graph:shortest_paths(from, to, opts) end
+
+-- ---- nodes, edges, attributes --------------------------------------------------------------
+
+---The attributes of a graph, node or edge: read, write (nil removes), `pairs` in file order.
+---Values read are copies.
+---@class cpecgraph.Attrs
+---@field [string] cpecgraph.Value?
+
+---A node handle: one per node, so handles compare with == and work as table keys. Any other
+---field is an attribute (`n.label`, `n.type`); assigning one sets it, nil removes it.
+---`pairs(n)` iterates over the attributes in file order.
+---@class cpecgraph.Node
+---@field id string the id (read-only)
+---@field attrs cpecgraph.Attrs the attributes, also those named like a method (`n.attrs.degree`)
+---@field graph cpecgraph.Graph the graph of the node
+---@field [string] cpecgraph.Value?
+local Node = {}
+
+---Number of incident edges (self-loops count twice with "all").
+---@param mode? cpecgraph.Mode default "all"
+---@return integer
+function Node:degree(mode) end
+
+---The neighbour nodes, one entry per edge.
+---@param mode? cpecgraph.Mode default "all"
+---@return cpecgraph.Node[]
+function Node:neighbors(mode) end
+
+---The incident edges.
+---@param mode? cpecgraph.Mode default "all"
+---@return cpecgraph.Edge[]
+function Node:edges(mode) end
+
+---A new table of every attribute (changing it changes nothing in the graph).
+---@return table<string, cpecgraph.Value>
+function Node:attributes() end
+
+---An edge handle: one per edge. Any other field is an attribute (`e.type`, `e.evidence`).
+---@class cpecgraph.Edge
+---@field id integer identifies the edge for as long as it exists (read-only)
+---@field source cpecgraph.Node the first end, as written in the file (read-only)
+---@field target cpecgraph.Node the second end, as written in the file (read-only)
+---@field attrs cpecgraph.Attrs the attributes
+---@field graph cpecgraph.Graph the graph of the edge
+---@field [string] cpecgraph.Value?
+local Edge = {}
+
+---A new table of every attribute (changing it changes nothing in the graph).
+---@return table<string, cpecgraph.Value>
+function Edge:attributes() end
+
+-- ---- plugins -------------------------------------------------------------------------------
+
+---@alias cpecgraph.ArgType "string"|"number"|"integer"|"boolean"|"list"
+
+---The declaration of one plugin argument (`-a KEY=VALUE`).
+---@class cpecgraph.ArgSpec
+---@field type cpecgraph.ArgType the value is converted to it; a bad value is a usage error
+---@field default? string|number|integer|boolean|string[] of the declared type (a list may be "a,b")
+---@field choices? string[] the values allowed (for string, and for each item of a list)
+---@field help? string one line for --plugin-help
+
+---The arguments a plugin's `run` receives: declared names, values of their declared types
+---(absent ones without a default are nil).
+---@alias cpecgraph.Args table<string, string|number|integer|boolean|string[]>
+
+---What a plugin file returns. Annotate it with `---@type cpecgraph.Plugin`.
+---@class cpecgraph.Plugin
+---@field name? string shown by --plugin-help (default: the file name)
+---@field version? string
+---@field description? string the first line is shown by --list-plugins
+---@field usage? string example command lines for --plugin-help
+---@field args? table<string, cpecgraph.ArgSpec>
+---@field run fun(graph: cpecgraph.Graph, args: cpecgraph.Args): cpecgraph.Graph? a graph returned replaces `graph`
+
+-- ---- globals -------------------------------------------------------------------------------
+
+---The loaded graph (the files merged, or the bundled CPEC 2.0 graph), in plugins, -e code and
+---the -i prompt. A plugin that returns a graph from `run` replaces it.
+---@type cpecgraph.Graph
+graph = nil
+
+---The -a values as strings, for -e code, the prompt and plain scripts (files that return no
+---plugin table): bare `-a KEY=VALUE` items, and for a plain script also `-a NAME.KEY=VALUE`.
+---@type table<string, string>
+args = nil

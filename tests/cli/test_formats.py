@@ -1,0 +1,295 @@
+#!/usr/bin/python3
+"""test_formats.py: the input formats other than node-link (JSON Lines, JSON Graph Format,
+Cytoscape.js, GraphML), each written by an independent producer (NetworkX, or by hand from the
+format's specification), read by the built binary and compared with the producer's graph; and
+one case per error class of each format, with its place.
+
+Usage: test_formats.py CPECGRAPH TESTDATA_DIR   (last line: 'N passed, N failed')"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import networkx as nx
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from casetest import expect, main  # noqa: E402
+
+BIN, DATA = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="cpecgraph-formats-")
+
+# Prints the graph as one JSON document: flags, graph attributes, nodes and edges in order.
+DUMP = r'''
+local function plain(attrs) local t = {} for k, v in pairs(attrs) do t[k] = v end return t end
+local out = {directed = graph.directed, attrs = plain(graph.attrs), nodes = {}, edges = {}}
+for n in graph:nodes() do out.nodes[#out.nodes + 1] = {n.id, plain(n.attrs)} end
+for e in graph:edges() do out.edges[#out.edges + 1] = {e.source.id, e.target.id, plain(e.attrs)} end
+print(cpecgraph.to_json(out))
+'''
+
+
+def run(*args, stdin=None):
+    proc = subprocess.run([BIN, *args], input=stdin, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def dump(path, *options):
+    code, out, err = run(*options, "-e", DUMP, path)
+    expect(code, 0, f"exit ({err})")
+    return json.loads(out)
+
+
+def write(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def karate():
+    G = nx.karate_club_graph()
+    for n in G.nodes:
+        G.nodes[n]["type"] = "person"
+    return G
+
+
+def same_graph(got, G, what, node_key=str):
+    """GOT (a dump) holds G's nodes, edges and attributes."""
+    ids = [node_key(n) for n in G.nodes]
+    expect([n[0] for n in got["nodes"]], ids, f"{what}: node ids in order")
+    for (nid, attrs), n in zip(got["nodes"], G.nodes):
+        expect(attrs, dict(G.nodes[n]), f"{what}: attributes of node {nid}")
+    expect(len(got["edges"]), G.number_of_edges(), f"{what}: edge count")
+    for (s, t, attrs), (u, v, d) in zip(got["edges"], G.edges(data=True)):
+        expect((s, t), (node_key(u), node_key(v)), f"{what}: edge ends")
+        expect(attrs, dict(d), f"{what}: attributes of edge {s}-{t}")
+    expect(got["directed"], G.is_directed(), f"{what}: directed")
+
+
+def error_of(path, *options, code=3):
+    got, _, err = run(*options, "--check", path)
+    expect(got, code, f"exit ({err})")
+    return err.strip()
+
+
+# ---- JSON Lines ----------------------------------------------------------------------------
+
+def jsonl_of(G, header=True):
+    lines = [json.dumps({"directed": G.is_directed(), "graph": G.graph})] if header else []
+    lines += [json.dumps({"id": n, **G.nodes[n]}) for n in G.nodes]
+    lines += [json.dumps({"source": u, "target": v, **d}) for u, v, d in G.edges(data=True)]
+    return "\n".join(lines) + "\n"
+
+
+def case_jsonl_matches_networkx():
+    G = karate()
+    got = dump(write("karate.jsonl", jsonl_of(G)))
+    same_graph(got, G, "jsonl")
+    expect(got["attrs"], G.graph, "graph attributes")
+
+
+def case_jsonl_is_told_from_its_content_and_from_stdin():
+    G = karate()
+    text = jsonl_of(G)
+    got = dump(write("karate-lines.json", text))
+    same_graph(got, G, "jsonl named .json")
+    code, out, err = run("--check", "-", stdin=text)
+    expect(code, 0, f"exit ({err})")
+    expect(out.strip(), "<stdin>: 34 nodes, 78 edges, undirected; node types: person 34", "check")
+
+
+def case_jsonl_edges_may_come_before_their_nodes():
+    text = '{"source": "b", "target": "a"}\n{"id": "a"}\n{"id": "b"}\n'
+    got = dump(write("late.jsonl", text))
+    expect(got["edges"], [["b", "a", {}]], "edges")
+
+
+def case_jsonl_errors_name_the_line():
+    path = write("bad.jsonl", '{"id": "a"}\n\n{"id": "b", }\n{"source": "a", "target": "zz"}\n'
+                              '[1]\n{"id": "a"}\n{"colour": "red"}\n')
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}:3:11: trailing comma before '}}'",
+        f"cpecgraph: {path}:5: expected an object (a node, an edge or the graph), got array",
+        f"cpecgraph: {path}:6: /id: duplicate id 'a' (first declared on line 1)",
+        f"cpecgraph: {path}:7: /colour: a line holds a node ('id'), an edge ('source', 'target') "
+        "or the graph ('directed', 'multigraph', 'graph'); 'colour' is none of these",
+        f"cpecgraph: {path}:4: /target: unknown node 'zz'",
+    ], "messages")
+
+
+def case_jsonl_format_can_be_forced():
+    path = write("forced.txt", '{"id": "only"}\n')  # one line: auto reads it as node-link
+    expect(error_of(path), f"cpecgraph: {path}: /: 'nodes' is missing", "auto")
+    got = dump(path, "--format", "jsonl")
+    expect(got["nodes"], [["only", {}]], "forced")
+
+
+# ---- JSON Graph Format ---------------------------------------------------------------------
+
+def jgf_of(G, keyed=True):
+    nodes = [(str(n), {"label": f"N{n}", "metadata": {"club": G.nodes[n]["club"]}})
+             for n in G.nodes]
+    graph = {"directed": False, "label": "karate", "metadata": {"year": 1977},
+             "nodes": dict(nodes) if keyed else [{"id": i, **v} for i, v in nodes],
+             "edges": [{"source": str(u), "target": str(v), "relation": "friend",
+                        "metadata": {"weight": d["weight"]}} for u, v, d in G.edges(data=True)]}
+    return graph
+
+
+def jgf_expected(G):
+    H = nx.Graph()
+    H.graph.update(label="karate", year=1977)
+    for n in G.nodes:
+        H.add_node(n, club=G.nodes[n]["club"], label=f"N{n}")
+    for u, v, d in G.edges(data=True):
+        H.add_edge(u, v, weight=d["weight"], type="friend")
+    return H
+
+
+def case_jgf_v2_and_v1_match_the_specification():
+    G = karate()
+    H = jgf_expected(G)
+    for name, doc in [("v2", {"graph": jgf_of(G)}), ("v1", {"graph": jgf_of(G, keyed=False)}),
+                      ("graphs", {"graphs": [jgf_of(G)]})]:
+        got = dump(write(f"karate-{name}.json", json.dumps(doc)))
+        same_graph(got, H, f"jgf {name}")
+        expect(got["attrs"], H.graph, f"jgf {name}: graph attributes")
+
+
+def case_jgf_graphs_are_directed_unless_they_say_not():
+    doc = {"graph": {"nodes": {"a": {}, "b": {}}, "edges": [{"source": "a", "target": "b"}]}}
+    expect(dump(write("jgf-directed.json", json.dumps(doc)))["directed"], True, "directed")
+
+
+def case_jgf_errors_have_pointers():
+    doc = {"graph": {"nodes": {"a": {"metadata": 3}, "b": {}},
+                     "edges": [{"source": "a", "target": "c"}, {"source": "a"}, 7]}}
+    path = write("bad-jgf.json", json.dumps(doc))
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}: /graph/nodes/a/metadata: 'metadata' must be an object, got number",
+        f"cpecgraph: {path}: /graph/edges/1: edge has no 'target'",
+        f"cpecgraph: {path}: /graph/edges/2: an edge must be an object, got number",
+        f"cpecgraph: {path}: /graph/edges/0/target: unknown node 'c' (did you mean 'a'?)",
+    ], "messages")
+
+
+# ---- Cytoscape.js --------------------------------------------------------------------------
+
+def case_cytoscape_data_from_networkx_matches():
+    G = karate()
+    got = dump(write("karate.cyjs", json.dumps(nx.cytoscape_data(G))))
+    same_graph(got, G, "cytoscape")
+    expect(got["attrs"], G.graph, "graph attributes from NetworkX's pair list")
+
+
+def case_cytoscape_elements_as_a_list_with_groups():
+    doc = {"elements": [
+        {"group": "nodes", "data": {"id": "a", "type": "country"}, "position": {"x": 1, "y": 2}},
+        {"data": {"id": "b"}},
+        {"group": "edges", "data": {"id": "e1", "source": "a", "target": "b", "type": "ally"}}]}
+    got = dump(write("elements.json", json.dumps(doc)))
+    expect(got["nodes"], [["a", {"type": "country", "position": {"x": 1, "y": 2}}], ["b", {}]],
+           "nodes")
+    expect(got["edges"], [["a", "b", {"id": "e1", "type": "ally"}]], "edges")
+
+
+def case_cytoscape_errors_have_pointers():
+    doc = {"elements": {"nodes": [{"data": {"id": "a"}}, {"position": {}}, {"data": {"id": "a"}}],
+                        "edges": [{"data": {"source": "a", "target": "x"}}]}}
+    path = write("bad-cy.json", json.dumps(doc))
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}: /elements/nodes/1: element has no 'data'",
+        f"cpecgraph: {path}: /elements/nodes/2/data/id: duplicate id 'a' "
+        "(first declared at /elements/nodes/0/data)",
+        f"cpecgraph: {path}: /elements/edges/0/data/target: unknown node 'x' (did you mean 'a'?)",
+    ], "messages")
+
+
+# ---- GraphML -------------------------------------------------------------------------------
+
+def case_graphml_from_networkx_matches():
+    G = karate()
+    path = os.path.join(TMP, "karate.graphml")
+    nx.write_graphml(G, path)
+    got = dump(path)
+    same_graph(got, G, "graphml")
+    expect(got["attrs"], G.graph, "graph attributes")
+
+
+def case_graphml_directed_keeps_direction_and_types():
+    G = nx.DiGraph()
+    G.add_node("x", score=1.5, ok=True, name="X")
+    G.add_node("y", score=2.0, ok=False, name="Y")
+    G.add_edge("y", "x", kind="funds", amount=12)
+    path = os.path.join(TMP, "typed.graphml")
+    nx.write_graphml(G, path)
+    got = dump(path)
+    expect(got["directed"], True, "directed")
+    expect(got["nodes"], [["x", {"score": 1.5, "ok": True, "name": "X"}],
+                          ["y", {"score": 2, "ok": False, "name": "Y"}]], "nodes")
+    expect(got["edges"], [["y", "x", {"kind": "funds", "amount": 12}]], "edges")
+
+
+def case_graphml_errors_name_the_line():
+    path = write("truncated.graphml", "<?xml version='1.0'?>\n<graphml><graph><node id='a'>\n")
+    expect(error_of(path), f"cpecgraph: {path}:3:1: Premature end of data in tag node line 2",
+           "not well-formed")
+    path = write("notxml.json", '{"nodes": []}')
+    expect(error_of(path, "--format", "graphml"),
+           f"cpecgraph: {path}:1:1: Start tag expected, '<' not found", "forced on JSON")
+    path = write("bad.graphml", """<graphml>
+<key id="w" for="edge" attr.name="weight" attr.type="double"/>
+<graph edgedefault="undirected">
+<node id="a"/><node id="a"/>
+<node id="b"><data key="nope">1</data></node>
+<edge source="a" target="b"><data key="w">heavy</data></edge>
+<edge source="a" target="zz"/>
+<hyperedge/>
+</graph></graphml>""")
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}:4: /id: duplicate id 'a' (first declared on line 4)",
+        f"cpecgraph: {path}:5: /key: <data> refers to no <key> for node named 'nope'",
+        f"cpecgraph: {path}:6: value of 'weight' is not a number",
+        f"cpecgraph: {path}:8: hyperedges are not supported: a relation joins two nodes",
+        f"cpecgraph: {path}:7: /target: unknown node 'zz'",
+    ], "messages")
+
+
+def case_graphml_refuses_a_dtd():
+    path = write("dtd.graphml", '<?xml version="1.0"?>\n<!DOCTYPE g [<!ENTITY a "aaaa">]>\n'
+                                '<graphml><graph><node id="&a;"/></graph></graphml>')
+    expect(error_of(path), f"cpecgraph: {path}: a document type declaration (<!DOCTYPE>) is not "
+           "accepted in GraphML", "dtd")
+
+
+# ---- --format ------------------------------------------------------------------------------
+
+def case_unknown_format_is_a_usage_error():
+    code, _, err = run("--format", "gexf", "--check")
+    expect(code, 2, "exit")
+    expect(err.splitlines()[0], "cpecgraph: --format: unknown format 'gexf' (one of: auto "
+           "node-link jsonl jgf cytoscape graphml)", "stderr")
+
+
+def case_forced_format_reports_the_mismatch():
+    G = karate()
+    path = write("cy-as-jgf.json", json.dumps(nx.cytoscape_data(G)))
+    expect(error_of(path, "--format", "jgf"), f"cpecgraph: {path}: /: 'graph' is missing",
+           "jgf forced on cytoscape")
+
+
+def case_formats_merge_like_files():
+    a = write("a.jsonl", '{"id": "a", "type": "country"}\n{"id": "b"}\n')
+    b = write("b.json", json.dumps({"graph": {"directed": False, "nodes": {"b": {}, "c": {}},
+                                              "edges": [{"source": "a", "target": "c"}]}}))
+    code, out, err = run("-e", DUMP, a, b)
+    expect(code, 0, f"exit ({err})")
+    got = json.loads(out)
+    expect([n[0] for n in got["nodes"]], ["a", "b", "c"], "nodes")
+    expect(got["edges"], [["a", "c", {}]], "edges")
+
+
+if __name__ == "__main__":
+    sys.exit(main(globals()))

@@ -1,0 +1,417 @@
+#!/usr/bin/python3
+"""test_examples.py: the documentation against the program. Every ```lua block of
+docs/lua-api.md runs on the bundled graph (a block that returns a plugin table as a plugin file,
+any other as -e code) and must succeed; a ```text block right after one is its expected output.
+The man page must name every option of --help and render without warnings; the LuaCATS file
+docs/cpecgraph.d.lua must be valid Lua and name every method, field, option and module function
+that the program exposes.
+
+Usage: test_examples.py CPECGRAPH SOURCE_ROOT   (last line: 'N passed, N failed')"""
+import atexit
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from casetest import contains, expect, main  # noqa: E402
+
+BIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+API_DOC = os.path.join(ROOT, "docs", "lua-api.md")
+META = os.path.join(ROOT, "docs", "cpecgraph.d.lua")
+MAN = os.path.join(ROOT, "docs", "cpecgraph.1")
+CPEC = os.path.join(ROOT, "data", "cpec-2.0.json")
+TMP = tempfile.mkdtemp(prefix="cpecgraph-docs-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
+# no user plugins: the examples must run with the bundled ones only
+ENV = dict(os.environ, CPECGRAPH_PATH="", XDG_DATA_HOME=os.path.join(TMP, "xdg"))
+MIN_LUA_BLOCKS = 40   # a parser that finds fewer is broken, not a short document
+MAX_NORUN_BLOCKS = 3  # blocks fenced as ```lua-norun: kept rare
+
+
+def run(*args, timeout=120):
+    proc = subprocess.run([BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=ENV, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+# ---- the blocks of lua-api.md -----------------------------------------------------------------
+
+def fenced_blocks(text):
+    """[(info, first line number, last line number, body)] for every ``` block."""
+    blocks, lines, i = [], text.split("\n"), 0
+    while i < len(lines):
+        m = re.match(r"^```(\S*)\s*$", lines[i])
+        if not m:
+            i += 1
+            continue
+        start = i
+        i += 1
+        while i < len(lines) and not re.match(r"^```\s*$", lines[i]):
+            i += 1
+        if i == len(lines):
+            raise AssertionError(f"unclosed ``` block at line {start + 1}")
+        blocks.append((m.group(1), start + 1, i + 1, "\n".join(lines[start + 1:i]) + "\n"))
+        i += 1
+    return blocks
+
+
+def lua_examples(text):
+    """[(line, code, expected output or None)]: each ```lua block with the ```text block that
+    directly follows it, if any."""
+    lines, blocks, examples = text.split("\n"), fenced_blocks(text), []
+    for k, (info, start, end, body) in enumerate(blocks):
+        if info != "lua":
+            continue
+        expected = None
+        if k + 1 < len(blocks) and blocks[k + 1][0] == "text":
+            between = lines[end:blocks[k + 1][1] - 1]
+            if all(not line.strip() for line in between):
+                expected = blocks[k + 1][3]
+        examples.append((start, body, expected))
+    return examples
+
+
+def is_plugin(code):
+    """A block whose top level returns (a plugin table): it runs as a file."""
+    return re.search(r"^return\b", code, re.M) is not None
+
+
+def command_for(line, code):
+    """The arguments that run the block at LINE: its '-- $ cpecgraph ARGS' line if it has one
+    (the first -p names the block's own file), else -p FILE for a plugin, -e CODE otherwise."""
+    m = re.search(r"^--\s*\$\s*cpecgraph\s+(.*)$", code, re.M)
+    given = shlex.split(m.group(1)) if m else []
+    directory = os.path.join(TMP, f"block-{line}")
+    os.makedirs(directory, exist_ok=True)
+    for i, arg in enumerate(given):
+        if arg in ("-p", "--plugin") and i + 1 < len(given):
+            path = os.path.join(directory, os.path.basename(given[i + 1]))
+            write(path, code)
+            return given[:i + 1] + [path] + given[i + 2:] + [CPEC]
+    if is_plugin(code):
+        path = os.path.join(directory, f"example_{line}.lua")
+        write(path, code)
+        return ["-p", path] + given + [CPEC]
+    return ["-e", code] + given + [CPEC]
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def normalized(text):
+    """Lines without trailing blanks, runs of spaces and tabs as one space, no final blank lines
+    (the documentation aligns with spaces what print separates with tabs)."""
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.replace("\r", "").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def make_case(line, code, expected):
+    def case():
+        args = command_for(line, code)
+        code_, out, err = run(*args)
+        if code_ != 0:
+            raise AssertionError(f"lua-api.md:{line}: exit {code_}: {err.strip()}")
+        if expected is not None and normalized(out) != normalized(expected):
+            raise AssertionError(f"lua-api.md:{line}: output differs\n--- expected\n{expected}"
+                                 f"--- got\n{out}")
+    return case
+
+
+API_TEXT = read(API_DOC)
+EXAMPLES = lua_examples(API_TEXT)
+for _line, _code, _expected in EXAMPLES:
+    globals()[f"case_lua_api_md_line_{_line}"] = make_case(_line, _code, _expected)
+
+
+def case_the_document_has_examples_with_outputs():
+    if len(EXAMPLES) < MIN_LUA_BLOCKS:
+        raise AssertionError(f"only {len(EXAMPLES)} ```lua blocks found")
+    with_output = sum(1 for _, _, expected in EXAMPLES if expected is not None)
+    if with_output < 20:
+        raise AssertionError(f"only {with_output} examples show their output")
+    norun = [b for b in fenced_blocks(API_TEXT) if b[0].startswith("lua-")]
+    if len(norun) > MAX_NORUN_BLOCKS:
+        raise AssertionError(f"{len(norun)} blocks that do not run (at most {MAX_NORUN_BLOCKS})")
+
+
+def case_a_failing_example_is_caught():
+    """The runner itself: a block that raises must fail, a wrong output must differ."""
+    try:
+        make_case(0, "error('boom')\n", None)()
+    except AssertionError as e:
+        contains(str(e), "boom")
+    else:
+        raise AssertionError("a failing block passed")
+    try:
+        make_case(0, "print(graph:node_count())\n", "61\n")()
+    except AssertionError as e:
+        contains(str(e), "output differs")
+    else:
+        raise AssertionError("a wrong output passed")
+
+
+# ---- what the program exposes ----------------------------------------------------------------
+
+def c_source(name):
+    return read(os.path.join(ROOT, "core", name))
+
+
+def lual_reg(source, table):
+    """{lua name: C function} of the luaL_Reg table TABLE in SOURCE."""
+    m = re.search(r"luaL_Reg\s+" + re.escape(table) + r"\[\]\s*=\s*\{(.*?)\{NULL,\s*NULL\}",
+                  source, re.S)
+    if not m:
+        raise AssertionError(f"no luaL_Reg table '{table}' in the sources")
+    return dict(re.findall(r'\{"(\w+)",\s*(\w+)\}', m.group(1)))
+
+
+def runtime_names(code):
+    """Names printed, one a line, by CODE run with --unsafe (debug.getmetatable sees through the
+    __metatable field that hides the method tables from plugins)."""
+    code_, out, err = run("--unsafe", "-e", code, CPEC)
+    expect((code_, err), (0, ""), "listing names")
+    return set(out.split())
+
+
+def listing(expr):
+    return f"for name in pairs({expr}) do print(name) end"
+
+
+GRAPH_C, ALGO_C = c_source("lua_graph.c"), c_source("lua_algo.c")
+SOURCE_GRAPH_METHODS = set(lual_reg(GRAPH_C, "graph_methods")) | set(lual_reg(ALGO_C, "algorithms"))
+SOURCE_NODE_METHODS = set(lual_reg(GRAPH_C, "node_methods"))
+SOURCE_EDGE_METHODS = set(lual_reg(GRAPH_C, "edge_methods"))
+
+try:
+    GRAPH_METHODS = runtime_names(listing("debug.getmetatable(graph).methods"))
+    NODE_METHODS = runtime_names(listing("debug.getmetatable(graph:node('china')).methods"))
+    EDGE_METHODS = runtime_names(listing("debug.getmetatable(graph:edges()()).methods"))
+    MODULE_NAMES = runtime_names(listing("cpecgraph"))
+except AssertionError as _e:  # reported by the case below, without stopping the others
+    print(f"note: cannot list the names the program exposes: {_e}")
+    GRAPH_METHODS, NODE_METHODS, EDGE_METHODS, MODULE_NAMES = set(), set(), set(), set()
+
+
+def c_function(source, name):
+    """The body of the C function NAME (also of a one-line function)."""
+    head = r"^static \w+ \**" + re.escape(name) + r"\([^)]*\)"
+    m = re.search(head + r"\n\{\n(.*?)^\}", source, re.S | re.M)
+    if not m:
+        m = re.search(head + r" \{(.*)\}$", source, re.M)
+    return m.group(1) if m else ""
+
+
+def fields_of(source, function):
+    """The fixed fields an __index function answers: the names it compares the key with."""
+    return set(re.findall(r'strcmp\(key, "(\w+)"\)', c_function(source, function)))
+
+
+def allowed_options(method):
+    """The options a method accepts: its 'allowed' list in the C source (following one call to
+    a shared helper, as hubs and authorities call hits)."""
+    body = c_function(ALGO_C, lual_reg(ALGO_C, "algorithms")[method])
+    m = re.search(r"allowed\[\]\s*=\s*\{(.*?)\};", body, re.S)
+    if not m:
+        helper = re.search(r"return (\w+)\(L", body)
+        body = c_function(ALGO_C, helper.group(1)) if helper else ""
+        m = re.search(r"allowed\[\]\s*=\s*\{(.*?)\};", body, re.S)
+    return set(re.findall(r'"(\w+)"', m.group(1))) if m else set()
+
+
+def case_method_lists_from_the_source_match_the_program():
+    expect(SOURCE_GRAPH_METHODS, GRAPH_METHODS, "Graph methods")
+    expect(SOURCE_NODE_METHODS, NODE_METHODS, "Node methods")
+    expect(SOURCE_EDGE_METHODS, EDGE_METHODS, "Edge methods")
+    if len(GRAPH_METHODS) < 20 or not MODULE_NAMES:
+        raise AssertionError(f"too few names found: {sorted(GRAPH_METHODS)} {MODULE_NAMES}")
+
+
+# ---- the LuaCATS definitions -----------------------------------------------------------------
+
+META_TEXT = read(META)
+
+
+def meta_classes():
+    """{class name: set of field names} from the ---@class / ---@field annotations."""
+    classes, current = {}, None
+    for line in META_TEXT.split("\n"):
+        m = re.match(r"---@class\s+([\w.]+)", line)
+        if m:
+            current = classes.setdefault(m.group(1), set())
+            continue
+        m = re.match(r"---@field\s+(\[?\w+\]?)\??\s", line)
+        if m and current is not None:
+            current.add(m.group(1))
+            continue
+        if not line.startswith("---"):
+            current = None
+    return classes
+
+
+def meta_param_type(cls, method, param):
+    """The type annotated for PARAM of cls:method in the definitions."""
+    m = re.search(r"((?:^---.*\n)+)^function " + re.escape(cls) + ":" + re.escape(method) +
+                  r"\(", META_TEXT, re.M)
+    if not m:
+        return None
+    t = re.search(r"^---@param\s+" + re.escape(param) + r"\??\s+(\S+)", m.group(1), re.M)
+    return t.group(1) if t else None
+
+
+def missing(names, pattern):
+    return sorted(n for n in names if not re.search(pattern.format(re.escape(n)), META_TEXT,
+                                                    re.M))
+
+
+def case_meta_file_is_valid_lua():
+    code, _, err = run("--unsafe", "-e", f"assert(loadfile({META!r}, 't'))", CPEC)
+    expect((code, err), (0, ""), "loading the definitions")
+    contains(META_TEXT.split("\n")[0], "---@meta", "first line")
+    luac = shutil.which("luac5.4") or shutil.which("luac")
+    if luac:
+        proc = subprocess.run([luac, "-p", META], stderr=subprocess.PIPE, text=True)
+        expect((proc.returncode, proc.stderr), (0, ""), "luac -p")
+
+
+def case_meta_file_names_every_method():
+    expect(missing(GRAPH_METHODS, r"^function Graph:{}\("), [], "Graph methods not annotated")
+    expect(missing(NODE_METHODS, r"^function Node:{}\("), [], "Node methods not annotated")
+    expect(missing(EDGE_METHODS, r"^function Edge:{}\("), [], "Edge methods not annotated")
+    expect(missing(MODULE_NAMES - {"null"}, r"^function cpecgraph\.{}\("), [],
+           "module functions not annotated")
+    classes = meta_classes()
+    contains(classes.get("cpecgraph", set()), "null", "fields of the module")
+
+
+def case_meta_file_names_every_field():
+    classes = meta_classes()
+    for cls, function in (("cpecgraph.Graph", "graph_index"), ("cpecgraph.Node", "node_index"),
+                          ("cpecgraph.Edge", "edge_index_mm")):
+        fixed = fields_of(GRAPH_C, function)
+        if not fixed:
+            raise AssertionError(f"no fields found in {function}")
+        expect(sorted(fixed - classes.get(cls, set())), [], f"fields of {cls} not annotated")
+
+
+def case_meta_file_names_every_option():
+    classes = meta_classes()
+    checked = 0
+    for method in sorted(lual_reg(ALGO_C, "algorithms")):
+        options = allowed_options(method)
+        if not options:
+            continue
+        param = "opts"
+        type_name = meta_param_type("Graph", method, param)
+        if type_name is None or type_name not in classes:
+            raise AssertionError(f"Graph:{method}: no options class for '{param}' "
+                                 f"(got {type_name!r})")
+        expect(sorted(options ^ classes[type_name]), [], f"options of {method} vs {type_name}")
+        checked += 1
+    if checked < 12:
+        raise AssertionError(f"only {checked} methods with options found")
+
+
+def case_meta_file_describes_plugins_and_globals():
+    classes = meta_classes()
+    expect(sorted({"name", "version", "description", "usage", "args", "run"} -
+                  classes.get("cpecgraph.Plugin", set())), [], "plugin fields")
+    expect(sorted({"type", "default", "choices", "help"} - classes.get("cpecgraph.ArgSpec", set())),
+           [], "argument declaration fields")
+    types = re.search(r'static const char \*const arg_types\[\] = \{(.*?)\};',
+                      c_source("plugins.c")).group(1)
+    for t in re.findall(r'"(\w+)"', types):
+        contains(META_TEXT, f'"{t}"', "argument types")
+    for name in ("graph", "args"):
+        if not re.search(rf"^{name} = nil$", META_TEXT, re.M):
+            raise AssertionError(f"global '{name}' not declared")
+
+
+# ---- lua-api.md names everything -------------------------------------------------------------
+
+def case_api_doc_documents_every_function():
+    def absent(names, fmt):
+        return sorted(n for n in names if fmt.format(n) not in API_TEXT)
+    expect(absent(GRAPH_METHODS, "graph:{}"), [], "Graph methods without a mention")
+    headings = "\n".join(re.findall(r"^###.*$", API_TEXT, re.M))
+    expect(sorted(n for n in GRAPH_METHODS if f"graph:{n}" not in headings), [],
+           "Graph methods without a section")
+    expect(absent(NODE_METHODS, "n:{}("), [], "Node methods")
+    expect(absent(EDGE_METHODS, "e:{}("), [], "Edge methods")
+    expect(absent(MODULE_NAMES, "cpecgraph.{}"), [], "module functions")
+    for method in GRAPH_METHODS:
+        used = re.search(r"graph:" + method + r"\b", "\n".join(c for _, c, _ in EXAMPLES))
+        if not used and method not in ("node_count", "edge_count"):
+            raise AssertionError(f"no runnable example uses graph:{method}")
+    contains(API_TEXT, "workspace.library", "editor support")
+    contains(API_TEXT, os.path.basename(META), "editor support")
+
+
+# ---- the man page ----------------------------------------------------------------------------
+
+MAN_TEXT = read(MAN)
+
+
+def man_plain(text):
+    """The man page source with roff escapes for '-' and fonts removed."""
+    text = text.replace("\\-", "-").replace("\\(em", "-")
+    return re.sub(r"\\f[BIRP]|\\f\(\w\w|\\&", "", text)
+
+
+def case_man_page_names_every_option_of_help():
+    code, help_text, _ = run("--help")
+    expect(code, 0, "--help")
+    long_options = set(re.findall(r"(?<![\w-])--([a-z][a-z-]+)", help_text))
+    short_options = set(re.findall(r"^\s+-(\w),", help_text, re.M))
+    if len(long_options) < 15 or len(short_options) < 8:
+        raise AssertionError(f"too few options parsed from --help: {long_options}")
+    plain = man_plain(MAN_TEXT)
+    expect(sorted(o for o in long_options if f"--{o}" not in plain), [], "long options")
+    expect(sorted(o for o in short_options if not re.search(rf"(?<![\w-])-{o}\b", plain)), [],
+           "short options")
+
+
+def case_man_page_states_defaults_and_exit_codes():
+    plain = man_plain(MAN_TEXT)
+    options_h = c_source("options.h")
+    for name in ("CPG_DEFAULT_TIMEOUT_SEC", "CPG_DEFAULT_MEMORY_MB", "CPG_DEFAULT_SEED"):
+        value = "%g" % float(re.search(rf"#define {name} ([\d.]+)", options_h).group(1))
+        contains(plain, f"default {value}", name)
+    codes = set(re.findall(r"CPG_EXIT_\w+ = (\d+)", options_h)) | {"70"}
+    section = plain.split(".SH EXIT STATUS", 1)[-1].split(".SH", 1)[0]
+    for code in sorted(codes):
+        if not re.search(rf"^\.IP {code}\b|^\.TP\n{code}\b", section, re.M):
+            raise AssertionError(f"exit status {code} not described")
+    for word in ("CPECGRAPH_PATH", "CPECGRAPH_DATADIR", "XDG_DATA_HOME"):
+        contains(plain, word, "ENVIRONMENT")
+
+
+def case_man_page_renders_without_warnings():
+    groff = shutil.which("groff")
+    if groff:
+        proc = subprocess.run([groff, "-man", "-ww", "-z", MAN], stderr=subprocess.PIPE,
+                              text=True)
+        expect((proc.returncode, proc.stderr), (0, ""), "groff -man -ww -z")
+    man = shutil.which("man")
+    if man:
+        proc = subprocess.run([man, "--warnings", "-E", "UTF-8", "-l", MAN],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env=dict(os.environ, MANWIDTH="80", MAN_KEEP_FORMATTING="0"))
+        expect((proc.returncode, proc.stderr), (0, ""), "man --warnings")
+    if not groff and not man:
+        print("note: neither groff nor man is installed; the man page was not rendered")
+
+
+main(globals())
