@@ -100,7 +100,8 @@ static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
         graphml_error(r, node, "attr.type", "'attr.type' must be boolean, int, long, float, "
                       "double or string");
     /* cpecgraph writes nested values as JSON text and says so: read them back as values */
-    char *json = xml_attr(node, "cpecgraph.type");
+    char *json = (char *)xmlGetNsProp(node, (const xmlChar *)"type",
+                                      (const xmlChar *)"urn:x-cpecgraph:graphml");
     if (json && strcmp(json, "json") == 0 && key->type == KEY_STRING)
         key->type = KEY_JSON;
     xmlFree(json);

@@ -176,6 +176,10 @@ end
 local XML_TYPE = {boolean = "boolean", integer = "long", double = "double", string = "string",
                   json = "string", mixed = "string", null = "string"}
 
+-- Keys whose values are all arrays or objects say so in this namespace, so that cpecgraph reads
+-- their JSON text back as values; other readers see strings.
+local CPECGRAPH_NS = "urn:x-cpecgraph:graphml"
+
 -- Declares a key per attribute name and domain; returns domain -> name -> key id.
 local function graphml_keys(out, schema)
   local keys, count = {}, 0
@@ -183,8 +187,10 @@ local function graphml_keys(out, schema)
     keys[domain] = {}
     for _, name in ipairs(schema[domain].names) do
       keys[domain][name] = "d" .. count
+      local kind = schema[domain].kinds[name]
       out('  <key id="d' .. count .. '" for="' .. domain .. '" attr.name="' .. xml.attr(name) ..
-          '" attr.type="' .. XML_TYPE[schema[domain].kinds[name]] .. '"/>\n')
+          '" attr.type="' .. XML_TYPE[kind] .. '"' ..
+          (kind == "json" and ' cpecgraph:type="json"' or "") .. '/>\n')
       count = count + 1
     end
   end
@@ -209,6 +215,7 @@ local function write_graphml(graph, out)
   out(xml.declaration ..
       '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"\n' ..
       '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n' ..
+      '    xmlns:cpecgraph="' .. CPECGRAPH_NS .. '"\n' ..
       '    xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns ' ..
       'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
   local keys = graphml_keys(out, schema_of(graph))

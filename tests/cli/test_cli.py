@@ -6,6 +6,7 @@ Usage: test_cli.py CPECGRAPH TESTDATA_DIR
 Each case is a function named case_*; they run in order and the last line says
 'N passed, N failed'."""
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -45,16 +46,21 @@ def case_help_lists_every_option_and_the_exit_codes():
     code, out, err = run("--help")
     expect(code, 0, "exit")
     for option in ["--plugin", "--arg", "--eval", "--interactive", "--output", "--list-plugins",
-                   "--plugin-help", "--check", "--seed", "--timeout", "--memory-limit",
+                   "--plugin-help", "--check", "--format", "--seed", "--timeout", "--memory-limit",
                    "--unsafe", "--quiet", "--verbose", "--version", "--help"]:
         assert option in out, option
     assert "0 success, 1 plugin or script failure" in out
 
 
-def case_version_names_the_program():
+def case_version_names_the_program_and_the_libraries_it_runs_with():
     code, out, _ = run("-V")
     expect(code, 0, "exit")
-    assert out.startswith("cpecgraph 0."), out
+    lines = out.splitlines()
+    expect(len(lines), 4, "lines")
+    assert re.fullmatch(r"cpecgraph \d+\.\d+\.\d+", lines[0]), lines[0]
+    assert re.fullmatch(r"Lua 5\.4 \(built with Lua 5\.4\.\d+\)", lines[1]), lines[1]
+    assert re.fullmatch(r"igraph 0\.10\.\d+ \(built with 0\.10\.\d+\)", lines[2]), lines[2]
+    assert re.fullmatch(r"cJSON \d+\.\d+\.\d+ \(built with \d+\.\d+\.\d+\)", lines[3]), lines[3]
 
 
 def case_unknown_option_is_a_usage_error():

@@ -398,6 +398,13 @@ def case_man_page_states_defaults_and_exit_codes():
         contains(plain, word, "ENVIRONMENT")
 
 
+def case_man_page_has_the_program_version():
+    code, out, _ = run("--version")
+    expect(code, 0, "--version")
+    version = out.split()[1]
+    contains(MAN_TEXT.split("\n.TH", 1)[-1].splitlines()[0], f'"cpecgraph {version}"', ".TH")
+
+
 def case_man_page_renders_without_warnings():
     groff = shutil.which("groff")
     if groff:
