@@ -1,0 +1,310 @@
+#!/usr/bin/python3
+"""bench.py: cpecgraph against python-igraph and NetworkX, end to end, on the same generated
+node-link files: wall time and peak RSS per tool (median of several runs, each a new process),
+the ratios cpecgraph / peer, and a check that all three agree on the answer.
+
+Usage: bench.py --binary BUILD/cpecgraph [--sizes 10k,100k,1M] [--runs N] [--smoke] [--keep DIR]
+scripts/bench installs and builds first; the test suite runs --smoke. The table goes to stdout,
+progress to stderr; the exit status is 1 when the tools disagree."""
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+PYTHON = "/usr/bin/python3"  # Debian's, with python3-igraph and python3-networkx
+TOOLS = ("cpecgraph", "python-igraph", "networkx")
+
+# ---- the graphs ------------------------------------------------------------------------------
+
+NODE_TYPES = ["country", "minister", "organisation", "initiative", "place", "event"]
+EDGE_TYPES = ["meets", "funds", "signs", "member_of", "located_in", "attends"]
+
+
+def node_id(v):
+    return "n%07d" % v
+
+
+def generate(edges, seed):
+    """A preferential-attachment graph with EDGES edges, average degree 10, no parallel edges:
+    each new node links to 5 distinct earlier ones, chosen by degree (80%) or uniformly."""
+    rnd = random.Random(seed)
+    pool, pairs, v = [], [], 0
+    while len(pairs) < edges:
+        targets = set()
+        if v <= 5:
+            targets = set(range(v))
+        while len(targets) < min(5, v):
+            targets.add(rnd.choice(pool) if pool and rnd.random() < 0.8 else rnd.randrange(v))
+        for u in sorted(targets):
+            if len(pairs) < edges:
+                pairs.append((v, u))
+                pool += (u, v)
+        v += 1
+    nodes = [{"id": node_id(i), "type": NODE_TYPES[rnd.randrange(6)], "label": "Actor %d" % i}
+             for i in range(v)]
+    links = [{"source": node_id(a), "target": node_id(b), "type": EDGE_TYPES[rnd.randrange(6)],
+              "weight": round(rnd.uniform(0.1, 5.0), 3)} for a, b in pairs]
+    return {"directed": False, "multigraph": False, "graph": {"name": "bench"},
+            "nodes": nodes, "links": links}
+
+
+def write_files(doc, stem):
+    with open(stem + ".json", "w") as f:
+        json.dump(doc, f)
+    with open(stem + ".jsonl", "w") as f:
+        f.write(json.dumps({"directed": doc["directed"], "graph": doc["graph"]}) + "\n")
+        for item in doc["nodes"] + doc["links"]:
+            f.write(json.dumps(item) + "\n")
+    return stem + ".json", stem + ".jsonl"
+
+
+# ---- the peers -------------------------------------------------------------------------------
+# Each prints one line: "TOP id id ..." (ten ids, best first), or "DONE".
+
+PEER_LOAD = {
+    "python-igraph": """
+import json, sys, igraph
+with open(sys.argv[1]) as f:
+    data = json.load(f)
+index = {node["id"]: i for i, node in enumerate(data["nodes"])}
+g = igraph.Graph(n=len(index), directed=data["directed"],
+                 edges=[(index[e["source"]], index[e["target"]]) for e in data["links"]])
+g.vs["name"] = [node["id"] for node in data["nodes"]]
+""",
+    "networkx": """
+import json, sys
+import networkx as nx
+with open(sys.argv[1]) as f:
+    data = json.load(f)
+G = nx.node_link_graph(data)
+""",
+}
+
+TOP10 = """
+def top10(values, names):
+    best = sorted(range(len(values)), key=lambda i: (-values[i], names[i]))[:10]
+    print("TOP", *(names[i] for i in best))
+"""
+
+PEER_WORK = {
+    ("python-igraph", "pagerank"): TOP10 + "top10(g.pagerank(damping=0.85), g.vs['name'])",
+    ("networkx", "pagerank"): TOP10 + "pr = nx.pagerank(G, alpha=0.85, weight=None)\n"
+                                      "names = list(pr)\ntop10([pr[n] for n in names], names)",
+    ("python-igraph", "betweenness"): TOP10 + "top10(g.betweenness(), g.vs['name'])",
+    ("networkx", "betweenness"): TOP10 + "b = nx.betweenness_centrality(G)\n"
+                                         "names = list(b)\ntop10([b[n] for n in names], names)",
+    ("python-igraph", "load"): "print('DONE')",
+    ("networkx", "load"): "print('DONE')",
+    ("python-igraph", "dot"): "g.write_dot(sys.argv[2])\nprint('DONE')",
+    ("networkx", "dot"): "nx.nx_agraph.write_dot(G, sys.argv[2])\nprint('DONE')",
+}
+
+
+def cpecgraph_command(binary, work, path, out):
+    if work in ("pagerank", "betweenness"):
+        return [binary, "-p", "centrality", "-a", "measures=" + work, "-a", "top=10", path]
+    if work == "load":
+        return [binary, "--check", path]
+    return [binary, "-p", "dot", "-o", out, path]
+
+
+def command(tool, binary, work, path, out):
+    if tool == "cpecgraph":
+        return cpecgraph_command(binary, work, path, out)
+    return [PYTHON, "-c", PEER_LOAD[tool] + PEER_WORK[tool, work], path, out]
+
+
+def answer(tool, work, stdout):
+    """The ten ids a run ranks first (None for workloads without a ranking)."""
+    if work not in ("pagerank", "betweenness"):
+        return None
+    if tool != "cpecgraph":
+        line = [ln for ln in stdout.splitlines() if ln.startswith("TOP ")][-1]
+        return line.split()[1:]
+    # the table shows labels: "Actor 12" is node n0000012
+    labels = re.findall(r"^\s*\d+\s+Actor (\d+)\s", stdout, re.M)
+    return [node_id(int(x)) for x in labels]
+
+
+# ---- running ---------------------------------------------------------------------------------
+
+# Runs a command and reports its peak RSS: RUSAGE_CHILDREN of a process that has only that one
+# child is the child's own, where the benchmark's would be the largest of all its runs.
+RSS_WRAPPER = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)
+t = time.perf_counter() - t
+sys.stdout.buffer.write(p.stdout)
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write("\\nMEASURED %.6f %d\\n" % (t, rss))
+sys.exit(p.returncode)
+"""
+
+
+def measure(cmd):
+    """Wall seconds from start to exit, peak RSS in MB and stdout of one run of CMD."""
+    proc = subprocess.run([PYTHON, "-c", RSS_WRAPPER, *cmd], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit("bench: %s failed (%d): %s" % (" ".join(cmd[:5]), proc.returncode,
+                                                       proc.stderr.strip()[-500:]))
+    wall, rss_kb = re.findall(r"MEASURED ([\d.]+) (\d+)", proc.stderr)[-1]
+    return float(wall), int(rss_kb) / 1024, proc.stdout
+
+
+def bench(tool, binary, work, path, runs, tmp):
+    out = os.path.join(tmp, "out.dot")
+    walls, rsss, answers = [], [], []
+    for _ in range(runs):
+        wall, rss, stdout = measure(command(tool, binary, work, path, out))
+        walls.append(wall)
+        rsss.append(rss)
+        answers.append(answer(tool, work, stdout))
+    if os.path.exists(out):
+        os.unlink(out)
+    return {"wall": statistics.median(walls), "rss": statistics.median(rsss), "top": answers[0]}
+
+
+def lua_layer(binary, path):
+    """Seconds a script takes to read one attribute of every node and sum it (in-process)."""
+    code = ("local t = os.clock() local sum = 0 "
+            "for node in graph:nodes() do sum = sum + #node.attrs.label end "
+            "print(os.clock() - t, graph:node_count(), sum)")
+    proc = subprocess.run([binary, "-e", code, path], stdout=subprocess.PIPE, text=True,
+                          check=True)
+    seconds, nodes, _ = proc.stdout.split()
+    return float(seconds), int(nodes)
+
+
+# ---- the report ------------------------------------------------------------------------------
+
+def log(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.stderr.flush()
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    return "%s, %d CPUs, Python %s" % (cpu, os.cpu_count(), platform.python_version())
+
+
+def fmt_ratio(cpg, peer):
+    return "%.2fx" % (cpg / peer) if peer else "-"
+
+
+def report(rows, notes):
+    head = ["workload", "edges", "cpecgraph", "python-igraph", "networkx", "cpg/igraph",
+            "cpg/nx", "RSS cpg/igraph", "RSS cpg/nx", "top 10"]
+    table = [head]
+    for r in rows:
+        cells = [r["work"], r["size"]]
+        for tool in TOOLS:
+            m = r[tool]
+            cells.append("%.3f s %4.0f MB" % (m["wall"], m["rss"]))
+        c, i, n = r["cpecgraph"], r["python-igraph"], r["networkx"]
+        cells += [fmt_ratio(c["wall"], i["wall"]), fmt_ratio(c["wall"], n["wall"]),
+                  fmt_ratio(c["rss"], i["rss"]), fmt_ratio(c["rss"], n["rss"]), r["agree"]]
+        table.append(cells)
+    widths = [max(len(row[k]) for row in table) for k in range(len(head))]
+    for k, row in enumerate(table):
+        print("  ".join(cell.ljust(w) if j < 2 else cell.rjust(w)
+                        for j, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    for note in notes:
+        print(note)
+
+
+def agreement(row):
+    """"agree": the three rank the same ten first. cpecgraph and python-igraph run the same
+    algorithms and must give the same order; NetworkX's PageRank stops at a looser tolerance
+    (1e-6 over the sum), so two of its near-equal values may swap: "agree*" then."""
+    cpg, ig, nx_ = (row[tool]["top"] for tool in TOOLS)
+    if cpg is None:
+        return "-"
+    if len(cpg) != 10 or cpg != ig or sorted(cpg) != sorted(nx_):
+        return "DIFFER"
+    return "agree" if cpg == nx_ else "agree*"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--sizes", default="10k,100k,1M")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--smoke", action="store_true", help="10k edges, one run: does it work?")
+    ap.add_argument("--keep", help="write the generated graphs into this directory")
+    args = ap.parse_args()
+    sizes = ["10k"] if args.smoke else args.sizes.split(",")
+    runs = 1 if args.smoke else args.runs
+    if any(s not in SIZES for s in sizes):
+        ap.error("sizes are among: " + ", ".join(SIZES))
+    tmp = args.keep or tempfile.mkdtemp(prefix="cpecgraph-bench-")
+    os.makedirs(tmp, exist_ok=True)
+    rows, notes, files = [], [], {}
+    for size in sizes:
+        log("generating %s edges" % size)
+        doc = generate(SIZES[size], seed=1)
+        files[size] = write_files(doc, os.path.join(tmp, "bench-" + size))
+        files[size] += (len(doc["nodes"]),)
+        del doc
+    plan = [("pagerank", s) for s in sizes] + [("load", s) for s in sizes]
+    plan += [("betweenness", "10k"), ("dot", "10k" if args.smoke else "100k")]
+    for work, size in plan:
+        if size not in files:
+            continue
+        row = {"work": work, "size": size}
+        for tool in TOOLS:
+            log("%s %s %s (%d run%s)" % (work, size, tool, runs, "s" if runs > 1 else ""))
+            row[tool] = bench(tool, args.binary, work, files[size][0], runs, tmp)
+        row["agree"] = agreement(row)
+        rows.append(row)
+    by = {(r["work"], r["size"]): r for r in rows}
+    print("cpecgraph benchmark: %s; median of %d run%s, each a new process (wall time from "
+          "start to exit, peak RSS)" % (machine(), runs, "s" if runs > 1 else ""))
+    for size in sizes:
+        print("  %s: %d nodes, %d edges, %.1f MB of node-link JSON" % (
+            size, files[size][2], SIZES[size], os.path.getsize(files[size][0]) / 1e6))
+    print()
+    if "100k" in sizes and "1M" in sizes:
+        for work in ("pagerank", "load"):
+            a, b = by[work, "100k"]["cpecgraph"]["wall"], by[work, "1M"]["cpecgraph"]["wall"]
+            notes.append("cost per edge, %s, 100k -> 1M edges: x%.2f (cpecgraph)" %
+                         (work, (b / 1e6) / (a / 1e5)))
+    big = sizes[-1]
+    for fmt, path in (("JSON", files[big][0]), ("JSON Lines", files[big][1])):
+        wall, rss, _ = measure([args.binary, "--check", path])
+        notes.append("load only, %s edges as %s: %.3f s, %.0f MB peak RSS" % (big, fmt, wall, rss))
+    seconds, nodes = lua_layer(args.binary, files[big][0])
+    notes.append("Lua layer: reading one attribute of each of %d nodes and summing it: %.3f s"
+                 % (nodes, seconds))
+    if any(r["agree"] == "agree*" for r in rows):
+        notes.append("agree*: the same ten; NetworkX swaps near-equal neighbours (its PageRank "
+                     "stops at a looser tolerance)")
+    report(rows, [""] + notes)
+    if any(r["agree"] == "DIFFER" for r in rows):
+        for r in rows:
+            if r["agree"] == "DIFFER":
+                for tool in TOOLS:
+                    print("%s %s %s: %s" % (r["work"], r["size"], tool, r[tool]["top"]),
+                          file=sys.stderr)
+        print("bench: the tools disagree on a top 10", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
