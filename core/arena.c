@@ -135,9 +135,7 @@ size_t cpg_arena_size(const cpg_arena *a)
     return a->handed_out;
 }
 
-/* Asks for 2 MB pages inside a large block: a million-edge file would otherwise fault in its
- * attributes 4 KB at a time, and page faults are much of what a load costs. Only a hint. */
-static void advise_huge_pages(void *block, size_t size)
+void cpg_advise_huge_pages(void *block, size_t size)
 {
 #ifdef MADV_HUGEPAGE
     const uintptr_t huge = (uintptr_t)2 << 20;
@@ -161,7 +159,7 @@ static arena_block *arena_grow(cpg_arena *a, size_t size)
     arena_block *b = malloc(sizeof *b + want);
     if (!b)
         return NULL;
-    advise_huge_pages(b, sizeof *b + want);
+    cpg_advise_huge_pages(b, sizeof *b + want);
     b->size = want;
     b->used = 0;
     if (!registry_add(b)) {
@@ -192,6 +190,19 @@ static void *arena_take(cpg_arena *a, size_t size, size_t align)
 void *cpg_arena_alloc(cpg_arena *a, size_t size)
 {
     return arena_take(a, size ? size : 1, ARENA_ALIGN);
+}
+
+char *cpg_arena_alloc_text(cpg_arena *a, size_t size)
+{
+    return arena_take(a, size ? size : 1, 1);
+}
+
+void cpg_arena_trim(cpg_arena *a, void *p, size_t size)
+{
+    arena_block *b = a->blocks;
+    size_t end = (size_t)((unsigned char *)p - b->data) + size;
+    a->handed_out -= b->used - end;
+    b->used = end;
 }
 
 static char *arena_strdup(cpg_arena *a, const char *s)

@@ -25,9 +25,20 @@ void cpg_arena_reset(cpg_arena *a);
 /* SIZE bytes aligned for any cJSON field; NULL when out of memory. */
 void *cpg_arena_alloc(cpg_arena *a, size_t size);
 
+/* SIZE bytes with no alignment, for text; NULL when out of memory. */
+char *cpg_arena_alloc_text(cpg_arena *a, size_t size);
+
+/* Gives back the end of P, A's latest allocation, keeping its first SIZE bytes. */
+void cpg_arena_trim(cpg_arena *a, void *p, size_t size);
+
 /* A deep copy of ITEM in A, without the children of ITEM that SKIP lists (NULL-terminated;
  * NULL for none). NULL when out of memory. */
 cJSON *cpg_arena_clone(cpg_arena *a, const cJSON *item, const cJSON *const *skip);
+
+/* Asks for 2 MB pages inside a large block of memory (only a hint): a million-edge file would
+ * otherwise fault its tables in 4 KB at a time, and page faults, with the TLB misses of random
+ * reads in large tables, are much of what a load costs. */
+void cpg_advise_huge_pages(void *block, size_t size);
 
 /* True when P lies in a block of a live arena. */
 bool cpg_arena_owns(const void *p);

@@ -5,17 +5,26 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cpecgraph/json.h"
 #include "graph_internal.h"
 #include "idmap.h"
 
+/* An element's attributes: a tree, or, until they are first asked for, the JSON text a loader
+ * kept (in its arena: a fraction of the tree's size, and nothing to build for elements that no
+ * plugin reads). Both NULL means none. */
+typedef struct attr_slot {
+    cJSON *tree;
+    const char *text;
+} attr_slot;
+
 typedef struct node_rec {
     char *id;
-    cJSON *attrs;
+    attr_slot attrs;
     uint64_t uid;
 } node_rec;
 
 typedef struct edge_rec {
-    cJSON *attrs;
+    attr_slot attrs;
     uint64_t uid;
     bool reversed;  /* igraph stores undirected edges its own way round; this keeps the file's */
 } edge_rec;
@@ -57,8 +66,10 @@ static void *reserve(void *items, size_t *capacity, size_t needed, size_t size)
         return items;
     size_t cap = grown(*capacity, needed, size);
     void *p = cap ? realloc(items, cap * size) : NULL;
-    if (p)
+    if (p) {
         *capacity = cap;
+        cpg_advise_huge_pages(p, cap * size);
+    }
     return p;
 }
 
@@ -86,16 +97,52 @@ static uint64_t uid_assign(uid_table *t, igraph_integer_t index)
     return t->count++;
 }
 
-/* Ids are copies, except those a loader handed over in its arena. */
-static void free_id(char *id)
+/* Ids and attribute texts are copies, except those a loader handed over in its arena. */
+static void release(const void *p)
 {
-    if (!cpg_arena_owns(id))
-        free(id);
+    if (!cpg_arena_owns(p))
+        free((void *)p);
 }
 
-static cJSON *attrs_or_empty(cJSON *attrs)
+/* The tree of S, parsed from its text the first time (text that the loader checked: only
+ * memory can fail). NULL when out of memory. */
+static cJSON *slot_tree(attr_slot *s)
 {
-    return attrs ? attrs : cJSON_CreateObject();
+    if (s->tree)
+        return s->tree;
+    s->tree = s->text ? cpg_json_parse(s->text, strlen(s->text), NULL) : cJSON_CreateObject();
+    if (s->tree) {
+        release(s->text);
+        s->text = NULL;
+    }
+    return s->tree;
+}
+
+static void slot_free(attr_slot *s)
+{
+    cJSON_Delete(s->tree);
+    release(s->text);
+    *s = (attr_slot){NULL, NULL};
+}
+
+/* A copy of SRC that owns its memory; false when out of memory. */
+static bool slot_copy(attr_slot *dst, const attr_slot *src)
+{
+    dst->tree = src->tree ? cJSON_Duplicate(src->tree, true) : NULL;
+    dst->text = src->text ? strdup(src->text) : NULL;
+    return (dst->tree != NULL) == (src->tree != NULL) && (dst->text != NULL) == (src->text != NULL);
+}
+
+/* A copy of attribute NAME of S (NULL when absent or out of memory), without keeping S's tree:
+ * a pass over a million edges reads one value each and leaves their text as it is. */
+static cJSON *slot_value(const attr_slot *s, const char *name)
+{
+    if (s->tree || !s->text)
+        return cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(s->tree, name), true);
+    cJSON *tree = cpg_json_parse(s->text, strlen(s->text), NULL);
+    cJSON *value = cJSON_DetachItemFromObjectCaseSensitive(tree, name);
+    cJSON_Delete(tree);
+    return value;
 }
 
 static void free_attrs_array(igraph_integer_t n, cJSON **attrs)
@@ -126,11 +173,11 @@ void cpg_graph_free(cpg_graph *g)
     if (!g)
         return;
     for (igraph_integer_t v = 0; g->nodes && v < igraph_vcount(&g->ig); v++) {
-        free_id(g->nodes[v].id);
-        cJSON_Delete(g->nodes[v].attrs);
+        release(g->nodes[v].id);
+        slot_free(&g->nodes[v].attrs);
     }
     for (igraph_integer_t e = 0; g->edges && e < igraph_ecount(&g->ig); e++)
-        cJSON_Delete(g->edges[e].attrs);
+        slot_free(&g->edges[e].attrs);
     igraph_destroy(&g->ig);
     cJSON_Delete(g->attrs);
     free(g->nodes);
@@ -170,8 +217,20 @@ igraph_integer_t cpg_graph_find(const cpg_graph *g, const char *id)
 }
 
 const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].id; }
-cJSON *cpg_graph_node_attrs(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].attrs; }
-cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e) { return g->edges[e].attrs; }
+cJSON *cpg_graph_node_attrs(const cpg_graph *g, igraph_integer_t v)
+{
+    return slot_tree(&g->nodes[v].attrs);
+}
+
+cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e)
+{
+    return slot_tree(&g->edges[e].attrs);
+}
+
+cJSON *cpg_graph_node_value(const cpg_graph *g, igraph_integer_t v, const char *name)
+{
+    return slot_value(&g->nodes[v].attrs, name);
+}
 uint64_t cpg_graph_node_uid(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].uid; }
 uint64_t cpg_graph_edge_uid(const cpg_graph *g, igraph_integer_t e) { return g->edges[e].uid; }
 
@@ -245,21 +304,21 @@ static cpg_status node_init(cpg_graph *g, igraph_integer_t v, const char *id, cJ
 {
     node_rec *r = &g->nodes[v];
     r->id = strdup(id);
-    r->attrs = attrs_or_empty(attrs ? *attrs : NULL);
+    r->attrs = (attr_slot){attrs ? *attrs : NULL, NULL};
     if (attrs)
         *attrs = NULL;
-    if (r->id && r->attrs && cpg_idmap_put(&g->ids, r->id, v))
+    if (r->id && cpg_idmap_put(&g->ids, r->id, v))
         return CPG_OK;
-    free_id(r->id);
-    cJSON_Delete(r->attrs);
+    release(r->id);
+    slot_free(&r->attrs);
     return CPG_ENOMEM;
 }
 
 static void nodes_undo(cpg_graph *g, igraph_integer_t base, igraph_integer_t made)
 {
     for (igraph_integer_t i = 0; i < made; i++) {
-        free_id(g->nodes[base + i].id);
-        cJSON_Delete(g->nodes[base + i].attrs);
+        release(g->nodes[base + i].id);
+        slot_free(&g->nodes[base + i].attrs);
     }
     rebuild_ids(g, base); /* cannot fail: the table only shrinks */
 }
@@ -288,7 +347,7 @@ cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *con
 }
 
 cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char **ids,
-                                 cJSON **attrs, cpg_idmap *index)
+                                 cJSON **attrs, const char **texts, cpg_idmap *index)
 {
     cpg_status status = igraph_vcount(&g->ig) ? CPG_EVALUE : reserve_nodes(g, n);
     if (status == CPG_OK)
@@ -298,7 +357,7 @@ cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char **
         return status;
     }
     for (igraph_integer_t v = 0; v < n; v++) {
-        g->nodes[v] = (node_rec){(char *)ids[v], attrs[v], uid_assign(&g->node_uids, v)};
+        g->nodes[v] = (node_rec){(char *)ids[v], {attrs[v], texts[v]}, uid_assign(&g->node_uids, v)};
         attrs[v] = NULL;
     }
     cpg_idmap_free(&g->ids);
@@ -309,6 +368,13 @@ cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char **
 
 cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends,
                                cJSON **attrs)
+{
+    return cpg_graph_add_loaded_edges(g, n, ends, attrs, NULL);
+}
+
+cpg_status cpg_graph_add_loaded_edges(cpg_graph *g, igraph_integer_t n,
+                                      const igraph_integer_t *ends, cJSON **attrs,
+                                      const char **texts)
 {
     igraph_integer_t base = igraph_ecount(&g->ig), vcount = igraph_vcount(&g->ig);
     for (igraph_integer_t i = 0; i < 2 * n; i++)
@@ -323,11 +389,10 @@ cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_in
     if (g->edge_capacity < needed || !uid_reserve(&g->edge_uids, (uint64_t)n))
         status = CPG_ENOMEM;
     for (; status == CPG_OK && made < n; made++) {
-        g->edges[base + made].attrs = attrs_or_empty(attrs ? attrs[made] : NULL);
+        g->edges[base + made].attrs = (attr_slot){attrs ? attrs[made] : NULL,
+                                                  texts ? texts[made] : NULL};
         if (attrs)
             attrs[made] = NULL;
-        if (!g->edges[base + made].attrs)
-            status = CPG_ENOMEM;
     }
     if (status == CPG_OK) {
         igraph_vector_int_t v;
@@ -336,7 +401,7 @@ cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_in
     }
     if (status != CPG_OK) {
         for (igraph_integer_t i = 0; i < made; i++)
-            cJSON_Delete(g->edges[base + i].attrs);
+            slot_free(&g->edges[base + i].attrs);
         free_attrs_array(n, attrs);
         return status;
     }
@@ -398,7 +463,7 @@ static void compact_records(cpg_graph *g, const bool *keep_nodes, const bool *ke
         if (keep)
             g->edges[ne++] = r;
         else
-            cJSON_Delete(r.attrs);
+            slot_free(&r.attrs);
     }
     for (igraph_integer_t v = 0; v < vcount; v++) {
         node_rec r = g->nodes[v];
@@ -406,8 +471,8 @@ static void compact_records(cpg_graph *g, const bool *keep_nodes, const bool *ke
         if (new_index[v] >= 0) {
             g->nodes[new_index[v]] = r;
         } else {
-            free_id(r.id);
-            cJSON_Delete(r.attrs);
+            release(r.id);
+            slot_free(&r.attrs);
         }
     }
 }
@@ -448,19 +513,17 @@ static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const bool 
             continue;
         node_rec *r = &dst->nodes[v2];
         r->id = strdup(src->nodes[v].id);
-        r->attrs = cJSON_Duplicate(src->nodes[v].attrs, true);
         r->uid = uid_assign(&dst->node_uids, v2++);
-        if (!r->id || !r->attrs)
+        if (!r->id || !slot_copy(&r->attrs, &src->nodes[v].attrs))
             status = CPG_ENOMEM;
     }
     for (igraph_integer_t e = 0; e < igraph_ecount(&src->ig); e++) {
         if (!edge_kept(src, e, keep_nodes, NULL))
             continue;
         edge_rec *r = &dst->edges[e2];
-        r->attrs = cJSON_Duplicate(src->edges[e].attrs, true);
         r->reversed = src->edges[e].reversed; /* new indices keep the old order: same storage */
         r->uid = uid_assign(&dst->edge_uids, e2++);
-        if (!r->attrs)
+        if (!slot_copy(&r->attrs, &src->edges[e].attrs))
             status = CPG_ENOMEM;
     }
     return status == CPG_OK ? rebuild_ids(dst, nv) : status;
@@ -498,12 +561,15 @@ cpg_status cpg_graph_edge_numbers(const cpg_graph *g, const char *name, igraph_v
     if (igraph_vector_resize(weights, ecount) != IGRAPH_SUCCESS)
         return CPG_ENOMEM;
     for (igraph_integer_t e = 0; e < ecount; e++) {
-        const cJSON *value = cJSON_GetObjectItemCaseSensitive(g->edges[e].attrs, name);
-        if (!cJSON_IsNumber(value)) {
+        cJSON *value = slot_value(&g->edges[e].attrs, name);
+        bool number = cJSON_IsNumber(value);
+        if (number)
+            VECTOR(*weights)[e] = value->valuedouble;
+        cJSON_Delete(value);
+        if (!number) {
             *bad_edge = e;
-            return CPG_EVALUE;
+            return CPG_EVALUE;  /* out of memory passes for a bad value here: rare, and safe */
         }
-        VECTOR(*weights)[e] = value->valuedouble;
     }
     return CPG_OK;
 }

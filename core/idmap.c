@@ -4,11 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "hash.h"
 
-static uint64_t idmap_hash(const char *key)
+/* A key as it is looked up: its hash, and its first bytes padded as a slot holds them. */
+typedef struct probe {
+    const char *key;
+    uint64_t hash;
+    char head[CPG_IDMAP_HEAD];
+} probe;
+
+static probe make_probe(const char *key)
 {
-    return cpg_hash_string(key);
+    probe p = {key, cpg_hash_string(key), {0}};
+    size_t n = strnlen(key, sizeof p.head);
+    memcpy(p.head, key, n);  /* the rest stays NUL, as in the slots */
+    return p;
 }
 
 void cpg_idmap_init(cpg_idmap *m)
@@ -29,13 +40,22 @@ void cpg_idmap_clear(cpg_idmap *m)
     m->count = 0;
 }
 
-static cpg_idmap_slot *idmap_find(const cpg_idmap_slot *slots, size_t capacity, const char *key,
-                                  uint64_t hash)
+/* Same key: the hashes and heads agree and, when the key is longer than the head holds (its
+ * last byte is not the padding), the rest does too. */
+static bool same_key(const cpg_idmap_slot *s, const probe *p)
+{
+    if (s->hash != p->hash || memcmp(s->head, p->head, CPG_IDMAP_HEAD) != 0)
+        return false;
+    return p->head[CPG_IDMAP_HEAD - 1] == '\0' ||
+           strcmp(s->key + CPG_IDMAP_HEAD, p->key + CPG_IDMAP_HEAD) == 0;
+}
+
+static cpg_idmap_slot *idmap_find(const cpg_idmap_slot *slots, size_t capacity, const probe *p)
 {
     size_t mask = capacity - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (size_t i = p->hash & mask;; i = (i + 1) & mask) {
         const cpg_idmap_slot *s = &slots[i];
-        if (!s->key || (s->hash == hash && strcmp(s->key, key) == 0))
+        if (!s->key || same_key(s, p))
             return (cpg_idmap_slot *)s;
     }
 }
@@ -44,7 +64,8 @@ int64_t cpg_idmap_get(const cpg_idmap *m, const char *key)
 {
     if (!m->count)
         return -1;
-    const cpg_idmap_slot *s = idmap_find(m->slots, m->capacity, key, idmap_hash(key));
+    probe p = make_probe(key);
+    const cpg_idmap_slot *s = idmap_find(m->slots, m->capacity, &p);
     return s->key ? s->value : -1;
 }
 
@@ -55,10 +76,15 @@ static bool idmap_grow(cpg_idmap *m)
     cpg_idmap_slot *slots = calloc(capacity, sizeof *slots);
     if (!slots)
         return false;
+    cpg_advise_huge_pages(slots, capacity * sizeof *slots);  /* probes land anywhere */
     for (size_t i = 0; i < m->capacity; i++) {
         const cpg_idmap_slot *old = &m->slots[i];
-        if (old->key)
-            *idmap_find(slots, capacity, old->key, old->hash) = *old;
+        size_t mask = capacity - 1, k = old->hash & mask;
+        if (!old->key)
+            continue;
+        while (slots[k].key)  /* keys are distinct: the first free slot */
+            k = (k + 1) & mask;
+        slots[k] = *old;
     }
     free(m->slots);
     m->slots = slots;
@@ -68,12 +94,17 @@ static bool idmap_grow(cpg_idmap *m)
 
 bool cpg_idmap_put(cpg_idmap *m, const char *key, int64_t value)
 {
+    if (value < 0 || value > CPG_IDMAP_MAX_VALUE)
+        return false;
     if (2 * (m->count + 1) > m->capacity && !idmap_grow(m))
         return false;
-    uint64_t hash = idmap_hash(key);
-    cpg_idmap_slot *s = idmap_find(m->slots, m->capacity, key, hash);
+    probe p = make_probe(key);
+    cpg_idmap_slot *s = idmap_find(m->slots, m->capacity, &p);
     if (!s->key)
         m->count++;
-    *s = (cpg_idmap_slot){key, hash, value};
+    s->hash = p.hash;
+    s->key = key;
+    s->value = (int32_t)value;
+    memcpy(s->head, p.head, sizeof s->head);
     return true;
 }

@@ -782,10 +782,15 @@ static cJSON *json_stream_array(json_parser *p, const char *key)
             cJSON *item;
             bool taken;
 
+            size_t start;
+
+            json_skip_ws(p);
+            start = p->pos;
             p->scratch = p->sink->scratch;
             item = json_parse_value(p);
             p->scratch = NULL;
-            taken = item != NULL && p->sink->take(p->sink->ud, key, index++, item);
+            taken = item != NULL && p->sink->take(p->sink->ud, key, index++, item,
+                                                  (const char *)p->buf + start, p->pos - start);
             if (p->sink->scratch != NULL)
                 cpg_arena_reset(p->sink->scratch);
             if (item == NULL)

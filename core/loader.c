@@ -108,8 +108,10 @@ static bool resize(void *items, size_t size, size_t capacity)
 {
     void **p = items;
     void *bigger = capacity <= SIZE_MAX / 64 ? realloc(*p, capacity * size) : NULL;
-    if (bigger)
+    if (bigger) {
         *p = bigger;
+        cpg_advise_huge_pages(bigger, capacity * size);
+    }
     return bigger != NULL;
 }
 
@@ -125,6 +127,7 @@ static bool reserve_nodes(load_ctx *ctx)
     size_t cap = next_capacity(ctx->node_capacity);
     if (!resize(&ctx->ids, sizeof *ctx->ids, cap) ||
         !resize(&ctx->node_attrs, sizeof *ctx->node_attrs, cap) ||
+        !resize(&ctx->node_texts, sizeof *ctx->node_texts, cap) ||
         !resize(&ctx->node_places, sizeof *ctx->node_places, cap))
         return false;
     ctx->node_capacity = (igraph_integer_t)cap;
@@ -137,7 +140,8 @@ static bool reserve_edges(load_ctx *ctx)
         return true;
     size_t cap = next_capacity(ctx->edge_capacity);
     if (!resize(&ctx->ends, 2 * sizeof *ctx->ends, cap) ||
-        !resize(&ctx->edge_attrs, sizeof *ctx->edge_attrs, cap))
+        !resize(&ctx->edge_attrs, sizeof *ctx->edge_attrs, cap) ||
+        !resize(&ctx->edge_texts, sizeof *ctx->edge_texts, cap))
         return false;
     ctx->edge_capacity = (igraph_integer_t)cap;
     return true;
@@ -199,41 +203,52 @@ static const char *describe_place(const load_place *at, char *buf, size_t size)
     return buf;
 }
 
-void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJSON *const *skip,
-                   const load_place *at)
+/* A new node record for ID, checked; its index, or -1 after an error (the record stays, with
+ * no id, so that records and elements keep in step). */
+static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_place *at)
 {
     if (!reserve_nodes(ctx)) {
         out_of_memory(ctx);
-        return;
+        return -1;
     }
     igraph_integer_t i = ctx->node_count++;
     ctx->ids[i] = NULL;
     ctx->node_attrs[i] = NULL;
+    ctx->node_texts[i] = NULL;
     ctx->node_places[i] = *at;
     const char *field = at->key ? NULL : "id";
     if (!id) {
         cpg_load_error(ctx, at, NULL, "node has no 'id'");
-        return;
+        return -1;
     }
     const char *text = id_text(ctx, id, at, field);
     if (!text)
-        return;
+        return -1;
     int64_t first = cpg_idmap_get(&ctx->file_ids, text);
     if (first >= 0) {
         char where[300];
         cpg_load_error(ctx, at, field, "duplicate id '%s' (first declared %s)", text,
                        describe_place(&ctx->node_places[first], where, sizeof where));
-        return;
+        return -1;
     }
     char *kept = arena_text(ctx, text);
     if (!kept || !cpg_idmap_put(&ctx->file_ids, kept, i)) {
         out_of_memory(ctx);
-        return;
+        return -1;
     }
+    ctx->ids[i] = kept;
+    return i;
+}
+
+void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJSON *const *skip,
+                   const load_place *at)
+{
+    igraph_integer_t i = take_node(ctx, id, at);
+    if (i < 0)
+        return;
     const cJSON *leave_out[8] = {id};
     for (size_t k = 1; skip && *skip && k + 1 < sizeof leave_out / sizeof *leave_out; skip++)
         leave_out[k++] = *skip;
-    ctx->ids[i] = kept;
     ctx->node_attrs[i] = keep_attrs(ctx, attrs, leave_out);
 }
 
@@ -268,35 +283,138 @@ static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_p
     if (!text)
         return;
     /* Edge lists are often grouped by source: the last node found for this end comes first,
-     * a comparison with a string in cache instead of a probe into a large table. */
-    igraph_integer_t *last = &ctx->last_end[slot % 2];
-    if (*last >= 0 && strcmp(ctx->ids[*last], text) == 0) {
-        ctx->ends[slot] = *last;
+     * compared with a copy of its id kept at hand, not with one far away in a large table. */
+    load_last_end *last = &ctx->last_end[slot % 2];
+    if (last->record >= 0 && strcmp(last->id, text) == 0) {
+        ctx->ends[slot] = last->record;
         return;
     }
     ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
-    if (ctx->ends[slot] < 0)
+    if (ctx->ends[slot] < 0) {
         add_late_end(ctx, slot, text, at);
-    else
-        *last = ctx->ends[slot];
+    } else if (strlen(text) < sizeof last->id) {
+        strcpy(last->id, text);
+        last->record = ctx->ends[slot];
+    }
+}
+
+/* A new edge record for SOURCE and TARGET, checked; its index, or -1 after an error. */
+static igraph_integer_t take_edge(load_ctx *ctx, const cJSON *source, const cJSON *target,
+                                  const load_place *at)
+{
+    if (!reserve_edges(ctx)) {
+        out_of_memory(ctx);
+        return -1;
+    }
+    igraph_integer_t i = ctx->edge_count++;
+    ctx->ends[2 * i] = ctx->ends[2 * i + 1] = -1;
+    ctx->edge_attrs[i] = NULL;
+    ctx->edge_texts[i] = NULL;
+    size_t errors = ctx->diags->error_count;
+    take_end(ctx, target, 2 * (size_t)i + 1, at);
+    take_end(ctx, source, 2 * (size_t)i, at);
+    return ctx->diags->error_count == errors ? i : -1;
 }
 
 void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, const cJSON *attrs,
                    const load_place *at)
 {
-    if (!reserve_edges(ctx)) {
-        out_of_memory(ctx);
-        return;
-    }
-    igraph_integer_t i = ctx->edge_count++;
-    ctx->ends[2 * i] = ctx->ends[2 * i + 1] = -1;
-    ctx->edge_attrs[i] = NULL;
-    size_t errors = ctx->diags->error_count;
-    take_end(ctx, target, 2 * (size_t)i + 1, at);
-    take_end(ctx, source, 2 * (size_t)i, at);
+    igraph_integer_t i = take_edge(ctx, source, target, at);
     const cJSON *leave_out[] = {source, target, NULL};
-    if (ctx->diags->error_count == errors)
+    if (i >= 0)
         ctx->edge_attrs[i] = keep_attrs(ctx, attrs, leave_out);
+}
+
+/* ---- attributes kept as text ------------------------------------------------------------ */
+/* Node-link and JSON Lines elements keep their attributes as the element's own text, less the
+ * id or ends, with the blanks outside strings taken out: a third of the memory of the tree,
+ * and no tree to build for attributes that nothing reads. The text was checked by the parser,
+ * so the scan below needs no checks of its own. */
+
+static size_t skip_blanks(const char *t, size_t i)
+{
+    while (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')
+        i++;
+    return i;
+}
+
+static size_t string_end(const char *t, size_t i)
+{
+    for (i++; t[i] != '"'; i++)
+        if (t[i] == '\\')
+            i++;
+    return i + 1;
+}
+
+/* The end of the value that starts at I. */
+static size_t value_end(const char *t, size_t i)
+{
+    if (t[i] == '"')
+        return string_end(t, i);
+    if (t[i] != '{' && t[i] != '[') {
+        while (!strchr(",}] \t\r\n", t[i]))
+            i++;
+        return i;
+    }
+    for (int depth = 0;;) {
+        if (t[i] == '"') {
+            i = string_end(t, i);
+            continue;
+        }
+        depth += (t[i] == '{' || t[i] == '[') - (t[i] == '}' || t[i] == ']');
+        if (++i, depth == 0)
+            return i;
+    }
+}
+
+/* Copies T[from, to) to OUT without the blanks outside strings; returns where it stopped. */
+static char *copy_compact(char *out, const char *t, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        if (t[i] == '"') {
+            size_t end = string_end(t, i);
+            memcpy(out, t + i, end - i);
+            out += end - i;
+            i = end - 1;
+        } else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') {
+            *out++ = t[i];
+        }
+    }
+    return out;
+}
+
+/* The members of ELEMENT's text T (LEN bytes) other than those in DROP (NULL-terminated), as an
+ * object's text in the arena; NULL when none are left (no attributes) or out of memory. The
+ * members of the text and of the parsed ELEMENT come in the same order. The text is written
+ * straight into the arena, in room for all of T, and what it did not need is given back. */
+static const char *kept_text(load_ctx *ctx, const cJSON *element, const char *t, size_t len,
+                             const cJSON *const *drop)
+{
+    char *kept = cpg_arena_alloc_text(ctx->arena, len + 2), *out = kept;
+    if (!kept) {
+        out_of_memory(ctx);
+        return NULL;
+    }
+    size_t i = skip_blanks(t, (size_t)(strchr(t, '{') - t) + 1);
+    for (const cJSON *member = element->child; member; member = member->next) {
+        size_t key = i, colon = skip_blanks(t, string_end(t, i));
+        size_t end = value_end(t, skip_blanks(t, colon + 1));
+        bool dropped = false;
+        for (const cJSON *const *d = drop; *d && !dropped; d++)
+            dropped = *d == member;
+        if (!dropped) {
+            *out = out == kept ? '{' : ',';
+            out = copy_compact(out + 1, t, key, end);
+        }
+        i = skip_blanks(t, end);
+        i = skip_blanks(t, i + (t[i] == ','));
+    }
+    if (out != kept) {
+        *out++ = '}';
+        *out++ = '\0';
+    }
+    cpg_arena_trim(ctx->arena, kept, (size_t)(out - kept));
+    return out != kept ? kept : NULL;
 }
 
 /* Offers the ids of this file and of the graph so far. */
@@ -375,16 +493,25 @@ bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const 
 
 /* ---- node-link JSON: the arrays are streamed, one element at a time --------------------- */
 
-static void take_element(load_ctx *ctx, bool is_node, const cJSON *element, const load_place *at)
+/* A node or edge object, parsed (ELEMENT) and as the text it was parsed from (TEXT, LEN). */
+static void take_element(load_ctx *ctx, bool is_node, const cJSON *element, const char *text,
+                         size_t len, const load_place *at)
 {
-    if (!cJSON_IsObject(element))
+    if (!cJSON_IsObject(element)) {
         cpg_load_error(ctx, at, NULL, "%s must be an object, got %s",
                        is_node ? "a node" : "an edge", cpg_json_type_name(element));
-    else if (is_node)
-        cpg_load_node(ctx, cJSON_GetObjectItemCaseSensitive(element, "id"), element, NULL, at);
-    else
-        cpg_load_edge(ctx, cJSON_GetObjectItemCaseSensitive(element, "source"),
-                      cJSON_GetObjectItemCaseSensitive(element, "target"), element, at);
+    } else if (is_node) {
+        const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "id"), NULL};
+        igraph_integer_t i = take_node(ctx, drop[0], at);
+        if (i >= 0)
+            ctx->node_texts[i] = kept_text(ctx, element, text, len, drop);
+    } else {
+        const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "source"),
+                               cJSON_GetObjectItemCaseSensitive(element, "target"), NULL};
+        igraph_integer_t i = take_edge(ctx, drop[0], drop[1], at);
+        if (i >= 0)
+            ctx->edge_texts[i] = kept_text(ctx, element, text, len, drop);
+    }
 }
 
 static bool nodelink_wants(void *ud, const char *key)
@@ -393,12 +520,13 @@ static bool nodelink_wants(void *ud, const char *key)
     return strcmp(key, "nodes") == 0 || strcmp(key, "links") == 0 || strcmp(key, "edges") == 0;
 }
 
-static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *element)
+static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *element,
+                          const char *text, size_t len)
 {
     load_ctx *ctx = ud;
     load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
                      .index = index};
-    take_element(ctx, key[0] == 'n', element, &at);
+    take_element(ctx, key[0] == 'n', element, text, len, &at);
     return !ctx->out_of_memory;  /* the element is in the scratch arena */
 }
 
@@ -487,7 +615,7 @@ static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t numbe
         cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
                        cpg_json_type_name(object));
     else if (is_edge || cJSON_HasObjectItem(object, "id"))
-        take_element(ctx, !is_edge, object, &at);
+        take_element(ctx, !is_edge, object, line, len, &at);
     else
         jsonl_header(ctx, object, &at);
     cJSON_Delete(object);
@@ -628,6 +756,21 @@ static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const load_
     return CPG_OK;
 }
 
+/* Merging wants trees: the node texts are parsed (into the arena, which the graph keeps). */
+static cpg_status texts_to_trees(load_ctx *ctx)
+{
+    for (igraph_integer_t i = 0; i < ctx->node_count; i++) {
+        const char *text = ctx->node_texts[i];
+        cJSON *tree = text ? cpg_json_parse(text, strlen(text), NULL) : NULL;
+        ctx->node_attrs[i] = tree ? cpg_arena_clone(ctx->arena, tree, NULL) : keep_attrs(ctx, NULL, NULL);
+        cJSON_Delete(tree);
+        ctx->node_texts[i] = NULL;
+        if (!ctx->node_attrs[i])
+            return CPG_ENOMEM;
+    }
+    return CPG_OK;
+}
+
 /* Adds the nodes that are new and merges the attributes of those an earlier file declared;
  * VERTEX receives the vertex of every node record. */
 static cpg_status apply_nodes(load_ctx *ctx, cpg_graph *g, igraph_integer_t *vertex)
@@ -636,19 +779,20 @@ static cpg_status apply_nodes(load_ctx *ctx, cpg_graph *g, igraph_integer_t *ver
         for (igraph_integer_t i = 0; i < ctx->node_count; i++)
             vertex[i] = i;
         return cpg_graph_adopt_nodes(g, ctx->node_count, ctx->ids, ctx->node_attrs,
-                                     &ctx->file_ids);
+                                     ctx->node_texts, &ctx->file_ids);
     }
     igraph_integer_t n = 0, base = cpg_graph_node_count(g);
     const char **new_ids = malloc(((size_t)ctx->node_count + 1) * sizeof *new_ids);
     cJSON **new_attrs = malloc(((size_t)ctx->node_count + 1) * sizeof *new_attrs);
-    cpg_status status = new_ids && new_attrs ? CPG_OK : CPG_ENOMEM;
+    cpg_status status = new_ids && new_attrs ? texts_to_trees(ctx) : CPG_ENOMEM;
     for (igraph_integer_t i = 0; i < ctx->node_count && status == CPG_OK; i++) {
         vertex[i] = ctx->graph ? cpg_graph_find(g, ctx->ids[i]) : -1;
         if (vertex[i] >= 0) {
             char owner[200];
+            cJSON *dst = cpg_graph_node_attrs(g, vertex[i]);
             snprintf(owner, sizeof owner, "node '%.150s'", ctx->ids[i]);
-            status = merge_attrs(ctx, cpg_graph_node_attrs(g, vertex[i]), ctx->node_attrs[i],
-                                 &ctx->node_places[i], owner);
+            status = dst ? merge_attrs(ctx, dst, ctx->node_attrs[i], &ctx->node_places[i], owner)
+                         : CPG_ENOMEM;
             continue;
         }
         vertex[i] = base + n;
@@ -673,7 +817,8 @@ static cpg_status apply_edges(load_ctx *ctx, cpg_graph *g, const igraph_integer_
     for (size_t k = 0; k < ctx->late_count; k++)
         if (ends[ctx->late[k].slot] < 0)
             ends[ctx->late[k].slot] = cpg_graph_find(g, ctx->late[k].id);
-    return cpg_graph_add_edges(g, ctx->edge_count, ends, ctx->edge_attrs);
+    return cpg_graph_add_loaded_edges(g, ctx->edge_count, ends, ctx->edge_attrs,
+                                      ctx->edge_texts);
 }
 
 static cpg_status record_stats(const load_ctx *ctx, const cpg_graph *g, igraph_integer_t before,
@@ -701,7 +846,7 @@ static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
         free(vertex);
         return status;
     }
-    ctx->arena = NULL;
+    ctx->arena_given = true;  /* still ours to allocate from until the load ends */
     cpg_graph_set_multigraph(g, cpg_graph_multigraph(g) || ctx->multigraph);
     if (ctx->graph_attrs)
         status = merge_attrs(ctx, cpg_graph_attrs(g), ctx->graph_attrs, &(load_place){0},
@@ -722,7 +867,7 @@ static cpg_status ctx_init(load_ctx *ctx, const char *name, cpg_format format, c
                            const cpg_graph *graph)
 {
     *ctx = (load_ctx){.name = name, .diags = diags, .errors_before = diags->error_count,
-                      .graph = graph, .format = format, .last_end = {-1, -1}};
+                      .graph = graph, .format = format, .last_end = {{-1, ""}, {-1, ""}}};
     cpg_idmap_init(&ctx->file_ids);
     if ((ctx->arena = cpg_arena_new()))
         return CPG_OK;
@@ -732,12 +877,15 @@ static cpg_status ctx_init(load_ctx *ctx, const char *name, cpg_format format, c
 
 static void ctx_free(load_ctx *ctx)
 {
-    cpg_arena_free(ctx->arena);
+    if (!ctx->arena_given)
+        cpg_arena_free(ctx->arena);
     cJSON_Delete(ctx->graph_attrs);
     cpg_idmap_free(&ctx->file_ids);
     free(ctx->ids);
     free(ctx->node_attrs);
+    free(ctx->node_texts);
     free(ctx->node_places);
+    free(ctx->edge_texts);
     free(ctx->ends);
     free(ctx->edge_attrs);
     free(ctx->late);

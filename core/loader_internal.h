@@ -27,26 +27,34 @@ typedef struct load_late_end {
     load_place at;
 } load_late_end;
 
+typedef struct load_last_end {
+    igraph_integer_t record;  /* -1 for none */
+    char id[48];
+} load_last_end;
+
 typedef struct load_ctx {
     const char *name;
     cpg_diags *diags;
     size_t errors_before;
     const cpg_graph *graph;  /* the graph merged into, or NULL for the first file */
     cpg_arena *arena;        /* ids and attributes of this file */
+    bool arena_given;        /* to the graph, which frees it */
     cpg_format format;
     bool directed, multigraph;
     cJSON *graph_attrs;      /* owned by the ctx; NULL for none */
     /* nodes in file order; a node with an error is kept with a NULL id */
     const char **ids;
-    cJSON **node_attrs;
+    cJSON **node_attrs;       /* attributes as a tree (JGF, Cytoscape, GraphML) */
+    const char **node_texts;  /* or as text (node-link, JSON Lines): see cpg_graph_adopt_nodes */
     load_place *node_places;
     igraph_integer_t node_count, node_capacity;
     cpg_idmap file_ids;      /* id -> node record */
     /* edges in file order: ends are node records, or -1 for a late end */
     igraph_integer_t *ends;
     cJSON **edge_attrs;
+    const char **edge_texts;
     igraph_integer_t edge_count, edge_capacity;
-    igraph_integer_t last_end[2];  /* the node record of the last source and target found */
+    load_last_end last_end[2];  /* the last source and target found */
     load_late_end *late;
     size_t late_count, late_capacity;
     bool out_of_memory;

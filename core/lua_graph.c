@@ -157,6 +157,16 @@ igraph_integer_t cpg_lua_find_vertex(lua_State *L, int graph_idx, int arg)
 /* ---- attributes ------------------------------------------------------------------------- */
 
 /* The attribute object behind an Attrs proxy at IDX (its Graph pushed). */
+/* The attributes of node or edge I, raising when out of memory: a loaded file's attributes
+ * are parsed when first used. Callers hold no C resource here. */
+static cJSON *element_attrs(lua_State *L, const cpg_graph *g, igraph_integer_t i, bool edge)
+{
+    cJSON *attrs = edge ? cpg_graph_edge_attrs(g, i) : cpg_graph_node_attrs(g, i);
+    if (!attrs)
+        luaL_error(L, "out of memory");
+    return attrs;
+}
+
 static cJSON *attrs_object(lua_State *L, int idx)
 {
     attrs_ref *ref = luaL_checkudata(L, idx, CPG_LUA_ATTRS);
@@ -168,8 +178,7 @@ static cJSON *attrs_object(lua_State *L, int idx)
         luaL_error(L, "this %s has been removed from its graph",
                    ref->kind == ATTRS_NODE ? "node" : "edge");
     return ref->kind == ATTRS_GRAPH ? cpg_graph_attrs(g)
-           : ref->kind == ATTRS_NODE ? cpg_graph_node_attrs(g, i)
-                                     : cpg_graph_edge_attrs(g, i);
+                                    : element_attrs(L, g, i, ref->kind == ATTRS_EDGE);
 }
 
 static void push_attrs_proxy(lua_State *L, int owner_graph_idx, attrs_kind kind, uint64_t uid)
@@ -297,7 +306,7 @@ static int node_index(lua_State *L)
         return 1; /* the owner, pushed by node_vertex */
     if (push_method(L, key))
         return 1;
-    return push_attr(L, cpg_graph_node_attrs(g, v), key);
+    return push_attr(L, element_attrs(L, g, v, false), key);
 }
 
 static int node_newindex(lua_State *L)
@@ -307,7 +316,7 @@ static int node_newindex(lua_State *L)
     const char *key = luaL_checkstring(L, 2);
     if (strcmp(key, "id") == 0 || strcmp(key, "attrs") == 0 || strcmp(key, "graph") == 0)
         return luaL_error(L, "cannot set '%s' of a node", key);
-    set_attr(L, cpg_graph_node_attrs(g, v), key, 3);
+    set_attr(L, element_attrs(L, g, v, false), key, 3);
     return 0;
 }
 
@@ -327,7 +336,7 @@ static int node_pairs(lua_State *L)
 {
     cpg_graph *g;
     igraph_integer_t v = node_vertex(L, 1, &g);
-    return pairs_in_order(L, cpg_graph_node_attrs(g, v));
+    return pairs_in_order(L, element_attrs(L, g, v, false));
 }
 
 static int node_degree(lua_State *L)
@@ -388,7 +397,7 @@ static int node_attributes(lua_State *L)
 {
     cpg_graph *g;
     igraph_integer_t v = node_vertex(L, 1, &g);
-    return push_attr_table(L, cpg_graph_node_attrs(g, v));
+    return push_attr_table(L, element_attrs(L, g, v, false));
 }
 
 /* ---- edges ------------------------------------------------------------------------------ */
@@ -416,7 +425,7 @@ static int edge_index_mm(lua_State *L)
         return 1;
     if (push_method(L, key))
         return 1;
-    return push_attr(L, cpg_graph_edge_attrs(g, e), key);
+    return push_attr(L, element_attrs(L, g, e, true), key);
 }
 
 static int edge_newindex(lua_State *L)
@@ -428,7 +437,7 @@ static int edge_newindex(lua_State *L)
     for (int i = 0; fixed[i]; i++)
         if (strcmp(key, fixed[i]) == 0)
             return luaL_error(L, "cannot set '%s' of an edge", key);
-    set_attr(L, cpg_graph_edge_attrs(g, e), key, 3);
+    set_attr(L, element_attrs(L, g, e, true), key, 3);
     return 0;
 }
 
@@ -450,14 +459,14 @@ static int edge_pairs(lua_State *L)
 {
     cpg_graph *g;
     igraph_integer_t e = edge_index(L, 1, &g);
-    return pairs_in_order(L, cpg_graph_edge_attrs(g, e));
+    return pairs_in_order(L, element_attrs(L, g, e, true));
 }
 
 static int edge_attributes(lua_State *L)
 {
     cpg_graph *g;
     igraph_integer_t e = edge_index(L, 1, &g);
-    return push_attr_table(L, cpg_graph_edge_attrs(g, e));
+    return push_attr_table(L, element_attrs(L, g, e, true));
 }
 
 /* ---- graph fields and lookups ----------------------------------------------------------- */
@@ -561,9 +570,10 @@ static void push_filter(lua_State *L, int arg)
 
 /* True when every member of MATCH equals the attribute of the same name; "id", "source" and
  * "target" compare with the element's id or ends. */
-static bool matches(const cpg_graph *g, const cJSON *match, igraph_integer_t i, bool edge)
+static bool matches(lua_State *L, const cpg_graph *g, const cJSON *match, igraph_integer_t i,
+                    bool edge)
 {
-    const cJSON *attrs = edge ? cpg_graph_edge_attrs(g, i) : cpg_graph_node_attrs(g, i);
+    const cJSON *attrs = element_attrs(L, g, i, edge);
     for (const cJSON *want = match->child; want; want = want->next) {
         const char *end_id = NULL;
         if (!edge && strcmp(want->string, "id") == 0)
@@ -598,7 +608,7 @@ static int iterate(lua_State *L, bool edge)
         cpg_graph *g = cpg_lua_check_graph(L, lua_upvalueindex(1));
         igraph_integer_t i = edge ? cpg_graph_edge_by_uid(g, uids[pos])
                                   : cpg_graph_node_by_uid(g, uids[pos]);
-        if (i < 0 || (match && !matches(g, match, i, edge)))
+        if (i < 0 || (match && !matches(L, g, match, i, edge)))
             continue;
         lua_pushinteger(L, pos + 1);
         lua_replace(L, lua_upvalueindex(5));

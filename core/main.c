@@ -59,7 +59,7 @@ static void print_diags(const cpg_diags *diags, const char *file, int verbosity)
 /* ---- --check summaries ------------------------------------------------------------------ */
 
 typedef struct type_count {
-    const char *type;
+    cJSON *type;  /* a string */
     long long count;
 } type_count;
 
@@ -68,7 +68,7 @@ static int by_count_then_name(const void *a, const void *b)
     const type_count *x = a, *y = b;
     if (x->count != y->count)
         return x->count < y->count ? 1 : -1;
-    return strcmp(x->type, y->type);
+    return strcmp(x->type->valuestring, y->type->valuestring);
 }
 
 /* "person 6, country 2, (untyped) 1": the "type" attribute of the nodes a file declared, most
@@ -80,26 +80,29 @@ static void print_type_counts(FILE *fp, const cpg_graph *g, const igraph_vector_
     cpg_idmap index;
     cpg_idmap_init(&index);
     for (igraph_integer_t i = 0; counts && i < n; i++) {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(
-            cpg_graph_node_attrs(g, VECTOR(*declared)[i]), "type");
-        if (!cJSON_IsString(t)) {
+        /* one value each: the nodes' attributes stay unparsed */
+        cJSON *t = cpg_graph_node_value(g, VECTOR(*declared)[i], "type");
+        int64_t k = cJSON_IsString(t) ? cpg_idmap_get(&index, t->valuestring) : -1;
+        if (!cJSON_IsString(t))
             untyped++;
-            continue;
+        else if (k < 0 && cpg_idmap_put(&index, t->valuestring, kinds)) {
+            counts[k = kinds++] = (type_count){t, 0};
+            t = NULL;  /* kept by counts */
         }
-        const char *type = t->valuestring;
-        int64_t k = cpg_idmap_get(&index, type);
-        if (k < 0 && cpg_idmap_put(&index, type, kinds))
-            counts[k = kinds++] = (type_count){type, 0};
         if (k >= 0)
             counts[k].count++;
+        cJSON_Delete(t);
     }
     if (counts)
         qsort(counts, (size_t)kinds, sizeof *counts, by_count_then_name);
     for (igraph_integer_t k = 0; k < kinds; k++)
-        fprintf(fp, "%s%s %lld", k ? ", " : "; node types: ", counts[k].type, counts[k].count);
+        fprintf(fp, "%s%s %lld", k ? ", " : "; node types: ", counts[k].type->valuestring,
+                counts[k].count);
     if (untyped)
         fprintf(fp, "%s(untyped) %lld", kinds ? ", " : "; node types: ", (long long)untyped);
     cpg_idmap_free(&index);
+    for (igraph_integer_t k = 0; k < kinds; k++)
+        cJSON_Delete(counts[k].type);
     free(counts);
 }
 

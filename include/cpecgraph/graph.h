@@ -38,13 +38,21 @@ cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *con
                                cJSON **attrs);
 igraph_integer_t cpg_graph_find(const cpg_graph *g, const char *id);  /* -1 when absent */
 const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v);
+
+/* An element's attribute object. A loaded file keeps attributes as text until they are first
+ * asked for, so this may parse, and returns NULL when out of memory. */
 cJSON *cpg_graph_node_attrs(const cpg_graph *g, igraph_integer_t v);
+
+/* A copy of node V's attribute NAME (the caller deletes it; NULL when absent or out of
+ * memory), read without making the node's whole attribute object: for passes over every node
+ * that want one value. */
+cJSON *cpg_graph_node_value(const cpg_graph *g, igraph_integer_t v, const char *name);
 
 /* Edges: ENDS holds 2n vertex indices (from, to, from, to, ...); attrs[i] may be NULL. Adding in
  * batches matters: igraph rebuilds its indices on every call. */
 cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends,
                                cJSON **attrs);
-cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e);
+cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e);  /* NULL: out of memory */
 igraph_integer_t cpg_graph_edge_from(const cpg_graph *g, igraph_integer_t e);
 igraph_integer_t cpg_graph_edge_to(const cpg_graph *g, igraph_integer_t e);
 

@@ -27,10 +27,11 @@ cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err);
 typedef struct cpg_json_sink {
     /* Whether the array under top-level member KEY is streamed. */
     bool (*wants)(void *ud, const char *key);
-    /* Element INDEX of the array under KEY. The callee owns ELEMENT, unless it was built in
-     * SCRATCH: then it is gone when take returns. False stops the parse, which then fails with
-     * "out of memory". */
-    bool (*take)(void *ud, const char *key, size_t index, cJSON *element);
+    /* Element INDEX of the array under KEY, and its text (LEN bytes, not NUL-terminated). The
+     * callee owns ELEMENT, unless it was built in SCRATCH: then it is gone when take returns.
+     * False stops the parse, which then fails with "out of memory". */
+    bool (*take)(void *ud, const char *key, size_t index, cJSON *element, const char *text,
+                 size_t len);
     void *ud;
     /* NULL, or an arena (core/arena.h) in which each element is built, emptied after take:
      * streaming then costs no allocation per element. */
