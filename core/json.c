@@ -739,65 +739,49 @@ static bool json_eat_comma(json_parser *p, char close, json_expect expect)
     return true;
 }
 
-static cJSON *json_parse_array(json_parser *p)
+/* Element INDEX of the array under top-level member KEY, parsed in the sink's scratch arena
+ * and handed to the sink with its text: the tree keeps the array empty, so only one element
+ * is ever held at a time. */
+static bool json_stream_element(json_parser *p, const char *key, size_t index)
+{
+    cJSON *item;
+    bool taken;
+    size_t start;
+
+    json_skip_ws(p);
+    start = p->pos;
+    p->scratch = p->sink->scratch;
+    item = json_parse_value(p);
+    p->scratch = NULL;
+    taken = item != NULL && p->sink->take(p->sink->ud, key, index, item,
+                                          (const char *)p->buf + start, p->pos - start);
+    if (p->sink->scratch != NULL)
+        cpg_arena_reset(p->sink->scratch);
+    if (item != NULL && !taken)
+        json_fail_oom(p);
+    return taken;
+}
+
+/* An array; with STREAM_KEY (see json_streams) its elements go to the sink instead. */
+static cJSON *json_parse_array(json_parser *p, const char *stream_key)
 {
     cJSON *array = json_open_container(p, cJSON_Array);
     cJSON *tail = NULL;
-
-    if (array == NULL)
-        return NULL;
-    if (json_peek(p) != ']') {
-        for (;;) {
-            cJSON *item = json_parse_value(p);
-
-            if (item == NULL)
-                goto fail;
-            json_append(array, &tail, item);
-            json_skip_ws(p);
-            if (json_peek(p) == ']')
-                break;
-            if (!json_eat_comma(p, ']', JSON_EXPECT_ARRAY_NEXT))
-                goto fail;
-        }
-    }
-    p->pos++;
-    p->depth--;
-    return array;
-fail:
-    cJSON_Delete(array);
-    return NULL;
-}
-
-/* The array under top-level member KEY, whose elements go to the sink one by one: the tree
- * keeps it empty, so only one element is ever held at a time. */
-static cJSON *json_stream_array(json_parser *p, const char *key)
-{
-    cJSON *array = json_open_container(p, cJSON_Array);
     size_t index = 0;
 
     if (array == NULL)
         return NULL;
     if (json_peek(p) != ']') {
         for (;;) {
-            cJSON *item;
-            bool taken;
+            if (stream_key != NULL) {
+                if (!json_stream_element(p, stream_key, index++))
+                    goto fail;
+            } else {
+                cJSON *item = json_parse_value(p);
 
-            size_t start;
-
-            json_skip_ws(p);
-            start = p->pos;
-            p->scratch = p->sink->scratch;
-            item = json_parse_value(p);
-            p->scratch = NULL;
-            taken = item != NULL && p->sink->take(p->sink->ud, key, index++, item,
-                                                  (const char *)p->buf + start, p->pos - start);
-            if (p->sink->scratch != NULL)
-                cpg_arena_reset(p->sink->scratch);
-            if (item == NULL)
-                goto fail;
-            if (!taken) {
-                json_fail_oom(p);
-                goto fail;
+                if (item == NULL)
+                    goto fail;
+                json_append(array, &tail, item);
             }
             json_skip_ws(p);
             if (json_peek(p) == ']')
@@ -961,7 +945,7 @@ static cJSON *json_parse_member(json_parser *p, const cJSON *object, size_t memb
         return NULL;
     }
     p->pos++;
-    value = json_streams(p, key) ? json_stream_array(p, key) : json_parse_value(p);
+    value = json_streams(p, key) ? json_parse_array(p, key) : json_parse_value(p);
     if (value == NULL) {
         cJSON_free(key);
         return NULL;
@@ -1015,7 +999,7 @@ static cJSON *json_parse_value(json_parser *p)
     case '{':
         return json_parse_object(p);
     case '[':
-        return json_parse_array(p);
+        return json_parse_array(p, NULL);
     case '"':
         return json_parse_string(p);
     case '-': case '0': case '1': case '2': case '3': case '4':

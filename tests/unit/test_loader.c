@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "cpecgraph/json.h"
 #include "cpecgraph/loader.h"
 
 typedef struct fixture {
@@ -115,6 +116,31 @@ static void loader_should_keep_nested_attributes_whole(void **state)
     text = cJSON_PrintUnformatted(cpg_graph_attrs(f->graph));
     assert_string_equal(text, "{\"name\":\"G\",\"meta\":{\"v\":[1,2]}}");
     free(text);
+}
+
+/* Node-link attributes are kept as the element's text until used: blanks outside strings go,
+ * everything inside strings stays, the id and ends go however their keys are spelt. */
+static void loader_should_keep_attribute_text_exactly_but_for_blanks(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{ \"nodes\" : [\n  { \"\\u0069d\" : \"a\" ,\n"
+        "    \"say\" : \"two  spaces, a \\\" and a }\" , \"n\" : [ 1 , { \"k\" : \"]\" } ] ,\n"
+        "    \"x y\":-0.0e1 } , {\"id\":\"b\"} ],\r\n \"edges\":[ {\"w\" : 2 ,\"source\" :\"a\","
+        "\"t\\u0061rget\":\"b\" , \"e\":null} ] }"), CPG_OK);
+    char *text = cpg_json_print(cpg_graph_node_attrs(f->graph, 0), false);
+    assert_string_equal(text, "{\"say\":\"two  spaces, a \\\" and a }\",\"n\":[1,{\"k\":\"]\"}],"
+                              "\"x y\":-0.0e1}");
+    free(text);
+    text = cpg_json_print(cpg_graph_node_attrs(f->graph, 1), false);
+    assert_string_equal(text, "{}");
+    free(text);
+    text = cpg_json_print(cpg_graph_edge_attrs(f->graph, 0), false);
+    assert_string_equal(text, "{\"w\":2,\"e\":null}");
+    free(text);
+    cJSON *value = cpg_graph_node_value(f->graph, 0, "n");
+    assert_true(cJSON_IsArray(value));
+    cJSON_Delete(value);
+    assert_null(cpg_graph_node_value(f->graph, 1, "n"));
 }
 
 static void loader_should_keep_multi_edges_and_self_loops(void **state)
@@ -343,6 +369,7 @@ int main(void)
         T(loader_should_treat_a_missing_directed_as_undirected),
         T(loader_should_keep_integer_ids_as_their_decimal_text),
         T(loader_should_keep_nested_attributes_whole),
+        T(loader_should_keep_attribute_text_exactly_but_for_blanks),
         T(loader_should_keep_multi_edges_and_self_loops),
         T(loader_should_merge_files_with_later_attributes_winning),
         T(loader_should_skip_a_utf8_bom),
