@@ -73,6 +73,7 @@ static void clone_should_copy_deeply_and_leave_out_the_skipped_members(void **st
     /* cJSON's last-child link is kept: appending goes after "deep" */
     assert_true(cJSON_AddNumberToObject(copy, "late", 3) != NULL);
     assert_string_equal(copy->child->prev->string, "late");
+    cJSON_Delete(copy);  /* frees "late", a malloc'd member of an arena object */
     cpg_arena_free(a);
 }
 
