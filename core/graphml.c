@@ -203,7 +203,10 @@ static void set_value(graphml_reader *r, cJSON *attrs, const graphml_key *key, c
         return;
     }
     cJSON_DeleteItemFromObjectCaseSensitive(attrs, key->name);
-    cJSON_AddItemToObject(attrs, key->name, value);
+    if (!cJSON_AddItemToObject(attrs, key->name, value)) {
+        cJSON_Delete(value);
+        graphml_error(r, node, NULL, "out of memory");
+    }
 }
 
 /* The attributes of ELEMENT (a <graph>, <node> or <edge>): its <data>, then the defaults of the
@@ -228,7 +231,7 @@ static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const cha
     }
     for (size_t i = 0; attrs && i < r->key_count; i++) {
         const graphml_key *key = &r->keys[i];
-        if (key->fallback && !cJSON_HasObjectItem(attrs, key->name) &&
+        if (key->id && key->fallback && !cJSON_HasObjectItem(attrs, key->name) &&
             (strcmp(key->domain, domain) == 0 || strcmp(key->domain, "all") == 0))
             set_value(r, attrs, key, key->fallback);
     }
