@@ -29,7 +29,6 @@ typedef struct block_range {
 static struct {
     block_range *ranges;
     size_t count, capacity;
-    bool hooks_installed;
 } registry;
 
 /* The index of the first range starting after P. */
@@ -93,10 +92,9 @@ static void free_unless_in_arena(void *p)
 
 cpg_arena *cpg_arena_new(void)
 {
-    if (!registry.hooks_installed) {
-        cJSON_InitHooks(&(cJSON_Hooks){malloc, free_unless_in_arena});
-        registry.hooks_installed = true;
-    }
+    /* every time: whoever called cJSON_InitHooks since would otherwise make the next free of
+     * arena memory a bad free() */
+    cJSON_InitHooks(&(cJSON_Hooks){malloc, free_unless_in_arena});
     cpg_arena *a = calloc(1, sizeof *a);
     if (a)
         a->next_size = ARENA_FIRST_BLOCK;

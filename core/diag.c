@@ -22,6 +22,17 @@ void cpg_diags_rewind(cpg_diags *d, cpg_diags_mark mark)
     d->error_count = mark.error_count;
 }
 
+void cpg_diags_sort_by_line(cpg_diags *d, size_t from)
+{
+    for (size_t i = from + 1; i < d->count; i++) {  /* stable; the lists are short (capped) */
+        cpg_diag item = d->items[i];
+        size_t k = i;
+        for (; k > from && d->items[k - 1].line > item.line; k--)
+            d->items[k] = d->items[k - 1];
+        d->items[k] = item;
+    }
+}
+
 void cpg_diags_clear(cpg_diags *d)
 {
     cpg_diags_rewind(d, (cpg_diags_mark){0, 0});

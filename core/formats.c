@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpecgraph/json.h"
 #include "loader_internal.h"
 
 /* HEAD followed by TAIL, living as long as the load (places keep it for later messages). */
@@ -108,7 +109,7 @@ static void jgf_nodes(load_ctx *ctx, const cJSON *nodes, const load_place *graph
     if (cJSON_IsObject(nodes)) {  /* v2: keyed by id */
         for (const cJSON *node = nodes->child; node; node = node->next) {
             cJSON key = {.type = cJSON_String, .valuestring = node->string};
-            at.key = node->string;
+            at.key = lasting_pointer(ctx, node->string, "");  /* places outlive the document */
             jgf_node(ctx, &key, node, &at);
         }
     } else if (cJSON_IsArray(nodes)) {  /* v1: a list with ids */
@@ -145,7 +146,7 @@ static void jgf_edges(load_ctx *ctx, const cJSON *edges, const load_place *graph
 }
 
 /* One graph at pointer BASE ("/graph" or "/graphs/N"). */
-static void jgf_graph(load_ctx *ctx, const cJSON *graph, const char *base, bool first)
+static void jgf_graph(load_ctx *ctx, const cJSON *graph, const char *base, bool *first)
 {
     load_place at = {.array = base, .index = LOAD_WHOLE};
     if (!cJSON_IsObject(graph)) {
@@ -153,13 +154,17 @@ static void jgf_graph(load_ctx *ctx, const cJSON *graph, const char *base, bool 
                        cpg_json_type_name(graph));
         return;
     }
+    static const char *const known[] = {"id", "label", "type", "directed", "multigraph",
+                                        "metadata", "nodes", "edges", "hyperedges", NULL};
+    cpg_load_check_members(ctx, graph, known, &at);
     bool directed = true;
     cpg_load_flag(ctx, graph, "directed", &at, &directed);
-    if (first)
+    if (*first)
         ctx->directed = directed;
     else if (directed != ctx->directed)
         cpg_load_error(ctx, &at, "directed", "the graphs of one file must all be directed or all "
                        "undirected");
+    *first = false;
     cpg_load_flag(ctx, graph, "multigraph", &at, &ctx->multigraph);
     const cJSON *metadata = object_field(ctx, graph, "metadata", &at);
     cJSON *attrs = cJSON_CreateObject();
@@ -169,7 +174,7 @@ static void jgf_graph(load_ctx *ctx, const cJSON *graph, const char *base, bool 
         !cpg_load_graph_attrs(ctx, attrs, NULL))
         cpg_load_error(ctx, &at, NULL, "out of memory");
     cJSON_Delete(attrs);
-    if (cJSON_HasObjectItem(graph, "hyperedges"))
+    if (cpg_json_has(graph, "hyperedges"))
         cpg_load_error(ctx, &at, "hyperedges", "hyperedges are not supported: a relation joins "
                        "two nodes");
     jgf_nodes(ctx, cJSON_GetObjectItemCaseSensitive(graph, "nodes"), &at);
@@ -181,19 +186,28 @@ void cpg_load_jgf(load_ctx *ctx, const cJSON *root)
     load_place top = {0};
     const cJSON *graph = cJSON_GetObjectItemCaseSensitive(root, "graph");
     const cJSON *graphs = cJSON_GetObjectItemCaseSensitive(root, "graphs");
+    static const char *const node_link[] = {"nodes", "links", "edges", NULL};
+    const char *const *other = node_link;
+    while (*other && !cpg_json_has(root, *other))
+        other++;
     if (!cJSON_IsObject(root)) {
         cpg_load_error(ctx, &top, NULL, "expected a JSON Graph Format object, got %s",
                        cpg_json_type_name(root));
+    } else if (*other) {
+        cpg_load_error(ctx, &top, *other, "'%s' at the top level is node-link JSON, not JSON "
+                       "Graph Format (which has 'graph' or 'graphs')", *other);
     } else if (graph && graphs) {
         cpg_load_error(ctx, &top, "graphs", "both 'graph' and 'graphs' are present: use one");
     } else if (graph) {
-        jgf_graph(ctx, graph, "/graph", true);
+        bool first = true;
+        jgf_graph(ctx, graph, "/graph", &first);
     } else if (cJSON_IsArray(graphs)) {
         size_t i = 0;
+        bool first = true;  /* the first graph that is an object sets the direction */
         for (const cJSON *g = graphs->child; g; g = g->next, i++) {
             char index[32];
             snprintf(index, sizeof index, "%zu", i);
-            jgf_graph(ctx, g, lasting_pointer(ctx, "/graphs/", index), i == 0);
+            jgf_graph(ctx, g, lasting_pointer(ctx, "/graphs/", index), &first);
         }
     } else {
         cpg_load_error(ctx, &top, graphs ? "graphs" : NULL, "%s",
@@ -222,15 +236,19 @@ static void cytoscape_element(load_ctx *ctx, const cJSON *element, const char *g
     const cJSON *named = cJSON_GetObjectItemCaseSensitive(element, "group");
     if (!group)
         group = cJSON_IsString(named) ? named->valuestring
-                : cJSON_HasObjectItem(data, "source") ? "edges" : "nodes";
+                : cpg_json_has(data, "source") && cpg_json_has(data, "target") ? "edges" : "nodes";
     at.sub = "data";
     cJSON *attrs = cJSON_Duplicate(data, true);
     static const char *const extras[] = {"position", "classes", NULL};
     for (const char *const *k = extras; attrs && *k; k++) {
         const cJSON *extra = cJSON_GetObjectItemCaseSensitive(element, *k);
-        cJSON *copy = extra && !cJSON_HasObjectItem(attrs, *k) ? cJSON_Duplicate(extra, true) : NULL;
-        if (copy)
-            cJSON_AddItemToObject(attrs, *k, copy);
+        cJSON *copy = extra && !cpg_json_has(attrs, *k) ? cJSON_Duplicate(extra, true) : NULL;
+        if ((extra && !copy && !cpg_json_has(attrs, *k)) ||
+            (copy && !cJSON_AddItemToObject(attrs, *k, copy))) {
+            cJSON_Delete(copy);
+            cJSON_Delete(attrs);
+            attrs = NULL;  /* reported below as out of memory */
+        }
     }
     if (!attrs) {
         cpg_load_error(ctx, &at, NULL, "out of memory");
@@ -318,10 +336,15 @@ void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root)
     cpg_load_flag(ctx, root, "directed", &top, &ctx->directed);
     cpg_load_flag(ctx, root, "multigraph", &top, &ctx->multigraph);
     cytoscape_graph_data(ctx, cJSON_GetObjectItemCaseSensitive(root, "data"));
+    static const char *const known[] = {"elements", "data", "directed", "multigraph", NULL};
+    cpg_load_check_members(ctx, root, known, &top);
     const cJSON *elements = cJSON_GetObjectItemCaseSensitive(root, "elements");
     if (cJSON_IsArray(elements)) {
         cytoscape_list(ctx, elements, "", "elements", NULL);
     } else if (cJSON_IsObject(elements)) {
+        static const char *const groups[] = {"nodes", "edges", NULL};
+        load_place at = {.array = "", .key = "elements"};
+        cpg_load_check_members(ctx, elements, groups, &at);
         cytoscape_list(ctx, cJSON_GetObjectItemCaseSensitive(elements, "nodes"), "/elements",
                        "nodes", "nodes");
         cytoscape_list(ctx, cJSON_GetObjectItemCaseSensitive(elements, "edges"), "/elements",

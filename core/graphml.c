@@ -24,6 +24,7 @@ typedef struct graphml_key {
     const char *id, *name, *domain;  /* domain: "node", "edge", "graph" or "all" */
     key_type type;
     const xmlNode *fallback;         /* its <default>, or NULL */
+    const char *drawing;             /* yEd's yfiles.type (its drawing data), or NULL */
 } graphml_key;
 
 typedef struct graphml_reader {
@@ -47,7 +48,7 @@ static char *xml_attr(const xmlNode *node, const char *name)
 static load_place line_of(const xmlNode *node)
 {
     long line = xmlGetLineNo(node);  /* -1 when libxml2 does not know */
-    return (load_place){.line = line > 0 ? (size_t)line : 0};
+    return (load_place){.line = line > 0 ? (size_t)line : 0, .xml = true};
 }
 
 static void graphml_error(graphml_reader *r, const xmlNode *node, const char *field,
@@ -89,7 +90,8 @@ static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
 {
     const char *type = lasting(r, xml_attr(node, "attr.type"));
     *key = (graphml_key){lasting(r, xml_attr(node, "id")), lasting(r, xml_attr(node, "attr.name")),
-                         lasting(r, xml_attr(node, "for")), KEY_STRING, NULL};
+                         lasting(r, xml_attr(node, "for")), KEY_STRING, NULL,
+                         lasting(r, xml_attr(node, "yfiles.type"))};
     if (!key->id)
         graphml_error(r, node, "id", "<key> has no 'id'");
     if (!key->name)
@@ -209,6 +211,35 @@ static void set_value(graphml_reader *r, cJSON *attrs, const graphml_key *key, c
     }
 }
 
+/* The text of the first element named NAME below NODE, or NULL (the caller xmlFrees it). */
+static char *descendant_text(const xmlNode *node, const char *name)
+{
+    for (const xmlNode *c = node->children; c; c = c->next) {
+        if (named(c, name))
+            return (char *)xmlNodeGetContent(c);
+        char *text = c->type == XML_ELEMENT_NODE ? descendant_text(c, name) : NULL;
+        if (text)
+            return text;
+    }
+    return NULL;
+}
+
+/* yEd's drawing data is no attribute; its node and edge label is the "label" (as NetworkX
+ * reads it), unless the element has a label of its own. */
+static void drawing_label(graphml_reader *r, cJSON *attrs, const graphml_key *key,
+                          const xmlNode *data)
+{
+    const char *tag = strcmp(key->drawing, "nodegraphics") == 0   ? "NodeLabel"
+                      : strcmp(key->drawing, "edgegraphics") == 0 ? "EdgeLabel" : NULL;
+    char *text = tag && !cpg_json_has(attrs, "label") ? descendant_text(data, tag) : NULL;
+    cJSON *label = text && *trimmed(text) ? cJSON_CreateString(trimmed(text)) : NULL;
+    xmlFree(text);
+    if (label && !cJSON_AddItemToObject(attrs, "label", label)) {
+        cJSON_Delete(label);
+        graphml_error(r, data, NULL, "out of memory");
+    }
+}
+
 /* The attributes of ELEMENT (a <graph>, <node> or <edge>): its <data>, then the defaults of the
  * keys of its DOMAIN that it did not give. NULL when out of memory. */
 static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const char *domain)
@@ -219,7 +250,9 @@ static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const cha
             continue;
         char *id = xml_attr(c, "key");
         const graphml_key *key = id ? find_key(r, id, domain) : NULL;
-        if (key) {
+        if (key && key->drawing) {
+            drawing_label(r, attrs, key, c);
+        } else if (key) {
             set_value(r, attrs, key, c);
         } else {
             char message[300];
@@ -231,7 +264,7 @@ static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const cha
     }
     for (size_t i = 0; attrs && i < r->key_count; i++) {
         const graphml_key *key = &r->keys[i];
-        if (key->id && key->fallback && !cJSON_HasObjectItem(attrs, key->name) &&
+        if (key->id && !key->drawing && key->fallback && !cpg_json_has(attrs, key->name) &&
             (strcmp(key->domain, domain) == 0 || strcmp(key->domain, "all") == 0))
             set_value(r, attrs, key, key->fallback);
     }
@@ -328,7 +361,10 @@ static void read_document(graphml_reader *r, const xmlDoc *doc)
     }
     if (!root || !named(root, "graphml")) {
         cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
-                      "expected a <graphml> document");
+                      "expected a <graphml> document, found <%.100s>%s",
+                      root ? (const char *)root->name : "",
+                      root && named(root, "gexf") ? " (GEXF is written, not read: export GraphML)"
+                                                  : "");
         return;
     }
     read_keys(r, root);
@@ -351,9 +387,11 @@ cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len)
         cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "GraphML over 2 GB");
         return CPG_EVALUE;
     }
-    /* no network, no entity substitution, no messages of libxml2's own on stderr */
+    /* no network, no entity substitution, no messages of libxml2's own on stderr, line numbers
+     * past 65535 */
     xmlDocPtr doc = xmlCtxtReadMemory(parser, buf, (int)len, ctx->name, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                          XML_PARSE_BIG_LINES);
     if (!doc) {
         report_xml_error(ctx, parser);
     } else {

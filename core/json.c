@@ -1072,6 +1072,11 @@ const char *cpg_json_number_text(const cJSON *number)
     return number->valuestring;
 }
 
+bool cpg_json_has(const cJSON *object, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(object, key) != NULL;
+}
+
 cJSON *cpg_json_integer(long long v)
 {
     char digits[32];

@@ -74,6 +74,11 @@ static void pointer_append(char *buf, size_t size, const char *key)
 static const char *place_pointer(const load_place *at, const char *field, char *buf, size_t size)
 {
     buf[0] = '\0';
+    if (at->xml) {
+        if (field)
+            snprintf(buf, size, "attribute '%s'", field);
+        return buf;
+    }
     if (at->array) {
         char index[32];
         snprintf(buf, size, "%s", at->array);
@@ -209,6 +214,10 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
 {
     if (!reserve_nodes(ctx)) {
         out_of_memory(ctx);
+        return -1;
+    }
+    if (ctx->node_count >= CPG_IDMAP_MAX_VALUE) {
+        cpg_load_error(ctx, at, NULL, "more than %d nodes in one file", CPG_IDMAP_MAX_VALUE);
         return -1;
     }
     igraph_integer_t i = ctx->node_count++;
@@ -456,6 +465,22 @@ static void resolve_late_ends(load_ctx *ctx)
 
 /* ---- graph-level fields ----------------------------------------------------------------- */
 
+void cpg_load_check_members(load_ctx *ctx, const cJSON *object, const char *const *known,
+                            const load_place *at)
+{
+    for (const cJSON *item = object->child; item; item = item->next) {
+        if (key_in(item->string, known))
+            continue;
+        cpg_suggest s;
+        cpg_suggest_init(&s, item->string);
+        for (const char *const *k = known; *k; k++)
+            cpg_suggest_consider(&s, *k);
+        if (s.best)  /* other members are the file's own business: only typos are errors */
+            cpg_load_error(ctx, at, item->string, "unknown member '%s' (did you mean '%s'?)",
+                           item->string, s.best);
+    }
+}
+
 bool cpg_load_flag(load_ctx *ctx, const cJSON *object, const char *key, const load_place *at,
                    bool *value)
 {
@@ -539,6 +564,9 @@ static void check_nodelink_top(load_ctx *ctx, const cJSON *root)
                        cpg_json_type_name(root));
         return;
     }
+    static const char *const known[] = {"directed", "multigraph", "graph", "nodes", "edges",
+                                        "links", NULL};
+    cpg_load_check_members(ctx, root, known, &top_place);
     cpg_load_flag(ctx, root, "directed", &top_place, &ctx->directed);
     cpg_load_flag(ctx, root, "multigraph", &top_place, &ctx->multigraph);
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "graph");
@@ -569,6 +597,7 @@ static const char *const header_keys[] = {"directed", "multigraph", "graph", NUL
 
 static void jsonl_header(load_ctx *ctx, const cJSON *object, const load_place *at)
 {
+    ctx->header_line = at->line;
     for (const cJSON *item = object->child; item; item = item->next)
         if (!key_in(item->string, header_keys)) {
             cpg_load_error(ctx, at, item->string,
@@ -597,11 +626,17 @@ static bool is_blank(const char *line, size_t len)
 
 static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t number)
 {
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;  /* so that a line cut short is reported at its end, not on the next line */
     if (is_blank(line, len))
         return;
+    load_place at = {.line = number};
+    if (number > 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+        cpg_load_error(ctx, &at, NULL, "a byte order mark, which may only begin the file");
+        return;
+    }
     cpg_json_error err;
     cJSON *object = cpg_json_parse(line, len, &err);
-    load_place at = {.line = number};
     if (!object) {
         if (strcmp(err.message, "out of memory") == 0)
             out_of_memory(ctx);
@@ -610,12 +645,20 @@ static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t numbe
                           err.message);
         return;
     }
-    bool is_edge = cJSON_HasObjectItem(object, "source") || cJSON_HasObjectItem(object, "target");
+    /* an edge has both ends; a node with a "source" attribute (where a report came from) is
+     * still a node, and a line with one end and no id is an edge missing the other */
+    bool id = cpg_json_has(object, "id");
+    bool source = cpg_json_has(object, "source");
+    bool target = cpg_json_has(object, "target");
+    bool is_edge = (source && target) || ((source || target) && !id);
     if (!cJSON_IsObject(object))
         cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
                        cpg_json_type_name(object));
-    else if (is_edge || cJSON_HasObjectItem(object, "id"))
+    else if (is_edge || id)
         take_element(ctx, !is_edge, object, line, len, &at);
+    else if (ctx->header_line)
+        cpg_load_error(ctx, &at, NULL, "a second graph line (the first is line %zu)",
+                       ctx->header_line);
     else
         jsonl_header(ctx, object, &at);
     cJSON_Delete(object);
@@ -676,25 +719,34 @@ static bool named_jsonl(const char *name)
 
 /* ---- JSON documents: node-link, JGF or Cytoscape ---------------------------------------- */
 
-static bool has(const cJSON *object, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(object, key) != NULL;
-}
-
 /* The format of a parsed document: its keys tell. Anything unrecognised is read as node-link,
  * whose messages then say what is missing. */
 static cpg_format document_format(const cJSON *root)
 {
-    if (cJSON_IsArray(root) && has(root->child, "data"))
+    if (cJSON_IsArray(root) && cpg_json_has(root->child, "data"))
         return CPG_FORMAT_CYTOSCAPE;  /* a bare list of elements */
-    if (!cJSON_IsObject(root) || has(root, "nodes"))
+    if (!cJSON_IsObject(root) || cpg_json_has(root, "nodes"))
         return CPG_FORMAT_NODE_LINK;
     const cJSON *graph = cJSON_GetObjectItemCaseSensitive(root, "graph");
-    if (has(root, "graphs") || (cJSON_IsObject(graph) && (has(graph, "nodes") || has(graph, "edges"))))
+    static const char *const jgf_members[] = {"nodes", "edges", "node", "edge", NULL};
+    const char *const *member = jgf_members;  /* with the typos JGF's reader reports */
+    while (cJSON_IsObject(graph) && *member && !cpg_json_has(graph, *member))
+        member++;
+    if (cpg_json_has(root, "graphs") || (cJSON_IsObject(graph) && *member))
         return CPG_FORMAT_JGF;
-    if (has(root, "elements"))
+    if (cpg_json_has(root, "elements"))
         return CPG_FORMAT_CYTOSCAPE;
     return CPG_FORMAT_NODE_LINK;
+}
+
+/* Drops what streaming took from a document that turned out not to be node-link JSON. */
+static void forget_streamed(load_ctx *ctx, cpg_diags_mark mark)
+{
+    cpg_diags_rewind(ctx->diags, mark);
+    ctx->node_count = ctx->edge_count = 0;
+    ctx->late_count = 0;
+    ctx->last_end[0].record = ctx->last_end[1].record = -1;
+    cpg_idmap_clear(&ctx->file_ids);
 }
 
 static void load_document(load_ctx *ctx, const char *buf, size_t len)
@@ -721,6 +773,8 @@ static void load_document(load_ctx *ctx, const char *buf, size_t len)
     }
     if (ctx->format == CPG_FORMAT_AUTO)
         ctx->format = document_format(root);
+    if (ctx->format != CPG_FORMAT_AUTO && ctx->format != CPG_FORMAT_NODE_LINK)
+        forget_streamed(ctx, mark);  /* top-level "links" of a Cytoscape file are not edges */
     if (ctx->format == CPG_FORMAT_JGF)
         cpg_load_jgf(ctx, root);
     else if (ctx->format == CPG_FORMAT_CYTOSCAPE)
@@ -761,8 +815,11 @@ static cpg_status texts_to_trees(load_ctx *ctx)
 {
     for (igraph_integer_t i = 0; i < ctx->node_count; i++) {
         const char *text = ctx->node_texts[i];
+        if (ctx->node_attrs[i])
+            continue;  /* a format that keeps trees */
         cJSON *tree = text ? cpg_json_parse(text, strlen(text), NULL) : NULL;
-        ctx->node_attrs[i] = tree ? cpg_arena_clone(ctx->arena, tree, NULL) : keep_attrs(ctx, NULL, NULL);
+        ctx->node_attrs[i] = tree ? cpg_arena_clone(ctx->arena, tree, NULL)
+                                  : keep_attrs(ctx, NULL, NULL);
         cJSON_Delete(tree);
         ctx->node_texts[i] = NULL;
         if (!ctx->node_attrs[i])
@@ -867,6 +924,7 @@ static cpg_status ctx_init(load_ctx *ctx, const char *name, cpg_format format, c
                            const cpg_graph *graph)
 {
     *ctx = (load_ctx){.name = name, .diags = diags, .errors_before = diags->error_count,
+                      .diags_before = diags->count,
                       .graph = graph, .format = format, .last_end = {{-1, ""}, {-1, ""}}};
     cpg_idmap_init(&ctx->file_ids);
     if ((ctx->arena = cpg_arena_new()))
@@ -901,6 +959,8 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
         cpg_load_error(ctx, &top_place, "directed", "this graph is %s but the files before it are %s",
                        ctx->directed ? "directed" : "undirected",
                        ctx->directed ? "undirected" : "directed");
+    if (ctx->format == CPG_FORMAT_JSONL || ctx->format == CPG_FORMAT_GRAPHML)
+        cpg_diags_sort_by_line(ctx->diags, ctx->diags_before);
     if (status == CPG_OK && ctx->out_of_memory)
         status = CPG_ENOMEM;
     if (status == CPG_OK && ctx->diags->error_count > ctx->errors_before)

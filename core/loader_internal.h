@@ -18,6 +18,7 @@ typedef struct load_place {
     size_t index;
     const char *sub;
     size_t line;
+    bool xml;  /* GraphML: a field is an attribute of the element on LINE */
 } load_place;
 
 /* An edge end whose node was not known when the edge was read. */
@@ -35,7 +36,7 @@ typedef struct load_last_end {
 typedef struct load_ctx {
     const char *name;
     cpg_diags *diags;
-    size_t errors_before;
+    size_t errors_before, diags_before;
     const cpg_graph *graph;  /* the graph merged into, or NULL for the first file */
     cpg_arena *arena;        /* ids and attributes of this file */
     bool arena_given;        /* to the graph, which frees it */
@@ -55,6 +56,7 @@ typedef struct load_ctx {
     const char **edge_texts;
     igraph_integer_t edge_count, edge_capacity;
     load_last_end last_end[2];  /* the last source and target found */
+    size_t header_line;         /* JSON Lines: the line of the graph's own object, or 0 */
     load_late_end *late;
     size_t late_count, late_capacity;
     bool out_of_memory;
@@ -78,6 +80,11 @@ const char *cpg_json_type_name(const cJSON *item);
 /* Reads the flag KEY of OBJECT (a boolean, absent is false) at pointer BASE/KEY. */
 bool cpg_load_flag(load_ctx *ctx, const cJSON *object, const char *key, const load_place *at,
                    bool *value);
+
+/* Reports the members of OBJECT (at AT) that are not KNOWN (NULL-terminated) but close to a
+ * known name: a typo such as "edge" for "edges" would otherwise lose data without a word. */
+void cpg_load_check_members(load_ctx *ctx, const cJSON *object, const char *const *known,
+                            const load_place *at);
 
 /* Graph attributes: OBJECT's members, less SKIP, are merged into the file's (copied). */
 bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const *skip);

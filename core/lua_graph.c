@@ -905,6 +905,19 @@ static int module_to_json(lua_State *L)
     return 1;
 }
 
+/* cpecgraph.array([t]) -> t (or a new table), marked so that, empty, it is stored as [] */
+static int module_array(lua_State *L)
+{
+    if (lua_isnoneornil(L, 1)) {
+        lua_settop(L, 0);
+        lua_newtable(L);
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    cpg_lua_mark_array(L, 1);
+    return 1;
+}
+
 /* cpecgraph.from_json(text) -> value, or nil and "LINE:COL: message". */
 static int module_from_json(lua_State *L)
 {
@@ -1019,5 +1032,7 @@ int luaopen_cpecgraph(lua_State *L)
     lua_setfield(L, -2, "from_json");
     lua_pushcfunction(L, module_usage);
     lua_setfield(L, -2, "usage");
+    lua_pushcfunction(L, module_array);
+    lua_setfield(L, -2, "array");
     return 1;
 }

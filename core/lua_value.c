@@ -1,4 +1,5 @@
 /* lua_value.c: conversion between JSON attribute values (cJSON) and Lua values. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,33 @@ enum { VALUE_MAX_DEPTH = 200 }; /* deeper than any sane attribute; also stops cy
 
 static void push_json_depth(lua_State *L, const cJSON *item, int depth);
 
+void cpg_lua_mark_array(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (luaL_newmetatable(L, CPG_LUA_ARRAY)) {  /* the same table every time: a mark */
+        lua_pushliteral(L, "cpecgraph.array");  /* hidden, so that no plugin changes it */
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, idx);
+}
+
+static bool marked_array(lua_State *L, int idx)
+{
+    if (!lua_getmetatable(L, idx))
+        return false;
+    luaL_getmetatable(L, CPG_LUA_ARRAY);
+    bool marked = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return marked;
+}
+
 static void push_container(lua_State *L, const cJSON *item, int depth)
 {
     luaL_checkstack(L, 4, "attribute nesting too deep");
     bool array = cJSON_IsArray(item);
     lua_createtable(L, array ? cJSON_GetArraySize(item) : 0, array ? 0 : 4);
+    if (array && !item->child)
+        cpg_lua_mark_array(L, -1);  /* else it would come back as {} */
     lua_Integer i = 1;
     for (const cJSON *child = item->child; child; child = child->next) {
         push_json_depth(L, child, depth + 1);
@@ -28,14 +51,20 @@ static void push_container(lua_State *L, const cJSON *item, int depth)
     }
 }
 
+/* Integer literals stay integers in Lua (3, not 3.0), read from their text so that all 64 bits
+ * survive (a tweet id is not a double); only those beyond 64 bits become floats. */
 static void push_number(lua_State *L, const cJSON *item)
 {
-    double d = item->valuedouble;
-    /* integer literals stay integers in Lua (3, not 3.0) when they fit exactly */
-    if (cpg_json_is_integer(item) && d >= -9007199254740992.0 && d <= 9007199254740992.0)
-        lua_pushinteger(L, (lua_Integer)d);
-    else
-        lua_pushnumber(L, d);
+    if (cpg_json_is_integer(item)) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(cpg_json_number_text(item), &end, 10);
+        if (errno == 0 && *end == '\0') {
+            lua_pushinteger(L, (lua_Integer)v);
+            return;
+        }
+    }
+    lua_pushnumber(L, item->valuedouble);
 }
 
 static void push_json_depth(lua_State *L, const cJSON *item, int depth)
@@ -72,12 +101,18 @@ typedef struct json_holder {
     size_t items;
 } json_holder;
 
-/* A table is an array when its keys are exactly 1..n, n >= 1. */
+/* A table is an array when its keys are exactly 1..n, n >= 1, or when it is an empty table
+ * marked as an array (an empty JSON array read, or cpecgraph.array()). */
 static bool table_is_array(lua_State *L, int idx)
 {
     lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
-    if (n == 0)
-        return false;
+    if (n == 0) {
+        lua_pushnil(L);
+        bool empty = !lua_next(L, idx);
+        if (!empty)
+            lua_pop(L, 2);
+        return empty && marked_array(L, idx);
+    }
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
         count++;
     return count == n;

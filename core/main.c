@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <lauxlib.h>
+#include <libxml/parser.h>
 #include <lua.h>
 
 #include "config.h"
@@ -304,6 +305,9 @@ static void print_versions(void)
     printf("igraph %s (built with %s)\n", igraph_runtime, IGRAPH_VERSION);
     printf("cJSON %s (built with %d.%d.%d)\n", cJSON_Version(), CJSON_VERSION_MAJOR,
            CJSON_VERSION_MINOR, CJSON_VERSION_PATCH);
+    int xml = atoi(xmlParserVersion);  /* "20914" for 2.9.14 */
+    printf("libxml2 %d.%d.%d (built with %s)\n", xml / 10000, xml / 100 % 100, xml % 100,
+           LIBXML_DOTTED_VERSION);
 }
 
 /* Help and version go to stdout, whose failure (a full disk) must not pass for success. */

@@ -51,7 +51,8 @@ cpecgraph = {}
 function cpecgraph.graph(opts) end
 
 ---The JSON text of a Lua value, with the rules of attributes: no functions, no NaN, valid UTF-8,
----a table is a list or an object (not both), empty tables are objects, keys in sorted order.
+---a table is a list or an object (not both), empty tables are objects unless marked with
+---`cpecgraph.array`, keys in sorted order.
 ---@param value cpecgraph.Value
 ---@param pretty? boolean indent the text
 ---@return string json
@@ -62,6 +63,16 @@ function cpecgraph.to_json(value, pretty) end
 ---@return cpecgraph.Value? value
 ---@return string? error
 function cpecgraph.from_json(text) end
+
+---`t` (or a new table) marked as a JSON array: stored empty, it is `[]`, not `{}`. An empty
+---array read from a file comes marked.
+---```lua
+---node.sources = cpecgraph.array()
+---```
+---@generic T: table
+---@param t? T
+---@return T
+function cpecgraph.array(t) end
 
 ---Raises an error that blames the user's arguments rather than the plugin: cpecgraph prints
 ---`cpecgraph: plugin 'NAME': MESSAGE` without a position and exits with status 2. Never returns.

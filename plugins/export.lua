@@ -417,11 +417,36 @@ local writers = {
   end,
 }
 
+-- Node-link and CSV name a node's id "id" and an edge's ends "source" and "target": an
+-- attribute of that name (GraphML, JGF metadata and Cytoscape can have one) would write a
+-- second field of the same name and a file that says something else. Refuse, and say which.
+local RESERVED = {["node-link"] = true, ["csv-nodes"] = true, ["csv-edges"] = true}
+
+local function check_reserved_names(graph, fmt)
+  for node in graph:nodes() do
+    if node.attrs.id ~= nil then
+      error(string.format("node '%s' has an attribute named 'id', which %s keeps for the " ..
+                          "node's own id: rename the attribute, or export as graphml", node.id,
+                          fmt), 0)
+    end
+  end
+  for edge in graph:edges() do
+    for _, name in ipairs{"source", "target"} do
+      if edge.attrs[name] ~= nil then
+        error(string.format("edge '%s' -> '%s' has an attribute named '%s', which %s keeps " ..
+                            "for the edge's end: rename the attribute, or export as graphml",
+                            edge.source.id, edge.target.id, name, fmt), 0)
+      end
+    end
+  end
+end
+
 function plugin.run(graph, args)
   if not args.format then
     cpecgraph.usage("argument 'format': give one of " .. table.concat(FORMATS, ", ") ..
                     " (-a format=graphml)")
   end
+  if RESERVED[args.format] then check_reserved_names(graph, args.format) end
   local out, flush = buffer()
   writers[args.format](graph, out)
   flush()

@@ -241,10 +241,15 @@ def agreement(row):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--binary", required=True)
-    ap.add_argument("--sizes", default="10k,100k,1M")
-    ap.add_argument("--runs", type=int, default=3)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog="scripts/bench passes --binary itself: "
+                                        "scripts/bench --sizes 10k,100k --runs 5")
+    ap.add_argument("--binary", required=True,
+                    help="the cpecgraph to time (scripts/bench gives build/cpecgraph)")
+    ap.add_argument("--sizes", default="10k,100k,1M",
+                    help="graph sizes in edges, among 10k, 100k and 1M (default: all three)")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="runs of each tool on each workload; the median is shown (default 3)")
     ap.add_argument("--smoke", action="store_true", help="10k edges, one run: does it work?")
     ap.add_argument("--keep", help="write the generated graphs into this directory")
     args = ap.parse_args()

@@ -20,7 +20,7 @@ typedef struct cpg_diag {
     char *file;     /* name as the user gave it; "-" is shown as "<stdin>" by the caller */
     size_t line;    /* 1-based; 0 when the place is a JSON pointer or the whole file */
     size_t column;
-    char *pointer;  /* RFC 6901 JSON pointer, or NULL */
+    char *pointer;  /* RFC 6901 JSON pointer (in XML: "attribute 'name'"), or NULL */
     char *message;  /* lowercase, no final period */
 } cpg_diag;
 
@@ -55,6 +55,10 @@ static inline cpg_diags_mark cpg_diags_here(const cpg_diags *d)
 
 /* Drops every diagnostic added since MARK. */
 void cpg_diags_rewind(cpg_diags *d, cpg_diags_mark mark);
+
+/* Sorts the diagnostics from index FROM on by line, keeping the order of those on one line:
+ * for inputs read line by line, whose checks across lines (an unknown node) come last. */
+void cpg_diags_sort_by_line(cpg_diags *d, size_t from);
 
 /* Errors that were counted but not kept because of the cap. */
 size_t cpg_diags_dropped(const cpg_diags *d);

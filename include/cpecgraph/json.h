@@ -54,6 +54,9 @@ bool cpg_json_is_integer(const cJSON *number);
  * made by this parser. */
 const char *cpg_json_number_text(const cJSON *number);
 
+/* Whether OBJECT has member KEY, case and all (cJSON_HasObjectItem ignores case). */
+bool cpg_json_has(const cJSON *object, const char *key);
+
 /* A new cJSON number holding integer V that cpg_json_is_integer recognises (text is its decimal form). NULL on OOM. */
 cJSON *cpg_json_integer(long long v);
 

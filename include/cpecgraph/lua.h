@@ -17,6 +17,7 @@
 #define CPG_LUA_EDGE "cpecgraph.Edge"
 #define CPG_LUA_ATTRS "cpecgraph.Attrs"
 #define CPG_LUA_USAGE_ERROR "cpecgraph.UsageError" /* what cpecgraph.usage() raises */
+#define CPG_LUA_ARRAY "cpecgraph.array"  /* marks an empty table as a JSON array */
 
 /* Registers the metatables and returns the module table ({null = ..., version = ...}). */
 int luaopen_cpecgraph(lua_State *L);
@@ -29,10 +30,14 @@ cpg_graph **cpg_lua_new_graph(lua_State *L);
 cpg_graph *cpg_lua_check_graph(lua_State *L, int idx);
 
 /* JSON <-> Lua. JSON null is the light userdata cpecgraph.null; integer literals become Lua
- * integers. cpg_lua_to_json writes object keys sorted (the same data, the same JSON) and raises
+ * integers (all 64 bits); an empty array becomes an empty table marked as an array (see
+ * cpg_lua_mark_array), so that it goes back as [] and not {}. cpg_lua_to_json writes object keys sorted (the same data, the same JSON) and raises
  * on values JSON cannot hold (functions, NaN, invalid UTF-8, tables that are neither arrays nor
  * string-keyed, cycles, more than ten million values); the result is the caller's. */
 void cpg_lua_push_json(lua_State *L, const cJSON *item);
 cJSON *cpg_lua_to_json(lua_State *L, int idx);
+
+/* Marks the table at IDX as an array for cpg_lua_to_json (it matters only while it is empty). */
+void cpg_lua_mark_array(lua_State *L, int idx);
 
 #endif

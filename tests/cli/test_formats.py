@@ -111,12 +111,12 @@ def case_jsonl_errors_name_the_line():
                               '[1]\n{"id": "a"}\n{"colour": "red"}\n')
     expect(error_of(path).splitlines(), [
         f"cpecgraph: {path}:3:11: trailing comma before '}}'",
+        f"cpecgraph: {path}:4: /target: unknown node 'zz'",
         f"cpecgraph: {path}:5: expected an object (a node, an edge or the graph), got array",
         f"cpecgraph: {path}:6: /id: duplicate id 'a' (first declared on line 1)",
         f"cpecgraph: {path}:7: /colour: a line holds a node ('id'), an edge ('source', 'target') "
         "or the graph ('directed', 'multigraph', 'graph'); 'colour' is none of these",
-        f"cpecgraph: {path}:4: /target: unknown node 'zz'",
-    ], "messages")
+    ], "messages (in line order, though unknown nodes are found last)")
 
 
 def case_jsonl_format_can_be_forced():
@@ -249,12 +249,19 @@ def case_graphml_errors_name_the_line():
 <hyperedge/>
 </graph></graphml>""")
     expect(error_of(path).splitlines(), [
-        f"cpecgraph: {path}:4: /id: duplicate id 'a' (first declared on line 4)",
-        f"cpecgraph: {path}:5: /key: <data> refers to no <key> for node named 'nope'",
+        f"cpecgraph: {path}:4: attribute 'id': duplicate id 'a' (first declared on line 4)",
+        f"cpecgraph: {path}:5: attribute 'key': <data> refers to no <key> for node named 'nope'",
         f"cpecgraph: {path}:6: value of 'weight' is not a number",
+        f"cpecgraph: {path}:7: attribute 'target': unknown node 'zz'",
         f"cpecgraph: {path}:8: hyperedges are not supported: a relation joins two nodes",
-        f"cpecgraph: {path}:7: /target: unknown node 'zz'",
     ], "messages")
+
+
+def case_graphml_from_yed_takes_labels_from_the_drawing():
+    got = dump(os.path.join(DATA, "yed.graphml"))
+    expect(got["nodes"], [["n0", {"description": "first", "label": "Alice"}],
+                          ["n1", {"label": "Bob"}]], "nodes: drawing data is no attribute")
+    expect(got["edges"], [["n0", "n1", {"label": "knows"}]], "edges")
 
 
 def case_graphml_refuses_a_dtd():
@@ -289,6 +296,71 @@ def case_formats_merge_like_files():
     got = json.loads(out)
     expect([n[0] for n in got["nodes"]], ["a", "b", "c"], "nodes")
     expect(got["edges"], [["a", "c", {}]], "edges")
+
+
+def case_merging_a_tree_format_keeps_its_attributes_and_notes_overwrites():
+    a = write("m-a.json", json.dumps({"nodes": [{"id": "a", "x": 1}, {"id": "b"}]}))
+    jgf = write("m-b.json", json.dumps({"graph": {"directed": False, "nodes": {
+        "a": {"metadata": {"x": 4}}, "c": {"metadata": {"x": 7}}}}}))
+    G = nx.Graph()
+    G.add_node("a", x=4)
+    G.add_node("c", x=7)
+    cy = write("m-c.json", json.dumps(nx.cytoscape_data(G)))
+    gml = os.path.join(TMP, "m-d.graphml")
+    nx.write_graphml(G, gml)
+    for other in (jgf, cy, gml):
+        code, out, err = run("-v", "-e", DUMP, a, other)
+        expect(code, 0, f"exit ({err})")
+        got = json.loads(out)
+        expect(got["nodes"], [["a", {"x": 4}], ["b", {}], ["c", {"x": 7}]], f"merged {other}")
+        assert "note: 'x' of node 'a' overwrites the value from an earlier file" in err, err
+    _, _, err = run("-v", "--check", a, jgf)
+    assert f"{jgf}: /graph/nodes/a: note:" in err, err
+
+
+def case_sixty_four_bit_integers_and_empty_arrays_survive():
+    doc = {"nodes": [{"id": "a", "tweet": 1234567890123456789, "odd": 9007199254740993,
+                      "aliases": [], "deep": {"x": [], "y": {}}}], "links": []}
+    path = write("exact.json", json.dumps(doc))
+    code, out, err = run("-p", "export", "-a", "format=node-link", path)
+    expect(code, 0, f"exit ({err})")
+    expect(json.loads(out)["nodes"], doc["nodes"], "exported values")
+
+
+def case_keys_are_told_apart_by_case_and_a_node_may_have_a_source():
+    path = write("case.jsonl", '{"id": "a", "Source": "x", "Target": "y"}\n'
+                               '{"id": "b", "source": "AP"}\n{"ID": "c"}\n')
+    code, _, err = run("--check", path)
+    expect(code, 3, "exit")
+    expect(err.strip(), f"cpecgraph: {path}:3: /ID: a line holds a node ('id'), an edge "
+           "('source', 'target') or the graph ('directed', 'multigraph', 'graph'); 'ID' is none "
+           "of these", "only the third line is wrong")
+    cy = write("case-cy.json", json.dumps({"elements": [{"data": {"id": "a", "Source": "w"}},
+                                                         {"data": {"id": "b", "source": "AP"}}]}))
+    expect(dump(cy)["nodes"], [["a", {"Source": "w"}], ["b", {"source": "AP"}]], "cytoscape")
+
+
+def case_typos_in_structural_members_are_errors_and_other_members_are_not():
+    typo = write("typo.json", '{"nodes": [{"id": "a"}], "edge": []}')
+    expect(error_of(typo), f"cpecgraph: {typo}: /edge: unknown member 'edge' (did you mean "
+           "'edges'?)", "node-link")
+    extra = write("extra.json", '{"nodes": [{"id": "a"}], "links": [], "generator": "x"}')
+    expect(run("--check", extra)[0], 0, "an unrelated member is the file's business")
+    jgf = write("typo-jgf.json", '{"graph": {"node": {"a": {}}}}')
+    expect(error_of(jgf), f"cpecgraph: {jgf}: /graph/node: unknown member 'node' (did you mean "
+           "'nodes'?)", "jgf")
+    cy = write("typo-cy.json", '{"elements": {"node": [{"data": {"id": "a"}}]}}')
+    expect(error_of(cy), f"cpecgraph: {cy}: /elements/node: unknown member 'node' (did you mean "
+           "'nodes'?)", "cytoscape")
+    nl = write("nl-as-jgf.json", '{"graph": {}, "nodes": [{"id": "a"}], "links": []}')
+    expect(error_of(nl, "--format", "jgf"), f"cpecgraph: {nl}: /nodes: 'nodes' at the top level "
+           "is node-link JSON, not JSON Graph Format (which has 'graph' or 'graphs')", "forced")
+
+
+def case_a_cytoscape_file_with_top_level_links_is_read_as_cytoscape():
+    path = write("cy-links.json", json.dumps({"elements": [{"data": {"id": "a"}}],
+                                              "links": [{"source": "a", "target": "zz"}]}))
+    expect(dump(path)["nodes"], [["a", {}]], "nodes")
 
 
 if __name__ == "__main__":

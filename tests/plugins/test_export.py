@@ -512,6 +512,25 @@ def case_unknown_or_missing_format_is_a_usage_error():
     contains(err, "unknown argument 'table'; its arguments: format", "stderr")
 
 
+def case_attributes_named_like_ids_or_ends_are_refused_not_misread():
+    path = os.path.join(TMP, "reserved.graphml")
+    G = nx.DiGraph()
+    G.add_node("a", id="ext-1")
+    G.add_node("b")
+    G.add_edge("a", "b", source="AP")
+    nx.write_graphml(G, path)
+    for fmt in ("node-link", "csv-nodes"):
+        _, err = run("-p", "export", "-a", "format=" + fmt, path, expect=1)
+        contains(err, "node 'a' has an attribute named 'id', which %s keeps for the node's own "
+                 "id" % fmt, fmt)
+    G.nodes["a"].pop("id")
+    nx.write_graphml(G, path)
+    _, err = run("-p", "export", "-a", "format=csv-edges", path, expect=1)
+    contains(err, "edge 'a' -> 'b' has an attribute named 'source'", "csv-edges")
+    out, _ = run("-p", "export", "-a", "format=graphml", path)
+    contains(out, 'attr.name="source"', "graphml keeps it")
+
+
 def case_output_file_holds_what_stdout_shows():
     target = os.path.join(TMP, "out.gexf")
     out, _ = run("-p", "export", "-a", "format=gexf", "-o", target, CPEC)
