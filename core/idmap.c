@@ -60,6 +60,12 @@ static cpg_idmap_slot *idmap_find(const cpg_idmap_slot *slots, size_t capacity, 
     }
 }
 
+void cpg_idmap_prefetch(const cpg_idmap *m, const char *key)
+{
+    if (m->capacity)
+        __builtin_prefetch(&m->slots[cpg_hash_string(key) & (m->capacity - 1)]);
+}
+
 int64_t cpg_idmap_get(const cpg_idmap *m, const char *key)
 {
     if (!m->count)

@@ -31,6 +31,10 @@ void cpg_idmap_init(cpg_idmap *m);
 void cpg_idmap_free(cpg_idmap *m);
 void cpg_idmap_clear(cpg_idmap *m);
 
+/* Starts fetching the slot where KEY's search begins, for a lookup a little later: a caller
+ * with other work to do meanwhile hides most of the cache miss. Only a hint. */
+void cpg_idmap_prefetch(const cpg_idmap *m, const char *key);
+
 /* The value stored under KEY, or -1. */
 int64_t cpg_idmap_get(const cpg_idmap *m, const char *key);
 

@@ -518,6 +518,14 @@ bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const 
 
 /* ---- node-link JSON: the arrays are streamed, one element at a time --------------------- */
 
+/* The id table's slots are spread over many megabytes: each lookup starts with a cache miss.
+ * Asking for the slot first and keeping the attribute text meanwhile lets the two overlap. */
+static void prefetch_id(load_ctx *ctx, const cJSON *id)
+{
+    if (cJSON_IsString(id))
+        cpg_idmap_prefetch(&ctx->file_ids, id->valuestring);
+}
+
 /* A node or edge object, parsed (ELEMENT) and as the text it was parsed from (TEXT, LEN). */
 static void take_element(load_ctx *ctx, bool is_node, const cJSON *element, const char *text,
                          size_t len, const load_place *at)
@@ -527,15 +535,20 @@ static void take_element(load_ctx *ctx, bool is_node, const cJSON *element, cons
                        is_node ? "a node" : "an edge", cpg_json_type_name(element));
     } else if (is_node) {
         const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "id"), NULL};
+        prefetch_id(ctx, drop[0]);
+        const char *kept = kept_text(ctx, element, text, len, drop);
         igraph_integer_t i = take_node(ctx, drop[0], at);
         if (i >= 0)
-            ctx->node_texts[i] = kept_text(ctx, element, text, len, drop);
+            ctx->node_texts[i] = kept;
     } else {
         const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "source"),
                                cJSON_GetObjectItemCaseSensitive(element, "target"), NULL};
+        prefetch_id(ctx, drop[0]);
+        prefetch_id(ctx, drop[1]);
+        const char *kept = kept_text(ctx, element, text, len, drop);
         igraph_integer_t i = take_edge(ctx, drop[0], drop[1], at);
         if (i >= 0)
-            ctx->edge_texts[i] = kept_text(ctx, element, text, len, drop);
+            ctx->edge_texts[i] = kept;
     }
 }
 

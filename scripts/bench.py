@@ -160,17 +160,22 @@ def measure(cmd):
     return float(wall), int(rss_kb) / 1024, proc.stdout
 
 
-def bench(tool, binary, work, path, runs, tmp):
+def bench(binary, work, path, runs, tmp):
+    """Each tool's median figures on one workload. The runs take turns (cpecgraph, igraph,
+    NetworkX, cpecgraph, ...), so that a busy moment of a shared machine slows all three
+    alike instead of one."""
     out = os.path.join(tmp, "out.dot")
-    walls, rsss, answers = [], [], []
+    seen = {tool: {"walls": [], "rsss": [], "tops": []} for tool in TOOLS}
     for _ in range(runs):
-        wall, rss, stdout = measure(command(tool, binary, work, path, out))
-        walls.append(wall)
-        rsss.append(rss)
-        answers.append(answer(tool, work, stdout))
+        for tool in TOOLS:
+            wall, rss, stdout = measure(command(tool, binary, work, path, out))
+            seen[tool]["walls"].append(wall)
+            seen[tool]["rsss"].append(rss)
+            seen[tool]["tops"].append(answer(tool, work, stdout))
     if os.path.exists(out):
         os.unlink(out)
-    return {"wall": statistics.median(walls), "rss": statistics.median(rsss), "top": answers[0]}
+    return {tool: {"wall": statistics.median(m["walls"]), "rss": statistics.median(m["rsss"]),
+                   "top": m["tops"][0]} for tool, m in seen.items()}
 
 
 def lua_layer(binary, path):
@@ -271,15 +276,14 @@ def main():
     for work, size in plan:
         if size not in files:
             continue
-        row = {"work": work, "size": size}
-        for tool in TOOLS:
-            log("%s %s %s (%d run%s)" % (work, size, tool, runs, "s" if runs > 1 else ""))
-            row[tool] = bench(tool, args.binary, work, files[size][0], runs, tmp)
+        log("%s %s (%d run%s of each tool)" % (work, size, runs, "s" if runs > 1 else ""))
+        row = {"work": work, "size": size, **bench(args.binary, work, files[size][0], runs, tmp)}
         row["agree"] = agreement(row)
         rows.append(row)
     by = {(r["work"], r["size"]): r for r in rows}
-    print("cpecgraph benchmark: %s; median of %d run%s, each a new process (wall time from "
-          "start to exit, peak RSS)" % (machine(), runs, "s" if runs > 1 else ""))
+    print("cpecgraph benchmark: %s; median of %d run%s, each a new process, the tools taking "
+          "turns (wall time from start to exit, peak RSS)" % (machine(), runs,
+                                                              "s" if runs > 1 else ""))
     for size in sizes:
         print("  %s: %d nodes, %d edges, %.1f MB of node-link JSON" % (
             size, files[size][2], SIZES[size], os.path.getsize(files[size][0]) / 1e6))
