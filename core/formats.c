@@ -22,10 +22,7 @@ static const char *lasting_pointer(load_ctx *ctx, const char *head, const char *
 static bool copy_members(cJSON *attrs, const cJSON *object, const char *const *skip)
 {
     for (const cJSON *item = object ? object->child : NULL; item; item = item->next) {
-        bool skipped = false;
-        for (const char *const *k = skip; k && *k && !skipped; k++)
-            skipped = strcmp(*k, item->string) == 0;
-        if (skipped)
+        if (cpg_load_key_in(item->string, skip))
             continue;
         cJSON *copy = cJSON_Duplicate(item, true);
         cJSON_DeleteItemFromObjectCaseSensitive(attrs, item->string);

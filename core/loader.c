@@ -1,6 +1,6 @@
-/* loader.c: graph files -> graph model. Every format feeds the same intake of nodes and edges,
- * which checks them, locates each problem, and keeps what it needs in an arena; nothing touches
- * the graph until the whole file has been read without error. */
+/* loader.c: graph files -> graph model: reading, telling the format, the node-link and JSON
+ * Lines readers, then applying a checked file to the graph. Every reader feeds the intake
+ * (intake.c); nothing touches the graph until the whole file has been read without error. */
 #include "loader_internal.h"
 
 #include <errno.h>
@@ -34,523 +34,9 @@ bool cpg_format_from_name(const char *name, cpg_format *format)
     return false;
 }
 
-const char *cpg_json_type_name(const cJSON *item)
-{
-    if (cJSON_IsNull(item)) return "null";
-    if (cJSON_IsBool(item)) return "boolean";
-    if (cJSON_IsNumber(item)) return "number";
-    if (cJSON_IsString(item)) return "string";
-    if (cJSON_IsArray(item)) return "array";
-    return "object";
-}
-
-static bool key_in(const char *key, const char *const *keys)
-{
-    for (; keys && *keys; keys++)
-        if (strcmp(key, *keys) == 0)
-            return true;
-    return false;
-}
-
-/* ---- places and messages ---------------------------------------------------------------- */
-
-/* Appends KEY to a JSON pointer, escaped as RFC 6901 wants ('~' -> "~0", '/' -> "~1"). */
-static void pointer_append(char *buf, size_t size, const char *key)
-{
-    size_t n = strlen(buf);
-    if (n + 1 < size)
-        buf[n++] = '/';
-    for (; *key && n + 2 < size; key++) {
-        if (*key == '~' || *key == '/') {
-            buf[n++] = '~';
-            buf[n++] = *key == '~' ? '0' : '1';
-        } else {
-            buf[n++] = *key;
-        }
-    }
-    buf[n < size ? n : size - 1] = '\0';
-}
-
-static const char *place_pointer(const load_place *at, const char *field, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    if (at->xml) {
-        if (field)
-            snprintf(buf, size, "attribute '%s'", field);
-        return buf;
-    }
-    if (at->array) {
-        char index[32];
-        snprintf(buf, size, "%s", at->array);
-        snprintf(index, sizeof index, "%zu", at->index);
-        if (at->key || at->index != LOAD_WHOLE)
-            pointer_append(buf, size, at->key ? at->key : index);
-        if (at->sub)
-            pointer_append(buf, size, at->sub);
-    }
-    if (field)
-        pointer_append(buf, size, field);
-    return buf;
-}
-
-void cpg_load_error(load_ctx *ctx, const load_place *at, const char *field, const char *fmt, ...)
-{
-    char pointer[256], message[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, at->line, 0,
-                  place_pointer(at, field, pointer, sizeof pointer), "%s", message);
-}
-
 static const load_place top_place = {0};
 
-/* ---- the intake ------------------------------------------------------------------------- */
-
-/* *ITEMS resized to CAPACITY records of SIZE bytes; false (ITEMS untouched) on failure. */
-static bool resize(void *items, size_t size, size_t capacity)
-{
-    void **p = items;
-    void *bigger = capacity <= SIZE_MAX / 64 ? realloc(*p, capacity * size) : NULL;
-    if (bigger) {
-        *p = bigger;
-        cpg_advise_huge_pages(bigger, capacity * size);
-    }
-    return bigger != NULL;
-}
-
-static size_t next_capacity(igraph_integer_t capacity)
-{
-    return capacity ? 2 * (size_t)capacity : 1024;
-}
-
-static bool reserve_nodes(load_ctx *ctx)
-{
-    if (ctx->node_count < ctx->node_capacity)
-        return true;
-    size_t cap = next_capacity(ctx->node_capacity);
-    if (!resize(&ctx->ids, sizeof *ctx->ids, cap) ||
-        !resize(&ctx->node_attrs, sizeof *ctx->node_attrs, cap) ||
-        !resize(&ctx->node_texts, sizeof *ctx->node_texts, cap) ||
-        !resize(&ctx->node_places, sizeof *ctx->node_places, cap))
-        return false;
-    ctx->node_capacity = (igraph_integer_t)cap;
-    return true;
-}
-
-static bool reserve_edges(load_ctx *ctx)
-{
-    if (ctx->edge_count < ctx->edge_capacity)
-        return true;
-    size_t cap = next_capacity(ctx->edge_capacity);
-    if (!resize(&ctx->ends, 2 * sizeof *ctx->ends, cap) ||
-        !resize(&ctx->edge_attrs, sizeof *ctx->edge_attrs, cap) ||
-        !resize(&ctx->edge_texts, sizeof *ctx->edge_texts, cap))
-        return false;
-    ctx->edge_capacity = (igraph_integer_t)cap;
-    return true;
-}
-
-static void out_of_memory(load_ctx *ctx)
-{
-    if (!ctx->out_of_memory)
-        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "out of memory");
-    ctx->out_of_memory = true;
-}
-
-static char *arena_text(load_ctx *ctx, const char *text)
-{
-    size_t n = strlen(text) + 1;
-    char *copy = cpg_arena_alloc(ctx->arena, n);
-    if (copy)
-        memcpy(copy, text, n);
-    return copy;
-}
-
-/* The text of an id: a non-empty string, or an integer kept as its decimal literal. */
-static const char *id_text(load_ctx *ctx, const cJSON *item, const load_place *at,
-                           const char *field)
-{
-    if (cJSON_IsString(item) && item->valuestring[0])
-        return item->valuestring;
-    if (cJSON_IsNumber(item) && cpg_json_is_integer(item))
-        return cpg_json_number_text(item);
-    if (cJSON_IsString(item))
-        cpg_load_error(ctx, at, field, "id must not be empty");
-    else if (cJSON_IsNumber(item))
-        cpg_load_error(ctx, at, field, "id must be a string or an integer, got %s",
-                       cpg_json_number_text(item) ? cpg_json_number_text(item) : "a fraction");
-    else
-        cpg_load_error(ctx, at, field, "id must be a string or an integer, got %s",
-                       cpg_json_type_name(item));
-    return NULL;
-}
-
-/* A copy of ATTRS's members less SKIP in the arena (an empty object for NULL). */
-static cJSON *keep_attrs(load_ctx *ctx, const cJSON *attrs, const cJSON *const *skip)
-{
-    static const cJSON empty = {.type = cJSON_Object};
-    cJSON *copy = cpg_arena_clone(ctx->arena, attrs ? attrs : &empty, skip);
-    if (!copy)
-        out_of_memory(ctx);
-    return copy;
-}
-
-/* "at /nodes/3" or "on line 3": where an element was. */
-static const char *describe_place(const load_place *at, char *buf, size_t size)
-{
-    char pointer[256];
-    if (at->array)
-        snprintf(buf, size, "at %s", place_pointer(at, NULL, pointer, sizeof pointer));
-    else
-        snprintf(buf, size, "on line %zu", at->line);
-    return buf;
-}
-
-/* A new node record for ID, checked; its index, or -1 after an error (the record stays, with
- * no id, so that records and elements keep in step). */
-static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_place *at)
-{
-    if (!reserve_nodes(ctx)) {
-        out_of_memory(ctx);
-        return -1;
-    }
-    if (ctx->node_count >= CPG_IDMAP_MAX_VALUE) {
-        cpg_load_error(ctx, at, NULL, "more than %d nodes in one file", CPG_IDMAP_MAX_VALUE);
-        return -1;
-    }
-    igraph_integer_t i = ctx->node_count++;
-    ctx->ids[i] = NULL;
-    ctx->node_attrs[i] = NULL;
-    ctx->node_texts[i] = NULL;
-    ctx->node_places[i] = *at;
-    const char *field = at->key ? NULL : "id";
-    if (!id) {
-        cpg_load_error(ctx, at, NULL, "node has no 'id'");
-        return -1;
-    }
-    const char *text = id_text(ctx, id, at, field);
-    if (!text)
-        return -1;
-    int64_t first = cpg_idmap_get(&ctx->file_ids, text);
-    if (first >= 0) {
-        char where[300];
-        cpg_load_error(ctx, at, field, "duplicate id '%s' (first declared %s)", text,
-                       describe_place(&ctx->node_places[first], where, sizeof where));
-        return -1;
-    }
-    char *kept = arena_text(ctx, text);
-    if (!kept || !cpg_idmap_put(&ctx->file_ids, kept, i)) {
-        out_of_memory(ctx);
-        return -1;
-    }
-    ctx->ids[i] = kept;
-    return i;
-}
-
-void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJSON *const *skip,
-                   const load_place *at)
-{
-    igraph_integer_t i = take_node(ctx, id, at);
-    if (i < 0)
-        return;
-    const cJSON *leave_out[8] = {id};
-    for (size_t k = 1; skip && *skip && k + 1 < sizeof leave_out / sizeof *leave_out; skip++)
-        leave_out[k++] = *skip;
-    ctx->node_attrs[i] = keep_attrs(ctx, attrs, leave_out);
-}
-
-/* Records the end in SLOT of an edge whose node this file has not declared (yet): it may come
- * later in the file, or be in the graph already. */
-static void add_late_end(load_ctx *ctx, size_t slot, const char *text, const load_place *at)
-{
-    if (ctx->late_count == ctx->late_capacity) {
-        size_t cap = ctx->late_capacity ? 2 * ctx->late_capacity : 64;
-        if (!resize(&ctx->late, sizeof *ctx->late, cap)) {
-            out_of_memory(ctx);
-            return;
-        }
-        ctx->late_capacity = cap;
-    }
-    const char *kept = arena_text(ctx, text);
-    if (!kept) {
-        out_of_memory(ctx);
-        return;
-    }
-    ctx->late[ctx->late_count++] = (load_late_end){slot, kept, *at};
-}
-
-static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_place *at)
-{
-    const char *field = slot % 2 ? "target" : "source";
-    if (!item) {
-        cpg_load_error(ctx, at, NULL, "edge has no '%s'", field);
-        return;
-    }
-    const char *text = id_text(ctx, item, at, field);
-    if (!text)
-        return;
-    /* Edge lists are often grouped by source: the last node found for this end comes first,
-     * compared with a copy of its id kept at hand, not with one far away in a large table. */
-    load_last_end *last = &ctx->last_end[slot % 2];
-    if (last->record >= 0 && strcmp(last->id, text) == 0) {
-        ctx->ends[slot] = last->record;
-        return;
-    }
-    ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
-    if (ctx->ends[slot] < 0) {
-        add_late_end(ctx, slot, text, at);
-    } else if (strlen(text) < sizeof last->id) {
-        strcpy(last->id, text);
-        last->record = ctx->ends[slot];
-    }
-}
-
-/* A new edge record for SOURCE and TARGET, checked; its index, or -1 after an error. */
-static igraph_integer_t take_edge(load_ctx *ctx, const cJSON *source, const cJSON *target,
-                                  const load_place *at)
-{
-    if (!reserve_edges(ctx)) {
-        out_of_memory(ctx);
-        return -1;
-    }
-    igraph_integer_t i = ctx->edge_count++;
-    ctx->ends[2 * i] = ctx->ends[2 * i + 1] = -1;
-    ctx->edge_attrs[i] = NULL;
-    ctx->edge_texts[i] = NULL;
-    size_t errors = ctx->diags->error_count;
-    take_end(ctx, target, 2 * (size_t)i + 1, at);
-    take_end(ctx, source, 2 * (size_t)i, at);
-    return ctx->diags->error_count == errors ? i : -1;
-}
-
-void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, const cJSON *attrs,
-                   const load_place *at)
-{
-    igraph_integer_t i = take_edge(ctx, source, target, at);
-    const cJSON *leave_out[] = {source, target, NULL};
-    if (i >= 0)
-        ctx->edge_attrs[i] = keep_attrs(ctx, attrs, leave_out);
-}
-
-/* ---- attributes kept as text ------------------------------------------------------------ */
-/* Node-link and JSON Lines elements keep their attributes as the element's own text, less the
- * id or ends, with the blanks outside strings taken out: a third of the memory of the tree,
- * and no tree to build for attributes that nothing reads. The text was checked by the parser,
- * so the scan below needs no checks of its own. */
-
-static size_t skip_blanks(const char *t, size_t i)
-{
-    while (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')
-        i++;
-    return i;
-}
-
-static size_t string_end(const char *t, size_t i)
-{
-    for (i++; t[i] != '"'; i++)
-        if (t[i] == '\\')
-            i++;
-    return i + 1;
-}
-
-/* The end of the value that starts at I. */
-static size_t value_end(const char *t, size_t i)
-{
-    if (t[i] == '"')
-        return string_end(t, i);
-    if (t[i] != '{' && t[i] != '[') {
-        while (!strchr(",}] \t\r\n", t[i]))
-            i++;
-        return i;
-    }
-    for (int depth = 0;;) {
-        if (t[i] == '"') {
-            i = string_end(t, i);
-            continue;
-        }
-        depth += (t[i] == '{' || t[i] == '[') - (t[i] == '}' || t[i] == ']');
-        if (++i, depth == 0)
-            return i;
-    }
-}
-
-/* Copies T[from, to) to OUT without the blanks outside strings; returns where it stopped. */
-static char *copy_compact(char *out, const char *t, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        if (t[i] == '"') {
-            size_t end = string_end(t, i);
-            memcpy(out, t + i, end - i);
-            out += end - i;
-            i = end - 1;
-        } else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') {
-            *out++ = t[i];
-        }
-    }
-    return out;
-}
-
-/* The members of ELEMENT's text T (LEN bytes) other than those in DROP (NULL-terminated), as an
- * object's text in the arena; NULL when none are left (no attributes) or out of memory. The
- * members of the text and of the parsed ELEMENT come in the same order. The text is written
- * straight into the arena, in room for all of T, and what it did not need is given back. */
-static const char *kept_text(load_ctx *ctx, const cJSON *element, const char *t, size_t len,
-                             const cJSON *const *drop)
-{
-    char *kept = cpg_arena_alloc_text(ctx->arena, len + 2), *out = kept;
-    if (!kept) {
-        out_of_memory(ctx);
-        return NULL;
-    }
-    size_t i = skip_blanks(t, (size_t)(strchr(t, '{') - t) + 1);
-    for (const cJSON *member = element->child; member; member = member->next) {
-        size_t key = i, colon = skip_blanks(t, string_end(t, i));
-        size_t end = value_end(t, skip_blanks(t, colon + 1));
-        bool dropped = false;
-        for (const cJSON *const *d = drop; *d && !dropped; d++)
-            dropped = *d == member;
-        if (!dropped) {
-            *out = out == kept ? '{' : ',';
-            out = copy_compact(out + 1, t, key, end);
-        }
-        i = skip_blanks(t, end);
-        i = skip_blanks(t, i + (t[i] == ','));
-    }
-    if (out != kept) {
-        *out++ = '}';
-        *out++ = '\0';
-    }
-    cpg_arena_trim(ctx->arena, kept, (size_t)(out - kept));
-    return out != kept ? kept : NULL;
-}
-
-/* Offers the ids of this file and of the graph so far. */
-static const char *suggest_for(load_ctx *ctx, const char *wanted)
-{
-    cpg_suggest s;
-    cpg_suggest_init(&s, wanted);
-    for (igraph_integer_t i = 0; i < ctx->node_count; i++)
-        if (ctx->ids[i])
-            cpg_suggest_consider(&s, ctx->ids[i]);
-    const char *in_graph = ctx->graph ? cpg_suggest_id(ctx->graph, wanted) : NULL;
-    if (in_graph)
-        cpg_suggest_consider(&s, in_graph);
-    return s.best;
-}
-
-/* Resolves the late ends against the whole file, then the graph; the rest are unknown. Ends left
- * at -1 are looked up in the graph when the file is applied. */
-static void resolve_late_ends(load_ctx *ctx)
-{
-    for (size_t k = 0; k < ctx->late_count; k++) {
-        const load_late_end *end = &ctx->late[k];
-        ctx->ends[end->slot] = cpg_idmap_get(&ctx->file_ids, end->id);
-        if (ctx->ends[end->slot] >= 0 || (ctx->graph && cpg_graph_find(ctx->graph, end->id) >= 0))
-            continue;
-        const char *field = end->slot % 2 ? "target" : "source";
-        if (ctx->diags->error_cap && ctx->diags->error_count >= ctx->diags->error_cap) {
-            cpg_load_error(ctx, &end->at, field, "unknown node"); /* only counted: no hint */
-            continue;
-        }
-        const char *hint = suggest_for(ctx, end->id);
-        if (hint)
-            cpg_load_error(ctx, &end->at, field, "unknown node '%s' (did you mean '%s'?)", end->id,
-                           hint);
-        else
-            cpg_load_error(ctx, &end->at, field, "unknown node '%s'", end->id);
-    }
-}
-
-/* ---- graph-level fields ----------------------------------------------------------------- */
-
-void cpg_load_check_members(load_ctx *ctx, const cJSON *object, const char *const *known,
-                            const load_place *at)
-{
-    for (const cJSON *item = object->child; item; item = item->next) {
-        if (key_in(item->string, known))
-            continue;
-        cpg_suggest s;
-        cpg_suggest_init(&s, item->string);
-        for (const char *const *k = known; *k; k++)
-            cpg_suggest_consider(&s, *k);
-        if (s.best)  /* other members are the file's own business: only typos are errors */
-            cpg_load_error(ctx, at, item->string, "unknown member '%s' (did you mean '%s'?)",
-                           item->string, s.best);
-    }
-}
-
-bool cpg_load_flag(load_ctx *ctx, const cJSON *object, const char *key, const load_place *at,
-                   bool *value)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (!item)
-        return true;
-    if (!cJSON_IsBool(item)) {
-        cpg_load_error(ctx, at, key, "'%s' must be true or false, got %s", key,
-                       cpg_json_type_name(item));
-        return false;
-    }
-    *value = cJSON_IsTrue(item);
-    return true;
-}
-
-bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const *skip)
-{
-    if (!ctx->graph_attrs && !(ctx->graph_attrs = cJSON_CreateObject())) {
-        out_of_memory(ctx);
-        return false;
-    }
-    for (const cJSON *item = object->child; item; item = item->next) {
-        if (key_in(item->string, skip))
-            continue;
-        cJSON *copy = cJSON_Duplicate(item, true);
-        cJSON_DeleteItemFromObjectCaseSensitive(ctx->graph_attrs, item->string);
-        if (!copy || !cJSON_AddItemToObject(ctx->graph_attrs, item->string, copy)) {
-            cJSON_Delete(copy);
-            out_of_memory(ctx);
-            return false;
-        }
-    }
-    return true;
-}
-
 /* ---- node-link JSON: the arrays are streamed, one element at a time --------------------- */
-
-/* The id table's slots are spread over many megabytes: each lookup starts with a cache miss.
- * Asking for the slot first and keeping the attribute text meanwhile lets the two overlap. */
-static void prefetch_id(load_ctx *ctx, const cJSON *id)
-{
-    if (cJSON_IsString(id))
-        cpg_idmap_prefetch(&ctx->file_ids, id->valuestring);
-}
-
-/* A node or edge object, parsed (ELEMENT) and as the text it was parsed from (TEXT, LEN). */
-static void take_element(load_ctx *ctx, bool is_node, const cJSON *element, const char *text,
-                         size_t len, const load_place *at)
-{
-    if (!cJSON_IsObject(element)) {
-        cpg_load_error(ctx, at, NULL, "%s must be an object, got %s",
-                       is_node ? "a node" : "an edge", cpg_json_type_name(element));
-    } else if (is_node) {
-        const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "id"), NULL};
-        prefetch_id(ctx, drop[0]);
-        const char *kept = kept_text(ctx, element, text, len, drop);
-        igraph_integer_t i = take_node(ctx, drop[0], at);
-        if (i >= 0)
-            ctx->node_texts[i] = kept;
-    } else {
-        const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "source"),
-                               cJSON_GetObjectItemCaseSensitive(element, "target"), NULL};
-        prefetch_id(ctx, drop[0]);
-        prefetch_id(ctx, drop[1]);
-        const char *kept = kept_text(ctx, element, text, len, drop);
-        igraph_integer_t i = take_edge(ctx, drop[0], drop[1], at);
-        if (i >= 0)
-            ctx->edge_texts[i] = kept;
-    }
-}
 
 static bool nodelink_wants(void *ud, const char *key)
 {
@@ -564,7 +50,7 @@ static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *elemen
     load_ctx *ctx = ud;
     load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
                      .index = index};
-    take_element(ctx, key[0] == 'n', element, text, len, &at);
+    cpg_load_element(ctx, key[0] == 'n', element, text, len, &at);
     return !ctx->out_of_memory;  /* the element is in the scratch arena */
 }
 
@@ -612,7 +98,7 @@ static void jsonl_header(load_ctx *ctx, const cJSON *object, const load_place *a
 {
     ctx->header_line = at->line;
     for (const cJSON *item = object->child; item; item = item->next)
-        if (!key_in(item->string, header_keys)) {
+        if (!cpg_load_key_in(item->string, header_keys)) {
             cpg_load_error(ctx, at, item->string,
                            "a line holds a node ('id'), an edge ('source', 'target') or the graph "
                            "('directed', 'multigraph', 'graph'); '%s' is none of these",
@@ -652,7 +138,7 @@ static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t numbe
     cJSON *object = cpg_json_parse(line, len, &err);
     if (!object) {
         if (strcmp(err.message, "out of memory") == 0)
-            out_of_memory(ctx);
+            cpg_load_out_of_memory(ctx);
         else
             cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, number, err.column, NULL, "%s",
                           err.message);
@@ -668,7 +154,7 @@ static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t numbe
         cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
                        cpg_json_type_name(object));
     else if (is_edge || id)
-        take_element(ctx, !is_edge, object, line, len, &at);
+        cpg_load_element(ctx, !is_edge, object, line, len, &at);
     else if (ctx->header_line)
         cpg_load_error(ctx, &at, NULL, "a second graph line (the first is line %zu)",
                        ctx->header_line);
@@ -766,7 +252,7 @@ static void load_document(load_ctx *ctx, const char *buf, size_t len)
 {
     cpg_json_sink sink = {nodelink_wants, nodelink_take, ctx, cpg_arena_new()};
     if (!sink.scratch) {
-        out_of_memory(ctx);
+        cpg_load_out_of_memory(ctx);
         return;
     }
     bool stream = ctx->format == CPG_FORMAT_AUTO || ctx->format == CPG_FORMAT_NODE_LINK;
@@ -778,7 +264,7 @@ static void load_document(load_ctx *ctx, const char *buf, size_t len)
         /* what the elements before a syntax error said is moot: the file is not JSON */
         cpg_diags_rewind(ctx->diags, mark);
         if (strcmp(err.message, "out of memory") == 0)
-            out_of_memory(ctx);
+            cpg_load_out_of_memory(ctx);
         else
             cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, err.line, err.column, NULL, "%s",
                           err.message);
@@ -810,7 +296,7 @@ static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const load_
         cJSON *old = cJSON_GetObjectItemCaseSensitive(dst, item->string);
         if (old && !cJSON_Compare(old, item, true))
             cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, at->line, 0,
-                          place_pointer(at, NULL, pointer, sizeof pointer),
+                          cpg_load_pointer(at, NULL, pointer, sizeof pointer),
                           "'%s' of %s overwrites the value from an earlier file", item->string,
                           owner);
         bool ok = old ? cJSON_ReplaceItemViaPointer(dst, old, item)
@@ -832,7 +318,7 @@ static cpg_status texts_to_trees(load_ctx *ctx)
             continue;  /* a format that keeps trees */
         cJSON *tree = text ? cpg_json_parse(text, strlen(text), NULL) : NULL;
         ctx->node_attrs[i] = tree ? cpg_arena_clone(ctx->arena, tree, NULL)
-                                  : keep_attrs(ctx, NULL, NULL);
+                                  : cpg_load_keep_attrs(ctx, NULL, NULL);
         cJSON_Delete(tree);
         ctx->node_texts[i] = NULL;
         if (!ctx->node_attrs[i])
@@ -967,7 +453,7 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
                          cpg_load_stats *stats)
 {
     if (status == CPG_OK && !ctx->out_of_memory)
-        resolve_late_ends(ctx);
+        cpg_load_resolve_late_ends(ctx);
     if (ctx->graph && cpg_graph_directed(ctx->graph) != ctx->directed)
         cpg_load_error(ctx, &top_place, "directed", "this graph is %s but the files before it are %s",
                        ctx->directed ? "directed" : "undirected",

@@ -70,6 +70,27 @@ void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJS
 void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, const cJSON *attrs,
                    const load_place *at);
 
+/* A node-link or JSON Lines element: ELEMENT parsed, and TEXT (LEN bytes) it was parsed from,
+ * whose members are kept as the attributes' text. */
+void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const char *text,
+                      size_t len, const load_place *at);
+
+/* After the last element: the ends of edges that named nodes not known then, resolved against
+ * the whole file and then the graph; the others are reported. */
+void cpg_load_resolve_late_ends(load_ctx *ctx);
+
+/* ATTRS's members less SKIP copied into the arena (an empty object for NULL); NULL on OOM. */
+cJSON *cpg_load_keep_attrs(load_ctx *ctx, const cJSON *attrs, const cJSON *const *skip);
+
+/* Records running out of memory (reported once). */
+void cpg_load_out_of_memory(load_ctx *ctx);
+
+/* The JSON pointer of AT and FIELD (or, in XML, the attribute) in BUF. */
+const char *cpg_load_pointer(const load_place *at, const char *field, char *buf, size_t size);
+
+/* Whether KEY is one of KEYS (NULL-terminated, or NULL). */
+bool cpg_load_key_in(const char *key, const char *const *keys);
+
 /* A problem at AT (FIELD may be NULL for the element itself). */
 void cpg_load_error(load_ctx *ctx, const load_place *at, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -296,10 +296,11 @@ def main():
     big = sizes[-1]
     for fmt, path in (("JSON", files[big][0]), ("JSON Lines", files[big][1])):
         wall, rss, _ = measure([args.binary, "--check", path])
-        notes.append("load only, %s edges as %s: %.3f s, %.0f MB peak RSS" % (big, fmt, wall, rss))
+        notes.append("load only, %s edges as %s (one run): %.3f s, %.0f MB peak RSS" %
+                     (big, fmt, wall, rss))
     seconds, nodes = lua_layer(args.binary, files[big][0])
-    notes.append("Lua layer: reading one attribute of each of %d nodes and summing it: %.3f s"
-                 % (nodes, seconds))
+    notes.append("Lua layer (one run): reading one attribute of each of %d nodes and summing it: "
+                 "%.3f s" % (nodes, seconds))
     if any(r["agree"] == "agree*" for r in rows):
         notes.append("agree*: the same ten; NetworkX swaps near-equal neighbours (its PageRank "
                      "stops at a looser tolerance)")
