@@ -44,10 +44,24 @@ static bool nodelink_wants(void *ud, const char *key)
     return strcmp(key, "nodes") == 0 || strcmp(key, "links") == 0 || strcmp(key, "edges") == 0;
 }
 
+/* A mapped file's pages before TEXT have been read for good: they go back to the page cache,
+ * so that the file never weighs on the process as a whole (a large file, 8 MB at a time). */
+static void release_read_pages(load_ctx *ctx, const char *text)
+{
+    const size_t step = (size_t)8 << 20;
+    size_t done = (size_t)(text - ctx->mapped) & ~(step - 1);
+    if (!ctx->mapped || done <= ctx->mapped_released)
+        return;
+    madvise((char *)ctx->mapped + ctx->mapped_released, done - ctx->mapped_released,
+            MADV_DONTNEED);
+    ctx->mapped_released = done;
+}
+
 static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *element,
                           const char *text, size_t len)
 {
     load_ctx *ctx = ud;
+    release_read_pages(ctx, text);
     load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
                      .index = index};
     cpg_load_element(ctx, key[0] == 'n', element, text, len, &at);
@@ -492,13 +506,16 @@ static cpg_format content_format(const char *buf, size_t len)
     return looks_like_jsonl(buf, len) ? CPG_FORMAT_JSONL : CPG_FORMAT_AUTO;
 }
 
-cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
-                           cpg_format format, cpg_diags *diags, cpg_load_stats *stats)
+/* cpg_load_buffer, for a buffer that may be a file's mapping (MAPPED). */
+static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
+                              bool mapped, cpg_format format, cpg_diags *diags,
+                              cpg_load_stats *stats)
 {
     load_ctx ctx;
     cpg_status status = ctx_init(&ctx, name, format, diags, *graph);
     if (status != CPG_OK)
         return status;
+    ctx.mapped = mapped ? buf : NULL;
     if (ctx.format == CPG_FORMAT_AUTO)
         ctx.format = named_jsonl(name) ? CPG_FORMAT_JSONL : content_format(buf, len);
     if (ctx.format == CPG_FORMAT_JSONL)
@@ -508,6 +525,12 @@ cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf,
     else
         load_document(&ctx, buf, len);
     return finish(&ctx, status, graph, stats);
+}
+
+cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
+                           cpg_format format, cpg_diags *diags, cpg_load_stats *stats)
+{
+    return load_buffer(graph, name, buf, len, false, format, diags, stats);
 }
 
 /* ---- reading files ---------------------------------------------------------------------- */
@@ -556,7 +579,7 @@ static cpg_status load_mapped(cpg_graph **graph, const char *name, FILE *fp, cpg
         return CPG_OK;
     *mapped = true;
     madvise(buf, len, MADV_SEQUENTIAL);
-    cpg_status status = cpg_load_buffer(graph, name, buf, len, format, diags, stats);
+    cpg_status status = load_buffer(graph, name, buf, len, true, format, diags, stats);
     munmap(buf, len);
     return status;
 }

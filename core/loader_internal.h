@@ -57,6 +57,8 @@ typedef struct load_ctx {
     igraph_integer_t edge_count, edge_capacity;
     load_last_end last_end[2];  /* the last source and target found */
     size_t header_line;         /* JSON Lines: the line of the graph's own object, or 0 */
+    const char *mapped;         /* the file's pages when it is mapped, or NULL */
+    size_t mapped_released;     /* bytes of it given back (see release_read_pages) */
     load_late_end *late;
     size_t late_count, late_capacity;
     bool out_of_memory;
