@@ -203,7 +203,7 @@ void cpg_arena_trim(cpg_arena *a, void *p, size_t size)
     b->used = end;
 }
 
-static char *arena_strdup(cpg_arena *a, const char *s)
+char *cpg_arena_strdup(cpg_arena *a, const char *s)
 {
     size_t n = strlen(s) + 1;
     char *copy = arena_take(a, n, 1);
@@ -227,9 +227,9 @@ cJSON *cpg_arena_clone(cpg_arena *a, const cJSON *item, const cJSON *const *skip
         return NULL;
     *copy = (cJSON){.type = item->type & ~(cJSON_IsReference | cJSON_StringIsConst),
                     .valueint = item->valueint, .valuedouble = item->valuedouble};
-    if (item->valuestring && !(copy->valuestring = arena_strdup(a, item->valuestring)))
+    if (item->valuestring && !(copy->valuestring = cpg_arena_strdup(a, item->valuestring)))
         return NULL;
-    if (item->string && !(copy->string = arena_strdup(a, item->string)))
+    if (item->string && !(copy->string = cpg_arena_strdup(a, item->string)))
         return NULL;
     cJSON *tail = NULL;
     for (const cJSON *child = item->child; child; child = child->next) {

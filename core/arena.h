@@ -28,6 +28,9 @@ void *cpg_arena_alloc(cpg_arena *a, size_t size);
 /* SIZE bytes with no alignment, for text; NULL when out of memory. */
 char *cpg_arena_alloc_text(cpg_arena *a, size_t size);
 
+/* A copy of the string S in A; NULL when out of memory. */
+char *cpg_arena_strdup(cpg_arena *a, const char *s);
+
 /* Gives back the end of P, A's latest allocation, keeping its first SIZE bytes. */
 void cpg_arena_trim(cpg_arena *a, void *p, size_t size);
 

@@ -9,13 +9,10 @@
 /* HEAD followed by TAIL, living as long as the load (places keep it for later messages). */
 static const char *lasting_pointer(load_ctx *ctx, const char *head, const char *tail)
 {
-    size_t n = strlen(head), m = strlen(tail);
-    char *copy = cpg_arena_alloc(ctx->arena, n + m + 1);
-    if (!copy)
-        return "";
-    memcpy(copy, head, n);
-    memcpy(copy + n, tail, m + 1);
-    return copy;
+    char joined[512];  /* pointers to arrays: short, whatever the document */
+    snprintf(joined, sizeof joined, "%s%s", head, tail);
+    const char *copy = cpg_arena_strdup(ctx->arena, joined);
+    return copy ? copy : "";
 }
 
 /* Adds OBJECT's members (all but SKIP) to ATTRS as copies; false when out of memory. */
@@ -106,7 +103,9 @@ static void jgf_nodes(load_ctx *ctx, const cJSON *nodes, const load_place *graph
     if (cJSON_IsObject(nodes)) {  /* v2: keyed by id */
         for (const cJSON *node = nodes->child; node; node = node->next) {
             cJSON key = {.type = cJSON_String, .valuestring = node->string};
-            at.key = lasting_pointer(ctx, node->string, "");  /* places outlive the document */
+            at.key = cpg_arena_strdup(ctx->arena, node->string);  /* places outlive the document */
+            if (!at.key)
+                at.key = "";
             jgf_node(ctx, &key, node, &at);
         }
     } else if (cJSON_IsArray(nodes)) {  /* v1: a list with ids */

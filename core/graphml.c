@@ -78,10 +78,7 @@ static const char *lasting(graphml_reader *r, char *xml_text)
 {
     if (!xml_text)
         return NULL;
-    size_t n = strlen(xml_text) + 1;
-    char *copy = cpg_arena_alloc(r->ctx->arena, n);
-    if (copy)
-        memcpy(copy, xml_text, n);
+    char *copy = cpg_arena_strdup(r->ctx->arena, xml_text);
     xmlFree(xml_text);
     return copy;
 }

@@ -133,15 +133,6 @@ void cpg_load_out_of_memory(load_ctx *ctx)
     ctx->out_of_memory = true;
 }
 
-static char *arena_text(load_ctx *ctx, const char *text)
-{
-    size_t n = strlen(text) + 1;
-    char *copy = cpg_arena_alloc(ctx->arena, n);
-    if (copy)
-        memcpy(copy, text, n);
-    return copy;
-}
-
 /* The text of an id: a non-empty string, or an integer kept as its decimal literal. */
 static const char *id_text(load_ctx *ctx, const cJSON *item, const load_place *at,
                            const char *field)
@@ -214,7 +205,7 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
                        describe_place(&ctx->node_places[first], where, sizeof where));
         return -1;
     }
-    char *kept = arena_text(ctx, text);
+    char *kept = cpg_arena_strdup(ctx->arena, text);
     if (!kept || !cpg_idmap_put(&ctx->file_ids, kept, i)) {
         cpg_load_out_of_memory(ctx);
         return -1;
@@ -247,7 +238,7 @@ static void add_late_end(load_ctx *ctx, size_t slot, const char *text, const loa
         }
         ctx->late_capacity = cap;
     }
-    const char *kept = arena_text(ctx, text);
+    const char *kept = cpg_arena_strdup(ctx->arena, text);
     if (!kept) {
         cpg_load_out_of_memory(ctx);
         return;
