@@ -20,19 +20,16 @@ typedef struct attr_slot {
 typedef struct node_rec {
     char *id;
     attr_slot attrs;
-    uint64_t uid;
 } node_rec;
 
-typedef struct edge_rec {
-    attr_slot attrs;
-    uint64_t uid;
-    bool reversed;  /* igraph stores undirected edges its own way round; this keeps the file's */
-} edge_rec;
-
-/* uid -> current index (-1 once deleted); uids are handed out in order, so an array serves. */
+/* uid <-> index. Uids are handed out in order and never reused, so until the first deletion an
+ * element's uid is its index and neither array exists: a million-edge graph that no plugin
+ * shrinks spends nothing on them. */
 typedef struct uid_table {
-    igraph_integer_t *index;
-    uint64_t count, capacity;
+    uint64_t *of_index;        /* index -> uid, or NULL while uid == index */
+    igraph_integer_t *index;   /* uid -> index (-1 once deleted), or NULL likewise */
+    uint64_t count;            /* uids handed out */
+    size_t of_index_capacity, index_capacity;
 } uid_table;
 
 struct cpg_graph {
@@ -40,8 +37,9 @@ struct cpg_graph {
     bool multigraph;
     cJSON *attrs;
     node_rec *nodes;
-    edge_rec *edges;
-    size_t node_capacity, edge_capacity;
+    attr_slot *edge_attrs;
+    bool *edge_reversed;  /* igraph keeps undirected edges its own way round; this keeps the file's */
+    size_t node_capacity, edge_capacity, reversed_capacity;
     cpg_idmap ids;
     uid_table node_uids, edge_uids;
     cpg_arena **arenas;  /* of the files loaded: attributes may live there */
@@ -50,13 +48,16 @@ struct cpg_graph {
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
-/* A capacity of at least NEEDED, doubling from CAPACITY; 0 when that cannot be had. */
+/* A capacity of at least NEEDED: double CAPACITY, or NEEDED itself when that is more, so that
+ * one large addition (a loaded file) gets exactly its size. 0 when that cannot be had. */
 static size_t grown(size_t capacity, size_t needed, size_t size)
 {
     size_t cap = capacity ? capacity : 16;
-    while (cap < needed && cap <= SIZE_MAX / 2 / size)
+    if (cap <= SIZE_MAX / 2 / size)
         cap *= 2;
-    return cap >= needed ? cap : 0;
+    if (cap < needed)
+        cap = needed;
+    return cap <= SIZE_MAX / size ? cap : 0;
 }
 
 /* ITEMS grown to hold NEEDED records: the new block, or NULL (ITEMS untouched) on failure. */
@@ -82,19 +83,65 @@ static void *reserve(void *items, size_t *capacity, size_t needed, size_t size)
             (ptr) = fresh_;                                                      \
     } while (0)
 
-static bool uid_reserve(uid_table *t, uint64_t extra)
+/* Room for EXTRA more uids, given ELEMENTS elements now; nothing to do while uid == index. */
+static bool uid_reserve(uid_table *t, igraph_integer_t elements, uint64_t extra)
 {
-    size_t cap = (size_t)t->capacity, needed = (size_t)(t->count + extra);
-    RESERVE(t->index, cap, needed);
-    t->capacity = cap;
-    return cap >= needed;
+    if (!t->index)
+        return true;
+    size_t uids = (size_t)(t->count + extra), indices = (size_t)elements + (size_t)extra;
+    RESERVE(t->index, t->index_capacity, uids);
+    RESERVE(t->of_index, t->of_index_capacity, indices);
+    return t->index_capacity >= uids && t->of_index_capacity >= indices;
 }
 
-/* Assumes uid_reserve made room. */
-static uint64_t uid_assign(uid_table *t, igraph_integer_t index)
+/* Gives the element at INDEX (the last one) the next uid; assumes uid_reserve made room. */
+static void uid_assign(uid_table *t, igraph_integer_t index)
 {
-    t->index[t->count] = index;
-    return t->count++;
+    if (t->index) {
+        t->index[t->count] = index;
+        t->of_index[index] = t->count;
+    }
+    t->count++;
+}
+
+static uint64_t uid_of(const uid_table *t, igraph_integer_t index)
+{
+    return t->of_index ? t->of_index[index] : (uint64_t)index;
+}
+
+static igraph_integer_t uid_lookup(const uid_table *t, uint64_t uid)
+{
+    if (uid >= t->count)
+        return -1;
+    return t->index ? t->index[uid] : (igraph_integer_t)uid;
+}
+
+/* The arrays written out for the ELEMENTS there are, before a deletion breaks uid == index. */
+static bool uid_materialise(uid_table *t, igraph_integer_t elements)
+{
+    if (t->index)
+        return true;
+    t->index = malloc(((size_t)t->count + 1) * sizeof *t->index);
+    t->of_index = malloc(((size_t)elements + 1) * sizeof *t->of_index);
+    if (!t->index || !t->of_index) {
+        free(t->index);
+        free(t->of_index);
+        *t = (uid_table){.count = t->count};
+        return false;
+    }
+    t->index_capacity = (size_t)t->count + 1;
+    t->of_index_capacity = (size_t)elements + 1;
+    for (uint64_t u = 0; u < t->count; u++)
+        t->index[u] = (igraph_integer_t)u;
+    for (igraph_integer_t i = 0; i < elements; i++)
+        t->of_index[i] = (uint64_t)i;
+    return true;
+}
+
+static void uid_free(uid_table *t)
+{
+    free(t->index);
+    free(t->of_index);
 }
 
 /* Ids and attribute texts are copies, except those a loader handed over in its arena. */
@@ -176,14 +223,15 @@ void cpg_graph_free(cpg_graph *g)
         release(g->nodes[v].id);
         slot_free(&g->nodes[v].attrs);
     }
-    for (igraph_integer_t e = 0; g->edges && e < igraph_ecount(&g->ig); e++)
-        slot_free(&g->edges[e].attrs);
+    for (igraph_integer_t e = 0; g->edge_attrs && e < igraph_ecount(&g->ig); e++)
+        slot_free(&g->edge_attrs[e]);
     igraph_destroy(&g->ig);
     cJSON_Delete(g->attrs);
     free(g->nodes);
-    free(g->edges);
-    free(g->node_uids.index);
-    free(g->edge_uids.index);
+    free(g->edge_attrs);
+    free(g->edge_reversed);
+    uid_free(&g->node_uids);
+    uid_free(&g->edge_uids);
     cpg_idmap_free(&g->ids);
     for (size_t i = 0; i < g->arena_count; i++)  /* last: the deletions above read them */
         cpg_arena_free(g->arenas[i]);
@@ -224,29 +272,31 @@ cJSON *cpg_graph_node_attrs(const cpg_graph *g, igraph_integer_t v)
 
 cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e)
 {
-    return slot_tree(&g->edges[e].attrs);
+    return slot_tree(&g->edge_attrs[e]);
 }
 
 cJSON *cpg_graph_node_value(const cpg_graph *g, igraph_integer_t v, const char *name)
 {
     return slot_value(&g->nodes[v].attrs, name);
 }
-uint64_t cpg_graph_node_uid(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].uid; }
-uint64_t cpg_graph_edge_uid(const cpg_graph *g, igraph_integer_t e) { return g->edges[e].uid; }
+uint64_t cpg_graph_node_uid(const cpg_graph *g, igraph_integer_t v)
+{
+    return uid_of(&g->node_uids, v);
+}
+
+uint64_t cpg_graph_edge_uid(const cpg_graph *g, igraph_integer_t e)
+{
+    return uid_of(&g->edge_uids, e);
+}
 
 igraph_integer_t cpg_graph_edge_from(const cpg_graph *g, igraph_integer_t e)
 {
-    return g->edges[e].reversed ? IGRAPH_TO(&g->ig, e) : IGRAPH_FROM(&g->ig, e);
+    return g->edge_reversed[e] ? IGRAPH_TO(&g->ig, e) : IGRAPH_FROM(&g->ig, e);
 }
 
 igraph_integer_t cpg_graph_edge_to(const cpg_graph *g, igraph_integer_t e)
 {
-    return g->edges[e].reversed ? IGRAPH_FROM(&g->ig, e) : IGRAPH_TO(&g->ig, e);
-}
-
-static igraph_integer_t uid_lookup(const uid_table *t, uint64_t uid)
-{
-    return uid < t->count ? t->index[uid] : -1;
+    return g->edge_reversed[e] ? IGRAPH_FROM(&g->ig, e) : IGRAPH_TO(&g->ig, e);
 }
 
 igraph_integer_t cpg_graph_node_by_uid(const cpg_graph *g, uint64_t uid)
@@ -285,7 +335,8 @@ static cpg_status reserve_nodes(cpg_graph *g, igraph_integer_t n)
 {
     size_t needed = (size_t)(igraph_vcount(&g->ig) + n);
     RESERVE(g->nodes, g->node_capacity, needed);
-    if (g->node_capacity < needed || !uid_reserve(&g->node_uids, (uint64_t)n))
+    if (g->node_capacity < needed ||
+        !uid_reserve(&g->node_uids, igraph_vcount(&g->ig), (uint64_t)n))
         return CPG_ENOMEM;
     return CPG_OK;
 }
@@ -342,7 +393,7 @@ cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *con
         return status;
     }
     for (igraph_integer_t i = 0; i < n; i++)
-        g->nodes[base + i].uid = uid_assign(&g->node_uids, base + i);
+        uid_assign(&g->node_uids, base + i);
     return CPG_OK;
 }
 
@@ -357,8 +408,10 @@ cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char **
         return status;
     }
     for (igraph_integer_t v = 0; v < n; v++) {
-        g->nodes[v] = (node_rec){(char *)ids[v], {attrs[v], texts[v]}, uid_assign(&g->node_uids, v)};
-        attrs[v] = NULL;
+        g->nodes[v] = (node_rec){(char *)ids[v], {attrs ? attrs[v] : NULL, texts ? texts[v] : NULL}};
+        uid_assign(&g->node_uids, v);
+        if (attrs)
+            attrs[v] = NULL;
     }
     cpg_idmap_free(&g->ids);
     g->ids = *index;
@@ -383,31 +436,27 @@ cpg_status cpg_graph_add_loaded_edges(cpg_graph *g, igraph_integer_t n,
             return CPG_ENOENT;
         }
     size_t needed = (size_t)(base + n);
-    igraph_integer_t made = 0;
-    cpg_status status = CPG_OK;
-    RESERVE(g->edges, g->edge_capacity, needed);
-    if (g->edge_capacity < needed || !uid_reserve(&g->edge_uids, (uint64_t)n))
-        status = CPG_ENOMEM;
-    for (; status == CPG_OK && made < n; made++) {
-        g->edges[base + made].attrs = (attr_slot){attrs ? attrs[made] : NULL,
-                                                  texts ? texts[made] : NULL};
-        if (attrs)
-            attrs[made] = NULL;
-    }
+    RESERVE(g->edge_attrs, g->edge_capacity, needed);
+    RESERVE(g->edge_reversed, g->reversed_capacity, needed);
+    bool room = g->edge_capacity >= needed && g->reversed_capacity >= needed &&
+                uid_reserve(&g->edge_uids, base, (uint64_t)n);
+    cpg_status status = room ? CPG_OK : CPG_ENOMEM;
     if (status == CPG_OK) {
         igraph_vector_int_t v;
         igraph_vector_int_view(&v, ends, 2 * n);
         status = cpg_status_from_igraph(igraph_add_edges(&g->ig, &v, NULL));
     }
     if (status != CPG_OK) {
-        for (igraph_integer_t i = 0; i < made; i++)
-            slot_free(&g->edges[base + i].attrs);
         free_attrs_array(n, attrs);
         return status;
     }
-    for (igraph_integer_t i = 0; i < n; i++) {
-        g->edges[base + i].uid = uid_assign(&g->edge_uids, base + i);
-        g->edges[base + i].reversed = IGRAPH_FROM(&g->ig, base + i) != ends[2 * i];
+    for (igraph_integer_t i = 0; i < n; i++) {  /* nothing below can fail */
+        igraph_integer_t e = base + i;
+        g->edge_attrs[e] = (attr_slot){attrs ? attrs[i] : NULL, texts ? texts[i] : NULL};
+        if (attrs)
+            attrs[i] = NULL;
+        g->edge_reversed[e] = IGRAPH_FROM(&g->ig, e) != ends[2 * i];
+        uid_assign(&g->edge_uids, e);
     }
     return CPG_OK;
 }
@@ -456,20 +505,26 @@ static void compact_records(cpg_graph *g, const bool *keep_nodes, const bool *ke
                             const igraph_integer_t *new_index)
 {
     igraph_integer_t vcount = igraph_vcount(&g->ig), ecount = igraph_ecount(&g->ig), ne = 0;
+    uid_table *eu = &g->edge_uids, *nu = &g->node_uids;
     for (igraph_integer_t e = 0; e < ecount; e++) {
-        edge_rec r = g->edges[e];
+        uint64_t uid = eu->of_index[e];
         bool keep = edge_kept(g, e, keep_nodes, keep_edges);
-        g->edge_uids.index[r.uid] = keep ? ne : -1;
-        if (keep)
-            g->edges[ne++] = r;
-        else
-            slot_free(&r.attrs);
+        eu->index[uid] = keep ? ne : -1;
+        if (!keep) {
+            slot_free(&g->edge_attrs[e]);
+            continue;
+        }
+        g->edge_attrs[ne] = g->edge_attrs[e];
+        g->edge_reversed[ne] = g->edge_reversed[e];
+        eu->of_index[ne++] = uid;
     }
     for (igraph_integer_t v = 0; v < vcount; v++) {
         node_rec r = g->nodes[v];
-        g->node_uids.index[r.uid] = new_index[v];
+        uint64_t uid = nu->of_index[v];
+        nu->index[uid] = new_index[v];
         if (new_index[v] >= 0) {
             g->nodes[new_index[v]] = r;
+            nu->of_index[new_index[v]] = uid;
         } else {
             release(r.id);
             slot_free(&r.attrs);
@@ -480,6 +535,9 @@ static void compact_records(cpg_graph *g, const bool *keep_nodes, const bool *ke
 cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges)
 {
     igraph_integer_t vcount = igraph_vcount(&g->ig);
+    if (!uid_materialise(&g->node_uids, vcount) ||
+        !uid_materialise(&g->edge_uids, igraph_ecount(&g->ig)))
+        return CPG_ENOMEM;
     igraph_integer_t *new_index = malloc(((size_t)vcount + 1) * sizeof *new_index);
     if (!new_index)
         return CPG_ENOMEM;
@@ -501,11 +559,11 @@ static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const bool 
     igraph_integer_t nv = igraph_vcount(&dst->ig), ne = igraph_ecount(&dst->ig), v2 = 0, e2 = 0;
     /* cpg_graph_free(dst) must find zeroed records whatever fails below */
     dst->nodes = calloc((size_t)nv + 1, sizeof *dst->nodes);
-    dst->edges = calloc((size_t)ne + 1, sizeof *dst->edges);
+    dst->edge_attrs = calloc((size_t)ne + 1, sizeof *dst->edge_attrs);
+    dst->edge_reversed = calloc((size_t)ne + 1, sizeof *dst->edge_reversed);
     dst->node_capacity = (size_t)nv + 1;
-    dst->edge_capacity = (size_t)ne + 1;
-    if (!dst->nodes || !dst->edges || !uid_reserve(&dst->node_uids, (uint64_t)nv) ||
-        !uid_reserve(&dst->edge_uids, (uint64_t)ne))
+    dst->edge_capacity = dst->reversed_capacity = (size_t)ne + 1;
+    if (!dst->nodes || !dst->edge_attrs || !dst->edge_reversed)
         return CPG_ENOMEM;
     cpg_status status = CPG_OK;
     for (igraph_integer_t v = 0; v < igraph_vcount(&src->ig); v++) {
@@ -513,18 +571,18 @@ static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const bool 
             continue;
         node_rec *r = &dst->nodes[v2];
         r->id = strdup(src->nodes[v].id);
-        r->uid = uid_assign(&dst->node_uids, v2++);
+        uid_assign(&dst->node_uids, v2++);
         if (!r->id || !slot_copy(&r->attrs, &src->nodes[v].attrs))
             status = CPG_ENOMEM;
     }
     for (igraph_integer_t e = 0; e < igraph_ecount(&src->ig); e++) {
         if (!edge_kept(src, e, keep_nodes, NULL))
             continue;
-        edge_rec *r = &dst->edges[e2];
-        r->reversed = src->edges[e].reversed; /* new indices keep the old order: same storage */
-        r->uid = uid_assign(&dst->edge_uids, e2++);
-        if (!slot_copy(&r->attrs, &src->edges[e].attrs))
+        /* new indices keep the old order: igraph stores the edge the same way round */
+        dst->edge_reversed[e2] = src->edge_reversed[e];
+        if (!slot_copy(&dst->edge_attrs[e2], &src->edge_attrs[e]))
             status = CPG_ENOMEM;
+        uid_assign(&dst->edge_uids, e2++);
     }
     return status == CPG_OK ? rebuild_ids(dst, nv) : status;
 }
@@ -561,7 +619,7 @@ cpg_status cpg_graph_edge_numbers(const cpg_graph *g, const char *name, igraph_v
     if (igraph_vector_resize(weights, ecount) != IGRAPH_SUCCESS)
         return CPG_ENOMEM;
     for (igraph_integer_t e = 0; e < ecount; e++) {
-        cJSON *value = slot_value(&g->edges[e].attrs, name);
+        cJSON *value = slot_value(&g->edge_attrs[e], name);
         bool number = cJSON_IsNumber(value);
         if (number)
             VECTOR(*weights)[e] = value->valuedouble;

@@ -94,6 +94,19 @@ static bool resize(void *items, size_t size, size_t capacity)
     return bigger != NULL;
 }
 
+/* Whether the attribute array *ITEMS (CAPACITY records of SIZE bytes) exists, made zeroed the
+ * first time a reader stores into it: attributes come as trees or as text, and a file of a
+ * million edges given one way need not carry an 8 MB array for the other. */
+static bool attr_array(load_ctx *ctx, void *items, igraph_integer_t capacity, size_t size)
+{
+    void **p = items;
+    if (!*p && (*p = calloc((size_t)capacity, size)))
+        cpg_advise_huge_pages(*p, (size_t)capacity * size);
+    if (!*p)
+        cpg_load_out_of_memory(ctx);
+    return *p != NULL;
+}
+
 static size_t next_capacity(igraph_integer_t capacity)
 {
     return capacity ? 2 * (size_t)capacity : 1024;
@@ -105,9 +118,9 @@ static bool reserve_nodes(load_ctx *ctx)
         return true;
     size_t cap = next_capacity(ctx->node_capacity);
     if (!resize(&ctx->ids, sizeof *ctx->ids, cap) ||
-        !resize(&ctx->node_attrs, sizeof *ctx->node_attrs, cap) ||
-        !resize(&ctx->node_texts, sizeof *ctx->node_texts, cap) ||
-        !resize(&ctx->node_places, sizeof *ctx->node_places, cap))
+        !resize(&ctx->node_places, sizeof *ctx->node_places, cap) ||
+        (ctx->node_attrs && !resize(&ctx->node_attrs, sizeof *ctx->node_attrs, cap)) ||
+        (ctx->node_texts && !resize(&ctx->node_texts, sizeof *ctx->node_texts, cap)))
         return false;
     ctx->node_capacity = (igraph_integer_t)cap;
     return true;
@@ -119,8 +132,8 @@ static bool reserve_edges(load_ctx *ctx)
         return true;
     size_t cap = next_capacity(ctx->edge_capacity);
     if (!resize(&ctx->ends, 2 * sizeof *ctx->ends, cap) ||
-        !resize(&ctx->edge_attrs, sizeof *ctx->edge_attrs, cap) ||
-        !resize(&ctx->edge_texts, sizeof *ctx->edge_texts, cap))
+        (ctx->edge_attrs && !resize(&ctx->edge_attrs, sizeof *ctx->edge_attrs, cap)) ||
+        (ctx->edge_texts && !resize(&ctx->edge_texts, sizeof *ctx->edge_texts, cap)))
         return false;
     ctx->edge_capacity = (igraph_integer_t)cap;
     return true;
@@ -187,8 +200,10 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
     }
     igraph_integer_t i = ctx->node_count++;
     ctx->ids[i] = NULL;
-    ctx->node_attrs[i] = NULL;
-    ctx->node_texts[i] = NULL;
+    if (ctx->node_attrs)
+        ctx->node_attrs[i] = NULL;
+    if (ctx->node_texts)
+        ctx->node_texts[i] = NULL;
     ctx->node_places[i] = *at;
     const char *field = at->key ? NULL : "id";
     if (!id) {
@@ -223,7 +238,8 @@ void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJS
     const cJSON *leave_out[8] = {id};
     for (size_t k = 1; skip && *skip && k + 1 < sizeof leave_out / sizeof *leave_out; skip++)
         leave_out[k++] = *skip;
-    ctx->node_attrs[i] = cpg_load_keep_attrs(ctx, attrs, leave_out);
+    if (attr_array(ctx, &ctx->node_attrs, ctx->node_capacity, sizeof *ctx->node_attrs))
+        ctx->node_attrs[i] = cpg_load_keep_attrs(ctx, attrs, leave_out);
 }
 
 /* Records the end in SLOT of an edge whose node this file has not declared (yet): it may come
@@ -282,8 +298,10 @@ static igraph_integer_t take_edge(load_ctx *ctx, const cJSON *source, const cJSO
     }
     igraph_integer_t i = ctx->edge_count++;
     ctx->ends[2 * i] = ctx->ends[2 * i + 1] = -1;
-    ctx->edge_attrs[i] = NULL;
-    ctx->edge_texts[i] = NULL;
+    if (ctx->edge_attrs)
+        ctx->edge_attrs[i] = NULL;
+    if (ctx->edge_texts)
+        ctx->edge_texts[i] = NULL;
     size_t errors = ctx->diags->error_count;
     take_end(ctx, target, 2 * (size_t)i + 1, at);
     take_end(ctx, source, 2 * (size_t)i, at);
@@ -295,7 +313,7 @@ void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, cons
 {
     igraph_integer_t i = take_edge(ctx, source, target, at);
     const cJSON *leave_out[] = {source, target, NULL};
-    if (i >= 0)
+    if (i >= 0 && attr_array(ctx, &ctx->edge_attrs, ctx->edge_capacity, sizeof *ctx->edge_attrs))
         ctx->edge_attrs[i] = cpg_load_keep_attrs(ctx, attrs, leave_out);
 }
 
@@ -501,7 +519,7 @@ void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const c
         prefetch_id(ctx, drop[0]);
         const char *kept = kept_text(ctx, element, text, len, drop);
         igraph_integer_t i = take_node(ctx, drop[0], at);
-        if (i >= 0)
+        if (i >= 0 && attr_array(ctx, &ctx->node_texts, ctx->node_capacity, sizeof *ctx->node_texts))
             ctx->node_texts[i] = kept;
     } else {
         const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "source"),
@@ -510,7 +528,7 @@ void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const c
         prefetch_id(ctx, drop[1]);
         const char *kept = kept_text(ctx, element, text, len, drop);
         igraph_integer_t i = take_edge(ctx, drop[0], drop[1], at);
-        if (i >= 0)
+        if (i >= 0 && attr_array(ctx, &ctx->edge_texts, ctx->edge_capacity, sizeof *ctx->edge_texts))
             ctx->edge_texts[i] = kept;
     }
 }

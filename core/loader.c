@@ -326,19 +326,37 @@ static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const load_
 /* Merging wants trees: the node texts are parsed (into the arena, which the graph keeps). */
 static cpg_status texts_to_trees(load_ctx *ctx)
 {
+    if (!ctx->node_attrs && !(ctx->node_attrs = calloc((size_t)ctx->node_count + 1,
+                                                      sizeof *ctx->node_attrs)))
+        return CPG_ENOMEM;
     for (igraph_integer_t i = 0; i < ctx->node_count; i++) {
-        const char *text = ctx->node_texts[i];
+        const char *text = ctx->node_texts ? ctx->node_texts[i] : NULL;
         if (ctx->node_attrs[i])
             continue;  /* a format that keeps trees */
         cJSON *tree = text ? cpg_json_parse(text, strlen(text), NULL) : NULL;
         ctx->node_attrs[i] = tree ? cpg_arena_clone(ctx->arena, tree, NULL)
                                   : cpg_load_keep_attrs(ctx, NULL, NULL);
         cJSON_Delete(tree);
-        ctx->node_texts[i] = NULL;
+        if (text)
+            ctx->node_texts[i] = NULL;
         if (!ctx->node_attrs[i])
             return CPG_ENOMEM;
     }
     return CPG_OK;
+}
+
+/* The node records, once the graph has taken or copied what it keeps of them; the edges that
+ * come next need only VERTEX (see apply_nodes). */
+static void free_node_records(load_ctx *ctx)
+{
+    free(ctx->ids);
+    free(ctx->node_attrs);
+    free(ctx->node_texts);
+    free(ctx->node_places);
+    ctx->ids = NULL;
+    ctx->node_attrs = NULL;
+    ctx->node_texts = NULL;
+    ctx->node_places = NULL;
 }
 
 /* Adds the nodes that are new and merges the attributes of those an earlier file declared;
@@ -348,8 +366,10 @@ static cpg_status apply_nodes(load_ctx *ctx, cpg_graph *g, igraph_integer_t *ver
     if (!ctx->graph && cpg_graph_node_count(g) == 0) {  /* a new graph: record i is vertex i */
         for (igraph_integer_t i = 0; i < ctx->node_count; i++)
             vertex[i] = i;
-        return cpg_graph_adopt_nodes(g, ctx->node_count, ctx->ids, ctx->node_attrs,
-                                     ctx->node_texts, &ctx->file_ids);
+        cpg_status status = cpg_graph_adopt_nodes(g, ctx->node_count, ctx->ids, ctx->node_attrs,
+                                                  ctx->node_texts, &ctx->file_ids);
+        free_node_records(ctx);  /* the graph has what it needs, and the edges come next */
+        return status;
     }
     igraph_integer_t n = 0, base = cpg_graph_node_count(g);
     const char **new_ids = malloc(((size_t)ctx->node_count + 1) * sizeof *new_ids);
@@ -452,10 +472,7 @@ static void ctx_free(load_ctx *ctx)
         cpg_arena_free(ctx->arena);
     cJSON_Delete(ctx->graph_attrs);
     cpg_idmap_free(&ctx->file_ids);
-    free(ctx->ids);
-    free(ctx->node_attrs);
-    free(ctx->node_texts);
-    free(ctx->node_places);
+    free_node_records(ctx);
     free(ctx->edge_texts);
     free(ctx->ends);
     free(ctx->edge_attrs);

@@ -114,6 +114,61 @@ static void graph_should_delete_edges_alone(void **state)
     cpg_graph_free(g);
 }
 
+static void graph_should_hand_out_fresh_uids_after_a_deletion(void **state)
+{
+    (void)state;
+    cpg_graph *g = make_path();
+    bool keep[] = {false, true, true, true};
+    assert_int_equal(cpg_graph_filter(g, keep, NULL), CPG_OK);  /* b, c, d; b->c, c->d */
+    const char *ids[] = {"e"};
+    assert_int_equal(cpg_graph_add_nodes(g, 1, ids, NULL), CPG_OK);
+    igraph_integer_t ends[] = {3, 0};  /* e -> b */
+    assert_int_equal(cpg_graph_add_edges(g, 1, ends, NULL), CPG_OK);
+    /* uids 0..3 were a..d and 0..3 the edges: the new ones come after, never reused */
+    assert_int_equal(cpg_graph_node_uid(g, 0), 1);
+    assert_int_equal(cpg_graph_node_uid(g, 3), 4);
+    assert_int_equal(cpg_graph_node_by_uid(g, 4), 3);
+    assert_int_equal(cpg_graph_node_by_uid(g, 0), -1);
+    assert_int_equal(cpg_graph_node_by_uid(g, 5), -1);
+    assert_int_equal(cpg_graph_edge_uid(g, 2), 4);
+    assert_int_equal(cpg_graph_edge_by_uid(g, 4), 2);
+    assert_int_equal(cpg_graph_edge_by_uid(g, 3), -1);  /* a->c went with a */
+    assert_int_equal(cpg_graph_edge_from(g, 2), 3);
+    /* a second deletion goes from the uids the first one wrote out */
+    bool keep_edges[] = {false, true, true};
+    assert_int_equal(cpg_graph_filter(g, NULL, keep_edges), CPG_OK);
+    assert_int_equal(cpg_graph_edge_by_uid(g, 4), 1);
+    assert_int_equal(cpg_graph_edge_by_uid(g, 1), -1);
+    assert_true(weight_of(g, 0) == 3.0);
+    cpg_graph_free(g);
+}
+
+static void graph_should_keep_the_given_direction_of_undirected_edges(void **state)
+{
+    (void)state;
+    cpg_graph *g = cpg_graph_new(false);
+    const char *ids[] = {"a", "b", "c"};
+    assert_int_equal(cpg_graph_add_nodes(g, 3, ids, NULL), CPG_OK);
+    igraph_integer_t ends[] = {0, 2, 2, 1, 1, 0};  /* a-c, c-b, b-a as written */
+    assert_int_equal(cpg_graph_add_edges(g, 3, ends, NULL), CPG_OK);
+    bool keep[] = {false, true, true};
+    assert_int_equal(cpg_graph_filter(g, NULL, keep), CPG_OK);
+    assert_int_equal(cpg_graph_edge_from(g, 0), 2);
+    assert_int_equal(cpg_graph_edge_to(g, 0), 1);
+    assert_int_equal(cpg_graph_edge_from(g, 1), 1);
+    assert_int_equal(cpg_graph_edge_to(g, 1), 0);
+    bool nodes[] = {true, true, false};
+    cpg_status status;
+    cpg_graph *sub = cpg_graph_induced(g, nodes, &status);
+    assert_int_equal(status, CPG_OK);
+    assert_int_equal(cpg_graph_edge_count(sub), 1);
+    assert_int_equal(cpg_graph_edge_from(sub, 0), 1);
+    assert_int_equal(cpg_graph_edge_to(sub, 0), 0);
+    assert_int_equal(cpg_graph_edge_uid(sub, 0), 0);
+    cpg_graph_free(sub);
+    cpg_graph_free(g);
+}
+
 static void graph_should_copy_attributes_into_an_induced_subgraph(void **state)
 {
     (void)state;
@@ -165,6 +220,8 @@ int main(void)
         cmocka_unit_test(graph_should_reject_edges_to_missing_vertices),
         cmocka_unit_test(graph_should_keep_attributes_and_uids_through_deletion),
         cmocka_unit_test(graph_should_delete_edges_alone),
+        cmocka_unit_test(graph_should_hand_out_fresh_uids_after_a_deletion),
+        cmocka_unit_test(graph_should_keep_the_given_direction_of_undirected_edges),
         cmocka_unit_test(graph_should_copy_attributes_into_an_induced_subgraph),
         cmocka_unit_test(graph_should_read_numeric_edge_attributes_as_weights),
     };
