@@ -10,13 +10,13 @@
  * none. Trees are taken on success and on failure alike. */
 
 /* cpg_graph_add_nodes for an empty G that takes what a loader has already built instead of
- * building it again: IDS (distinct, living in an arena G keeps), ATTRS and TEXTS, and INDEX
- * (id -> position in IDS; taken, left empty). CPG_EVALUE when G has nodes. A million-node file
- * then hashes each id once, not three times. */
+ * building it again: IDS (distinct, living in an arena G keeps), ATTRS and TEXTS (either may
+ * be NULL for none), and INDEX (id -> position in IDS; taken, left empty). CPG_EVALUE when G
+ * has nodes. A million-node file then hashes each id once, not three times. */
 cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char **ids,
                                  cJSON **attrs, const char **texts, cpg_idmap *index);
 
-/* cpg_graph_add_edges with attributes as ATTRS and TEXTS (TEXTS may be NULL). */
+/* cpg_graph_add_edges with attributes as ATTRS and TEXTS (either may be NULL for none). */
 cpg_status cpg_graph_add_loaded_edges(cpg_graph *g, igraph_integer_t n,
                                       const igraph_integer_t *ends, cJSON **attrs,
                                       const char **texts);
