@@ -1,5 +1,6 @@
 """casetest.py: the runner shared by the Python test scripts: every function named case_* is a
 test case; all run, each failure is reported, and the last line says 'N passed, N failed'."""
+import os
 import sys
 
 
@@ -11,6 +12,14 @@ def expect(actual, expected, what):
 def contains(text, part, what="output"):
     if part not in text:
         raise AssertionError(f"{what}: {part!r} not in {text!r}")
+
+
+def write_file(directory, name, text):
+    """Writes TEXT to DIRECTORY/NAME (UTF-8) and returns the path."""
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
 
 
 def main(namespace):

@@ -15,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from casetest import contains, expect, main  # noqa: E402
+from casetest import contains, expect, main, write_file  # noqa: E402
 
 BIN, DATA = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="cpecgraph-cli-")
@@ -33,10 +33,7 @@ def run(*args, stdin=None, stdout=subprocess.PIPE, env=None):
 
 
 def write(name, text):
-    path = os.path.join(TMP, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return path
+    return write_file(TMP, name, text)
 
 
 

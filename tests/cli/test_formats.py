@@ -14,7 +14,7 @@ import tempfile
 import networkx as nx
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from casetest import expect, main  # noqa: E402
+from casetest import expect, main, write_file  # noqa: E402
 
 BIN, DATA = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="cpecgraph-formats-")
@@ -42,10 +42,7 @@ def dump(path, *options):
 
 
 def write(name, text):
-    path = os.path.join(TMP, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return path
+    return write_file(TMP, name, text)
 
 
 def karate():
