@@ -37,6 +37,9 @@ cJSON *cpg_graph_attrs(cpg_graph *g);  /* the graph-level attribute object */
 cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids,
                                cJSON **attrs);
 igraph_integer_t cpg_graph_find(const cpg_graph *g, const char *id);  /* -1 when absent */
+/* The id closest to ID by edit distance, if close enough to be a likely typo; else NULL: for
+ * "did you mean" hints. */
+const char *cpg_graph_suggest_id(const cpg_graph *g, const char *id);
 const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v);
 
 /* An element's attribute object. A loaded file keeps attributes as text until they are first

@@ -52,8 +52,4 @@ cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
 cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
                            cpg_format format, cpg_diags *diags, cpg_load_stats *stats);
 
-/* The declared id closest to ID by edit distance, if close enough to be a likely typo; else
- * NULL. Exposed for the Lua API's own "did you mean" hints. */
-const char *cpg_suggest_id(const cpg_graph *graph, const char *id);
-
 #endif

@@ -190,7 +190,7 @@ def listing(expr):
     return f"for name in pairs({expr}) do print(name) end"
 
 
-GRAPH_C, ALGO_C = c_source("lua_graph.c"), c_source("lua_algo.c")
+GRAPH_C, ALGO_C = c_source("lua/lua_graph.c"), c_source("lua/lua_algo.c")
 SOURCE_GRAPH_METHODS = set(lual_reg(GRAPH_C, "graph_methods")) | set(lual_reg(ALGO_C, "algorithms"))
 SOURCE_NODE_METHODS = set(lual_reg(GRAPH_C, "node_methods"))
 SOURCE_EDGE_METHODS = set(lual_reg(GRAPH_C, "edge_methods"))
@@ -331,7 +331,7 @@ def case_meta_file_describes_plugins_and_globals():
     expect(sorted({"type", "default", "choices", "help"} - classes.get("cpecgraph.ArgSpec", set())),
            [], "argument declaration fields")
     types = re.search(r'static const char \*const arg_types\[\] = \{(.*?)\};',
-                      c_source("plugins.c")).group(1)
+                      c_source("host/plugins.c")).group(1)
     for t in re.findall(r'"(\w+)"', types):
         contains(META_TEXT, f'"{t}"', "argument types")
     for name in ("graph", "args"):
@@ -385,7 +385,7 @@ def case_man_page_names_every_option_of_help():
 
 def case_man_page_states_defaults_and_exit_codes():
     plain = man_plain(MAN_TEXT)
-    options_h = c_source("options.h")
+    options_h = c_source("cli/options.h")
     for name in ("CPG_DEFAULT_TIMEOUT_SEC", "CPG_DEFAULT_MEMORY_MB", "CPG_DEFAULT_SEED"):
         value = "%g" % float(re.search(rf"#define {name} ([\d.]+)", options_h).group(1))
         contains(plain, f"default {value}", name)

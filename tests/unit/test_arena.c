@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "core/arena.h"
+#include "arena.h"
 #include "cpecgraph/json.h"
 
 static void arena_should_align_and_own_what_it_hands_out(void **state)

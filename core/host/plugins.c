@@ -1,6 +1,6 @@
 /* plugins.c: plugin lookup on the search path, plugin arguments (-a), running a plugin, and
  * --list-plugins / --plugin-help. */
-#include "host_internal.h"
+#include "plugins.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -421,7 +421,7 @@ static int unknown_argument(lua_State *L, int decls, const char *key)
  * that an unknown KEY is reported before it runs rather than after. */
 static bool last_consumer(const cpg_host *h)
 {
-    const cpg_options *o = h->opts;
+    const cpg_host_options *o = h->opts;
     return h->plugins_run == o->plugin_count && !o->eval_count && !o->interactive;
 }
 

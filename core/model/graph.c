@@ -8,6 +8,7 @@
 #include "cpecgraph/json.h"
 #include "graph_internal.h"
 #include "idmap.h"
+#include "suggest.h"
 
 /* An element's attributes: a tree, or, until they are first asked for, the JSON text a loader
  * kept (in its arena: a fraction of the tree's size, and nothing to build for elements that no
@@ -262,6 +263,15 @@ cJSON *cpg_graph_attrs(cpg_graph *g) { return g->attrs; }
 igraph_integer_t cpg_graph_find(const cpg_graph *g, const char *id)
 {
     return cpg_idmap_get(&g->ids, id);
+}
+
+const char *cpg_graph_suggest_id(const cpg_graph *g, const char *id)
+{
+    cpg_suggest s;
+    cpg_suggest_init(&s, id);
+    for (igraph_integer_t v = 0; v < igraph_vcount(&g->ig); v++)
+        cpg_suggest_consider(&s, g->nodes[v].id);
+    return s.best;
 }
 
 const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].id; }

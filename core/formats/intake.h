@@ -1,7 +1,7 @@
-/* loader_internal.h: what the readers of each input format share: the checked records of one
- * file, and the intake of one node or edge with its place for messages (internal). */
-#ifndef CPECGRAPH_LOADER_INTERNAL_H
-#define CPECGRAPH_LOADER_INTERNAL_H
+/* intake.h: what the readers of each input format share: the checked records of one file, and
+ * the intake of one node or edge with its place for messages (internal to core/formats). */
+#ifndef CPECGRAPH_INTAKE_H
+#define CPECGRAPH_INTAKE_H
 
 #include "arena.h"
 #include "cpecgraph/loader.h"
@@ -112,9 +112,8 @@ void cpg_load_check_members(load_ctx *ctx, const cJSON *object, const char *cons
 /* Graph attributes: OBJECT's members, less SKIP, are merged into the file's (copied). */
 bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const *skip);
 
-/* The readers of the formats other than node-link, on a parsed document. */
-void cpg_load_jgf(load_ctx *ctx, const cJSON *root);
-void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root);
-cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len);
+/* HEAD followed by TAIL in the load's arena, for places that outlive the document ("" when out
+ * of memory). */
+const char *cpg_load_lasting_pointer(load_ctx *ctx, const char *head, const char *tail);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "cpecgraph/json.h"
 #include "cpecgraph/lua.h"
-#include "lua_internal.h"
+#include "lua_util.h"
 
 enum { VALUE_MAX_DEPTH = 200 }; /* deeper than any sane attribute; also stops cyclic tables */
 
@@ -116,40 +116,6 @@ static bool table_is_array(lua_State *L, int idx)
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
         count++;
     return count == n;
-}
-
-bool cpg_lua_utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        unsigned c = *p;
-        size_t n; /* continuation bytes */
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1;
-        else if ((c & 0xF0) == 0xE0)
-            n = 2;
-        else if (c >= 0xF0 && c <= 0xF4)
-            n = 3;
-        else
-            return false;
-        if ((size_t)(end - p) <= n)
-            return false;
-        unsigned cp = c & (0x3F >> n);
-        for (size_t k = 1; k <= n; k++) {
-            if ((p[k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[k] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        p += n + 1;
-    }
-    return true;
 }
 
 /* Links ITEM under PARENT (at KEY for objects) or makes it the holder's root. */

@@ -1,10 +1,13 @@
-/* lua_util.c: helpers of the Lua binding: options tables, direction modes, weights, and scratch
- * igraph vectors that are freed by the garbage collector if a Lua error unwinds past them. */
-#include <math.h>
+/* lua_util.c: helpers of the Lua binding: options tables, direction modes, UTF-8 checks, class
+ * metatables, and scratch igraph vectors that are freed by the garbage collector if a Lua error
+ * unwinds past them. */
+#include "lua_util.h"
+
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "cpecgraph/status.h"
-#include "lua_internal.h"
 #include "suggest.h"
 
 /* ---- scratch vectors -------------------------------------------------------------------- */
@@ -255,44 +258,58 @@ igraph_neimode_t cpg_lua_opt_mode(lua_State *L, int opts, igraph_neimode_t def)
     return name ? mode_named(L, opts, name) : def;
 }
 
-igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative)
+/* ---- text ------------------------------------------------------------------------------- */
+
+bool cpg_lua_utf8_valid(const char *s, size_t len)
 {
-    const char *name = cpg_lua_opt_string(L, opts, "weights", NULL);
-    if (!name)
-        return NULL;
-    cpg_graph *g = cpg_lua_check_graph(L, graph_idx);
-    igraph_vector_t *weights = cpg_lua_new_vector(L);
-    igraph_integer_t bad = -1;
-    cpg_status status = cpg_graph_edge_numbers(g, name, weights, &bad);
-    if (status == CPG_EVALUE)
-        luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has no numeric '%s' for "
-                      "weights", cpg_graph_node_id(g, cpg_graph_edge_from(g, bad)),
-                      cpg_graph_node_id(g, cpg_graph_edge_to(g, bad)), name));
-    else if (status != CPG_OK)
-        luaL_error(L, "%s", cpg_status_message(status));
-    for (igraph_integer_t e = 0; e < igraph_vector_size(weights); e++) {
-        double w = VECTOR(*weights)[e];
-        if (!isfinite(w) || (nonnegative && w < 0))
-            luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has weight %f; weights "
-                          "must be %s", cpg_graph_node_id(g, cpg_graph_edge_from(g, e)),
-                          cpg_graph_node_id(g, cpg_graph_edge_to(g, e)), w,
-                          nonnegative ? "0 or more" : "finite"));
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        size_t n; /* continuation bytes */
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3;
+        else
+            return false;
+        if ((size_t)(end - p) <= n)
+            return false;
+        unsigned cp = c & (0x3F >> n);
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        p += n + 1;
     }
-    return weights;
+    return true;
 }
 
-/* Whole numbers (counts: degree, raw betweenness on unweighted graphs) become Lua integers, so
- * that they print as 20, not 20.0. */
-void cpg_lua_push_vertex_values(lua_State *L, const cpg_graph *g, const igraph_vector_t *values)
+/* ---- classes ---------------------------------------------------------------------------- */
+
+/* Creates metatable NAME with META and a "methods" table holding METHODS. */
+void cpg_lua_new_class(lua_State *L, const char *name, const luaL_Reg *meta,
+                       const luaL_Reg *methods)
 {
-    igraph_integer_t n = igraph_vector_size(values);
-    lua_createtable(L, 0, (int)n);
-    for (igraph_integer_t v = 0; v < n; v++) {
-        double x = VECTOR(*values)[v];
-        if (x == floor(x) && fabs(x) < 9007199254740992.0)
-            lua_pushinteger(L, (lua_Integer)x);
-        else
-            lua_pushnumber(L, x);
-        lua_setfield(L, -2, cpg_graph_node_id(g, v));
+    luaL_newmetatable(L, name);
+    luaL_setfuncs(L, meta, 0);
+    if (methods) {
+        lua_newtable(L);
+        luaL_setfuncs(L, methods, 0);
+        lua_setfield(L, -2, "methods");
     }
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__name");
+    /* getmetatable() gives the name, not the table: no plugin can call __gc on a live graph */
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__metatable");
 }

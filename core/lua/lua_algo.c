@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lua_internal.h"
+#include "lua_algo.h"
+#include "lua_graph.h"
+#include "lua_util.h"
 
 #define OPTS 2 /* every measure takes its options table as argument #1 after self */
 

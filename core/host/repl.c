@@ -1,6 +1,7 @@
 /* repl.c: the interactive prompt (-i), in the manner of lua.c: expressions print their values,
  * incomplete statements continue on the next line, libedit gives editing and history. */
-#include "host_internal.h"
+#include "plugins.h"
+#include "runtime.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,7 +15,8 @@
 #include <libxml/tree.h>
 
 #include "cpecgraph/json.h"
-#include "loader_internal.h"
+#include "intake.h"
+#include "readers.h"
 
 typedef enum key_type { KEY_BOOLEAN, KEY_INTEGER, KEY_REAL, KEY_STRING, KEY_JSON } key_type;
 

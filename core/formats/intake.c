@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cpecgraph/json.h"
-#include "loader_internal.h"
+#include "intake.h"
 #include "suggest.h"
 
 const char *cpg_json_type_name(const cJSON *item)
@@ -78,6 +78,14 @@ void cpg_load_error(load_ctx *ctx, const load_place *at, const char *field, cons
     va_end(ap);
     cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, at->line, 0,
                   cpg_load_pointer(at, field, pointer, sizeof pointer), "%s", message);
+}
+
+const char *cpg_load_lasting_pointer(load_ctx *ctx, const char *head, const char *tail)
+{
+    char joined[512];  /* pointers to arrays: short, whatever the document */
+    snprintf(joined, sizeof joined, "%s%s", head, tail);
+    const char *copy = cpg_arena_strdup(ctx->arena, joined);
+    return copy ? copy : "";
 }
 
 /* ---- the intake ------------------------------------------------------------------------- */
@@ -417,7 +425,7 @@ static const char *suggest_for(load_ctx *ctx, const char *wanted)
     for (igraph_integer_t i = 0; i < ctx->node_count; i++)
         if (ctx->ids[i])
             cpg_suggest_consider(&s, ctx->ids[i]);
-    const char *in_graph = ctx->graph ? cpg_suggest_id(ctx->graph, wanted) : NULL;
+    const char *in_graph = ctx->graph ? cpg_graph_suggest_id(ctx->graph, wanted) : NULL;
     if (in_graph)
         cpg_suggest_consider(&s, in_graph);
     return s.best;

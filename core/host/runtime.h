@@ -1,6 +1,8 @@
-/* host_internal.h: the host's state, shared by host.c, plugins.c and repl.c. */
-#ifndef CPECGRAPH_HOST_INTERNAL_H
-#define CPECGRAPH_HOST_INTERNAL_H
+/* runtime.h: the host's state, shared by host.c, plugins.c and repl.c, and what runtime.c does
+ * with it: the Lua state under its limits, the output sink and protected calls (internal to
+ * core/host). */
+#ifndef CPECGRAPH_RUNTIME_H
+#define CPECGRAPH_RUNTIME_H
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -21,7 +23,7 @@ typedef struct host_arg {
 
 struct cpg_host {
     lua_State *L;
-    const cpg_options *opts;
+    const cpg_host_options *opts;
     cpg_output *out;
     char **dirs;             /* plugin search path, NULL-terminated */
     host_arg *args;
@@ -65,11 +67,13 @@ cpg_run cpg_host_protected(cpg_host *h, lua_CFunction body, void *ctx);
 cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what);
 bool cpg_host_time_is_up(cpg_host *h);
 
-/* plugins.c */
-bool cpg_host_init_dirs(cpg_host *h);
-void cpg_host_free_dirs(cpg_host *h);
-bool cpg_host_parse_args(cpg_host *h);  /* prints usage errors */
-void cpg_host_free_args(cpg_host *h);
-void cpg_host_push_raw_args(cpg_host *h);  /* {KEY = "VALUE"} of the bare -a items */
+/* The Lua state, its allocator under the memory limit, the watchdog of the time limit and
+ * igraph's interruption handler; false when out of memory. close runs the finalizers under
+ * the time limit, then stops the watchdog. */
+bool cpg_host_open_state(cpg_host *h);
+void cpg_host_close_state(cpg_host *h);
+
+/* print and io.write, into the host's output sink. */
+void cpg_host_install_sink(lua_State *L);
 
 #endif

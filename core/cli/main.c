@@ -209,13 +209,24 @@ static cpg_run run_code(const cpg_options *o, cpg_host *h)
     return result;
 }
 
+/* What the host takes from the command line. */
+static cpg_host_options host_options(const cpg_options *o)
+{
+    return (cpg_host_options){.args = o->args, .arg_count = o->arg_count,
+                              .plugin_count = o->plugin_count, .eval_count = o->eval_count,
+                              .interactive = o->interactive, .unsafe = o->unsafe,
+                              .verbosity = o->verbosity, .seed = o->seed,
+                              .timeout_sec = o->timeout_sec, .memory_mb = o->memory_mb};
+}
+
 /* --list-plugins and --plugin-help need no graph. */
 static int run_plugin_info(const cpg_options *o)
 {
     cpg_output *out = open_output(o);
     if (!out)
         return CPG_EXIT_OUTPUT;
-    cpg_host *h = cpg_host_new(o, out);
+    cpg_host_options ho = host_options(o);
+    cpg_host *h = cpg_host_new(&ho, out);
     cpg_run result = !h                ? CPG_RUN_FAILED
                      : o->list_plugins ? cpg_host_list_plugins(h)
                                        : cpg_host_plugin_help(h, o->plugin_help);
@@ -231,7 +242,8 @@ static int run_on_graph(const cpg_options *o, cpg_graph *g)
         cpg_graph_free(g);
         return CPG_EXIT_OUTPUT;
     }
-    cpg_host *h = cpg_host_new(o, out);
+    cpg_host_options ho = host_options(o);
+    cpg_host *h = cpg_host_new(&ho, out);
     cpg_run result = h ? cpg_host_set_graph(h, g) : CPG_RUN_FAILED;
     if (!h)
         cpg_graph_free(g);

@@ -1,11 +1,12 @@
 /* lua_graph.c: the Graph, Node, Edge and Attrs objects that plugins see, and the structural
  * methods (lookup, iteration, adding, removing, subgraphs). Measures live in lua_algo.c. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpecgraph/json.h"
-#include "cpecgraph/loader.h"
-#include "lua_internal.h"
+#include "lua_graph.h"
+#include "lua_util.h"
 #include "suggest.h"
 
 /* A Graph userdata: the graph plus, as user values, the weak caches of its handles. */
@@ -672,7 +673,7 @@ igraph_integer_t cpg_lua_value_vertex(lua_State *L, int graph_idx, int value_idx
     if (v == -2)
         return luaL_argerror(L, arg, lua_pushfstring(L, "node%s belongs to another graph", where));
     const char *id = lua_tostring(L, value_idx);
-    const char *hint = cpg_suggest_id(cpg_lua_check_graph(L, graph_idx), id);
+    const char *hint = cpg_graph_suggest_id(cpg_lua_check_graph(L, graph_idx), id);
     return luaL_argerror(L, arg, hint ? lua_pushfstring(L, "unknown node '%s'%s (did you mean "
                                                         "'%s'?)", id, where, hint)
                                       : lua_pushfstring(L, "unknown node '%s'%s", id, where));
@@ -888,80 +889,51 @@ static int graph_ego(lua_State *L)
     return push_induced(L, 1, keep);
 }
 
+/* ---- views for the measures ----------------------------------------------------------- */
+
+igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative)
+{
+    const char *name = cpg_lua_opt_string(L, opts, "weights", NULL);
+    if (!name)
+        return NULL;
+    cpg_graph *g = cpg_lua_check_graph(L, graph_idx);
+    igraph_vector_t *weights = cpg_lua_new_vector(L);
+    igraph_integer_t bad = -1;
+    cpg_status status = cpg_graph_edge_numbers(g, name, weights, &bad);
+    if (status == CPG_EVALUE)
+        luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has no numeric '%s' for "
+                      "weights", cpg_graph_node_id(g, cpg_graph_edge_from(g, bad)),
+                      cpg_graph_node_id(g, cpg_graph_edge_to(g, bad)), name));
+    else if (status != CPG_OK)
+        luaL_error(L, "%s", cpg_status_message(status));
+    for (igraph_integer_t e = 0; e < igraph_vector_size(weights); e++) {
+        double w = VECTOR(*weights)[e];
+        if (!isfinite(w) || (nonnegative && w < 0))
+            luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has weight %f; weights "
+                          "must be %s", cpg_graph_node_id(g, cpg_graph_edge_from(g, e)),
+                          cpg_graph_node_id(g, cpg_graph_edge_to(g, e)), w,
+                          nonnegative ? "0 or more" : "finite"));
+    }
+    return weights;
+}
+
+/* Whole numbers (counts: degree, raw betweenness on unweighted graphs) become Lua integers, so
+ * that they print as 20, not 20.0. */
+void cpg_lua_push_vertex_values(lua_State *L, const cpg_graph *g, const igraph_vector_t *values)
+{
+    igraph_integer_t n = igraph_vector_size(values);
+    lua_createtable(L, 0, (int)n);
+    for (igraph_integer_t v = 0; v < n; v++) {
+        double x = VECTOR(*values)[v];
+        if (x == floor(x) && fabs(x) < 9007199254740992.0)
+            lua_pushinteger(L, (lua_Integer)x);
+        else
+            lua_pushnumber(L, x);
+        lua_setfield(L, -2, cpg_graph_node_id(g, v));
+    }
+}
+
 /* ---- registration ----------------------------------------------------------------------- */
-
-/* cpecgraph.to_json(value[, pretty]) -> JSON text; the same rules as attributes. */
-static int module_to_json(lua_State *L)
-{
-    luaL_checkany(L, 1);
-    bool pretty = lua_toboolean(L, 2);
-    cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
-    cpg_lua_owned_set(tree, cpg_lua_to_json(L, 1));
-    cpg_lua_owned *text = cpg_lua_new_owned(L, free);
-    cpg_lua_owned_set(text, cpg_json_print(cpg_lua_owned_get(tree), pretty));
-    if (!cpg_lua_owned_get(text))
-        return luaL_error(L, "out of memory");
-    lua_pushstring(L, cpg_lua_owned_get(text));
-    return 1;
-}
-
-/* cpecgraph.array([t]) -> t (or a new table), marked so that, empty, it is stored as [] */
-static int module_array(lua_State *L)
-{
-    if (lua_isnoneornil(L, 1)) {
-        lua_settop(L, 0);
-        lua_newtable(L);
-    }
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
-    cpg_lua_mark_array(L, 1);
-    return 1;
-}
-
-/* cpecgraph.from_json(text) -> value, or nil and "LINE:COL: message". */
-static int module_from_json(lua_State *L)
-{
-    size_t len;
-    const char *text = luaL_checklstring(L, 1, &len);
-    cpg_json_error err;
-    cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
-    cpg_lua_owned_set(tree, cpg_json_parse(text, len, &err));
-    if (!cpg_lua_owned_get(tree)) {
-        lua_pushnil(L);
-        lua_pushfstring(L, "%d:%d: %s", (int)err.line, (int)err.column, err.message);
-        return 2;
-    }
-    cpg_lua_push_json(L, cpg_lua_owned_get(tree));
-    return 1;
-}
-
-static int usage_tostring(lua_State *L)
-{
-    lua_pushliteral(L, "usage");
-    lua_rawget(L, 1);
-    return 1;
-}
-
-/* cpecgraph.usage(message): raises an error that blames the user's arguments, not the plugin:
- * cpecgraph prints MESSAGE without a position and exits with status 2. */
-static int module_usage(lua_State *L)
-{
-    luaL_checkstring(L, 1);
-    lua_createtable(L, 0, 1);
-    lua_pushvalue(L, 1);
-    lua_setfield(L, -2, "usage");
-    luaL_setmetatable(L, CPG_LUA_USAGE_ERROR);
-    return lua_error(L);
-}
-
-static int module_graph(lua_State *L)
-{
-    bool directed = lua_isnoneornil(L, 1) ? false : cpg_lua_opt_bool(L, 1, "directed", false);
-    cpg_graph **slot = cpg_lua_new_graph(L);
-    if (!(*slot = cpg_graph_new(directed)))
-        return luaL_error(L, "out of memory");
-    return 1;
-}
 
 static const luaL_Reg graph_methods[] = {
     {"node_count", graph_node_count}, {"edge_count", graph_edge_count},
@@ -984,55 +956,18 @@ static const luaL_Reg edge_methods[] = {
     {NULL, NULL},
 };
 
-/* Creates metatable NAME with META and a "methods" table holding METHODS. */
-static void new_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods)
+void cpg_lua_open_graph(lua_State *L)
 {
-    luaL_newmetatable(L, name);
-    luaL_setfuncs(L, meta, 0);
-    if (methods) {
-        lua_newtable(L);
-        luaL_setfuncs(L, methods, 0);
-        lua_setfield(L, -2, "methods");
-    }
-    lua_pushstring(L, name);
-    lua_setfield(L, -2, "__name");
-    /* getmetatable() gives the name, not the table: no plugin can call __gc on a live graph */
-    lua_pushstring(L, name);
-    lua_setfield(L, -2, "__metatable");
-}
-
-int luaopen_cpecgraph(lua_State *L)
-{
-    new_class(L, CPG_LUA_GRAPH, (luaL_Reg[]){{"__index", graph_index},
+    cpg_lua_new_class(L, CPG_LUA_GRAPH, (luaL_Reg[]){{"__index", graph_index},
         {"__newindex", graph_newindex}, {"__tostring", graph_tostring}, {"__gc", graph_gc},
         {NULL, NULL}}, graph_methods);
-    lua_getfield(L, -1, "methods");
-    cpg_lua_open_algorithms(L);
-    lua_pop(L, 2);
-    new_class(L, CPG_LUA_NODE, (luaL_Reg[]){{"__index", node_index},
+    cpg_lua_new_class(L, CPG_LUA_NODE, (luaL_Reg[]){{"__index", node_index},
         {"__newindex", node_newindex}, {"__tostring", node_tostring}, {"__pairs", node_pairs},
         {NULL, NULL}}, node_methods);
-    new_class(L, CPG_LUA_EDGE, (luaL_Reg[]){{"__index", edge_index_mm},
+    cpg_lua_new_class(L, CPG_LUA_EDGE, (luaL_Reg[]){{"__index", edge_index_mm},
         {"__newindex", edge_newindex}, {"__tostring", edge_tostring}, {"__pairs", edge_pairs},
         {NULL, NULL}}, edge_methods);
-    new_class(L, CPG_LUA_ATTRS, (luaL_Reg[]){{"__index", attrs_index},
+    cpg_lua_new_class(L, CPG_LUA_ATTRS, (luaL_Reg[]){{"__index", attrs_index},
         {"__newindex", attrs_newindex}, {"__pairs", attrs_pairs}, {NULL, NULL}}, NULL);
-    new_class(L, CPG_LUA_USAGE_ERROR, (luaL_Reg[]){{"__tostring", usage_tostring},
-        {NULL, NULL}}, NULL);
     lua_pop(L, 4);
-
-    lua_createtable(L, 0, 3);
-    lua_pushlightuserdata(L, NULL);
-    lua_setfield(L, -2, "null");
-    lua_pushcfunction(L, module_graph);
-    lua_setfield(L, -2, "graph");
-    lua_pushcfunction(L, module_to_json);
-    lua_setfield(L, -2, "to_json");
-    lua_pushcfunction(L, module_from_json);
-    lua_setfield(L, -2, "from_json");
-    lua_pushcfunction(L, module_usage);
-    lua_setfield(L, -2, "usage");
-    lua_pushcfunction(L, module_array);
-    lua_setfield(L, -2, "array");
-    return 1;
 }

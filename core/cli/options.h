@@ -7,11 +7,12 @@
 #include <stdint.h>
 
 #include "cpecgraph/loader.h"
+#include "host.h"
 
 /* Exit codes: documented in --help and the README. */
 enum {
     CPG_EXIT_OK = 0,
-    CPG_EXIT_FAILURE = 1,  /* a plugin or script failed, or a limit was breached */
+    CPG_EXIT_FAILURE = CPG_HOST_EXIT_BREACH,  /* a plugin or script failed, or a limit was breached */
     CPG_EXIT_USAGE = 2,    /* bad option, unknown plugin or plugin argument */
     CPG_EXIT_INPUT = 3,    /* an input file is unreadable or invalid */
     CPG_EXIT_OUTPUT = 4    /* the output could not be written */

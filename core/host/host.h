@@ -3,9 +3,27 @@
 #ifndef CPECGRAPH_HOST_H
 #define CPECGRAPH_HOST_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "cpecgraph/graph.h"
 #include "cpecgraph/output.h"
-#include "options.h"
+
+/* What the host takes from the command line (the CLI fills it; the host borrows it). */
+typedef struct cpg_host_options {
+    const char *const *args;       /* the -a items: KEY=VALUE or PLUGIN.KEY=VALUE */
+    int arg_count;
+    int plugin_count, eval_count;  /* --plugin and -e options, run in that order */
+    bool interactive;              /* the prompt follows them */
+    bool unsafe;                   /* the full standard library, no sandbox */
+    int verbosity;                 /* -1 quiet, 0 normal, 1 verbose */
+    uint64_t seed;                 /* of math.random (igraph's is the caller's) */
+    double timeout_sec, memory_mb; /* limits of each piece of code; 0 means none */
+} cpg_host_options;
+
+/* The exit status of a run that the watchdog ends after a breached time limit: the CLI's
+ * status for a failed run. */
+#define CPG_HOST_EXIT_BREACH 1
 
 typedef enum cpg_run {
     CPG_RUN_OK,
@@ -18,7 +36,7 @@ typedef enum cpg_run {
 typedef struct cpg_host cpg_host;
 
 /* A new host writing to OUT (borrowed). NULL, with a message printed, when out of memory. */
-cpg_host *cpg_host_new(const cpg_options *opts, cpg_output *out);
+cpg_host *cpg_host_new(const cpg_host_options *opts, cpg_output *out);
 void cpg_host_free(cpg_host *h);
 
 /* Makes G the global `graph`; the host owns G from now on, whatever the result. */

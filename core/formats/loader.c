@@ -1,7 +1,7 @@
-/* loader.c: graph files -> graph model: reading, telling the format, the node-link and JSON
- * Lines readers, then applying a checked file to the graph. Every reader feeds the intake
+/* loader.c: graph files -> graph model: reading, telling the format, handing the file to its
+ * reader (readers.h), then applying a checked file to the graph. Every reader feeds the intake
  * (intake.c); nothing touches the graph until the whole file has been read without error. */
-#include "loader_internal.h"
+#include "cpecgraph/loader.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -14,7 +14,8 @@
 
 #include "cpecgraph/json.h"
 #include "graph_internal.h"
-#include "suggest.h"
+#include "intake.h"
+#include "readers.h"
 
 const char *const cpg_format_names[] = {"auto", "node-link", "jsonl", "jgf", "cytoscape",
                                         "graphml", NULL};
@@ -35,200 +36,6 @@ bool cpg_format_from_name(const char *name, cpg_format *format)
 }
 
 static const load_place top_place = {0};
-
-/* ---- node-link JSON: the arrays are streamed, one element at a time --------------------- */
-
-static bool nodelink_wants(void *ud, const char *key)
-{
-    (void)ud;
-    return strcmp(key, "nodes") == 0 || strcmp(key, "links") == 0 || strcmp(key, "edges") == 0;
-}
-
-/* A mapped file's pages before TEXT have been read for good: they go back to the page cache,
- * so that the file never weighs on the process as a whole (a large file, 8 MB at a time). */
-static void release_read_pages(load_ctx *ctx, const char *text)
-{
-    const size_t step = (size_t)8 << 20;
-    size_t done = (size_t)(text - ctx->mapped) & ~(step - 1);
-    if (!ctx->mapped || done <= ctx->mapped_released)
-        return;
-    madvise((char *)ctx->mapped + ctx->mapped_released, done - ctx->mapped_released,
-            MADV_DONTNEED);
-    ctx->mapped_released = done;
-}
-
-static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *element,
-                          const char *text, size_t len)
-{
-    load_ctx *ctx = ud;
-    release_read_pages(ctx, text);
-    load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
-                     .index = index};
-    cpg_load_element(ctx, key[0] == 'n', element, text, len, &at);
-    return !ctx->out_of_memory;  /* the element is in the scratch arena */
-}
-
-/* The top level: an object with "nodes" (array), "edges" or "links" (array), "graph" (object).
- * The arrays were streamed: here they are empty. */
-static void check_nodelink_top(load_ctx *ctx, const cJSON *root)
-{
-    if (!cJSON_IsObject(root)) {
-        cpg_load_error(ctx, &top_place, NULL, "expected an object with 'nodes' and 'edges', got %s",
-                       cpg_json_type_name(root));
-        return;
-    }
-    static const char *const known[] = {"directed", "multigraph", "graph", "nodes", "edges",
-                                        "links", NULL};
-    cpg_load_check_members(ctx, root, known, &top_place);
-    cpg_load_flag(ctx, root, "directed", &top_place, &ctx->directed);
-    cpg_load_flag(ctx, root, "multigraph", &top_place, &ctx->multigraph);
-    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "graph");
-    if (attrs && !cJSON_IsObject(attrs))
-        cpg_load_error(ctx, &top_place, "graph", "'graph' must be an object, got %s",
-                       cpg_json_type_name(attrs));
-    else if (attrs)
-        cpg_load_graph_attrs(ctx, attrs, NULL);
-    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(root, "nodes");
-    if (!nodes)
-        cpg_load_error(ctx, &top_place, NULL, "'nodes' is missing");
-    else if (!cJSON_IsArray(nodes))
-        cpg_load_error(ctx, &top_place, "nodes", "'nodes' must be an array, got %s",
-                       cpg_json_type_name(nodes));
-    const cJSON *edges = cJSON_GetObjectItemCaseSensitive(root, "edges");
-    const cJSON *links = cJSON_GetObjectItemCaseSensitive(root, "links");
-    const char *key = edges ? "edges" : "links";
-    if (edges && links)
-        cpg_load_error(ctx, &top_place, "links", "both 'edges' and 'links' are present: use one");
-    else if ((edges || links) && !cJSON_IsArray(edges ? edges : links))
-        cpg_load_error(ctx, &top_place, key, "'%s' must be an array, got %s", key,
-                       cpg_json_type_name(edges ? edges : links));
-}
-
-/* ---- JSON Lines: one object per line, read a line at a time ----------------------------- */
-
-static const char *const header_keys[] = {"directed", "multigraph", "graph", NULL};
-
-static void jsonl_header(load_ctx *ctx, const cJSON *object, const load_place *at)
-{
-    ctx->header_line = at->line;
-    for (const cJSON *item = object->child; item; item = item->next)
-        if (!cpg_load_key_in(item->string, header_keys)) {
-            cpg_load_error(ctx, at, item->string,
-                           "a line holds a node ('id'), an edge ('source', 'target') or the graph "
-                           "('directed', 'multigraph', 'graph'); '%s' is none of these",
-                           item->string);
-            return;
-        }
-    cpg_load_flag(ctx, object, "directed", at, &ctx->directed);
-    cpg_load_flag(ctx, object, "multigraph", at, &ctx->multigraph);
-    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(object, "graph");
-    if (attrs && !cJSON_IsObject(attrs))
-        cpg_load_error(ctx, at, "graph", "'graph' must be an object, got %s",
-                       cpg_json_type_name(attrs));
-    else if (attrs)
-        cpg_load_graph_attrs(ctx, attrs, NULL);
-}
-
-static bool is_blank(const char *line, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '\n')
-            return false;
-    return true;
-}
-
-static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t number)
-{
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        len--;  /* so that a line cut short is reported at its end, not on the next line */
-    if (is_blank(line, len))
-        return;
-    load_place at = {.line = number};
-    if (number > 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-        cpg_load_error(ctx, &at, NULL, "a byte order mark, which may only begin the file");
-        return;
-    }
-    cpg_json_error err;
-    cJSON *object = cpg_json_parse(line, len, &err);
-    if (!object) {
-        if (strcmp(err.message, "out of memory") == 0)
-            cpg_load_out_of_memory(ctx);
-        else
-            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, number, err.column, NULL, "%s",
-                          err.message);
-        return;
-    }
-    /* an edge has both ends; a node with a "source" attribute (where a report came from) is
-     * still a node, and a line with one end and no id is an edge missing the other */
-    bool id = cpg_json_has(object, "id");
-    bool source = cpg_json_has(object, "source");
-    bool target = cpg_json_has(object, "target");
-    bool is_edge = (source && target) || ((source || target) && !id);
-    if (!cJSON_IsObject(object))
-        cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
-                       cpg_json_type_name(object));
-    else if (is_edge || id)
-        cpg_load_element(ctx, !is_edge, object, line, len, &at);
-    else if (ctx->header_line)
-        cpg_load_error(ctx, &at, NULL, "a second graph line (the first is line %zu)",
-                       ctx->header_line);
-    else
-        jsonl_header(ctx, object, &at);
-    cJSON_Delete(object);
-}
-
-static void jsonl_buffer(load_ctx *ctx, const char *buf, size_t len)
-{
-    size_t number = 1;
-    for (size_t start = 0; start < len && !ctx->out_of_memory; number++) {
-        const char *nl = memchr(buf + start, '\n', len - start);
-        size_t end = nl ? (size_t)(nl - buf) : len;
-        jsonl_line(ctx, buf + start, end - start, number);
-        start = end + 1;
-    }
-}
-
-static cpg_status jsonl_stream(load_ctx *ctx, FILE *fp)
-{
-    char *line = NULL;
-    size_t cap = 0, number = 0;
-    ssize_t n;
-    errno = 0;
-    while (!ctx->out_of_memory && (n = getline(&line, &cap, fp)) >= 0)
-        jsonl_line(ctx, line, (size_t)n, ++number);
-    int error = errno;
-    free(line);
-    if (ferror(fp) || (error == ENOMEM && !feof(fp))) {
-        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "%s",
-                      strerror(error ? error : EIO));
-        return error == ENOMEM ? CPG_ENOMEM : CPG_ENOENT;
-    }
-    return CPG_OK;
-}
-
-/* JSON Lines told from the content: a first line that is a whole object, and more after it. */
-static bool looks_like_jsonl(const char *buf, size_t len)
-{
-    const char *nl = memchr(buf, '\n', len);
-    if (!nl || is_blank(nl + 1, len - (size_t)(nl + 1 - buf)))
-        return false;
-    cJSON *first = cpg_json_parse(buf, (size_t)(nl - buf), NULL);
-    bool object = cJSON_IsObject(first);
-    cJSON_Delete(first);
-    return object;
-}
-
-static bool named_jsonl(const char *name)
-{
-    static const char *const suffixes[] = {".jsonl", ".ndjson", ".jsonlines", NULL};
-    size_t n = strlen(name);
-    for (const char *const *s = suffixes; *s; s++) {
-        size_t k = strlen(*s);
-        if (n > k && strcmp(name + n - k, *s) == 0)
-            return true;
-    }
-    return false;
-}
 
 /* ---- JSON documents: node-link, JGF or Cytoscape ---------------------------------------- */
 
@@ -264,7 +71,7 @@ static void forget_streamed(load_ctx *ctx, cpg_diags_mark mark)
 
 static void load_document(load_ctx *ctx, const char *buf, size_t len)
 {
-    cpg_json_sink sink = {nodelink_wants, nodelink_take, ctx, cpg_arena_new()};
+    cpg_json_sink sink = cpg_nodelink_sink(ctx, cpg_arena_new());
     if (!sink.scratch) {
         cpg_load_out_of_memory(ctx);
         return;
@@ -293,7 +100,7 @@ static void load_document(load_ctx *ctx, const char *buf, size_t len)
     else if (ctx->format == CPG_FORMAT_CYTOSCAPE)
         cpg_load_cytoscape(ctx, root);
     else
-        check_nodelink_top(ctx, root);
+        cpg_load_nodelink(ctx, root);
     cJSON_Delete(root);
 }
 
@@ -520,7 +327,7 @@ static cpg_format content_format(const char *buf, size_t len)
         i++;
     if (i < len && buf[i] == '<')
         return CPG_FORMAT_GRAPHML;
-    return looks_like_jsonl(buf, len) ? CPG_FORMAT_JSONL : CPG_FORMAT_AUTO;
+    return cpg_jsonl_looks_like(buf, len) ? CPG_FORMAT_JSONL : CPG_FORMAT_AUTO;
 }
 
 /* cpg_load_buffer, for a buffer that may be a file's mapping (MAPPED). */
@@ -534,9 +341,9 @@ static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *b
         return status;
     ctx.mapped = mapped ? buf : NULL;
     if (ctx.format == CPG_FORMAT_AUTO)
-        ctx.format = named_jsonl(name) ? CPG_FORMAT_JSONL : content_format(buf, len);
+        ctx.format = cpg_jsonl_named(name) ? CPG_FORMAT_JSONL : content_format(buf, len);
     if (ctx.format == CPG_FORMAT_JSONL)
-        jsonl_buffer(&ctx, buf, len);
+        cpg_load_jsonl_buffer(&ctx, buf, len);
     else if (ctx.format == CPG_FORMAT_GRAPHML)
         status = cpg_load_graphml(&ctx, buf, len);
     else
@@ -634,24 +441,15 @@ cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
         return CPG_ENOENT;
     }
     cpg_status status;
-    if (format == CPG_FORMAT_JSONL || (format == CPG_FORMAT_AUTO && named_jsonl(name))) {
+    if (format == CPG_FORMAT_JSONL || (format == CPG_FORMAT_AUTO && cpg_jsonl_named(name))) {
         load_ctx ctx;
         status = ctx_init(&ctx, name, CPG_FORMAT_JSONL, diags, *graph);
         if (status == CPG_OK)
-            status = finish(&ctx, jsonl_stream(&ctx, fp), graph, stats);
+            status = finish(&ctx, cpg_load_jsonl_stream(&ctx, fp), graph, stats);
     } else {
         status = load_whole(graph, name, fp, format, diags, stats);
     }
     if (!is_stdin)
         fclose(fp);
     return status;
-}
-
-const char *cpg_suggest_id(const cpg_graph *graph, const char *id)
-{
-    cpg_suggest s;
-    cpg_suggest_init(&s, id);
-    for (igraph_integer_t v = 0; v < cpg_graph_node_count(graph); v++)
-        cpg_suggest_consider(&s, cpg_graph_node_id(graph, v));
-    return s.best;
 }

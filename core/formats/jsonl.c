@@ -1,0 +1,134 @@
+/* jsonl.c: JSON Lines: one node, edge or graph header object per line, read a line at a time
+ * (from a stream: the file never exists whole), each problem named by its line. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpecgraph/json.h"
+#include "intake.h"
+#include "readers.h"
+
+static const char *const header_keys[] = {"directed", "multigraph", "graph", NULL};
+
+static void jsonl_header(load_ctx *ctx, const cJSON *object, const load_place *at)
+{
+    ctx->header_line = at->line;
+    for (const cJSON *item = object->child; item; item = item->next)
+        if (!cpg_load_key_in(item->string, header_keys)) {
+            cpg_load_error(ctx, at, item->string,
+                           "a line holds a node ('id'), an edge ('source', 'target') or the graph "
+                           "('directed', 'multigraph', 'graph'); '%s' is none of these",
+                           item->string);
+            return;
+        }
+    cpg_load_flag(ctx, object, "directed", at, &ctx->directed);
+    cpg_load_flag(ctx, object, "multigraph", at, &ctx->multigraph);
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(object, "graph");
+    if (attrs && !cJSON_IsObject(attrs))
+        cpg_load_error(ctx, at, "graph", "'graph' must be an object, got %s",
+                       cpg_json_type_name(attrs));
+    else if (attrs)
+        cpg_load_graph_attrs(ctx, attrs, NULL);
+}
+
+static bool is_blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '\n')
+            return false;
+    return true;
+}
+
+static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t number)
+{
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;  /* so that a line cut short is reported at its end, not on the next line */
+    if (is_blank(line, len))
+        return;
+    load_place at = {.line = number};
+    if (number > 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+        cpg_load_error(ctx, &at, NULL, "a byte order mark, which may only begin the file");
+        return;
+    }
+    cpg_json_error err;
+    cJSON *object = cpg_json_parse(line, len, &err);
+    if (!object) {
+        if (strcmp(err.message, "out of memory") == 0)
+            cpg_load_out_of_memory(ctx);
+        else
+            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, number, err.column, NULL, "%s",
+                          err.message);
+        return;
+    }
+    /* an edge has both ends; a node with a "source" attribute (where a report came from) is
+     * still a node, and a line with one end and no id is an edge missing the other */
+    bool id = cpg_json_has(object, "id");
+    bool source = cpg_json_has(object, "source");
+    bool target = cpg_json_has(object, "target");
+    bool is_edge = (source && target) || ((source || target) && !id);
+    if (!cJSON_IsObject(object))
+        cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
+                       cpg_json_type_name(object));
+    else if (is_edge || id)
+        cpg_load_element(ctx, !is_edge, object, line, len, &at);
+    else if (ctx->header_line)
+        cpg_load_error(ctx, &at, NULL, "a second graph line (the first is line %zu)",
+                       ctx->header_line);
+    else
+        jsonl_header(ctx, object, &at);
+    cJSON_Delete(object);
+}
+
+void cpg_load_jsonl_buffer(load_ctx *ctx, const char *buf, size_t len)
+{
+    size_t number = 1;
+    for (size_t start = 0; start < len && !ctx->out_of_memory; number++) {
+        const char *nl = memchr(buf + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        jsonl_line(ctx, buf + start, end - start, number);
+        start = end + 1;
+    }
+}
+
+cpg_status cpg_load_jsonl_stream(load_ctx *ctx, FILE *fp)
+{
+    char *line = NULL;
+    size_t cap = 0, number = 0;
+    ssize_t n;
+    errno = 0;
+    while (!ctx->out_of_memory && (n = getline(&line, &cap, fp)) >= 0)
+        jsonl_line(ctx, line, (size_t)n, ++number);
+    int error = errno;
+    free(line);
+    if (ferror(fp) || (error == ENOMEM && !feof(fp))) {
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "%s",
+                      strerror(error ? error : EIO));
+        return error == ENOMEM ? CPG_ENOMEM : CPG_ENOENT;
+    }
+    return CPG_OK;
+}
+
+/* JSON Lines told from the content: a first line that is a whole object, and more after it. */
+bool cpg_jsonl_looks_like(const char *buf, size_t len)
+{
+    const char *nl = memchr(buf, '\n', len);
+    if (!nl || is_blank(nl + 1, len - (size_t)(nl + 1 - buf)))
+        return false;
+    cJSON *first = cpg_json_parse(buf, (size_t)(nl - buf), NULL);
+    bool object = cJSON_IsObject(first);
+    cJSON_Delete(first);
+    return object;
+}
+
+bool cpg_jsonl_named(const char *name)
+{
+    static const char *const suffixes[] = {".jsonl", ".ndjson", ".jsonlines", NULL};
+    size_t n = strlen(name);
+    for (const char *const *s = suffixes; *s; s++) {
+        size_t k = strlen(*s);
+        if (n > k && strcmp(name + n - k, *s) == 0)
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,81 @@
+/* nodelink.c: NetworkX's node-link JSON (extended): the "nodes" and "edges" (or "links") arrays
+ * are streamed into the intake one element at a time while the document is parsed; the top
+ * level is checked once the parse is over. */
+#include <string.h>
+#include <sys/mman.h>
+
+#include "intake.h"
+#include "readers.h"
+
+static const load_place top_place = {0};
+
+static bool nodelink_wants(void *ud, const char *key)
+{
+    (void)ud;
+    return strcmp(key, "nodes") == 0 || strcmp(key, "links") == 0 || strcmp(key, "edges") == 0;
+}
+
+/* A mapped file's pages before TEXT have been read for good: they go back to the page cache,
+ * so that the file never weighs on the process as a whole (a large file, 8 MB at a time). */
+static void release_read_pages(load_ctx *ctx, const char *text)
+{
+    const size_t step = (size_t)8 << 20;
+    size_t done = (size_t)(text - ctx->mapped) & ~(step - 1);
+    if (!ctx->mapped || done <= ctx->mapped_released)
+        return;
+    madvise((char *)ctx->mapped + ctx->mapped_released, done - ctx->mapped_released,
+            MADV_DONTNEED);
+    ctx->mapped_released = done;
+}
+
+static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *element,
+                          const char *text, size_t len)
+{
+    load_ctx *ctx = ud;
+    release_read_pages(ctx, text);
+    load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
+                     .index = index};
+    cpg_load_element(ctx, key[0] == 'n', element, text, len, &at);
+    return !ctx->out_of_memory;  /* the element is in the scratch arena */
+}
+
+cpg_json_sink cpg_nodelink_sink(load_ctx *ctx, cpg_arena *scratch)
+{
+    return (cpg_json_sink){nodelink_wants, nodelink_take, ctx, scratch};
+}
+
+/* The top level: an object with "nodes" (array), "edges" or "links" (array), "graph" (object).
+ * The arrays were streamed: here they are empty. */
+void cpg_load_nodelink(load_ctx *ctx, const cJSON *root)
+{
+    if (!cJSON_IsObject(root)) {
+        cpg_load_error(ctx, &top_place, NULL, "expected an object with 'nodes' and 'edges', got %s",
+                       cpg_json_type_name(root));
+        return;
+    }
+    static const char *const known[] = {"directed", "multigraph", "graph", "nodes", "edges",
+                                        "links", NULL};
+    cpg_load_check_members(ctx, root, known, &top_place);
+    cpg_load_flag(ctx, root, "directed", &top_place, &ctx->directed);
+    cpg_load_flag(ctx, root, "multigraph", &top_place, &ctx->multigraph);
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "graph");
+    if (attrs && !cJSON_IsObject(attrs))
+        cpg_load_error(ctx, &top_place, "graph", "'graph' must be an object, got %s",
+                       cpg_json_type_name(attrs));
+    else if (attrs)
+        cpg_load_graph_attrs(ctx, attrs, NULL);
+    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(root, "nodes");
+    if (!nodes)
+        cpg_load_error(ctx, &top_place, NULL, "'nodes' is missing");
+    else if (!cJSON_IsArray(nodes))
+        cpg_load_error(ctx, &top_place, "nodes", "'nodes' must be an array, got %s",
+                       cpg_json_type_name(nodes));
+    const cJSON *edges = cJSON_GetObjectItemCaseSensitive(root, "edges");
+    const cJSON *links = cJSON_GetObjectItemCaseSensitive(root, "links");
+    const char *key = edges ? "edges" : "links";
+    if (edges && links)
+        cpg_load_error(ctx, &top_place, "links", "both 'edges' and 'links' are present: use one");
+    else if ((edges || links) && !cJSON_IsArray(edges ? edges : links))
+        cpg_load_error(ctx, &top_place, key, "'%s' must be an array, got %s", key,
+                       cpg_json_type_name(edges ? edges : links));
+}

@@ -1,0 +1,30 @@
+/* readers.h: the reader of each input format, as the loader calls them (internal to
+ * core/formats). Each reads into the intake (intake.h) and never touches a graph. */
+#ifndef CPECGRAPH_READERS_H
+#define CPECGRAPH_READERS_H
+
+#include <stdio.h>
+
+#include "cpecgraph/json.h"
+#include "intake.h"
+
+/* Node-link JSON: the sink that streams the arrays of a document into the intake (SCRATCH: the
+ * arena each element is parsed in), then the checks of the parsed top level. */
+cpg_json_sink cpg_nodelink_sink(load_ctx *ctx, cpg_arena *scratch);
+void cpg_load_nodelink(load_ctx *ctx, const cJSON *root);
+
+/* JSON Lines, from a buffer or a stream; whether a file is JSON Lines by its name (.jsonl,
+ * .ndjson, .jsonlines) or by its content (a whole object on the first line, more after it). */
+void cpg_load_jsonl_buffer(load_ctx *ctx, const char *buf, size_t len);
+cpg_status cpg_load_jsonl_stream(load_ctx *ctx, FILE *fp);
+bool cpg_jsonl_named(const char *name);
+bool cpg_jsonl_looks_like(const char *buf, size_t len);
+
+/* JSON Graph Format and Cytoscape.js, on a parsed document. */
+void cpg_load_jgf(load_ctx *ctx, const cJSON *root);
+void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root);
+
+/* GraphML, parsed with libxml2. */
+cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len);
+
+#endif

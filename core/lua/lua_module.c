@@ -1,0 +1,108 @@
+/* lua_module.c: the cpecgraph module: luaopen_cpecgraph registers the classes of lua_graph.c
+ * with the measures of lua_algo.c, and the module's own functions (graph, JSON, usage, array). */
+#include <stdlib.h>
+
+#include "cpecgraph/json.h"
+#include "lua_algo.h"
+#include "lua_graph.h"
+#include "lua_util.h"
+
+/* cpecgraph.to_json(value[, pretty]) -> JSON text; the same rules as attributes. */
+static int module_to_json(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    bool pretty = lua_toboolean(L, 2);
+    cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
+    cpg_lua_owned_set(tree, cpg_lua_to_json(L, 1));
+    cpg_lua_owned *text = cpg_lua_new_owned(L, free);
+    cpg_lua_owned_set(text, cpg_json_print(cpg_lua_owned_get(tree), pretty));
+    if (!cpg_lua_owned_get(text))
+        return luaL_error(L, "out of memory");
+    lua_pushstring(L, cpg_lua_owned_get(text));
+    return 1;
+}
+
+/* cpecgraph.array([t]) -> t (or a new table), marked so that, empty, it is stored as [] */
+static int module_array(lua_State *L)
+{
+    if (lua_isnoneornil(L, 1)) {
+        lua_settop(L, 0);
+        lua_newtable(L);
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    cpg_lua_mark_array(L, 1);
+    return 1;
+}
+
+/* cpecgraph.from_json(text) -> value, or nil and "LINE:COL: message". */
+static int module_from_json(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    cpg_json_error err;
+    cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
+    cpg_lua_owned_set(tree, cpg_json_parse(text, len, &err));
+    if (!cpg_lua_owned_get(tree)) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "%d:%d: %s", (int)err.line, (int)err.column, err.message);
+        return 2;
+    }
+    cpg_lua_push_json(L, cpg_lua_owned_get(tree));
+    return 1;
+}
+
+static int usage_tostring(lua_State *L)
+{
+    lua_pushliteral(L, "usage");
+    lua_rawget(L, 1);
+    return 1;
+}
+
+/* cpecgraph.usage(message): raises an error that blames the user's arguments, not the plugin:
+ * cpecgraph prints MESSAGE without a position and exits with status 2. */
+static int module_usage(lua_State *L)
+{
+    luaL_checkstring(L, 1);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 1);
+    lua_setfield(L, -2, "usage");
+    luaL_setmetatable(L, CPG_LUA_USAGE_ERROR);
+    return lua_error(L);
+}
+
+static int module_graph(lua_State *L)
+{
+    bool directed = lua_isnoneornil(L, 1) ? false : cpg_lua_opt_bool(L, 1, "directed", false);
+    cpg_graph **slot = cpg_lua_new_graph(L);
+    if (!(*slot = cpg_graph_new(directed)))
+        return luaL_error(L, "out of memory");
+    return 1;
+}
+
+int luaopen_cpecgraph(lua_State *L)
+{
+    cpg_lua_open_graph(L);
+    luaL_getmetatable(L, CPG_LUA_GRAPH);
+    lua_getfield(L, -1, "methods");
+    cpg_lua_open_algorithms(L);
+    lua_pop(L, 2);
+    cpg_lua_new_class(L, CPG_LUA_USAGE_ERROR, (luaL_Reg[]){{"__tostring", usage_tostring},
+        {NULL, NULL}}, NULL);
+    lua_pop(L, 1);
+
+    lua_createtable(L, 0, 3);
+    lua_pushlightuserdata(L, NULL);
+    lua_setfield(L, -2, "null");
+    lua_pushcfunction(L, module_graph);
+    lua_setfield(L, -2, "graph");
+    lua_pushcfunction(L, module_to_json);
+    lua_setfield(L, -2, "to_json");
+    lua_pushcfunction(L, module_from_json);
+    lua_setfield(L, -2, "from_json");
+    lua_pushcfunction(L, module_usage);
+    lua_setfield(L, -2, "usage");
+    lua_pushcfunction(L, module_array);
+    lua_setfield(L, -2, "array");
+    return 1;
+}
