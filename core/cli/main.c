@@ -2,6 +2,7 @@
  * every failure into a message on stderr and a documented exit code. */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,6 @@
 #include "cpecgraph/output.h"
 #include "cpecgraph/status.h"
 #include "host.h"
-#include "idmap.h"
 #include "options.h"
 #include "paths.h"
 
@@ -60,50 +60,56 @@ static void print_diags(const cpg_diags *diags, const char *file, int verbosity)
 /* ---- --check summaries ------------------------------------------------------------------ */
 
 typedef struct type_count {
-    cJSON *type;  /* a string */
+    uint32_t sid;  /* a string of the graph */
     long long count;
 } type_count;
+
+static int by_sid(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static const cpg_graph *sorting_graph;  /* qsort has no user data */
 
 static int by_count_then_name(const void *a, const void *b)
 {
     const type_count *x = a, *y = b;
     if (x->count != y->count)
         return x->count < y->count ? 1 : -1;
-    return strcmp(x->type->valuestring, y->type->valuestring);
+    return strcmp(cpg_graph_string(sorting_graph, x->sid, NULL),
+                  cpg_graph_string(sorting_graph, y->sid, NULL));
 }
 
 /* "person 6, country 2, (untyped) 1": the "type" attribute of the nodes a file declared, most
- * common first, nodes without a string type last. */
+ * common first, nodes without a string type last. Equal strings have equal ids, so sorting the
+ * ids groups the types. */
 static void print_type_counts(FILE *fp, const cpg_graph *g, const igraph_vector_int_t *declared)
 {
-    igraph_integer_t n = igraph_vector_int_size(declared), kinds = 0, untyped = 0;
+    igraph_integer_t n = igraph_vector_int_size(declared), typed = 0, kinds = 0;
+    uint32_t *sids = malloc(((size_t)n + 1) * sizeof *sids);
     type_count *counts = calloc((size_t)n + 1, sizeof *counts);
-    cpg_idmap index;
-    cpg_idmap_init(&index);
-    for (igraph_integer_t i = 0; counts && i < n; i++) {
-        /* one value each: the nodes' attributes stay unparsed */
-        cJSON *t = cpg_graph_node_value(g, VECTOR(*declared)[i], "type");
-        int64_t k = cJSON_IsString(t) ? cpg_idmap_get(&index, t->valuestring) : -1;
-        if (!cJSON_IsString(t))
-            untyped++;
-        else if (k < 0 && cpg_idmap_put(&index, t->valuestring, kinds)) {
-            counts[k = kinds++] = (type_count){t, 0};
-            t = NULL;  /* kept by counts */
-        }
-        if (k >= 0)
-            counts[k].count++;
-        cJSON_Delete(t);
+    const cpg_column *types = cpg_graph_column(g, CPG_NODES, "type");
+    for (igraph_integer_t i = 0; sids && counts && types && i < n; i++) {
+        cpg_value t = cpg_column_get(types, (size_t)VECTOR(*declared)[i]);
+        if (t.type == CPG_VSTRING)
+            sids[typed++] = t.u.sid;
     }
+    qsort(sids, (size_t)typed, sizeof *sids, by_sid);
+    for (igraph_integer_t i = 0; counts && i < typed; i++) {
+        if (i == 0 || sids[i] != sids[i - 1])
+            counts[kinds++] = (type_count){sids[i], 0};
+        counts[kinds - 1].count++;
+    }
+    sorting_graph = g;
     if (counts)
         qsort(counts, (size_t)kinds, sizeof *counts, by_count_then_name);
     for (igraph_integer_t k = 0; k < kinds; k++)
-        fprintf(fp, "%s%s %lld", k ? ", " : "; node types: ", counts[k].type->valuestring,
-                counts[k].count);
-    if (untyped)
-        fprintf(fp, "%s(untyped) %lld", kinds ? ", " : "; node types: ", (long long)untyped);
-    cpg_idmap_free(&index);
-    for (igraph_integer_t k = 0; k < kinds; k++)
-        cJSON_Delete(counts[k].type);
+        fprintf(fp, "%s%s %lld", k ? ", " : "; node types: ",
+                cpg_graph_string(g, counts[k].sid, NULL), counts[k].count);
+    if (n > typed)
+        fprintf(fp, "%s(untyped) %lld", kinds ? ", " : "; node types: ", (long long)(n - typed));
+    free(sids);
     free(counts);
 }
 

@@ -1,12 +1,14 @@
-/* intake.c: the intake every reader feeds: nodes and edges checked and kept (ids and attribute
- * texts in the load's arena), edge ends resolved, graph-level fields, and every problem with its
- * place. */
+/* intake.c: the intake every reader feeds: nodes and edges checked and kept (ids in the load's
+ * string pool, attributes straight into columns), edge ends resolved, graph-level fields, and
+ * every problem with its place. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpecgraph/json.h"
+#include "graph_internal.h"
 #include "intake.h"
 #include "suggest.h"
 
@@ -102,49 +104,51 @@ static bool resize(void *items, size_t size, size_t capacity)
     return bigger != NULL;
 }
 
-/* Whether the attribute array *ITEMS (CAPACITY records of SIZE bytes) exists, made zeroed the
- * first time a reader stores into it: attributes come as trees or as text, and a file of a
- * million edges given one way need not carry an 8 MB array for the other. */
-static bool attr_array(load_ctx *ctx, void *items, igraph_integer_t capacity, size_t size)
-{
-    void **p = items;
-    if (!*p && (*p = calloc((size_t)capacity, size)))
-        cpg_advise_huge_pages(*p, (size_t)capacity * size);
-    if (!*p)
-        cpg_load_out_of_memory(ctx);
-    return *p != NULL;
-}
-
 static size_t next_capacity(igraph_integer_t capacity)
 {
     return capacity ? 2 * (size_t)capacity : 1024;
 }
 
+/* Room for one more node record, and its row (without values) in the node columns. */
 static bool reserve_nodes(load_ctx *ctx)
 {
-    if (ctx->node_count < ctx->node_capacity)
-        return true;
-    size_t cap = next_capacity(ctx->node_capacity);
-    if (!resize(&ctx->ids, sizeof *ctx->ids, cap) ||
-        !resize(&ctx->node_places, sizeof *ctx->node_places, cap) ||
-        (ctx->node_attrs && !resize(&ctx->node_attrs, sizeof *ctx->node_attrs, cap)) ||
-        (ctx->node_texts && !resize(&ctx->node_texts, sizeof *ctx->node_texts, cap)))
-        return false;
-    ctx->node_capacity = (igraph_integer_t)cap;
-    return true;
+    if (ctx->node_count == ctx->node_capacity) {
+        size_t cap = next_capacity(ctx->node_capacity);
+        if (!resize(&ctx->ids, sizeof *ctx->ids, cap) ||
+            !resize(&ctx->node_places, sizeof *ctx->node_places, cap))
+            return false;
+        ctx->node_capacity = (igraph_integer_t)cap;
+    }
+    return ctx->node_attrs && cpg_attrs_add_rows(ctx->node_attrs, 1) == CPG_OK;
 }
 
 static bool reserve_edges(load_ctx *ctx)
 {
-    if (ctx->edge_count < ctx->edge_capacity)
-        return true;
-    size_t cap = next_capacity(ctx->edge_capacity);
-    if (!resize(&ctx->ends, 2 * sizeof *ctx->ends, cap) ||
-        (ctx->edge_attrs && !resize(&ctx->edge_attrs, sizeof *ctx->edge_attrs, cap)) ||
-        (ctx->edge_texts && !resize(&ctx->edge_texts, sizeof *ctx->edge_texts, cap)))
-        return false;
-    ctx->edge_capacity = (igraph_integer_t)cap;
-    return true;
+    if (ctx->edge_count == ctx->edge_capacity) {
+        size_t cap = next_capacity(ctx->edge_capacity);
+        if (!resize(&ctx->ends, 2 * sizeof *ctx->ends, cap))
+            return false;
+        ctx->edge_capacity = (igraph_integer_t)cap;
+    }
+    return ctx->edge_attrs && cpg_attrs_add_rows(ctx->edge_attrs, 1) == CPG_OK;
+}
+
+bool cpg_load_records_init(load_ctx *ctx)
+{
+    ctx->pool = ctx->graph ? cpg_strpool_ref(cpg_graph_pool(ctx->graph)) : cpg_strpool_new();
+    ctx->node_attrs = ctx->pool ? cpg_attrs_new(ctx->pool) : NULL;
+    ctx->edge_attrs = ctx->pool ? cpg_attrs_new(ctx->pool) : NULL;
+    memset(ctx->shapes, 0, sizeof ctx->shapes);
+    return ctx->node_attrs && ctx->edge_attrs;
+}
+
+void cpg_load_records_free(load_ctx *ctx)
+{
+    cpg_attrs_free(ctx->node_attrs);
+    cpg_attrs_free(ctx->edge_attrs);
+    cpg_strpool_unref(ctx->pool);
+    ctx->node_attrs = ctx->edge_attrs = NULL;
+    ctx->pool = NULL;
 }
 
 void cpg_load_out_of_memory(load_ctx *ctx)
@@ -173,14 +177,86 @@ static const char *id_text(load_ctx *ctx, const cJSON *item, const load_place *a
     return NULL;
 }
 
-/* A copy of ATTRS's members less SKIP in the arena (an empty object for NULL). */
-cJSON *cpg_load_keep_attrs(load_ctx *ctx, const cJSON *attrs, const cJSON *const *skip)
+/* ---- values into columns ---------------------------------------------------------------- */
+
+/* An integer literal that fits in 64 bits stays an integer (a tweet id is no double); any other
+ * number is a double. */
+static cpg_value number_value(const cJSON *item)
 {
-    static const cJSON empty = {.type = cJSON_Object};
-    cJSON *copy = cpg_arena_clone(ctx->arena, attrs ? attrs : &empty, skip);
-    if (!copy)
+    const char *text = cpg_json_is_integer(item) ? cpg_json_number_text(item) : NULL;
+    if (text) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(text, &end, 10);
+        if (errno == 0 && *end == '\0')
+            return (cpg_value){CPG_VINT, {.i = v}};
+    }
+    return (cpg_value){CPG_VFLOAT, {.f = item->valuedouble}};
+}
+
+/* The compact JSON text of an array or object, interned. */
+static bool json_value(load_ctx *ctx, const cJSON *item, cpg_value *value)
+{
+    char *text = cpg_json_print(item, false);
+    bool ok = text && cpg_strpool_intern(ctx->pool, text, strlen(text), &value->u.sid);
+    free(text);
+    value->type = CPG_VJSON;
+    return ok;
+}
+
+bool cpg_load_value(load_ctx *ctx, const cJSON *item, cpg_value *value)
+{
+    if (cJSON_IsNull(item)) {
+        *value = (cpg_value){.type = CPG_VNULL};
+    } else if (cJSON_IsBool(item)) {
+        *value = (cpg_value){CPG_VBOOL, {.b = cJSON_IsTrue(item)}};
+    } else if (cJSON_IsNumber(item)) {
+        *value = number_value(item);
+    } else if (cJSON_IsString(item)) {
+        value->type = CPG_VSTRING;
+        return cpg_strpool_intern(ctx->pool, item->valuestring, strlen(item->valuestring),
+                                  &value->u.sid);
+    } else {
+        return json_value(ctx, item, value);
+    }
+    return true;
+}
+
+/* The column of member ITEM, the POSITION-th of its element: the one the member at that
+ * position of the last element went to when the names agree, else found or made by name. */
+static cpg_column *member_column(load_ctx *ctx, cpg_attrs *table, load_shape *shapes,
+                                 size_t position, const char *name)
+{
+    load_shape *shape = position < LOAD_SHAPE_CACHE ? &shapes[position] : NULL;
+    if (shape && shape->name && strcmp(shape->name, name) == 0)
+        return shape->column;
+    cpg_column *c = cpg_attrs_column(table, name, strlen(name));
+    if (!c)
         cpg_load_out_of_memory(ctx);
-    return copy;
+    else if (shape)
+        *shape = (load_shape){cpg_column_name(c), c};
+    return c;
+}
+
+/* Stores the members of OBJECT other than those in LEAVE_OUT (NULL-terminated) as the values of
+ * ROW of the node (or edge) columns. */
+static void store_members(load_ctx *ctx, bool edge, size_t row, const cJSON *object,
+                          const cJSON *const *leave_out)
+{
+    cpg_attrs *table = edge ? ctx->edge_attrs : ctx->node_attrs;
+    size_t position = 0;
+    for (const cJSON *item = object ? object->child : NULL; item && !ctx->out_of_memory;
+         item = item->next) {
+        bool left_out = false;
+        for (const cJSON *const *l = leave_out; *l && !left_out; l++)
+            left_out = *l == item;
+        if (left_out)
+            continue;
+        cpg_column *c = member_column(ctx, table, ctx->shapes[edge], position++, item->string);
+        cpg_value v;
+        if (c && (!cpg_load_value(ctx, item, &v) || cpg_attrs_set(table, c, row, &v) != CPG_OK))
+            cpg_load_out_of_memory(ctx);
+    }
 }
 
 /* "at /nodes/3" or "on line 3": where an element was. */
@@ -208,10 +284,6 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
     }
     igraph_integer_t i = ctx->node_count++;
     ctx->ids[i] = NULL;
-    if (ctx->node_attrs)
-        ctx->node_attrs[i] = NULL;
-    if (ctx->node_texts)
-        ctx->node_texts[i] = NULL;
     ctx->node_places[i] = *at;
     const char *field = at->key ? NULL : "id";
     if (!id) {
@@ -228,7 +300,7 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
                        describe_place(&ctx->node_places[first], where, sizeof where));
         return -1;
     }
-    char *kept = cpg_arena_strdup(ctx->arena, text);
+    const char *kept = cpg_strpool_keep(ctx->pool, text, strlen(text));
     if (!kept || !cpg_idmap_put(&ctx->file_ids, kept, i)) {
         cpg_load_out_of_memory(ctx);
         return -1;
@@ -246,8 +318,7 @@ void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJS
     const cJSON *leave_out[8] = {id};
     for (size_t k = 1; skip && *skip && k + 1 < sizeof leave_out / sizeof *leave_out; skip++)
         leave_out[k++] = *skip;
-    if (attr_array(ctx, &ctx->node_attrs, ctx->node_capacity, sizeof *ctx->node_attrs))
-        ctx->node_attrs[i] = cpg_load_keep_attrs(ctx, attrs, leave_out);
+    store_members(ctx, false, (size_t)i, attrs, leave_out);
 }
 
 /* Records the end in SLOT of an edge whose node this file has not declared (yet): it may come
@@ -306,10 +377,6 @@ static igraph_integer_t take_edge(load_ctx *ctx, const cJSON *source, const cJSO
     }
     igraph_integer_t i = ctx->edge_count++;
     ctx->ends[2 * i] = ctx->ends[2 * i + 1] = -1;
-    if (ctx->edge_attrs)
-        ctx->edge_attrs[i] = NULL;
-    if (ctx->edge_texts)
-        ctx->edge_texts[i] = NULL;
     size_t errors = ctx->diags->error_count;
     take_end(ctx, target, 2 * (size_t)i + 1, at);
     take_end(ctx, source, 2 * (size_t)i, at);
@@ -321,100 +388,8 @@ void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, cons
 {
     igraph_integer_t i = take_edge(ctx, source, target, at);
     const cJSON *leave_out[] = {source, target, NULL};
-    if (i >= 0 && attr_array(ctx, &ctx->edge_attrs, ctx->edge_capacity, sizeof *ctx->edge_attrs))
-        ctx->edge_attrs[i] = cpg_load_keep_attrs(ctx, attrs, leave_out);
-}
-
-/* ---- attributes kept as text ------------------------------------------------------------ */
-/* Node-link and JSON Lines elements keep their attributes as the element's own text, less the
- * id or ends, with the blanks outside strings taken out: a third of the memory of the tree,
- * and no tree to build for attributes that nothing reads. The text was checked by the parser,
- * so the scan below needs no checks of its own. */
-
-static size_t skip_blanks(const char *t, size_t i)
-{
-    while (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')
-        i++;
-    return i;
-}
-
-static size_t string_end(const char *t, size_t i)
-{
-    for (i++; t[i] != '"'; i++)
-        if (t[i] == '\\')
-            i++;
-    return i + 1;
-}
-
-/* The end of the value that starts at I. */
-static size_t value_end(const char *t, size_t i)
-{
-    if (t[i] == '"')
-        return string_end(t, i);
-    if (t[i] != '{' && t[i] != '[') {
-        while (!strchr(",}] \t\r\n", t[i]))
-            i++;
-        return i;
-    }
-    for (int depth = 0;;) {
-        if (t[i] == '"') {
-            i = string_end(t, i);
-            continue;
-        }
-        depth += (t[i] == '{' || t[i] == '[') - (t[i] == '}' || t[i] == ']');
-        if (++i, depth == 0)
-            return i;
-    }
-}
-
-/* Copies T[from, to) to OUT without the blanks outside strings; returns where it stopped. */
-static char *copy_compact(char *out, const char *t, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        if (t[i] == '"') {
-            size_t end = string_end(t, i);
-            memcpy(out, t + i, end - i);
-            out += end - i;
-            i = end - 1;
-        } else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') {
-            *out++ = t[i];
-        }
-    }
-    return out;
-}
-
-/* The members of ELEMENT's text T (LEN bytes) other than those in DROP (NULL-terminated), as an
- * object's text in the arena; NULL when none are left (no attributes) or out of memory. The
- * members of the text and of the parsed ELEMENT come in the same order. The text is written
- * straight into the arena, in room for all of T, and what it did not need is given back. */
-static const char *kept_text(load_ctx *ctx, const cJSON *element, const char *t, size_t len,
-                             const cJSON *const *drop)
-{
-    char *kept = cpg_arena_alloc_text(ctx->arena, len + 2), *out = kept;
-    if (!kept) {
-        cpg_load_out_of_memory(ctx);
-        return NULL;
-    }
-    size_t i = skip_blanks(t, (size_t)(strchr(t, '{') - t) + 1);
-    for (const cJSON *member = element->child; member; member = member->next) {
-        size_t key = i, colon = skip_blanks(t, string_end(t, i));
-        size_t end = value_end(t, skip_blanks(t, colon + 1));
-        bool dropped = false;
-        for (const cJSON *const *d = drop; *d && !dropped; d++)
-            dropped = *d == member;
-        if (!dropped) {
-            *out = out == kept ? '{' : ',';
-            out = copy_compact(out + 1, t, key, end);
-        }
-        i = skip_blanks(t, end);
-        i = skip_blanks(t, i + (t[i] == ','));
-    }
-    if (out != kept) {
-        *out++ = '}';
-        *out++ = '\0';
-    }
-    cpg_arena_trim(ctx->arena, kept, (size_t)(out - kept));
-    return out != kept ? kept : NULL;
+    if (i >= 0)
+        store_members(ctx, true, (size_t)i, attrs, leave_out);
 }
 
 /* Offers the ids of this file and of the graph so far. */
@@ -515,28 +490,21 @@ static void prefetch_id(load_ctx *ctx, const cJSON *id)
         cpg_idmap_prefetch(&ctx->file_ids, id->valuestring);
 }
 
-/* A node or edge object, parsed (ELEMENT) and as the text it was parsed from (TEXT, LEN). */
-void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const char *text,
-                         size_t len, const load_place *at)
+/* A node or edge object: its members but the id (or the ends) are its attributes. */
+void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const load_place *at)
 {
     if (!cJSON_IsObject(element)) {
         cpg_load_error(ctx, at, NULL, "%s must be an object, got %s",
                        is_node ? "a node" : "an edge", cpg_json_type_name(element));
     } else if (is_node) {
-        const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "id"), NULL};
-        prefetch_id(ctx, drop[0]);
-        const char *kept = kept_text(ctx, element, text, len, drop);
-        igraph_integer_t i = take_node(ctx, drop[0], at);
-        if (i >= 0 && attr_array(ctx, &ctx->node_texts, ctx->node_capacity, sizeof *ctx->node_texts))
-            ctx->node_texts[i] = kept;
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(element, "id");
+        prefetch_id(ctx, id);
+        cpg_load_node(ctx, id, element, NULL, at);
     } else {
-        const cJSON *drop[] = {cJSON_GetObjectItemCaseSensitive(element, "source"),
-                               cJSON_GetObjectItemCaseSensitive(element, "target"), NULL};
-        prefetch_id(ctx, drop[0]);
-        prefetch_id(ctx, drop[1]);
-        const char *kept = kept_text(ctx, element, text, len, drop);
-        igraph_integer_t i = take_edge(ctx, drop[0], drop[1], at);
-        if (i >= 0 && attr_array(ctx, &ctx->edge_texts, ctx->edge_capacity, sizeof *ctx->edge_texts))
-            ctx->edge_texts[i] = kept;
+        const cJSON *source = cJSON_GetObjectItemCaseSensitive(element, "source");
+        const cJSON *target = cJSON_GetObjectItemCaseSensitive(element, "target");
+        prefetch_id(ctx, source);
+        prefetch_id(ctx, target);
+        cpg_load_edge(ctx, source, target, element, at);
     }
 }

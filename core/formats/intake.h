@@ -4,8 +4,10 @@
 #define CPECGRAPH_INTAKE_H
 
 #include "arena.h"
+#include "attrs.h"
 #include "cpecgraph/loader.h"
 #include "idmap.h"
+#include "strpool.h"
 
 /* Where an element sits, for messages: the JSON pointer ARRAY/INDEX (or ARRAY/KEY when the
  * element is a member of an object), then SUB ("data" in Cytoscape) and the field; or, in JSON
@@ -33,28 +35,35 @@ typedef struct load_last_end {
     char id[48];
 } load_last_end;
 
+/* The column the member at one position of the last element went to: elements of one file
+ * mostly share their members and their order, so that most lookups are one strcmp. */
+#define LOAD_SHAPE_CACHE 16
+typedef struct load_shape {
+    const char *name;  /* the column's own name */
+    cpg_column *column;
+} load_shape;
+
 typedef struct load_ctx {
     const char *name;
     cpg_diags *diags;
     size_t errors_before, diags_before;
     const cpg_graph *graph;  /* the graph merged into, or NULL for the first file */
-    cpg_arena *arena;        /* ids and attributes of this file */
-    bool arena_given;        /* to the graph, which frees it */
+    cpg_arena *arena;        /* places and unresolved ends: what lives as long as the load */
+    cpg_strpool *pool;       /* ids and string values: the graph's pool when merging */
     cpg_format format;
     bool directed, multigraph;
     cJSON *graph_attrs;      /* owned by the ctx; NULL for none */
     /* nodes in file order; a node with an error is kept with a NULL id */
     const char **ids;
-    cJSON **node_attrs;       /* attributes as a tree (JGF, Cytoscape, GraphML) */
-    const char **node_texts;  /* or as text (node-link, JSON Lines): see cpg_graph_adopt_nodes */
+    cpg_attrs *node_attrs;   /* a row per node record */
     load_place *node_places;
     igraph_integer_t node_count, node_capacity;
     cpg_idmap file_ids;      /* id -> node record */
     /* edges in file order: ends are node records, or -1 for a late end */
     igraph_integer_t *ends;
-    cJSON **edge_attrs;
-    const char **edge_texts;
+    cpg_attrs *edge_attrs;   /* a row per edge record */
     igraph_integer_t edge_count, edge_capacity;
+    load_shape shapes[2][LOAD_SHAPE_CACHE];  /* of the last node and the last edge */
     load_last_end last_end[2];  /* the last source and target found */
     size_t header_line;         /* JSON Lines: the line of the graph's own object, or 0 */
     const char *mapped;         /* the file's pages when it is mapped, or NULL */
@@ -72,17 +81,22 @@ void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJS
 void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, const cJSON *attrs,
                    const load_place *at);
 
-/* A node-link or JSON Lines element: ELEMENT parsed, and TEXT (LEN bytes) it was parsed from,
- * whose members are kept as the attributes' text. */
-void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const char *text,
-                      size_t len, const load_place *at);
+/* A node-link or JSON Lines element: ELEMENT, an object whose members other than its id (or its
+ * ends) are its attributes. */
+void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const load_place *at);
 
 /* After the last element: the ends of edges that named nodes not known then, resolved against
  * the whole file and then the graph; the others are reported. */
 void cpg_load_resolve_late_ends(load_ctx *ctx);
 
-/* ATTRS's members less SKIP copied into the arena (an empty object for NULL); NULL on OOM. */
-cJSON *cpg_load_keep_attrs(load_ctx *ctx, const cJSON *attrs, const cJSON *const *skip);
+/* ITEM as a value of the load's pool (a string interned, an array or object as its compact
+ * JSON text); false when out of memory. */
+bool cpg_load_value(load_ctx *ctx, const cJSON *item, cpg_value *value);
+
+/* The load's records and their columns, made empty for a file of a new graph or for one merged
+ * into GRAPH (whose pool they share); false when out of memory. */
+bool cpg_load_records_init(load_ctx *ctx);
+void cpg_load_records_free(load_ctx *ctx);
 
 /* Records running out of memory (reported once). */
 void cpg_load_out_of_memory(load_ctx *ctx);

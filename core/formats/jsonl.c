@@ -71,7 +71,7 @@ static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t numbe
         cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
                        cpg_json_type_name(object));
     else if (is_edge || id)
-        cpg_load_element(ctx, !is_edge, object, line, len, &at);
+        cpg_load_element(ctx, !is_edge, object, &at);
     else if (ctx->header_line)
         cpg_load_error(ctx, &at, NULL, "a second graph line (the first is line %zu)",
                        ctx->header_line);

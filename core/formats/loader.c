@@ -63,6 +63,9 @@ static cpg_format document_format(const cJSON *root)
 static void forget_streamed(load_ctx *ctx, cpg_diags_mark mark)
 {
     cpg_diags_rewind(ctx->diags, mark);
+    cpg_load_records_free(ctx);
+    if (!cpg_load_records_init(ctx))
+        cpg_load_out_of_memory(ctx);
     ctx->node_count = ctx->edge_count = 0;
     ctx->late_count = 0;
     ctx->last_end[0].record = ctx->last_end[1].record = -1;
@@ -130,24 +133,46 @@ static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const load_
     return CPG_OK;
 }
 
-/* Merging wants trees: the node texts are parsed (into the arena, which the graph keeps). */
-static cpg_status texts_to_trees(load_ctx *ctx)
+/* Whether A and B, values of one pool, differ as JSON values: two JSON texts may differ as text
+ * and still be one value (an object's members in another order). */
+static bool values_differ(const load_ctx *ctx, const cpg_value *a, const cpg_value *b)
 {
-    if (!ctx->node_attrs && !(ctx->node_attrs = calloc((size_t)ctx->node_count + 1,
-                                                      sizeof *ctx->node_attrs)))
-        return CPG_ENOMEM;
-    for (igraph_integer_t i = 0; i < ctx->node_count; i++) {
-        const char *text = ctx->node_texts ? ctx->node_texts[i] : NULL;
-        if (ctx->node_attrs[i])
-            continue;  /* a format that keeps trees */
-        cJSON *tree = text ? cpg_json_parse(text, strlen(text), NULL) : NULL;
-        ctx->node_attrs[i] = tree ? cpg_arena_clone(ctx->arena, tree, NULL)
-                                  : cpg_load_keep_attrs(ctx, NULL, NULL);
-        cJSON_Delete(tree);
-        if (text)
-            ctx->node_texts[i] = NULL;
-        if (!ctx->node_attrs[i])
+    if (cpg_value_equal(a, b))
+        return false;
+    if (a->type != CPG_VJSON || b->type != CPG_VJSON)
+        return true;
+    const char *x = cpg_strpool_str(ctx->pool, a->u.sid), *y = cpg_strpool_str(ctx->pool, b->u.sid);
+    cJSON *tx = cpg_json_parse(x, strlen(x), NULL), *ty = cpg_json_parse(y, strlen(y), NULL);
+    bool differ = !tx || !ty || !cJSON_Compare(tx, ty, true);  /* out of memory: say so */
+    cJSON_Delete(tx);
+    cJSON_Delete(ty);
+    return differ;
+}
+
+/* Stores the values of node record I in vertex V of G, which an earlier file declared: the
+ * later file wins, and each value it changes is noted. */
+static cpg_status merge_node(load_ctx *ctx, cpg_graph *g, igraph_integer_t i, igraph_integer_t v)
+{
+    cpg_attrs *dst = cpg_graph_table(g, CPG_NODES);
+    char pointer[256];
+    for (size_t k = 0; k < cpg_attrs_column_count(ctx->node_attrs); k++) {
+        const cpg_column *from = cpg_attrs_column_at(ctx->node_attrs, k);
+        cpg_value value = cpg_column_get(from, (size_t)i);
+        if (value.type == CPG_VNONE)
+            continue;
+        const char *name = cpg_column_name(from);
+        cpg_column *to = cpg_attrs_column(dst, name, strlen(name));
+        if (!to)
             return CPG_ENOMEM;
+        cpg_value old = cpg_column_get(to, (size_t)v);
+        if (old.type != CPG_VNONE && values_differ(ctx, &old, &value))
+            cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, ctx->node_places[i].line, 0,
+                          cpg_load_pointer(&ctx->node_places[i], NULL, pointer, sizeof pointer),
+                          "'%s' of node '%.150s' overwrites the value from an earlier file",
+                          name, ctx->ids[i]);
+        cpg_status status = cpg_attrs_set(dst, to, (size_t)v, &value);
+        if (status != CPG_OK)
+            return status;
     }
     return CPG_OK;
 }
@@ -157,13 +182,11 @@ static cpg_status texts_to_trees(load_ctx *ctx)
 static void free_node_records(load_ctx *ctx)
 {
     free(ctx->ids);
-    free(ctx->node_attrs);
-    free(ctx->node_texts);
     free(ctx->node_places);
+    cpg_attrs_free(ctx->node_attrs);
     ctx->ids = NULL;
-    ctx->node_attrs = NULL;
-    ctx->node_texts = NULL;
     ctx->node_places = NULL;
+    ctx->node_attrs = NULL;
 }
 
 /* Adds the nodes that are new and merges the attributes of those an earlier file declared;
@@ -173,38 +196,37 @@ static cpg_status apply_nodes(load_ctx *ctx, cpg_graph *g, igraph_integer_t *ver
     if (!ctx->graph && cpg_graph_node_count(g) == 0) {  /* a new graph: record i is vertex i */
         for (igraph_integer_t i = 0; i < ctx->node_count; i++)
             vertex[i] = i;
-        cpg_status status = cpg_graph_adopt_nodes(g, ctx->node_count, ctx->ids, ctx->node_attrs,
-                                                  ctx->node_texts, &ctx->file_ids);
+        cpg_attrs *columns = ctx->node_attrs;
+        ctx->node_attrs = NULL;  /* the graph's, whatever happens */
+        cpg_status status = cpg_graph_adopt_nodes(g, ctx->node_count, ctx->ids, columns,
+                                                  &ctx->file_ids);
         free_node_records(ctx);  /* the graph has what it needs, and the edges come next */
         return status;
     }
     igraph_integer_t n = 0, base = cpg_graph_node_count(g);
     const char **new_ids = malloc(((size_t)ctx->node_count + 1) * sizeof *new_ids);
-    cJSON **new_attrs = malloc(((size_t)ctx->node_count + 1) * sizeof *new_attrs);
-    cpg_status status = new_ids && new_attrs ? texts_to_trees(ctx) : CPG_ENOMEM;
+    size_t *rows = malloc(((size_t)ctx->node_count + 1) * sizeof *rows);
+    cpg_status status = new_ids && rows ? CPG_OK : CPG_ENOMEM;
     for (igraph_integer_t i = 0; i < ctx->node_count && status == CPG_OK; i++) {
         vertex[i] = ctx->graph ? cpg_graph_find(g, ctx->ids[i]) : -1;
         if (vertex[i] >= 0) {
-            char owner[200];
-            cJSON *dst = cpg_graph_node_attrs(g, vertex[i]);
-            snprintf(owner, sizeof owner, "node '%.150s'", ctx->ids[i]);
-            status = dst ? merge_attrs(ctx, dst, ctx->node_attrs[i], &ctx->node_places[i], owner)
-                         : CPG_ENOMEM;
+            status = merge_node(ctx, g, i, vertex[i]);
             continue;
         }
         vertex[i] = base + n;
         new_ids[n] = ctx->ids[i];
-        new_attrs[n++] = ctx->node_attrs[i];
+        rows[n++] = (size_t)i;
     }
     if (status == CPG_OK)
-        status = cpg_graph_add_nodes(g, n, new_ids, new_attrs);
+        status = cpg_graph_append_nodes(g, n, new_ids, ctx->node_attrs, rows);
     free(new_ids);
-    free(new_attrs);
+    free(rows);
+    free_node_records(ctx);
     return status;
 }
 
 /* Turns the node records in ends into vertices, looking up in the graph the ends declared only
- * there, and adds the edges. */
+ * there, and adds the edges with their columns. */
 static cpg_status apply_edges(load_ctx *ctx, cpg_graph *g, const igraph_integer_t *vertex)
 {
     igraph_integer_t *ends = ctx->ends;
@@ -214,8 +236,7 @@ static cpg_status apply_edges(load_ctx *ctx, cpg_graph *g, const igraph_integer_
     for (size_t k = 0; k < ctx->late_count; k++)
         if (ends[ctx->late[k].slot] < 0)
             ends[ctx->late[k].slot] = cpg_graph_find(g, ctx->late[k].id);
-    return cpg_graph_add_loaded_edges(g, ctx->edge_count, ends, ctx->edge_attrs,
-                                      ctx->edge_texts);
+    return cpg_graph_append_edges(g, ctx->edge_count, ends, &ctx->edge_attrs);
 }
 
 static cpg_status record_stats(const load_ctx *ctx, const cpg_graph *g, igraph_integer_t before,
@@ -232,18 +253,14 @@ static cpg_status record_stats(const load_ctx *ctx, const cpg_graph *g, igraph_i
     return cpg_status_from_igraph(igraph_vector_int_update(stats->declared, &view));
 }
 
-/* Applies a checked file. The graph takes the arena first: from then on its attributes may
- * live there. */
+/* Applies a checked file. */
 static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
 {
     igraph_integer_t before = cpg_graph_node_count(g);
     igraph_integer_t *vertex = malloc(((size_t)ctx->node_count + 1) * sizeof *vertex);
-    cpg_status status = vertex ? cpg_graph_keep_arena(g, ctx->arena) : CPG_ENOMEM;
-    if (status != CPG_OK) {
-        free(vertex);
-        return status;
-    }
-    ctx->arena_given = true;  /* still ours to allocate from until the load ends */
+    if (!vertex)
+        return CPG_ENOMEM;
+    cpg_status status = CPG_OK;
     cpg_graph_set_multigraph(g, cpg_graph_multigraph(g) || ctx->multigraph);
     if (ctx->graph_attrs)
         status = merge_attrs(ctx, cpg_graph_attrs(g), ctx->graph_attrs, &(load_place){0},
@@ -267,22 +284,22 @@ static cpg_status ctx_init(load_ctx *ctx, const char *name, cpg_format format, c
                       .diags_before = diags->count,
                       .graph = graph, .format = format, .last_end = {{-1, ""}, {-1, ""}}};
     cpg_idmap_init(&ctx->file_ids);
-    if ((ctx->arena = cpg_arena_new()))
+    if ((ctx->arena = cpg_arena_new()) && cpg_load_records_init(ctx))
         return CPG_OK;
+    cpg_arena_free(ctx->arena);
+    cpg_load_records_free(ctx);
     cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory");
     return CPG_ENOMEM;
 }
 
 static void ctx_free(load_ctx *ctx)
 {
-    if (!ctx->arena_given)
-        cpg_arena_free(ctx->arena);
+    cpg_arena_free(ctx->arena);
     cJSON_Delete(ctx->graph_attrs);
     cpg_idmap_free(&ctx->file_ids);
     free_node_records(ctx);
-    free(ctx->edge_texts);
+    cpg_load_records_free(ctx);
     free(ctx->ends);
-    free(ctx->edge_attrs);
     free(ctx->late);
 }
 

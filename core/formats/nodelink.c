@@ -32,10 +32,11 @@ static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *elemen
                           const char *text, size_t len)
 {
     load_ctx *ctx = ud;
+    (void)len;
     release_read_pages(ctx, text);
     load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
                      .index = index};
-    cpg_load_element(ctx, key[0] == 'n', element, text, len, &at);
+    cpg_load_element(ctx, key[0] == 'n', element, &at);
     return !ctx->out_of_memory;  /* the element is in the scratch arena */
 }
 

@@ -7,6 +7,8 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "cpecgraph/lua.h"
+
 /* ---- blocked functions ------------------------------------------------------------------ */
 
 static int blocked(lua_State *L)
@@ -91,6 +93,23 @@ static int setmetatable_without_gc(lua_State *L)
     return 1;
 }
 
+/* ---- getmetatable of handles ---------------------------------------------------------- */
+
+/* Nodes, edges and their attributes are light userdata, which share one metatable: its
+ * __metatable field cannot name each kind, so getmetatable does, as for the other classes. */
+static int getmetatable_naming_handles(lua_State *L)
+{
+    const char *name = cpg_lua_handle_class(L, 1);
+    if (name) {
+        lua_pushstring(L, name);
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /* ---- coroutine.close, bounded ---------------------------------------------------------- */
 
 /* Lua 5.4.4's coroutine.close does not count the C stack it uses: a __close handler closing
@@ -156,6 +175,9 @@ void cpg_sandbox_open(lua_State *L, bool unsafe)
     lua_getglobal(L, "package");
     lua_setfield(L, LUA_REGISTRYINDEX, ORIGINAL_PACKAGE);
     bound_coroutine_close(L);
+    lua_getglobal(L, "getmetatable");
+    lua_pushcclosure(L, getmetatable_naming_handles, 1);
+    lua_setglobal(L, "getmetatable");
     if (unsafe)
         return;
     static const char *const os_allowed[] = {"time", "clock", "date", "difftime", NULL};

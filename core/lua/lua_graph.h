@@ -1,5 +1,5 @@
-/* lua_graph.h: the Graph, Node, Edge and Attrs objects, as the measures (lua_algo.c) and the
- * module (lua_module.c) use them (internal to core/lua). */
+/* lua_graph.h: the Graph object, as the measures (lua_algo.c) and the module (lua_module.c) use
+ * it (internal to core/lua). */
 #ifndef CPECGRAPH_LUA_GRAPH_H
 #define CPECGRAPH_LUA_GRAPH_H
 
@@ -11,11 +11,12 @@
 #include "cpecgraph/graph.h"
 #include "cpecgraph/lua.h"
 
-/* Creates the metatables of Graph, Node, Edge and Attrs; leaves nothing on the stack. */
+/* Creates the registry of graphs and the metatables of Graph and of graph.attrs; leaves nothing
+ * on the stack. */
 void cpg_lua_open_graph(lua_State *L);
 
-/* Handles: push the handle of vertex V / edge E of the Graph at GRAPH_IDX. A graph hands out one
- * handle per element (cached weakly), so handles compare equal and work as table keys. */
+/* Handles: push the handle of vertex V / edge E of the Graph at GRAPH_IDX (see lua_handle.h:
+ * handles of one element compare equal and work as table keys). */
 void cpg_lua_push_node(lua_State *L, int graph_idx, igraph_integer_t v);
 void cpg_lua_push_edge(lua_State *L, int graph_idx, igraph_integer_t e);
 

@@ -1,9 +1,11 @@
-/* lua_module.c: the cpecgraph module: luaopen_cpecgraph registers the classes of lua_graph.c
- * with the measures of lua_algo.c, and the module's own functions (graph, JSON, usage, array). */
+/* lua_module.c: the cpecgraph module: luaopen_cpecgraph registers the Graph of lua_graph.c with
+ * the measures of lua_algo.c, the handles of lua_element.c, and the module's own functions
+ * (graph, JSON, usage, array). */
 #include <stdlib.h>
 
 #include "cpecgraph/json.h"
 #include "lua_algo.h"
+#include "lua_element.h"
 #include "lua_graph.h"
 #include "lua_util.h"
 
@@ -83,6 +85,7 @@ static int module_graph(lua_State *L)
 int luaopen_cpecgraph(lua_State *L)
 {
     cpg_lua_open_graph(L);
+    cpg_lua_open_elements(L);
     luaL_getmetatable(L, CPG_LUA_GRAPH);
     lua_getfield(L, -1, "methods");
     cpg_lua_open_algorithms(L);

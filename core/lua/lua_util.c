@@ -101,6 +101,20 @@ igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from)
     return &s->u.graph;
 }
 
+igraph_vector_int_t *cpg_lua_shared_int_vector(lua_State *L)
+{
+    static const char key;  /* its address names the vector in the registry */
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key) == LUA_TUSERDATA) {
+        scratch *s = lua_touserdata(L, -1);
+        lua_pop(L, 1);
+        return &s->u.integer;
+    }
+    lua_pop(L, 1);
+    igraph_vector_int_t *v = cpg_lua_new_int_vector(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key);
+    return v;
+}
+
 /* ---- owned pointers -------------------------------------------------------------------- */
 
 struct cpg_lua_owned {

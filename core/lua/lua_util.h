@@ -28,6 +28,10 @@ igraph_vector_int_list_t *cpg_lua_new_int_vector_list(lua_State *L);
 igraph_matrix_int_t *cpg_lua_new_int_matrix(lua_State *L);
 igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from);
 
+/* One integer vector per Lua state, reused by every call that fills it and reads it back
+ * before any Lua code can run (n:neighbors(), say): no allocation per call. */
+igraph_vector_int_t *cpg_lua_shared_int_vector(lua_State *L);
+
 /* A userdata on the stack owning one pointer (NULL at first): FREE_FN releases it when the
  * userdata is collected, so that a Lua error cannot leak it. take() hands it back to C. */
 typedef struct cpg_lua_owned cpg_lua_owned;

@@ -1,4 +1,5 @@
-/* lua_value.c: conversion between JSON attribute values (cJSON) and Lua values. */
+/* lua_value.c: conversion between JSON values (cJSON) and Lua values, and between attribute
+ * values (cpg_value) and Lua values. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "cpecgraph/json.h"
 #include "cpecgraph/lua.h"
 #include "lua_util.h"
+#include "lua_value.h"
 
 enum { VALUE_MAX_DEPTH = 200 }; /* deeper than any sane attribute; also stops cyclic tables */
 
@@ -251,4 +253,149 @@ cJSON *cpg_lua_to_json(lua_State *L, int idx)
     cJSON *root = cpg_lua_owned_take(h.tree);
     lua_pop(L, 1);
     return root;
+}
+
+/* ---- attribute values ------------------------------------------------------------------- */
+
+void cpg_lua_push_json_text(lua_State *L, const char *text, size_t len)
+{
+    cpg_lua_owned *tree = cpg_lua_new_owned(L, cpg_lua_free_json);
+    cpg_lua_owned_set(tree, cpg_json_parse(text, len, NULL));
+    if (!cpg_lua_owned_get(tree))
+        luaL_error(L, "out of memory");
+    cpg_lua_push_json(L, cpg_lua_owned_get(tree));
+    cJSON_Delete(cpg_lua_owned_take(tree));  /* now, not when the collector comes */
+    lua_remove(L, -2);
+}
+
+/* Pushes string SID of the Graph at GRAPH_IDX from the Graph's table of strings (user value 1,
+ * made the first time). */
+static void push_string(lua_State *L, int graph_idx, const cpg_graph *g, uint32_t sid)
+{
+    if (lua_getiuservalue(L, graph_idx, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, graph_idx, 1);
+    }
+    if (lua_rawgeti(L, -1, (lua_Integer)sid + 1) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        size_t len;
+        const char *s = cpg_graph_string(g, sid, &len);
+        lua_pushlstring(L, s, len);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, (lua_Integer)sid + 1);
+    }
+    lua_remove(L, -2);
+}
+
+void cpg_lua_push_value(lua_State *L, int graph_idx, const cpg_value *v)
+{
+    graph_idx = lua_absindex(L, graph_idx);
+    const cpg_graph *g = *(cpg_graph *const *)lua_touserdata(L, graph_idx);
+    size_t len;
+    const char *s;
+    switch (v->type) {
+    case CPG_VNONE: lua_pushnil(L); return;
+    case CPG_VNULL: lua_pushlightuserdata(L, NULL); return;
+    case CPG_VBOOL: lua_pushboolean(L, v->u.b); return;
+    case CPG_VINT: lua_pushinteger(L, (lua_Integer)v->u.i); return;
+    case CPG_VFLOAT: lua_pushnumber(L, v->u.f); return;
+    case CPG_VSTRING:
+        push_string(L, graph_idx, g, v->u.sid);
+        return;
+    case CPG_VJSON:
+        s = cpg_graph_string(g, v->u.sid, &len);
+        cpg_lua_push_json_text(L, s, len);
+        return;
+    }
+}
+
+/* A checked string for an attribute: UTF-8 without NUL bytes. */
+static const char *attribute_string(lua_State *L, int idx, size_t *len)
+{
+    const char *s = lua_tolstring(L, idx, len);
+    if (strlen(s) != *len)
+        luaL_error(L, "cannot store a string holding a NUL byte in an attribute");
+    if (!cpg_lua_utf8_valid(s, *len))
+        luaL_error(L, "cannot store a string that is not valid UTF-8 in an attribute");
+    return s;
+}
+
+/* The JSON text of the table at IDX, malloc'd (the caller frees it); raises on what JSON cannot
+ * hold, and when out of memory. */
+static char *table_text(lua_State *L, int idx)
+{
+    cJSON *tree = cpg_lua_to_json(L, idx);
+    char *text = cpg_json_print(tree, false);
+    cJSON_Delete(tree);
+    if (!text)
+        luaL_error(L, "out of memory");
+    return text;
+}
+
+/* The scalar at IDX, or, for strings and tables, *TEXT and *LEN set (the text of a table is
+ * malloc'd into *OWNED) and the type returned as CPG_VSTRING or CPG_VJSON. */
+static cpg_vtype scalar_or_text(lua_State *L, int idx, cpg_value *v, const char **text,
+                                size_t *len, char **owned)
+{
+    *owned = NULL;
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+        return v->type = CPG_VNONE;
+    case LUA_TBOOLEAN:
+        v->u.b = lua_toboolean(L, idx);
+        return v->type = CPG_VBOOL;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) {
+            v->u.i = (int64_t)lua_tointeger(L, idx);
+            return v->type = CPG_VINT;
+        }
+        v->u.f = lua_tonumber(L, idx);
+        if (!isfinite(v->u.f))
+            luaL_error(L, "cannot store %s in an attribute (JSON has no such number)",
+                       isnan(v->u.f) ? "nan" : "an infinite number");
+        return v->type = CPG_VFLOAT;
+    case LUA_TSTRING:
+        *text = attribute_string(L, idx, len);
+        return v->type = CPG_VSTRING;
+    case LUA_TTABLE:
+        *text = *owned = table_text(L, idx);
+        *len = strlen(*text);
+        return v->type = CPG_VJSON;
+    case LUA_TLIGHTUSERDATA:
+        if (lua_touserdata(L, idx) == NULL)
+            return v->type = CPG_VNULL;
+        break;
+    }
+    return luaL_error(L, "cannot store a %s in an attribute", luaL_typename(L, idx));
+}
+
+cpg_value cpg_lua_to_value(lua_State *L, int idx, cpg_graph *g)
+{
+    cpg_value v;
+    const char *text;
+    size_t len;
+    char *owned;
+    cpg_vtype t = scalar_or_text(L, idx, &v, &text, &len, &owned);
+    if (t == CPG_VSTRING || t == CPG_VJSON) {
+        cpg_status status = cpg_graph_intern(g, text, len, &v.u.sid);
+        free(owned);
+        if (status != CPG_OK)
+            luaL_error(L, "out of memory");
+    }
+    return v;
+}
+
+bool cpg_lua_find_value(lua_State *L, int idx, const cpg_graph *g, cpg_value *v)
+{
+    const char *text;
+    size_t len;
+    char *owned;
+    cpg_vtype t = scalar_or_text(L, idx, v, &text, &len, &owned);
+    bool found = true;
+    if (t == CPG_VSTRING || t == CPG_VJSON)
+        found = cpg_graph_find_string(g, text, len, &v->u.sid);
+    free(owned);
+    return found;
 }

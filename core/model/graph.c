@@ -1,27 +1,18 @@
-/* graph.c: the graph model: igraph topology plus ids, uids and JSON attributes per element. */
+/* graph.c: the graph model: igraph topology plus ids, uids and a table of attribute columns for
+ * the nodes and one for the edges. */
 #include "cpecgraph/graph.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
-#include "cpecgraph/json.h"
+#include "attrs.h"
 #include "graph_internal.h"
 #include "idmap.h"
+#include "strpool.h"
 #include "suggest.h"
 
-/* An element's attributes: a tree, or, until they are first asked for, the JSON text a loader
- * kept (in its arena: a fraction of the tree's size, and nothing to build for elements that no
- * plugin reads). Both NULL means none. */
-typedef struct attr_slot {
-    cJSON *tree;
-    const char *text;
-} attr_slot;
-
-typedef struct node_rec {
-    char *id;
-    attr_slot attrs;
-} node_rec;
+_Static_assert(sizeof(igraph_integer_t) == sizeof(int64_t), "igraph built with 64-bit integers");
 
 /* uid <-> index. Uids are handed out in order and never reused, so until the first deletion an
  * element's uid is its index and neither array exists: a million-edge graph that no plugin
@@ -37,14 +28,14 @@ struct cpg_graph {
     igraph_t ig;
     bool multigraph;
     cJSON *attrs;
-    node_rec *nodes;
-    attr_slot *edge_attrs;
+    cpg_strpool *pool;    /* ids and string values, shared with the graphs copied from this one */
+    const char **ids;     /* per vertex, in the pool */
+    size_t ids_capacity;
+    cpg_attrs *tables[2]; /* the columns of the nodes (CPG_NODES) and of the edges */
     bool *edge_reversed;  /* igraph keeps undirected edges its own way round; this keeps the file's */
-    size_t node_capacity, edge_capacity, reversed_capacity;
-    cpg_idmap ids;
-    uid_table node_uids, edge_uids;
-    cpg_arena **arenas;  /* of the files loaded: attributes may live there */
-    size_t arena_count;
+    size_t reversed_capacity;
+    cpg_idmap id_index;
+    uid_table uids[2];
 };
 
 /* ---- small helpers ---------------------------------------------------------------------- */
@@ -83,6 +74,8 @@ static void *reserve(void *items, size_t *capacity, size_t needed, size_t size)
         if (fresh_)                                                              \
             (ptr) = fresh_;                                                      \
     } while (0)
+
+/* ---- uids ------------------------------------------------------------------------------- */
 
 /* Room for EXTRA more uids, given ELEMENTS elements now; nothing to do while uid == index. */
 static bool uid_reserve(uid_table *t, igraph_integer_t elements, uint64_t extra)
@@ -145,74 +138,38 @@ static void uid_free(uid_table *t)
     free(t->of_index);
 }
 
-/* Ids and attribute texts are copies, except those a loader handed over in its arena. */
-static void release(const void *p)
-{
-    if (!cpg_arena_owns(p))
-        free((void *)p);
-}
-
-/* The tree of S, parsed from its text the first time (text that the loader checked: only
- * memory can fail). NULL when out of memory. */
-static cJSON *slot_tree(attr_slot *s)
-{
-    if (s->tree)
-        return s->tree;
-    s->tree = s->text ? cpg_json_parse(s->text, strlen(s->text), NULL) : cJSON_CreateObject();
-    if (s->tree) {
-        release(s->text);
-        s->text = NULL;
-    }
-    return s->tree;
-}
-
-static void slot_free(attr_slot *s)
-{
-    cJSON_Delete(s->tree);
-    release(s->text);
-    *s = (attr_slot){NULL, NULL};
-}
-
-/* A copy of SRC that owns its memory; false when out of memory. */
-static bool slot_copy(attr_slot *dst, const attr_slot *src)
-{
-    dst->tree = src->tree ? cJSON_Duplicate(src->tree, true) : NULL;
-    dst->text = src->text ? strdup(src->text) : NULL;
-    return (dst->tree != NULL) == (src->tree != NULL) && (dst->text != NULL) == (src->text != NULL);
-}
-
-/* A copy of attribute NAME of S (NULL when absent or out of memory), without keeping S's tree:
- * a pass over a million edges reads one value each and leaves their text as it is. */
-static cJSON *slot_value(const attr_slot *s, const char *name)
-{
-    if (s->tree || !s->text)
-        return cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(s->tree, name), true);
-    cJSON *tree = cpg_json_parse(s->text, strlen(s->text), NULL);
-    cJSON *value = cJSON_DetachItemFromObjectCaseSensitive(tree, name);
-    cJSON_Delete(tree);
-    return value;
-}
-
-static void free_attrs_array(igraph_integer_t n, cJSON **attrs)
-{
-    for (igraph_integer_t i = 0; attrs && i < n; i++)
-        cJSON_Delete(attrs[i]);
-}
-
 /* ---- life cycle ------------------------------------------------------------------------- */
 
-cpg_graph *cpg_graph_new(bool directed)
+/* A graph over POOL (a reference of its own is taken) with no elements and no columns. */
+static cpg_graph *graph_over(cpg_strpool *pool, bool directed)
 {
     cpg_graph *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
-    g->attrs = cJSON_CreateObject();
-    if (!g->attrs || igraph_empty(&g->ig, 0, directed) != IGRAPH_SUCCESS) {
-        cJSON_Delete(g->attrs);
+    cpg_idmap_init(&g->id_index);
+    g->pool = cpg_strpool_ref(pool);
+    g->tables[CPG_NODES] = cpg_attrs_new(pool);
+    g->tables[CPG_EDGES] = cpg_attrs_new(pool);
+    if (!g->tables[CPG_NODES] || !g->tables[CPG_EDGES] ||
+        igraph_empty(&g->ig, 0, directed) != IGRAPH_SUCCESS) {
+        cpg_attrs_free(g->tables[CPG_NODES]);
+        cpg_attrs_free(g->tables[CPG_EDGES]);
+        cpg_strpool_unref(g->pool);
         free(g);
         return NULL;
     }
-    cpg_idmap_init(&g->ids);
+    return g;
+}
+
+cpg_graph *cpg_graph_new(bool directed)
+{
+    cpg_strpool *pool = cpg_strpool_new();
+    cpg_graph *g = pool ? graph_over(pool, directed) : NULL;
+    cpg_strpool_unref(pool);  /* the graph's reference is the one left */
+    if (g && !(g->attrs = cJSON_CreateObject())) {
+        cpg_graph_free(g);
+        return NULL;
+    }
     return g;
 }
 
@@ -220,34 +177,17 @@ void cpg_graph_free(cpg_graph *g)
 {
     if (!g)
         return;
-    for (igraph_integer_t v = 0; g->nodes && v < igraph_vcount(&g->ig); v++) {
-        release(g->nodes[v].id);
-        slot_free(&g->nodes[v].attrs);
-    }
-    for (igraph_integer_t e = 0; g->edge_attrs && e < igraph_ecount(&g->ig); e++)
-        slot_free(&g->edge_attrs[e]);
     igraph_destroy(&g->ig);
     cJSON_Delete(g->attrs);
-    free(g->nodes);
-    free(g->edge_attrs);
+    free(g->ids);
+    cpg_attrs_free(g->tables[CPG_NODES]);
+    cpg_attrs_free(g->tables[CPG_EDGES]);
     free(g->edge_reversed);
-    uid_free(&g->node_uids);
-    uid_free(&g->edge_uids);
-    cpg_idmap_free(&g->ids);
-    for (size_t i = 0; i < g->arena_count; i++)  /* last: the deletions above read them */
-        cpg_arena_free(g->arenas[i]);
-    free(g->arenas);
+    uid_free(&g->uids[CPG_NODES]);
+    uid_free(&g->uids[CPG_EDGES]);
+    cpg_idmap_free(&g->id_index);
+    cpg_strpool_unref(g->pool);
     free(g);
-}
-
-cpg_status cpg_graph_keep_arena(cpg_graph *g, cpg_arena *arena)
-{
-    cpg_arena **arenas = realloc(g->arenas, (g->arena_count + 1) * sizeof *arenas);
-    if (!arenas)
-        return CPG_ENOMEM;
-    g->arenas = arenas;
-    g->arenas[g->arena_count++] = arena;
-    return CPG_OK;
 }
 
 /* ---- accessors -------------------------------------------------------------------------- */
@@ -259,10 +199,11 @@ void cpg_graph_set_multigraph(cpg_graph *g, bool multigraph) { g->multigraph = m
 igraph_integer_t cpg_graph_node_count(const cpg_graph *g) { return igraph_vcount(&g->ig); }
 igraph_integer_t cpg_graph_edge_count(const cpg_graph *g) { return igraph_ecount(&g->ig); }
 cJSON *cpg_graph_attrs(cpg_graph *g) { return g->attrs; }
+const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v) { return g->ids[v]; }
 
 igraph_integer_t cpg_graph_find(const cpg_graph *g, const char *id)
 {
-    return cpg_idmap_get(&g->ids, id);
+    return cpg_idmap_get(&g->id_index, id);
 }
 
 const char *cpg_graph_suggest_id(const cpg_graph *g, const char *id)
@@ -270,33 +211,33 @@ const char *cpg_graph_suggest_id(const cpg_graph *g, const char *id)
     cpg_suggest s;
     cpg_suggest_init(&s, id);
     for (igraph_integer_t v = 0; v < igraph_vcount(&g->ig); v++)
-        cpg_suggest_consider(&s, g->nodes[v].id);
+        cpg_suggest_consider(&s, g->ids[v]);
     return s.best;
 }
 
-const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v) { return g->nodes[v].id; }
-cJSON *cpg_graph_node_attrs(const cpg_graph *g, igraph_integer_t v)
-{
-    return slot_tree(&g->nodes[v].attrs);
-}
-
-cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e)
-{
-    return slot_tree(&g->edge_attrs[e]);
-}
-
-cJSON *cpg_graph_node_value(const cpg_graph *g, igraph_integer_t v, const char *name)
-{
-    return slot_value(&g->nodes[v].attrs, name);
-}
 uint64_t cpg_graph_node_uid(const cpg_graph *g, igraph_integer_t v)
 {
-    return uid_of(&g->node_uids, v);
+    return uid_of(&g->uids[CPG_NODES], v);
 }
 
 uint64_t cpg_graph_edge_uid(const cpg_graph *g, igraph_integer_t e)
 {
-    return uid_of(&g->edge_uids, e);
+    return uid_of(&g->uids[CPG_EDGES], e);
+}
+
+igraph_integer_t cpg_graph_node_by_uid(const cpg_graph *g, uint64_t uid)
+{
+    return uid_lookup(&g->uids[CPG_NODES], uid);
+}
+
+igraph_integer_t cpg_graph_edge_by_uid(const cpg_graph *g, uint64_t uid)
+{
+    return uid_lookup(&g->uids[CPG_EDGES], uid);
+}
+
+uint64_t cpg_graph_uid_limit(const cpg_graph *g, cpg_domain d)
+{
+    return g->uids[d].count;
 }
 
 igraph_integer_t cpg_graph_edge_from(const cpg_graph *g, igraph_integer_t e)
@@ -309,20 +250,13 @@ igraph_integer_t cpg_graph_edge_to(const cpg_graph *g, igraph_integer_t e)
     return g->edge_reversed[e] ? IGRAPH_FROM(&g->ig, e) : IGRAPH_TO(&g->ig, e);
 }
 
-igraph_integer_t cpg_graph_node_by_uid(const cpg_graph *g, uint64_t uid)
-{
-    return uid_lookup(&g->node_uids, uid);
-}
+cpg_strpool *cpg_graph_pool(const cpg_graph *g) { return g->pool; }
+cpg_attrs *cpg_graph_table(cpg_graph *g, cpg_domain d) { return g->tables[d]; }
 
-igraph_integer_t cpg_graph_edge_by_uid(const cpg_graph *g, uint64_t uid)
-{
-    return uid_lookup(&g->edge_uids, uid);
-}
-
-/* ---- adding ----------------------------------------------------------------------------- */
+/* ---- adding nodes ----------------------------------------------------------------------- */
 
 /* Checks that every id is new and distinct, before anything changes. */
-static cpg_status check_new_ids(cpg_graph *g, igraph_integer_t n, const char *const *ids)
+static cpg_status check_new_ids(const cpg_graph *g, igraph_integer_t n, const char *const *ids)
 {
     for (igraph_integer_t i = 0; i < n; i++)
         if (cpg_graph_find(g, ids[i]) >= 0)
@@ -340,133 +274,192 @@ static cpg_status check_new_ids(cpg_graph *g, igraph_integer_t n, const char *co
     return status;
 }
 
-/* Reserves room in every table so that only the id strings can fail to allocate below. */
+/* Room for N more nodes in the id array, the uids and the columns. */
 static cpg_status reserve_nodes(cpg_graph *g, igraph_integer_t n)
 {
     size_t needed = (size_t)(igraph_vcount(&g->ig) + n);
-    RESERVE(g->nodes, g->node_capacity, needed);
-    if (g->node_capacity < needed ||
-        !uid_reserve(&g->node_uids, igraph_vcount(&g->ig), (uint64_t)n))
+    RESERVE(g->ids, g->ids_capacity, needed);
+    if (g->ids_capacity < needed ||
+        !uid_reserve(&g->uids[CPG_NODES], igraph_vcount(&g->ig), (uint64_t)n))
         return CPG_ENOMEM;
-    return CPG_OK;
+    return cpg_attrs_reserve(g->tables[CPG_NODES], needed);
 }
 
 /* The id index after a renumbering or a failed addition: every node below COUNT. */
 static cpg_status rebuild_ids(cpg_graph *g, igraph_integer_t count)
 {
-    cpg_idmap_clear(&g->ids);
+    cpg_idmap_clear(&g->id_index);
     for (igraph_integer_t v = 0; v < count; v++)
-        if (!cpg_idmap_put(&g->ids, g->nodes[v].id, v))
+        if (!cpg_idmap_put(&g->id_index, g->ids[v], v))
             return CPG_ENOMEM;
     return CPG_OK;
 }
 
-static cpg_status node_init(cpg_graph *g, igraph_integer_t v, const char *id, cJSON **attrs)
+/* Indexes the ids IDS (pool strings) of the N nodes from BASE on, then makes the vertices;
+ * undone on failure. The caller reserved room. */
+static cpg_status place_nodes(cpg_graph *g, igraph_integer_t base, igraph_integer_t n,
+                              const char *const *ids)
 {
-    node_rec *r = &g->nodes[v];
-    r->id = strdup(id);
-    r->attrs = (attr_slot){attrs ? *attrs : NULL, NULL};
-    if (attrs)
-        *attrs = NULL;
-    if (r->id && cpg_idmap_put(&g->ids, r->id, v))
-        return CPG_OK;
-    release(r->id);
-    slot_free(&r->attrs);
-    return CPG_ENOMEM;
-}
-
-static void nodes_undo(cpg_graph *g, igraph_integer_t base, igraph_integer_t made)
-{
-    for (igraph_integer_t i = 0; i < made; i++) {
-        release(g->nodes[base + i].id);
-        slot_free(&g->nodes[base + i].attrs);
-    }
-    rebuild_ids(g, base); /* cannot fail: the table only shrinks */
-}
-
-cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids,
-                               cJSON **attrs)
-{
-    igraph_integer_t base = igraph_vcount(&g->ig), made = 0;
-    cpg_status status = check_new_ids(g, n, ids);
-    if (status == CPG_OK)
-        status = reserve_nodes(g, n);
-    while (status == CPG_OK && made < n) {
-        status = node_init(g, base + made, ids[made], attrs ? &attrs[made] : NULL);
-        made += status == CPG_OK;
+    cpg_status status = CPG_OK;
+    for (igraph_integer_t i = 0; i < n && status == CPG_OK; i++) {
+        g->ids[base + i] = ids[i];
+        if (!cpg_idmap_put(&g->id_index, ids[i], base + i))
+            status = CPG_ENOMEM;
     }
     if (status == CPG_OK)
         status = cpg_status_from_igraph(igraph_add_vertices(&g->ig, n, NULL));
     if (status != CPG_OK) {
-        nodes_undo(g, base, made);
-        free_attrs_array(n, attrs);
+        rebuild_ids(g, base); /* cannot fail: the table only shrinks */
         return status;
     }
     for (igraph_integer_t i = 0; i < n; i++)
-        uid_assign(&g->node_uids, base + i);
+        uid_assign(&g->uids[CPG_NODES], base + i);
     return CPG_OK;
 }
 
-cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char **ids,
-                                 cJSON **attrs, const char **texts, cpg_idmap *index)
+cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids)
 {
-    cpg_status status = igraph_vcount(&g->ig) ? CPG_EVALUE : reserve_nodes(g, n);
+    igraph_integer_t base = igraph_vcount(&g->ig);
+    cpg_status status = check_new_ids(g, n, ids);
+    if (status == CPG_OK)
+        status = reserve_nodes(g, n);
+    const char **kept = status == CPG_OK ? malloc(((size_t)n + 1) * sizeof *kept) : NULL;
+    if (status == CPG_OK && !kept)
+        status = CPG_ENOMEM;
+    for (igraph_integer_t i = 0; i < n && status == CPG_OK; i++)
+        if (!(kept[i] = cpg_strpool_keep(g->pool, ids[i], strlen(ids[i]))))
+            status = CPG_ENOMEM;  /* what was kept waits for the pool: harmless */
+    if (status == CPG_OK)
+        status = place_nodes(g, base, n, kept);
+    if (status == CPG_OK)
+        cpg_attrs_add_rows(g->tables[CPG_NODES], (size_t)n);  /* reserved: cannot fail */
+    free(kept);
+    return status;
+}
+
+cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids,
+                                 cpg_attrs *attrs, cpg_idmap *index)
+{
+    cpg_attrs *edges = NULL;
+    cpg_status status = igraph_vcount(&g->ig) || (size_t)n != cpg_attrs_rows(attrs)
+                            ? CPG_EVALUE : CPG_OK;
+    if (status == CPG_OK && !(edges = cpg_attrs_new(cpg_attrs_pool(attrs))))
+        status = CPG_ENOMEM;
+    if (status == CPG_OK) {  /* the graph's strings become the loader's: it has none yet */
+        cpg_strpool_unref(g->pool);
+        g->pool = cpg_strpool_ref(cpg_attrs_pool(attrs));
+        cpg_attrs_free(g->tables[CPG_NODES]);
+        cpg_attrs_free(g->tables[CPG_EDGES]);
+        g->tables[CPG_NODES] = attrs;
+        g->tables[CPG_EDGES] = edges;
+        attrs = NULL;
+        status = reserve_nodes(g, n);
+    }
     if (status == CPG_OK)
         status = cpg_status_from_igraph(igraph_add_vertices(&g->ig, n, NULL));
-    if (status != CPG_OK) {
-        free_attrs_array(n, attrs);
+    cpg_attrs_free(attrs);
+    if (status != CPG_OK)
         return status;
-    }
-    for (igraph_integer_t v = 0; v < n; v++) {
-        g->nodes[v] = (node_rec){(char *)ids[v], {attrs ? attrs[v] : NULL, texts ? texts[v] : NULL}};
-        uid_assign(&g->node_uids, v);
-        if (attrs)
-            attrs[v] = NULL;
-    }
-    cpg_idmap_free(&g->ids);
-    g->ids = *index;
+    if (n)
+        memcpy(g->ids, ids, (size_t)n * sizeof *ids);
+    for (igraph_integer_t v = 0; v < n; v++)
+        uid_assign(&g->uids[CPG_NODES], v);
+    cpg_idmap_free(&g->id_index);
+    g->id_index = *index;
     cpg_idmap_init(index);
     return CPG_OK;
 }
 
-cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends,
-                               cJSON **attrs)
+cpg_status cpg_graph_append_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids,
+                                  const cpg_attrs *src, const size_t *rows)
 {
-    return cpg_graph_add_loaded_edges(g, n, ends, attrs, NULL);
+    igraph_integer_t base = igraph_vcount(&g->ig);
+    cpg_attrs *table = g->tables[CPG_NODES];
+    cpg_status status = check_new_ids(g, n, ids);
+    if (status == CPG_OK)
+        status = reserve_nodes(g, n);
+    if (status == CPG_OK)
+        status = cpg_attrs_append(table, src, rows, (size_t)n);
+    if (status == CPG_OK && (status = place_nodes(g, base, n, ids)) != CPG_OK)
+        cpg_attrs_truncate(table, (size_t)base);
+    return status;
 }
 
-cpg_status cpg_graph_add_loaded_edges(cpg_graph *g, igraph_integer_t n,
-                                      const igraph_integer_t *ends, cJSON **attrs,
-                                      const char **texts)
+/* ---- adding edges ----------------------------------------------------------------------- */
+
+static cpg_status check_ends(const cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends)
 {
-    igraph_integer_t base = igraph_ecount(&g->ig), vcount = igraph_vcount(&g->ig);
     for (igraph_integer_t i = 0; i < 2 * n; i++)
-        if (ends[i] < 0 || ends[i] >= vcount) {
-            free_attrs_array(n, attrs);
+        if (ends[i] < 0 || ends[i] >= igraph_vcount(&g->ig))
             return CPG_ENOENT;
-        }
-    size_t needed = (size_t)(base + n);
-    RESERVE(g->edge_attrs, g->edge_capacity, needed);
+    return CPG_OK;
+}
+
+static cpg_status reserve_edges(cpg_graph *g, igraph_integer_t n)
+{
+    size_t needed = (size_t)(igraph_ecount(&g->ig) + n);
     RESERVE(g->edge_reversed, g->reversed_capacity, needed);
-    bool room = g->edge_capacity >= needed && g->reversed_capacity >= needed &&
-                uid_reserve(&g->edge_uids, base, (uint64_t)n);
-    cpg_status status = room ? CPG_OK : CPG_ENOMEM;
-    if (status == CPG_OK) {
-        igraph_vector_int_t v;
-        igraph_vector_int_view(&v, ends, 2 * n);
-        status = cpg_status_from_igraph(igraph_add_edges(&g->ig, &v, NULL));
-    }
-    if (status != CPG_OK) {
-        free_attrs_array(n, attrs);
+    if (g->reversed_capacity < needed ||
+        !uid_reserve(&g->uids[CPG_EDGES], igraph_ecount(&g->ig), (uint64_t)n))
+        return CPG_ENOMEM;
+    return CPG_OK;
+}
+
+/* The igraph edges, their direction as given and their uids; the caller reserved room. */
+static cpg_status place_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends)
+{
+    igraph_integer_t base = igraph_ecount(&g->ig);
+    igraph_vector_int_t v;
+    igraph_vector_int_view(&v, ends, 2 * n);
+    cpg_status status = cpg_status_from_igraph(igraph_add_edges(&g->ig, &v, NULL));
+    if (status != CPG_OK)
         return status;
-    }
     for (igraph_integer_t i = 0; i < n; i++) {  /* nothing below can fail */
         igraph_integer_t e = base + i;
-        g->edge_attrs[e] = (attr_slot){attrs ? attrs[i] : NULL, texts ? texts[i] : NULL};
-        if (attrs)
-            attrs[i] = NULL;
         g->edge_reversed[e] = IGRAPH_FROM(&g->ig, e) != ends[2 * i];
-        uid_assign(&g->edge_uids, e);
+        uid_assign(&g->uids[CPG_EDGES], e);
+    }
+    return CPG_OK;
+}
+
+cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends)
+{
+    cpg_attrs *table = g->tables[CPG_EDGES];
+    cpg_status status = check_ends(g, n, ends);
+    if (status == CPG_OK)
+        status = reserve_edges(g, n);
+    if (status == CPG_OK)
+        status = cpg_attrs_reserve(table, cpg_attrs_rows(table) + (size_t)n);
+    if (status == CPG_OK)
+        status = place_edges(g, n, ends);
+    if (status == CPG_OK)
+        cpg_attrs_add_rows(table, (size_t)n);  /* reserved: cannot fail */
+    return status;
+}
+
+cpg_status cpg_graph_append_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends,
+                                  cpg_attrs **src)
+{
+    size_t base = cpg_attrs_rows(g->tables[CPG_EDGES]);
+    bool take = base == 0 && *src && cpg_attrs_rows(*src) == (size_t)n &&
+                cpg_attrs_pool(*src) == g->pool;
+    cpg_status status = check_ends(g, n, ends);
+    if (status == CPG_OK)
+        status = reserve_edges(g, n);
+    if (status == CPG_OK && !take)
+        status = *src ? cpg_attrs_append(g->tables[CPG_EDGES], *src, NULL, (size_t)n)
+                      : cpg_attrs_add_rows(g->tables[CPG_EDGES], (size_t)n);
+    if (status == CPG_OK)
+        status = place_edges(g, n, ends);
+    if (status != CPG_OK) {
+        if (!take)
+            cpg_attrs_truncate(g->tables[CPG_EDGES], base);
+        return status;
+    }
+    if (take) {  /* the first edges: their columns become the graph's, without a copy */
+        cpg_attrs_free(g->tables[CPG_EDGES]);
+        g->tables[CPG_EDGES] = *src;
+        *src = NULL;
     }
     return CPG_OK;
 }
@@ -482,137 +475,169 @@ static bool edge_kept(const cpg_graph *g, igraph_integer_t e, const bool *keep_n
     return !keep_nodes || (keep_nodes[IGRAPH_FROM(&g->ig, e)] && keep_nodes[IGRAPH_TO(&g->ig, e)]);
 }
 
-/* Builds in DST the topology of G restricted to the kept elements; NEW_INDEX (vcount entries)
- * receives each old vertex's new index or -1. */
-static cpg_status build_restricted(const cpg_graph *g, const bool *keep_nodes,
-                                   const bool *keep_edges, igraph_integer_t *new_index,
-                                   igraph_t *dst)
+/* NODE_INDEX (vcount entries) and EDGE_INDEX (ecount entries) receive each element's index once
+ * the elements not kept are gone, or -1; *NODES and *EDGES how many remain. */
+static void number_kept(const cpg_graph *g, const bool *keep_nodes, const bool *keep_edges,
+                        int64_t *node_index, int64_t *edge_index, igraph_integer_t *nodes,
+                        igraph_integer_t *edges)
 {
-    igraph_integer_t vcount = igraph_vcount(&g->ig), kept = 0;
-    for (igraph_integer_t v = 0; v < vcount; v++)
-        new_index[v] = !keep_nodes || keep_nodes[v] ? kept++ : -1;
+    igraph_integer_t kept = 0;
+    for (igraph_integer_t v = 0; v < igraph_vcount(&g->ig); v++)
+        node_index[v] = !keep_nodes || keep_nodes[v] ? kept++ : -1;
+    *nodes = kept;
+    kept = 0;
+    for (igraph_integer_t e = 0; e < igraph_ecount(&g->ig); e++)
+        edge_index[e] = edge_kept(g, e, keep_nodes, keep_edges) ? kept++ : -1;
+    *edges = kept;
+}
 
+/* Builds in DST the topology of G restricted to the elements numbered by number_kept. */
+static cpg_status build_restricted(const cpg_graph *g, const int64_t *node_index,
+                                   const int64_t *edge_index, igraph_integer_t nodes,
+                                   igraph_integer_t edges, igraph_t *dst)
+{
     igraph_vector_int_t ends;
-    if (igraph_vector_int_init(&ends, 0) != IGRAPH_SUCCESS)
+    if (igraph_vector_int_init(&ends, 2 * edges) != IGRAPH_SUCCESS)
         return CPG_ENOMEM;
-    igraph_error_t rc = IGRAPH_SUCCESS;
-    for (igraph_integer_t e = 0; e < igraph_ecount(&g->ig) && rc == IGRAPH_SUCCESS; e++) {
-        if (!edge_kept(g, e, keep_nodes, keep_edges))
+    for (igraph_integer_t e = 0; e < igraph_ecount(&g->ig); e++) {
+        if (edge_index[e] < 0)
             continue;
-        rc = igraph_vector_int_push_back(&ends, new_index[IGRAPH_FROM(&g->ig, e)]);
-        if (rc == IGRAPH_SUCCESS)
-            rc = igraph_vector_int_push_back(&ends, new_index[IGRAPH_TO(&g->ig, e)]);
+        VECTOR(ends)[2 * edge_index[e]] = node_index[IGRAPH_FROM(&g->ig, e)];
+        VECTOR(ends)[2 * edge_index[e] + 1] = node_index[IGRAPH_TO(&g->ig, e)];
     }
-    if (rc == IGRAPH_SUCCESS)
-        rc = igraph_create(dst, &ends, kept, igraph_is_directed(&g->ig));
+    igraph_error_t rc = igraph_create(dst, &ends, nodes, igraph_is_directed(&g->ig));
     igraph_vector_int_destroy(&ends);
     return cpg_status_from_igraph(rc);
 }
 
-/* Moves the kept records down in place, frees the others, and points the uids at the new
+/* Moves the kept ids, directions and uids down in place and points the uids at the new
  * indices. */
-static void compact_records(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges,
-                            const igraph_integer_t *new_index)
+static void compact_records(cpg_graph *g, const int64_t *node_index, const int64_t *edge_index)
 {
-    igraph_integer_t vcount = igraph_vcount(&g->ig), ecount = igraph_ecount(&g->ig), ne = 0;
-    uid_table *eu = &g->edge_uids, *nu = &g->node_uids;
+    igraph_integer_t vcount = igraph_vcount(&g->ig), ecount = igraph_ecount(&g->ig);
+    uid_table *eu = &g->uids[CPG_EDGES], *nu = &g->uids[CPG_NODES];
     for (igraph_integer_t e = 0; e < ecount; e++) {
         uint64_t uid = eu->of_index[e];
-        bool keep = edge_kept(g, e, keep_nodes, keep_edges);
-        eu->index[uid] = keep ? ne : -1;
-        if (!keep) {
-            slot_free(&g->edge_attrs[e]);
+        eu->index[uid] = edge_index[e];
+        if (edge_index[e] < 0)
             continue;
-        }
-        g->edge_attrs[ne] = g->edge_attrs[e];
-        g->edge_reversed[ne] = g->edge_reversed[e];
-        eu->of_index[ne++] = uid;
+        g->edge_reversed[edge_index[e]] = g->edge_reversed[e];
+        eu->of_index[edge_index[e]] = uid;
     }
     for (igraph_integer_t v = 0; v < vcount; v++) {
-        node_rec r = g->nodes[v];
         uint64_t uid = nu->of_index[v];
-        nu->index[uid] = new_index[v];
-        if (new_index[v] >= 0) {
-            g->nodes[new_index[v]] = r;
-            nu->of_index[new_index[v]] = uid;
-        } else {
-            release(r.id);
-            slot_free(&r.attrs);
-        }
+        nu->index[uid] = node_index[v];
+        if (node_index[v] < 0)
+            continue;
+        g->ids[node_index[v]] = g->ids[v];
+        nu->of_index[node_index[v]] = uid;
     }
 }
 
 cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges)
 {
-    igraph_integer_t vcount = igraph_vcount(&g->ig);
-    if (!uid_materialise(&g->node_uids, vcount) ||
-        !uid_materialise(&g->edge_uids, igraph_ecount(&g->ig)))
+    igraph_integer_t vcount = igraph_vcount(&g->ig), ecount = igraph_ecount(&g->ig);
+    if (!uid_materialise(&g->uids[CPG_NODES], vcount) ||
+        !uid_materialise(&g->uids[CPG_EDGES], ecount))
         return CPG_ENOMEM;
-    igraph_integer_t *new_index = malloc(((size_t)vcount + 1) * sizeof *new_index);
-    if (!new_index)
-        return CPG_ENOMEM;
+    int64_t *node_index = malloc(((size_t)vcount + 1) * sizeof *node_index);
+    int64_t *edge_index = malloc(((size_t)ecount + 1) * sizeof *edge_index);
+    cpg_status status = node_index && edge_index ? CPG_OK : CPG_ENOMEM;
+    igraph_integer_t nodes = 0, edges = 0;
     igraph_t restricted;
-    cpg_status status = build_restricted(g, keep_nodes, keep_edges, new_index, &restricted);
     if (status == CPG_OK) {
-        compact_records(g, keep_nodes, keep_edges, new_index);
+        number_kept(g, keep_nodes, keep_edges, node_index, edge_index, &nodes, &edges);
+        status = build_restricted(g, node_index, edge_index, nodes, edges, &restricted);
+    }
+    if (status == CPG_OK) {
+        compact_records(g, node_index, edge_index);
+        cpg_attrs_filter(g->tables[CPG_NODES], node_index, (size_t)nodes);
+        cpg_attrs_filter(g->tables[CPG_EDGES], edge_index, (size_t)edges);
         igraph_destroy(&g->ig);
         g->ig = restricted;
-        status = rebuild_ids(g, igraph_vcount(&g->ig));
+        status = rebuild_ids(g, nodes);
     }
-    free(new_index);
+    free(node_index);
+    free(edge_index);
     return status;
 }
 
-/* Copies the kept records of SRC into DST, whose topology build_restricted made. */
-static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const bool *keep_nodes)
+/* The positions in G of the elements that number_kept kept, in order: the rows to gather. */
+static size_t *kept_rows(const int64_t *index, igraph_integer_t count, igraph_integer_t kept)
 {
-    igraph_integer_t nv = igraph_vcount(&dst->ig), ne = igraph_ecount(&dst->ig), v2 = 0, e2 = 0;
-    /* cpg_graph_free(dst) must find zeroed records whatever fails below */
-    dst->nodes = calloc((size_t)nv + 1, sizeof *dst->nodes);
-    dst->edge_attrs = calloc((size_t)ne + 1, sizeof *dst->edge_attrs);
-    dst->edge_reversed = calloc((size_t)ne + 1, sizeof *dst->edge_reversed);
-    dst->node_capacity = (size_t)nv + 1;
-    dst->edge_capacity = dst->reversed_capacity = (size_t)ne + 1;
-    if (!dst->nodes || !dst->edge_attrs || !dst->edge_reversed)
-        return CPG_ENOMEM;
-    cpg_status status = CPG_OK;
-    for (igraph_integer_t v = 0; v < igraph_vcount(&src->ig); v++) {
-        if (!keep_nodes[v])
-            continue;
-        node_rec *r = &dst->nodes[v2];
-        r->id = strdup(src->nodes[v].id);
-        uid_assign(&dst->node_uids, v2++);
-        if (!r->id || !slot_copy(&r->attrs, &src->nodes[v].attrs))
-            status = CPG_ENOMEM;
-    }
-    for (igraph_integer_t e = 0; e < igraph_ecount(&src->ig); e++) {
-        if (!edge_kept(src, e, keep_nodes, NULL))
-            continue;
-        /* new indices keep the old order: igraph stores the edge the same way round */
-        dst->edge_reversed[e2] = src->edge_reversed[e];
-        if (!slot_copy(&dst->edge_attrs[e2], &src->edge_attrs[e]))
-            status = CPG_ENOMEM;
-        uid_assign(&dst->edge_uids, e2++);
-    }
-    return status == CPG_OK ? rebuild_ids(dst, nv) : status;
+    size_t *rows = malloc(((size_t)kept + 1) * sizeof *rows);
+    for (igraph_integer_t i = 0; rows && i < count; i++)
+        if (index[i] >= 0)
+            rows[index[i]] = (size_t)i;
+    return rows;
 }
 
-cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, cpg_status *status)
+/* Copies into DST, whose topology build_restricted made, the ids, columns, directions and
+ * uids of the kept elements of SRC. Every row when ALL, which copies arrays whole. */
+static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const int64_t *node_index,
+                               const int64_t *edge_index, bool all)
 {
-    cpg_graph *dst = calloc(1, sizeof *dst);
-    igraph_integer_t *new_index = malloc(((size_t)igraph_vcount(&g->ig) + 1) * sizeof *new_index);
-    *status = dst && new_index ? CPG_OK : CPG_ENOMEM;
-    if (*status == CPG_OK)
-        *status = build_restricted(g, keep_nodes, NULL, new_index, &dst->ig);
-    free(new_index);
-    if (*status != CPG_OK) {
-        free(dst);
-        return NULL;
+    igraph_integer_t nv = igraph_vcount(&dst->ig), ne = igraph_ecount(&dst->ig);
+    size_t *node_rows = all ? NULL : kept_rows(node_index, igraph_vcount(&src->ig), nv);
+    size_t *edge_rows = all ? NULL : kept_rows(edge_index, igraph_ecount(&src->ig), ne);
+    dst->ids = malloc(((size_t)nv + 1) * sizeof *dst->ids);
+    dst->edge_reversed = malloc(((size_t)ne + 1) * sizeof *dst->edge_reversed);
+    dst->ids_capacity = (size_t)nv + 1;
+    dst->reversed_capacity = (size_t)ne + 1;
+    cpg_status status = dst->ids && dst->edge_reversed && (all || (node_rows && edge_rows))
+                            ? CPG_OK : CPG_ENOMEM;
+    for (int d = 0; d < 2 && status == CPG_OK; d++) {
+        cpg_attrs *copy = cpg_attrs_gather(src->tables[d], d == CPG_NODES ? node_rows : edge_rows,
+                                           (size_t)(d == CPG_NODES ? nv : ne));
+        if (!copy)
+            status = CPG_ENOMEM;
+        cpg_attrs_free(dst->tables[d]);
+        dst->tables[d] = copy;
     }
-    cpg_idmap_init(&dst->ids);
-    dst->multigraph = g->multigraph;
-    dst->attrs = cJSON_Duplicate(g->attrs, true);
-    *status = dst->attrs ? copy_records(g, dst, keep_nodes) : CPG_ENOMEM;
+    for (igraph_integer_t v = 0; status == CPG_OK && v < nv; v++) {
+        dst->ids[v] = src->ids[all ? (size_t)v : node_rows[v]];
+        uid_assign(&dst->uids[CPG_NODES], v);
+    }
+    for (igraph_integer_t e = 0; status == CPG_OK && e < ne; e++) {
+        /* new indices keep the old order: igraph stores the edge the same way round */
+        dst->edge_reversed[e] = src->edge_reversed[all ? (size_t)e : edge_rows[e]];
+        uid_assign(&dst->uids[CPG_EDGES], e);
+    }
+    if (status == CPG_OK)
+        status = all && cpg_idmap_copy(&dst->id_index, &src->id_index) ? CPG_OK
+                                                                      : rebuild_ids(dst, nv);
+    free(node_rows);
+    free(edge_rows);
+    return status;
+}
+
+cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, const bool *keep_edges,
+                             cpg_status *status)
+{
+    igraph_integer_t vcount = igraph_vcount(&g->ig), ecount = igraph_ecount(&g->ig);
+    cpg_graph *dst = graph_over(g->pool, igraph_is_directed(&g->ig));
+    int64_t *node_index = malloc(((size_t)vcount + 1) * sizeof *node_index);
+    int64_t *edge_index = malloc(((size_t)ecount + 1) * sizeof *edge_index);
+    *status = dst && node_index && edge_index ? CPG_OK : CPG_ENOMEM;
+    igraph_integer_t nodes = 0, edges = 0;
+    igraph_t restricted;
+    if (*status == CPG_OK) {
+        number_kept(g, keep_nodes, keep_edges, node_index, edge_index, &nodes, &edges);
+        *status = build_restricted(g, node_index, edge_index, nodes, edges, &restricted);
+    }
+    if (*status == CPG_OK) {
+        igraph_destroy(&dst->ig);
+        dst->ig = restricted;
+    }
+    if (*status == CPG_OK) {
+        dst->multigraph = g->multigraph;
+        dst->attrs = cJSON_Duplicate(g->attrs, true);
+        *status = dst->attrs ? copy_records(g, dst, node_index, edge_index,
+                                            nodes == vcount && edges == ecount)
+                             : CPG_ENOMEM;
+    }
+    free(node_index);
+    free(edge_index);
     if (*status != CPG_OK) {
         cpg_graph_free(dst);
         return NULL;
@@ -620,7 +645,56 @@ cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, cpg_sta
     return dst;
 }
 
-/* ---- attribute views ------------------------------------------------------------------ */
+/* ---- attributes ------------------------------------------------------------------------- */
+
+size_t cpg_graph_column_count(const cpg_graph *g, cpg_domain d)
+{
+    return cpg_attrs_column_count(g->tables[d]);
+}
+
+const cpg_column *cpg_graph_column_at(const cpg_graph *g, cpg_domain d, size_t k)
+{
+    return cpg_attrs_column_at(g->tables[d], k);
+}
+
+const cpg_column *cpg_graph_column(const cpg_graph *g, cpg_domain d, const char *name)
+{
+    return cpg_attrs_find(g->tables[d], name);
+}
+
+cpg_value cpg_graph_get(const cpg_graph *g, cpg_domain d, igraph_integer_t i, const char *name)
+{
+    const cpg_column *c = cpg_attrs_find(g->tables[d], name);
+    return c ? cpg_column_get(c, (size_t)i) : (cpg_value){.type = CPG_VNONE};
+}
+
+cpg_status cpg_graph_set(cpg_graph *g, cpg_domain d, igraph_integer_t i, const char *name,
+                         size_t len, const cpg_value *v)
+{
+    cpg_attrs *table = g->tables[d];
+    cpg_column *c = v->type == CPG_VNONE ? cpg_attrs_find(table, name)
+                                         : cpg_attrs_column(table, name, len);
+    if (!c)
+        return v->type == CPG_VNONE ? CPG_OK : CPG_ENOMEM;
+    return cpg_attrs_set(table, c, (size_t)i, v);
+}
+
+cpg_status cpg_graph_intern(cpg_graph *g, const char *s, size_t len, uint32_t *sid)
+{
+    return cpg_strpool_intern(g->pool, s, len, sid) ? CPG_OK : CPG_ENOMEM;
+}
+
+bool cpg_graph_find_string(const cpg_graph *g, const char *s, size_t len, uint32_t *sid)
+{
+    return cpg_strpool_find(g->pool, s, len, sid);
+}
+
+const char *cpg_graph_string(const cpg_graph *g, uint32_t sid, size_t *len)
+{
+    if (len)
+        *len = cpg_strpool_len(g->pool, sid);
+    return cpg_strpool_str(g->pool, sid);
+}
 
 cpg_status cpg_graph_edge_numbers(const cpg_graph *g, const char *name, igraph_vector_t *weights,
                                   igraph_integer_t *bad_edge)
@@ -628,16 +702,19 @@ cpg_status cpg_graph_edge_numbers(const cpg_graph *g, const char *name, igraph_v
     igraph_integer_t ecount = igraph_ecount(&g->ig);
     if (igraph_vector_resize(weights, ecount) != IGRAPH_SUCCESS)
         return CPG_ENOMEM;
+    const cpg_column *c = cpg_attrs_find(g->tables[CPG_EDGES], name);
+    const double *floats = c ? cpg_column_floats(c) : NULL;
+    if (floats && cpg_column_count(c) == (size_t)ecount) {  /* the common case: one copy */
+        memcpy(VECTOR(*weights), floats, (size_t)ecount * sizeof *floats);
+        return CPG_OK;
+    }
     for (igraph_integer_t e = 0; e < ecount; e++) {
-        cJSON *value = slot_value(&g->edge_attrs[e], name);
-        bool number = cJSON_IsNumber(value);
-        if (number)
-            VECTOR(*weights)[e] = value->valuedouble;
-        cJSON_Delete(value);
-        if (!number) {
+        cpg_value v = c ? cpg_column_get(c, (size_t)e) : (cpg_value){.type = CPG_VNONE};
+        if (v.type != CPG_VINT && v.type != CPG_VFLOAT) {
             *bad_edge = e;
-            return CPG_EVALUE;  /* out of memory passes for a bad value here: rare, and safe */
+            return CPG_EVALUE;
         }
+        VECTOR(*weights)[e] = v.type == CPG_VINT ? (double)v.u.i : v.u.f;
     }
     return CPG_OK;
 }

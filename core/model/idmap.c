@@ -114,3 +114,17 @@ bool cpg_idmap_put(cpg_idmap *m, const char *key, int64_t value)
     memcpy(s->head, p.head, sizeof s->head);
     return true;
 }
+
+bool cpg_idmap_copy(cpg_idmap *dst, const cpg_idmap *src)
+{
+    if (!src->capacity)
+        return true;
+    cpg_idmap_slot *slots = malloc(src->capacity * sizeof *slots);
+    if (!slots)
+        return false;
+    cpg_advise_huge_pages(slots, src->capacity * sizeof *slots);
+    memcpy(slots, src->slots, src->capacity * sizeof *slots);
+    free(dst->slots);
+    *dst = (cpg_idmap){slots, src->capacity, src->count};
+    return true;
+}

@@ -38,6 +38,10 @@ void cpg_idmap_prefetch(const cpg_idmap *m, const char *key);
 /* The value stored under KEY, or -1. */
 int64_t cpg_idmap_get(const cpg_idmap *m, const char *key);
 
+/* Makes DST (initialised, empty) a copy of SRC, borrowing the same keys; false when out of
+ * memory (DST stays empty). Cheaper than putting every key again. */
+bool cpg_idmap_copy(cpg_idmap *dst, const cpg_idmap *src);
+
 /* Stores KEY -> VALUE (0 to CPG_IDMAP_MAX_VALUE), replacing any value already there. False on
  * allocation failure or a value out of range. */
 bool cpg_idmap_put(cpg_idmap *m, const char *key, int64_t value);

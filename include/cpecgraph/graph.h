@@ -1,10 +1,12 @@
-/* graph.h: the graph model: an igraph graph, string ids mapped to vertices in O(1), and a JSON
- * attribute object on the graph, on every node and on every edge.
+/* graph.h: the graph model: an igraph graph, string ids mapped to vertices in O(1), typed
+ * attribute columns for the nodes and for the edges (attrs.h), and a JSON object of graph
+ * attributes.
  *
- * Ownership: a cpg_graph owns its igraph graph, its id strings and its attribute objects (cJSON
- * trees). Attribute pointers returned here stay valid until the element is deleted or the graph
- * freed; callers may edit them in place. Functions taking a cJSON ** take ownership of the trees
- * on success and on failure alike.
+ * Ownership: a cpg_graph owns its igraph graph, its ids, its columns and its graph attribute
+ * object (a cJSON tree the caller may edit in place). Strings (ids, string and JSON values) live
+ * in a pool that the graph shares with the graphs copied from it; the pointers this header hands
+ * out stay valid as long as the graph. A column pointer stays valid as long as the graph too,
+ * though what the column holds changes with the graph.
  *
  * Vertex and edge indices are igraph's: dense, and renumbered by deletions. Every element also has
  * a uid that is never reused, so that a long-lived handle (a Lua node, say) can tell that its
@@ -18,9 +20,13 @@
 #include <cjson/cJSON.h>
 #include <igraph.h>
 
+#include "cpecgraph/attrs.h"
 #include "cpecgraph/status.h"
 
 typedef struct cpg_graph cpg_graph;
+
+/* Which elements a column describes. */
+typedef enum cpg_domain { CPG_NODES, CPG_EDGES } cpg_domain;
 
 cpg_graph *cpg_graph_new(bool directed);  /* NULL when out of memory */
 void cpg_graph_free(cpg_graph *g);
@@ -33,29 +39,17 @@ igraph_integer_t cpg_graph_node_count(const cpg_graph *g);
 igraph_integer_t cpg_graph_edge_count(const cpg_graph *g);
 cJSON *cpg_graph_attrs(cpg_graph *g);  /* the graph-level attribute object */
 
-/* Nodes. IDS must not exist yet (CPG_EEXIST); attrs[i] may be NULL for no attributes. */
-cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids,
-                               cJSON **attrs);
+/* Nodes, without attributes. IDS must be new and distinct (CPG_EEXIST), non-empty UTF-8 text. */
+cpg_status cpg_graph_add_nodes(cpg_graph *g, igraph_integer_t n, const char *const *ids);
 igraph_integer_t cpg_graph_find(const cpg_graph *g, const char *id);  /* -1 when absent */
 /* The id closest to ID by edit distance, if close enough to be a likely typo; else NULL: for
  * "did you mean" hints. */
 const char *cpg_graph_suggest_id(const cpg_graph *g, const char *id);
 const char *cpg_graph_node_id(const cpg_graph *g, igraph_integer_t v);
 
-/* An element's attribute object. A loaded file keeps attributes as text until they are first
- * asked for, so this may parse, and returns NULL when out of memory. */
-cJSON *cpg_graph_node_attrs(const cpg_graph *g, igraph_integer_t v);
-
-/* A copy of node V's attribute NAME (the caller deletes it; NULL when absent or out of
- * memory), read without making the node's whole attribute object: for passes over every node
- * that want one value. */
-cJSON *cpg_graph_node_value(const cpg_graph *g, igraph_integer_t v, const char *name);
-
-/* Edges: ENDS holds 2n vertex indices (from, to, from, to, ...); attrs[i] may be NULL. Adding in
+/* Edges, without attributes: ENDS holds 2n vertex indices (from, to, from, to, ...). Adding in
  * batches matters: igraph rebuilds its indices on every call. */
-cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends,
-                               cJSON **attrs);
-cJSON *cpg_graph_edge_attrs(const cpg_graph *g, igraph_integer_t e);  /* NULL: out of memory */
+cpg_status cpg_graph_add_edges(cpg_graph *g, igraph_integer_t n, const igraph_integer_t *ends);
 igraph_integer_t cpg_graph_edge_from(const cpg_graph *g, igraph_integer_t e);
 igraph_integer_t cpg_graph_edge_to(const cpg_graph *g, igraph_integer_t e);
 
@@ -64,19 +58,42 @@ uint64_t cpg_graph_node_uid(const cpg_graph *g, igraph_integer_t v);
 igraph_integer_t cpg_graph_node_by_uid(const cpg_graph *g, uint64_t uid);
 uint64_t cpg_graph_edge_uid(const cpg_graph *g, igraph_integer_t e);
 igraph_integer_t cpg_graph_edge_by_uid(const cpg_graph *g, uint64_t uid);
+/* The uids handed out so far: every element's uid is below it, and a new one gets it. */
+uint64_t cpg_graph_uid_limit(const cpg_graph *g, cpg_domain d);
 
 /* Deletion: KEEP_NODES / KEEP_EDGES are arrays of node_count / edge_count flags (NULL keeps all).
  * Edges touching a deleted node go too. Indices are renumbered; uids are kept. */
 cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges);
 
-/* A new graph holding the nodes flagged in KEEP_NODES and the edges among them, attributes
- * copied; NULL with *status set on failure. */
-cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, cpg_status *status);
+/* A new graph holding the nodes flagged in KEEP_NODES (NULL: all) and, of the edges among
+ * them, those flagged in KEEP_EDGES (NULL: all), attributes copied; NULL with *status set on
+ * failure. The copy shares G's strings. */
+cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, const bool *keep_edges,
+                             cpg_status *status);
 
-/* Makes G own ARENA (see core/arena.h), where attributes about to be added live, so that it is
- * released with G. CPG_ENOMEM leaves it with the caller. */
-typedef struct cpg_arena cpg_arena;
-cpg_status cpg_graph_keep_arena(cpg_graph *g, cpg_arena *arena);
+/* ---- attributes ------------------------------------------------------------------------- */
+
+/* The columns of domain D in the order they were made, empty ones included (those no element
+ * has a value in: cpg_column_count is 0). */
+size_t cpg_graph_column_count(const cpg_graph *g, cpg_domain d);
+const cpg_column *cpg_graph_column_at(const cpg_graph *g, cpg_domain d, size_t k);
+const cpg_column *cpg_graph_column(const cpg_graph *g, cpg_domain d, const char *name);
+
+/* The value of attribute NAME of element I of D; CPG_VNONE when it has none. */
+cpg_value cpg_graph_get(const cpg_graph *g, cpg_domain d, igraph_integer_t i, const char *name);
+
+/* Stores V as attribute NAME (LEN bytes: non-empty UTF-8 without NUL) of element I of D;
+ * CPG_VNONE removes it. A string or JSON value must name a string of this graph
+ * (cpg_graph_intern). */
+cpg_status cpg_graph_set(cpg_graph *g, cpg_domain d, igraph_integer_t i, const char *name,
+                         size_t len, const cpg_value *v);
+
+/* Strings of the graph: *SID names the LEN bytes at S (interned when new), or the string that
+ * is already there (find: false when none is, so that no value can equal S). */
+cpg_status cpg_graph_intern(cpg_graph *g, const char *s, size_t len, uint32_t *sid);
+bool cpg_graph_find_string(const cpg_graph *g, const char *s, size_t len, uint32_t *sid);
+/* The string SID, NUL-terminated; *LEN (when LEN is not NULL) its length. */
+const char *cpg_graph_string(const cpg_graph *g, uint32_t sid, size_t *len);
 
 /* Fills WEIGHTS (initialised by the caller) with the numeric edge attribute NAME. On a missing or
  * non-numeric value returns CPG_EVALUE with *bad_edge set to the first offending edge. */

@@ -2,9 +2,11 @@
  * communities and paths, for the plugin host and for embedders.
  *
  * Ownership: a Graph userdata owns its cpg_graph and frees it when collected. Node and Edge
- * handles keep their Graph alive and name their element by uid, so a handle to a deleted element
- * raises an error instead of reading another one. Every function here may raise a Lua error and
- * must be called inside a protected call. */
+ * handles are light userdata that name their graph by an id never reused and their element by
+ * uid, so a handle to a deleted element, or to an element of a collected graph, raises an error
+ * instead of reading another one; a handle does not keep its graph alive. Every light userdata
+ * shares the handles' metatable (cpecgraph.null among them). Every function here may raise a Lua
+ * error and must be called inside a protected call. */
 #ifndef CPECGRAPH_LUA_H
 #define CPECGRAPH_LUA_H
 
@@ -21,6 +23,10 @@
 
 /* Registers the metatables and returns the module table ({null = ..., version = ...}). */
 int luaopen_cpecgraph(lua_State *L);
+
+/* CPG_LUA_NODE, CPG_LUA_EDGE or CPG_LUA_ATTRS when the value at IDX is a handle, else NULL:
+ * what getmetatable() says of a handle, whose shared metatable cannot say it. */
+const char *cpg_lua_handle_class(lua_State *L, int idx);
 
 /* Pushes an empty Graph userdata and returns its slot: the caller stores a graph there at once
  * (no Lua call may run in between), and the Graph then owns it. */

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "attrs_text.h"
 #include "cpecgraph/json.h"
 #include "cpecgraph/loader.h"
 
@@ -59,10 +60,12 @@ static void assert_one_error(const fixture *f, const char *pointer, const char *
     assert_string_equal(f->diags.items[0].message, message);
 }
 
-static const char *attr_string(const cJSON *attrs, const char *key)
+/* Asserts that element I of D has the attributes TEXT (compact JSON, in column order). */
+static void assert_attrs(const cpg_graph *g, cpg_domain d, igraph_integer_t i, const char *text)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(attrs, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
+    char *got = attrs_text(g, d, i);
+    assert_string_equal(got, text);
+    free(got);
 }
 
 /* ---- good input ------------------------------------------------------------------------- */
@@ -76,11 +79,11 @@ static void loader_should_load_a_networkx_node_link_file(void **state)
     assert_false(cpg_graph_directed(f->graph));
     igraph_integer_t v = cpg_graph_find(f->graph, "33");
     assert_int_equal(v, 33);
-    assert_string_equal(attr_string(cpg_graph_node_attrs(f->graph, v), "club"), "Officer");
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(cpg_graph_edge_attrs(f->graph, 0), "weight");
-    assert_true(cJSON_IsNumber(w));
-    assert_int_equal(w->valueint, 4);
-    assert_null(cJSON_GetObjectItemCaseSensitive(cpg_graph_edge_attrs(f->graph, 0), "source"));
+    assert_string_equal(attr_string(f->graph, CPG_NODES, v, "club"), "Officer");
+    cpg_value w = cpg_graph_get(f->graph, CPG_EDGES, 0, "weight");
+    assert_int_equal(w.type, CPG_VINT);
+    assert_int_equal(w.u.i, 4);
+    assert_null(cpg_graph_column(f->graph, CPG_EDGES, "source"));
 }
 
 static void loader_should_treat_a_missing_directed_as_undirected(void **state)
@@ -109,38 +112,35 @@ static void loader_should_keep_nested_attributes_whole(void **state)
     assert_int_equal(load_text(f, "{\"graph\":{\"name\":\"G\",\"meta\":{\"v\":[1,2]}},"
         "\"nodes\":[{\"id\":\"a\",\"aliases\":[\"A\",\"Ay\"],\"info\":{\"x\":null,\"ok\":true,"
         "\"n\":[1.5,{\"deep\":[]}]}}]}"), CPG_OK);
-    char *text = cJSON_PrintUnformatted(cpg_graph_node_attrs(f->graph, 0));
-    assert_string_equal(text, "{\"aliases\":[\"A\",\"Ay\"],\"info\":{\"x\":null,\"ok\":true,"
-                              "\"n\":[1.5,{\"deep\":[]}]}}");
-    free(text);
-    text = cJSON_PrintUnformatted(cpg_graph_attrs(f->graph));
+    assert_attrs(f->graph, CPG_NODES, 0, "{\"aliases\":[\"A\",\"Ay\"],\"info\":{\"x\":null,"
+                                         "\"ok\":true,\"n\":[1.5,{\"deep\":[]}]}}");
+    assert_int_equal(cpg_graph_get(f->graph, CPG_NODES, 0, "aliases").type, CPG_VJSON);
+    char *text = cJSON_PrintUnformatted(cpg_graph_attrs(f->graph));
     assert_string_equal(text, "{\"name\":\"G\",\"meta\":{\"v\":[1,2]}}");
     free(text);
 }
 
-/* Node-link attributes are kept as the element's text until used: blanks outside strings go,
- * everything inside strings stays, the id and ends go however their keys are spelt. */
-static void loader_should_keep_attribute_text_exactly_but_for_blanks(void **state)
+/* Each value keeps its JSON type in its column, whatever the blanks and escapes around it; the
+ * id and ends are no attributes however their keys are spelt. */
+static void loader_should_keep_each_value_with_its_type(void **state)
 {
     fixture *f = *state;
     assert_int_equal(load_text(f, "{ \"nodes\" : [\n  { \"\\u0069d\" : \"a\" ,\n"
         "    \"say\" : \"two  spaces, a \\\" and a }\" , \"n\" : [ 1 , { \"k\" : \"]\" } ] ,\n"
-        "    \"x y\":-0.0e1 } , {\"id\":\"b\"} ],\r\n \"edges\":[ {\"w\" : 2 ,\"source\" :\"a\","
-        "\"t\\u0061rget\":\"b\" , \"e\":null} ] }"), CPG_OK);
-    char *text = cpg_json_print(cpg_graph_node_attrs(f->graph, 0), false);
-    assert_string_equal(text, "{\"say\":\"two  spaces, a \\\" and a }\",\"n\":[1,{\"k\":\"]\"}],"
-                              "\"x y\":-0.0e1}");
-    free(text);
-    text = cpg_json_print(cpg_graph_node_attrs(f->graph, 1), false);
-    assert_string_equal(text, "{}");
-    free(text);
-    text = cpg_json_print(cpg_graph_edge_attrs(f->graph, 0), false);
-    assert_string_equal(text, "{\"w\":2,\"e\":null}");
-    free(text);
-    cJSON *value = cpg_graph_node_value(f->graph, 0, "n");
-    assert_true(cJSON_IsArray(value));
-    cJSON_Delete(value);
-    assert_null(cpg_graph_node_value(f->graph, 1, "n"));
+        "    \"x y\":-0.0e1, \"big\": 123456789012345678901 } , {\"id\":\"b\"} ],\r\n"
+        " \"edges\":[ {\"w\" : 2 ,\"source\" :\"a\", \"t\\u0061rget\":\"b\" , \"e\":null} ] }"),
+        CPG_OK);
+    assert_attrs(f->graph, CPG_NODES, 0, "{\"say\":\"two  spaces, a \\\" and a }\","
+                                         "\"n\":[1,{\"k\":\"]\"}],\"x y\":-0.0,"
+                                         "\"big\":1.2345678901234568e+20}");
+    assert_attrs(f->graph, CPG_NODES, 1, "{}");
+    assert_attrs(f->graph, CPG_EDGES, 0, "{\"w\":2,\"e\":null}");
+    assert_int_equal(cpg_graph_get(f->graph, CPG_NODES, 0, "x y").type, CPG_VFLOAT);
+    assert_int_equal(cpg_graph_get(f->graph, CPG_NODES, 0, "big").type, CPG_VFLOAT);
+    assert_int_equal(cpg_graph_get(f->graph, CPG_EDGES, 0, "w").type, CPG_VINT);
+    assert_int_equal(cpg_graph_get(f->graph, CPG_EDGES, 0, "e").type, CPG_VNULL);
+    assert_int_equal(cpg_graph_get(f->graph, CPG_NODES, 1, "n").type, CPG_VNONE);
+    assert_int_equal(cpg_column_type(cpg_graph_column(f->graph, CPG_NODES, "n")), CPG_CJSON);
 }
 
 static void loader_should_keep_multi_edges_and_self_loops(void **state)
@@ -150,7 +150,7 @@ static void loader_should_keep_multi_edges_and_self_loops(void **state)
     assert_true(cpg_graph_directed(f->graph));
     assert_true(cpg_graph_multigraph(f->graph));
     assert_int_equal(cpg_graph_edge_count(f->graph), 3);
-    assert_string_equal(attr_string(cpg_graph_edge_attrs(f->graph, 1), "kind"), "y");
+    assert_string_equal(attr_string(f->graph, CPG_EDGES, 1, "kind"), "y");
     assert_int_equal(cpg_graph_edge_from(f->graph, 2), cpg_graph_edge_to(f->graph, 2));
 }
 
@@ -170,10 +170,11 @@ static void loader_should_merge_files_with_later_attributes_winning(void **state
     assert_int_equal(cpg_graph_edge_count(f->graph), 2);
     assert_int_equal(stats.nodes, 2);
     assert_int_equal(stats.new_nodes, 1);
-    const cJSON *a = cpg_graph_node_attrs(f->graph, cpg_graph_find(f->graph, "a"));
-    assert_string_equal(attr_string(a, "label"), "Alpha");
-    assert_string_equal(attr_string(a, "type"), "x");
-    assert_string_equal(attr_string(cpg_graph_attrs(f->graph), "name"), "two");
+    igraph_integer_t a = cpg_graph_find(f->graph, "a");
+    assert_string_equal(attr_string(f->graph, CPG_NODES, a, "label"), "Alpha");
+    assert_string_equal(attr_string(f->graph, CPG_NODES, a, "type"), "x");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(cpg_graph_attrs(f->graph), "name")
+                            ->valuestring, "two");
     /* two overwrites, each a note naming what it replaced */
     assert_int_equal(f->diags.count, 2);
     assert_int_equal(f->diags.error_count, 0);
@@ -339,8 +340,8 @@ static void loader_should_leave_the_graph_as_it_was_after_a_bad_file(void **stat
                                   "{\"id\":\"b\"}],\"edges\":[{\"source\":\"a\",\"target\":\"c\"}]}"),
                      CPG_EVALUE);
     assert_int_equal(cpg_graph_node_count(f->graph), 1);
-    const cJSON *k = cJSON_GetObjectItemCaseSensitive(cpg_graph_node_attrs(f->graph, 0), "k");
-    assert_int_equal(k->valueint, 1);
+    assert_int_equal(cpg_graph_get(f->graph, CPG_NODES, 0, "k").u.i, 1);
+    assert_null(cpg_graph_column(f->graph, CPG_NODES, "b"));
 }
 
 static void loader_should_reject_merging_directed_with_undirected(void **state)
@@ -369,7 +370,7 @@ int main(void)
         T(loader_should_treat_a_missing_directed_as_undirected),
         T(loader_should_keep_integer_ids_as_their_decimal_text),
         T(loader_should_keep_nested_attributes_whole),
-        T(loader_should_keep_attribute_text_exactly_but_for_blanks),
+        T(loader_should_keep_each_value_with_its_type),
         T(loader_should_keep_multi_edges_and_self_loops),
         T(loader_should_merge_files_with_later_attributes_winning),
         T(loader_should_skip_a_utf8_bom),
