@@ -2,7 +2,6 @@
 -- Node types get shapes and colour-blind-safe colours with a legend; edges carry their relation
 -- as a label and their evidence as a tooltip. All text from the data is quoted by cpg.dot.
 local dot = require "cpg.dot"
-local format = require "cpg.format"
 local measures = require "cpg.measures"
 local resolve = require "cpg.resolve"
 
@@ -37,11 +36,20 @@ local plugin = {
 }
 
 local HIGHLIGHT = "#000000" -- no node type is black, so the path stands out from every fill
+local text = cpecgraph.text
+
+-- The "type" of every node as text ("" when it has none), in graph order.
+local function node_kinds(graph)
+  local kinds, n = graph:column("type", "nodes")
+  for i = 1, n do
+    if type(kinds[i]) ~= "string" then kinds[i] = "" end
+  end
+  return kinds
+end
 
 local function sorted_types(graph)
   local seen, types = {}, {}
-  for node in graph:nodes() do
-    local t = format.kind(node)
+  for _, t in ipairs(node_kinds(graph)) do
     if t ~= "" and not seen[t] then
       seen[t] = true
       types[#types + 1] = t
@@ -56,7 +64,8 @@ local function choose_layout(graph, args)
   return (graph:node_count() <= 150 and graph:edge_count() <= 300) and "dot" or "sfdp"
 end
 
--- The nodes and edges on the shortest path between the two highlighted nodes (any direction).
+-- The positions of the nodes and edges on the shortest path between the two highlighted nodes
+-- (any direction), as sets.
 local function highlighted(graph, names)
   local on = {nodes = {}, edges = {}}
   if not names or #names == 0 then return on end
@@ -67,8 +76,8 @@ local function highlighted(graph, names)
   if not nodes then
     cpecgraph.usage(string.format("argument 'highlight': no path links '%s' and '%s'", a.id, b.id))
   end
-  for _, id in ipairs(nodes) do on.nodes[id] = true end
-  for _, e in ipairs(edges) do on.edges[e] = true end
+  for _, id in ipairs(nodes) do on.nodes[graph:node(id):index()] = true end
+  for _, e in ipairs(edges) do on.edges[e:index()] = true end
   return on
 end
 
@@ -82,38 +91,11 @@ local function node_scale(graph, args)
   return values
 end
 
-local function node_attributes(node, style, scale, on_path)
-  local attrs = {label = dot.wrap(format.label(node), 22), shape = style.shape,
-                 fillcolor = style.fillcolor, fontcolor = style.fontcolor,
-                 tooltip = node.id .. (type(node.description) == "string"
-                                       and ": " .. node.description or "")}
-  local url = dot.url(node.url)
-  if url then attrs.URL = url end
-  if scale then
-    local v = scale[node.id]
-    attrs.width, attrs.height, attrs.fontsize = 0.75 + 1.5 * v, 0.5 + v, 10 + 8 * v
-  end
-  if on_path then attrs.penwidth, attrs.color = 4, HIGHLIGHT end
-  return attrs
-end
-
-local function edge_attributes(edge, args, on_path)
-  local attrs = {}
-  local kind = format.kind(edge)
-  if args.edge_labels and kind ~= "" then attrs.label = kind end
-  local evidence = edge.evidence
-  attrs.tooltip = type(evidence) == "string" and evidence or kind
-  local url = dot.url(edge.url)
-  if url then attrs.URL = url end
-  if on_path then attrs.penwidth, attrs.color, attrs.fontcolor = 4, HIGHLIGHT, HIGHLIGHT end
-  return attrs
-end
-
 -- id -> cluster name: the node's type, its community, or nothing.
 local function cluster_of(graph, args)
   if args.cluster == "type" then
-    local of = {}
-    for node in graph:nodes() do of[node.id] = format.kind(node) ~= "" and format.kind(node) end
+    local of, ids = {}, graph:ids()
+    for i, t in ipairs(node_kinds(graph)) do of[ids[i]] = t ~= "" and t end
     return of
   elseif args.cluster == "community" then
     local of = {}
@@ -125,82 +107,113 @@ local function cluster_of(graph, args)
   return {}
 end
 
--- DOT names are n1, n2, ...: data ids never become DOT syntax (keywords, backslashes, quotes).
-local function dot_names(graph)
-  local names, i = {}, 0
-  for node in graph:nodes() do
-    i = i + 1
-    names[node.id] = "n" .. i
+-- A node's statement; its attributes in name order, those it lacks left out. DOT names are
+-- n1, n2, ...: data ids never become DOT syntax (keywords, backslashes, quotes).
+local NODE = "  n%s [%{URL=%q, %}%{color=%q, %}fillcolor=%q, %{fontcolor=%q, %}" ..
+             "%{fontsize=%s, height=%s, %}label=%q, %{penwidth=%s, %}shape=%q, tooltip=%q" ..
+             "%{, width=%s%}];\n"
+
+-- The values of NODE for every node: one array per directive, in order.
+local function node_columns(graph, styles, scale, on)
+  local ids = graph:ids()
+  local kinds = node_kinds(graph)
+  local labels = graph:column("label", "nodes")
+  local descriptions = graph:column("description", "nodes")
+  local urls = graph:column("url", "nodes")
+  local c = {}
+  for k = 1, 12 do c[k] = {} end
+  for i, id in ipairs(ids) do
+    local style = styles[kinds[i]] or {shape = "ellipse", fillcolor = "white"}
+    local label = type(labels[i]) == "string" and labels[i] or id
+    local description = descriptions[i]
+    local v = scale and scale[id]
+    c[1][i], c[2][i] = i, dot.url(urls[i])
+    c[3][i], c[4][i], c[5][i] = on.nodes[i] and HIGHLIGHT, style.fillcolor, style.fontcolor
+    if v then
+      c[6][i], c[7][i] = string.format("%.4g", 10 + 8 * v), string.format("%.4g", 0.5 + v)
+      c[12][i] = string.format("%.4g", 0.75 + 1.5 * v)
+    end
+    c[8][i], c[9][i], c[10][i] = dot.wrap(label, 22), on.nodes[i] and 4, style.shape
+    c[11][i] = type(description) == "string" and id .. ": " .. description or id
   end
-  return names
+  return c, ids
 end
 
-local function write_nodes(graph, names_of, styles, scale, on, clusters)
-  local by_cluster, names = {}, {}
-  for node in graph:nodes() do
-    local style = styles[format.kind(node)] or {shape = "ellipse", fillcolor = "white"}
-    local line = "  " .. names_of[node.id] .. " " ..
-                 dot.attributes(node_attributes(node, style, scale, on.nodes[node.id])) .. ";\n"
-    local c = clusters[node.id]
-    if c then
-      if not by_cluster[c] then by_cluster[c] = {}; names[#names + 1] = c end
-      table.insert(by_cluster[c], line)
-    else
-      io.write(line)
+local function write_nodes(out, graph, styles, scale, on, clusters)
+  local c, ids = node_columns(graph, styles, scale, on)
+  if not next(clusters) then  -- every node at the top level: one call writes them all
+    out:rows(NODE, #ids, table.unpack(c))
+    return
+  end
+  local by_cluster, names, values = {}, {}, {}
+  for i, id in ipairs(ids) do
+    for k = 1, #c do values[k] = c[k][i] end
+    local cluster = clusters[id]
+    if cluster and not by_cluster[cluster] then
+      by_cluster[cluster] = text.buffer()
+      names[#names + 1] = cluster
     end
+    (cluster and by_cluster[cluster] or out):format((cluster and "  " or "") .. NODE,
+                                                   table.unpack(values, 1, #c))
   end
   table.sort(names)
-  for i, c in ipairs(names) do
-    io.write(string.format("  subgraph cluster_%d {\n    label=%s; style=\"rounded,dashed\"; " ..
-                           "color=\"#999999\";\n", i, dot.quote(c)))
-    for _, line in ipairs(by_cluster[c]) do io.write("  ", line) end
-    io.write("  }\n")
+  for i, name in ipairs(names) do
+    out:format('  subgraph cluster_%s {\n    label=%q; style="rounded,dashed"; ' ..
+               'color="#999999";\n%s  }\n', i, name, tostring(by_cluster[name]))
   end
 end
 
-local function write_edges(graph, names_of, args, on)
-  local arrow = graph.directed and " -> " or " -- "
-  for edge in graph:edges() do
-    io.write("  ", names_of[edge.source.id], arrow, names_of[edge.target.id], " ",
-             dot.attributes(edge_attributes(edge, args, on.edges[edge])), ";\n")
+-- An edge's statement, its attributes in name order, those it lacks left out.
+local EDGE = "  n%s %s n%s [%{URL=%q, %}%{color=%q, %}%{fontcolor=%q, %}%{label=%q, %}" ..
+             "%{penwidth=%s, %}tooltip=%q];\n"
+
+local function write_edges(out, graph, args, on)
+  local sources, targets = graph:ends()
+  local kinds = graph:column("type", "edges")
+  local evidence = graph:column("evidence", "edges")
+  local urls = graph:column("url", "edges")
+  local arrow = graph.directed and "->" or "--"
+  local links, colors, labels, widths, tips = {}, {}, {}, {}, {}
+  for e = 1, #sources do
+    local kind = type(kinds[e]) == "string" and kinds[e] or ""
+    links[e] = dot.url(urls[e])
+    colors[e] = on.edges[e] and HIGHLIGHT
+    labels[e] = args.edge_labels and kind ~= "" and kind or nil
+    widths[e] = on.edges[e] and 4
+    tips[e] = type(evidence[e]) == "string" and evidence[e] or kind
   end
+  out:rows(EDGE, #sources, sources, arrow, targets, links, colors, colors, labels, widths, tips)
 end
 
 -- The legend is an HTML-like table in the graph's label: it stays below the drawing whatever
 -- the engine, instead of floating among the nodes like a cluster of sample nodes would.
 local LEGEND_COLUMNS = 6
 
-local function write_legend(types, styles)
+local function write_legend(out, types, styles)
   if #types == 0 then return end
-  local cells, rows = {}, {}
+  out:format('  labelloc=b; label=<<table border="0" cellborder="0" cellspacing="4">' ..
+             '<tr><td colspan="%s" align="left"><b>node types</b></td></tr>', 2 * LEGEND_COLUMNS)
   for i, t in ipairs(types) do
     local s = styles[t]
-    cells[#cells + 1] = string.format('<td bgcolor="%s"><font color="%s">%s</font></td>' ..
-                                      '<td align="left">%s</td>', s.fillcolor, s.fontcolor,
-                                      dot.html(s.shape), dot.html(t))
-    if #cells == LEGEND_COLUMNS or i == #types then
-      rows[#rows + 1] = "<tr>" .. table.concat(cells) .. "</tr>"
-      cells = {}
-    end
+    out:format('%s<td bgcolor="%s"><font color="%s">%h</font></td><td align="left">%h</td>%s',
+               i % LEGEND_COLUMNS == 1 and "<tr>" or "", s.fillcolor, s.fontcolor, s.shape, t,
+               (i % LEGEND_COLUMNS == 0 or i == #types) and "</tr>" or "")
   end
-  io.write('  labelloc=b; label=<<table border="0" cellborder="0" cellspacing="4">',
-           '<tr><td colspan="', 2 * LEGEND_COLUMNS, '" align="left"><b>node types</b></td></tr>',
-           table.concat(rows), "</table>>;\n")
+  out:add("</table>>;\n")
 end
 
-local function write_header(graph, layout, args)
+local function write_header(out, graph, layout, args)
   local name = type(graph.attrs.name) == "string" and graph.attrs.name or "graph"
-  io.write(graph.directed and "digraph " or "graph ", dot.quote(name), " {\n")
+  out:format("%s %q {\n", graph.directed and "digraph" or "graph", name)
   -- the engine is written into the file only when chosen, or when dot would be too slow: a
   -- small graph then opens with whichever engine the user runs (dot, neato, sfdp)
-  if layout ~= "dot" or args.layout == "dot" then io.write("  layout=", layout, ";\n") end
+  if layout ~= "dot" or args.layout == "dot" then out:format("  layout=%s;\n", layout) end
   -- newrank: dot's older ranking fails to route edge labels between clusters ("Something is
   -- probably seriously wrong"); overlap=prism keeps neato and sfdp nodes apart
-  io.write("  rankdir=", args.rankdir, "; newrank=true; fontname=\"Helvetica\"; overlap=prism; ",
-           "outputorder=edgesfirst;\n")
-  io.write("  node [style=\"filled\", fontname=\"Helvetica\", fontsize=11, penwidth=1];\n")
-  io.write("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\", fontcolor=\"#333333\"",
-           "];\n")
+  out:format('  rankdir=%s; newrank=true; fontname="Helvetica"; overlap=prism; ' ..
+             'outputorder=edgesfirst;\n', args.rankdir)
+  out:add('  node [style="filled", fontname="Helvetica", fontsize=11, penwidth=1];\n',
+          '  edge [fontname="Helvetica", fontsize=9, color="#555555", fontcolor="#333333"];\n')
 end
 
 function plugin.run(graph, args)
@@ -212,14 +225,13 @@ function plugin.run(graph, args)
   end
   local on = highlighted(graph, args.highlight)
   local layout = choose_layout(graph, args)
-  local types = sorted_types(graph)
-  local names = dot_names(graph)
-  write_header(graph, layout, args)
+  local out = text.buffer(io.write)
+  write_header(out, graph, layout, args)
   local boxes = (layout == "dot" or layout == "fdp") and cluster_of(graph, args) or {}
-  write_nodes(graph, names, styles, node_scale(graph, args), on, boxes)
-  write_edges(graph, names, args, on)
-  if args.legend then write_legend(types, styles) end
-  io.write("}\n")
+  write_nodes(out, graph, styles, node_scale(graph, args), on, boxes)
+  write_edges(out, graph, args, on)
+  if args.legend then write_legend(out, sorted_types(graph), styles) end
+  out:add("}\n"):flush()
 end
 
 return plugin

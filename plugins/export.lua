@@ -3,16 +3,16 @@
 -- the edges (pandas, Neo4j, spreadsheets), keeping every attribute with its type.
 --
 -- The same rules hold in every format:
---   * order: nodes and edges in graph order; attribute names (XML keys, CSV columns) in the
---     order first met: graph attributes, then the elements in graph order, each one's in file
---     order; in node-link JSON each element keeps its own attribute order;
+--   * order: nodes and edges in graph order; attribute names (XML keys, CSV columns, the
+--     members of each JSON element) in the order of the graph's columns, which is the order in
+--     which the names first appeared: graph attributes first, in their own order;
 --   * types: booleans, integers (GraphML and GEXF "long") and other numbers ("double") keep
 --     their type; a name whose values mix types is a string; arrays and objects are written
 --     as their JSON text (nested in node-link JSON); numbers with every digit needed to read
 --     the same value back, non-integers always with a "." or an exponent (1.0 stays 1.0);
 --   * null: omitted in GraphML and GEXF, an empty field in CSV (as is ""), null in JSON;
---   * XML: text is escaped by cpg.xml, which replaces the characters XML 1.0 forbids (control
---     characters other than tab and line breaks, U+FFFE, U+FFFF) with U+FFFD;
+--   * XML: text is escaped by cpecgraph.text, which replaces the characters XML 1.0 forbids
+--     (control characters other than tab and line breaks, U+FFFE, U+FFFF) with U+FFFD;
 --   * edges are numbered by their position: GraphML ids e0, e1, ..., GEXF ids 0, 1, ..., so
 --     parallel edges stay distinct.
 -- Per format:
@@ -28,14 +28,15 @@
 --     says so or has parallel edges. cpecgraph reads it back unchanged;
 --   * csv-nodes, csv-edges: RFC 4180 with CRLF; "id", or "source" and "target", then one
 --     column per attribute name.
-local format = require "cpg.format"
-local xml = require "cpg.xml"
+-- The attributes are read a column at a time (graph:column) and each element is written by a
+-- template of cpecgraph.text (buf:rows), which escapes the text and leaves out the attributes an
+-- element lacks, so that a graph of a million edges is written in seconds.
 
 local FORMATS = {"graphml", "gexf", "node-link", "csv-nodes", "csv-edges"}
 
 local plugin = {
   name = "export",
-  version = "1.0",
+  version = "1.1",
   description = "Write the graph as GraphML (yEd, Gephi, NetworkX), GEXF (Gephi), node-link " ..
                 "JSON (NetworkX, D3, cpecgraph) or CSV tables of nodes and edges (pandas, " ..
                 "Neo4j), with every attribute and its type.",
@@ -52,57 +53,8 @@ local plugin = {
   },
 }
 
-local null, to_json = cpecgraph.null, cpecgraph.to_json
-
--- ---- values ------------------------------------------------------------------------------
-
--- The shortest decimal text that reads back as X exactly; a non-integer always shows a "." or
--- an exponent, so that readers (cpecgraph among them) keep it a floating-point number.
-local PRECISIONS = {"%.15g", "%.16g", "%.17g"}
-
-local function number_text(x)
-  if math.type(x) == "integer" then return string.format("%d", x) end
-  local s
-  for _, precision in ipairs(PRECISIONS) do
-    s = string.format(precision, x)
-    if tonumber(s) == x then break end
-  end
-  if not s:find("[.eEni]") then s = s .. ".0" end
-  return s
-end
-
--- A JSON string. cpecgraph.to_json gives the same text; this is its fast path for the
--- millions of strings of a large graph (most of which need no escape at all).
-local JSON_ESCAPES = {['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
-                      ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t"}
-
-local function json_escape(c)
-  return JSON_ESCAPES[c] or string.format("\\u%04x", c:byte())
-end
-
-local function json_string(s)
-  if not s:find('[%c"\\]') then return '"' .. s .. '"' end
-  return '"' .. s:gsub('[%c"\\]', json_escape) .. '"'
-end
-
--- A value as JSON text: numbers exact, strings quoted, arrays and objects by to_json.
-local function json_value(v)
-  local t = type(v)
-  if t == "string" then return json_string(v) end
-  if t == "number" then return number_text(v) end
-  if t == "boolean" then return v and "true" or "false" end
-  return to_json(v) -- null, arrays, objects
-end
-
--- A value as text for XML and CSV: arrays and objects as JSON; nil for null or no value.
-local function plain(v)
-  if v == nil or v == null then return nil end
-  local t = type(v)
-  if t == "string" then return v end
-  if t == "number" then return number_text(v) end
-  if t == "boolean" then return v and "true" or "false" end
-  return to_json(v)
-end
+local null, text = cpecgraph.null, cpecgraph.text
+local XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 -- ---- attribute names and types -----------------------------------------------------------
 
@@ -127,48 +79,73 @@ local function merge(a, b)
   return "mixed"
 end
 
--- Adds the attributes that the iterator ... (pairs of an element) yields to SCHEMA: names in
--- the order first met, kinds[name] the type of all its values so far.
-local function learn(schema, ...)
-  local names, kinds = schema.names, schema.kinds
-  for name, value in ... do
-    local kind, seen = kind_of(value), kinds[name]
-    if seen == nil then
-      names[#names + 1] = name
-      kinds[name] = kind
-    elseif seen ~= kind then
-      kinds[name] = merge(seen, kind)
-    end
+-- The type of a column: its own, or for a mixed one (several types, or nulls) the merge of
+-- its values' types.
+local COLUMN_KINDS = {boolean = "boolean", integer = "integer", float = "double",
+                      string = "string", json = "json"}
+
+local function column_kind(graph, domain, column)
+  if COLUMN_KINDS[column.type] then return COLUMN_KINDS[column.type] end
+  local values, n = graph:column(column.name, domain)
+  local kind = "null"
+  for i = 1, n do
+    if values[i] ~= nil then kind = merge(kind, kind_of(values[i])) end
   end
+  return kind
 end
 
--- The names and types of the attributes of the graph, of its nodes and of its edges. The
--- writers then walk the graph a second time: cheaper than holding every value in tables.
+-- The names and types of the attributes of the graph, of its nodes and of its edges, with
+-- each name's values: values[k][i] is the value of names[k] of element i.
 local function schema_of(graph)
-  local schema = {graph = {names = {}, kinds = {}}, node = {names = {}, kinds = {}},
-                  edge = {names = {}, kinds = {}}}
-  learn(schema.graph, pairs(graph.attrs))
-  for node in graph:nodes() do learn(schema.node, pairs(node)) end
-  for edge in graph:edges() do learn(schema.edge, pairs(edge)) end
+  local schema = {graph = {names = {}, kinds = {}}}
+  for name, value in pairs(graph.attrs) do
+    local g = schema.graph
+    g.names[#g.names + 1] = name
+    g.kinds[name] = kind_of(value)
+  end
+  for _, domain in ipairs{"nodes", "edges"} do
+    local part = {names = {}, kinds = {}, values = {}}
+    for _, column in ipairs(graph:columns(domain)) do
+      local k = #part.names + 1
+      part.names[k] = column.name
+      part.kinds[column.name] = column_kind(graph, domain, column)
+      part.values[k] = graph:column(column.name, domain)
+    end
+    schema[domain == "nodes" and "node" or "edge"] = part
+  end
   return schema
 end
 
--- ---- buffered output ---------------------------------------------------------------------
+-- The node ids of the ends of every edge, in graph order.
+local function edge_ends(graph, ids)
+  local sources, targets = graph:ends()
+  for e = 1, #sources do
+    sources[e], targets[e] = ids[sources[e]], ids[targets[e]]
+  end
+  return sources, targets
+end
 
--- out(text) appends a text; flush() writes what was appended. Large graphs are written in
--- chunks of a few thousand texts, without concatenating strings in loops.
-local function buffer()
-  local parts, n = {}, 0
-  local function flush()
-    io.write(table.concat(parts, "", 1, n))
-    n = 0
+-- 0, 1, 2, ...: the position of each of N elements, from 0 (GraphML's e0, GEXF's ids).
+local function from_zero(n)
+  local numbers = {}
+  for i = 1, n do numbers[i] = i - 1 end
+  return numbers
+end
+
+-- TEXT as it must appear in a template of cpecgraph.text, where "%" starts a directive.
+local function literal(text)
+  return (text:gsub("%%", "%%%%"))
+end
+
+-- A template of one piece per attribute (PIECE(k, name) gives the k-th) and the arguments
+-- that go with it: FIRST, then the values of each attribute.
+local function with_attributes(part, first, piece)
+  local pieces, args = {}, {table.unpack(first)}
+  for k, name in ipairs(part.names) do
+    pieces[k] = piece(k, name)
+    args[#args + 1] = part.values[k]
   end
-  local function out(text)
-    n = n + 1
-    parts[n] = text
-    if n == 4096 then flush() end
-  end
-  return out, flush
+  return table.concat(pieces), args
 end
 
 -- ---- GraphML -----------------------------------------------------------------------------
@@ -188,56 +165,47 @@ local function graphml_keys(out, schema)
     for _, name in ipairs(schema[domain].names) do
       keys[domain][name] = "d" .. count
       local kind = schema[domain].kinds[name]
-      out('  <key id="d' .. count .. '" for="' .. domain .. '" attr.name="' .. xml.attr(name) ..
-          '" attr.type="' .. XML_TYPE[kind] .. '"' ..
-          (kind == "json" and ' cpecgraph:type="json"' or "") .. '/>\n')
+      out:format('  <key id="d%s" for="%s" attr.name="%a" attr.type="%s"%s/>\n', count, domain,
+                 name, XML_TYPE[kind], kind == "json" and ' cpecgraph:type="json"' or "")
       count = count + 1
     end
   end
   return keys
 end
 
--- "<TAG HEAD>", a <data> per attribute and "</TAG>"; "<TAG HEAD/>" without attributes.
-local function graphml_element(out, tag, head, keys, ...)
-  out("    <" .. tag .. head)
-  local open = false
-  for name, value in ... do
-    local text = plain(value)
-    if text then
-      if not open then out(">\n"); open = true end
-      out('      <data key="' .. keys[name] .. '">' .. xml.text(text) .. "</data>\n")
-    end
+-- Writes every element of PART: HEAD (with the values FIRST), a <data> per value it has
+-- (none for null), then CLOSE; "<node .../>" when the domain has no attributes at all.
+local function graphml_elements(out, part, keys, head, first, close, n)
+  if #part.names == 0 then
+    out:rows(head .. "/>\n", n, table.unpack(first))
+    return
   end
-  out(open and "    </" .. tag .. ">\n" or "/>\n")
+  local data, args = with_attributes(part, first, function(_, name)
+    return '%{\n      <data key="' .. keys[name] .. '">%x</data>%}'
+  end)
+  out:rows(head .. ">" .. data .. close, n, table.unpack(args))
 end
 
 local function write_graphml(graph, out)
-  out(xml.declaration ..
-      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"\n' ..
-      '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n' ..
-      '    xmlns:cpecgraph="' .. CPECGRAPH_NS .. '"\n' ..
-      '    xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns ' ..
-      'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-  local keys = graphml_keys(out, schema_of(graph))
-  out('  <graph id="G" edgedefault="' .. (graph.directed and "directed" or "undirected") ..
-      '">\n')
+  out:add(XML_DECLARATION,
+          '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"\n',
+          '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n',
+          '    xmlns:cpecgraph="', CPECGRAPH_NS, '"\n',
+          '    xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns ',
+          'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+  local schema = schema_of(graph)
+  local keys = graphml_keys(out, schema)
+  out:format('  <graph id="G" edgedefault="%s">\n', graph.directed and "directed" or "undirected")
   for name, value in pairs(graph.attrs) do
-    local text = plain(value)
-    if text then
-      out('    <data key="' .. keys.graph[name] .. '">' .. xml.text(text) .. "</data>\n")
-    end
+    out:format('%{    <data key="%s">%x</data>\n%}', keys.graph[name], value)
   end
-  for node in graph:nodes() do
-    graphml_element(out, "node", ' id="' .. xml.attr(node.id) .. '"', keys.node, pairs(node))
-  end
-  local i = 0
-  for edge in graph:edges() do
-    graphml_element(out, "edge", ' id="e' .. i .. '" source="' .. xml.attr(edge.source.id) ..
-                                 '" target="' .. xml.attr(edge.target.id) .. '"',
-                    keys.edge, pairs(edge))
-    i = i + 1
-  end
-  out("  </graph>\n</graphml>\n")
+  local ids = graph:ids()
+  graphml_elements(out, schema.node, keys.node, '    <node id="%a"', {ids}, '\n    </node>\n',
+                   #ids)
+  local sources, targets = edge_ends(graph, ids)
+  graphml_elements(out, schema.edge, keys.edge, '    <edge id="e%s" source="%a" target="%a"',
+                   {from_zero(#sources), sources, targets}, '\n    </edge>\n', #sources)
+  out:add("  </graph>\n</graphml>\n")
 end
 
 -- ---- GEXF --------------------------------------------------------------------------------
@@ -255,151 +223,154 @@ end
 -- as NetworkX writes it in GEXF: its reader fails on a column titled "key".
 local GEXF_TITLES = {node = {}, edge = {key = "networkx_key"}}
 
--- Declares the attribute columns of DOMAIN ("node" or "edge"); returns name -> column id.
+-- Declares the attribute columns of DOMAIN ("node" or "edge"): the part of the schema that
+-- has a column (names, kinds and values, in column order).
 local function gexf_columns(out, schema, domain, native)
-  local ids, count = {}, 0
-  for _, name in ipairs(schema[domain].names) do
+  local part, columns = schema[domain], {names = {}, values = {}}
+  for k, name in ipairs(part.names) do
     if not native[name] then
-      if count == 0 then out('    <attributes class="' .. domain .. '" mode="static">\n') end
-      ids[name] = tostring(count)
-      local title = GEXF_TITLES[domain][name] or name
-      out('      <attribute id="' .. count .. '" title="' .. xml.attr(title) .. '" type="' ..
-          XML_TYPE[schema[domain].kinds[name]] .. '"/>\n')
-      count = count + 1
+      if #columns.names == 0 then
+        out:format('    <attributes class="%s" mode="static">\n', domain)
+      end
+      out:format('      <attribute id="%s" title="%a" type="%s"/>\n', #columns.names,
+                 GEXF_TITLES[domain][name] or name, XML_TYPE[part.kinds[name]])
+      columns.names[#columns.names + 1] = name
+      columns.values[#columns.values + 1] = part.values[k]
     end
   end
-  if count > 0 then out("    </attributes>\n") end
-  return ids
+  if #columns.names > 0 then out:add("    </attributes>\n") end
+  return columns
 end
 
--- "<TAG HEAD>" with an <attvalue> per attribute that has a column, and "</TAG>".
-local function gexf_element(out, tag, head, columns, ...)
-  out("      <" .. tag .. head)
-  local open = false
-  for name, value in ... do
-    local column, text = columns[name], plain(value)
-    if column and text then
-      if not open then out(">\n        <attvalues>\n"); open = true end
-      out('          <attvalue for="' .. column .. '" value="' .. xml.attr(text) .. '"/>\n')
-    end
+-- Writes every element: HEAD (with the values FIRST), then its <attvalues> when the domain has
+-- columns (an <attvalue> per value it has, none for null), then TAG's end.
+local function gexf_elements(out, columns, head, first, tag, n)
+  if #columns.names == 0 then
+    out:rows(head .. "/>\n", n, table.unpack(first))
+    return
   end
-  out(open and "        </attvalues>\n      </" .. tag .. ">\n" or "/>\n")
+  local values, args = with_attributes(columns, first, function(k)
+    return '%{\n          <attvalue for="' .. (k - 1) .. '" value="%a"/>%}'
+  end)
+  out:rows(head .. ">\n        <attvalues>" .. values .. "\n        </attvalues>\n      </" ..
+           tag .. ">\n", n, table.unpack(args))
 end
 
 -- GEXF has no graph attributes: they go into <meta><description> as one JSON object.
 local function gexf_meta(out, graph)
-  out("  <meta>\n    <creator>cpecgraph</creator>\n")
+  out:add("  <meta>\n    <creator>cpecgraph</creator>\n")
   local attrs = {}
   for name, value in pairs(graph.attrs) do attrs[name] = value end
-  if next(attrs) then
-    out("    <description>" .. xml.text(to_json(attrs)) .. "</description>\n")
-  end
-  out("  </meta>\n")
+  if next(attrs) then out:format("    <description>%x</description>\n", cpecgraph.to_json(attrs)) end
+  out:add("  </meta>\n")
 end
 
--- ' label="..."' from the first of the attributes NAMES that holds text, else FALLBACK.
-local function gexf_label(element, names, fallback)
-  for _, name in ipairs(names) do
-    local v = element.attrs[name]
-    if type(v) == "string" then return ' label="' .. xml.attr(v) .. '"' end
+-- By element, the first of the attributes NAMES that holds text (else FALLBACK[i], or nil).
+local function text_values(graph, domain, names, fallback)
+  local chosen = {}
+  for i = 1, fallback and #fallback or 0 do chosen[i] = fallback[i] end
+  for k = #names, 1, -1 do
+    local values, n = graph:column(names[k], domain)
+    for i = 1, n do
+      if type(values[i]) == "string" then chosen[i] = values[i] end
+    end
   end
-  return fallback and ' label="' .. xml.attr(fallback) .. '"' or ""
+  return chosen
 end
 
 local function write_gexf(graph, out)
-  out(xml.declaration ..
-      '<gexf xmlns="http://www.gexf.net/1.2draft"\n' ..
-      '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n' ..
-      '    xsi:schemaLocation="http://www.gexf.net/1.2draft ' ..
-      'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n')
+  out:add(XML_DECLARATION,
+          '<gexf xmlns="http://www.gexf.net/1.2draft"\n',
+          '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n',
+          '    xsi:schemaLocation="http://www.gexf.net/1.2draft ',
+          'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n')
   gexf_meta(out, graph)
-  out('  <graph mode="static" defaultedgetype="' ..
-      (graph.directed and "directed" or "undirected") .. '">\n')
+  out:format('  <graph mode="static" defaultedgetype="%s">\n',
+             graph.directed and "directed" or "undirected")
   local schema = schema_of(graph)
   local native = gexf_native(schema)
   local node_columns = gexf_columns(out, schema, "node", native.node)
   local edge_columns = gexf_columns(out, schema, "edge", native.edge)
-  out('    <nodes count="' .. graph:node_count() .. '">\n')
-  for node in graph:nodes() do
-    local head = ' id="' .. xml.attr(node.id) .. '"' .. gexf_label(node, {"label"}, node.id)
-    gexf_element(out, "node", head, node_columns, pairs(node))
+  local ids = graph:ids()
+  out:format('    <nodes count="%s">\n', #ids)
+  gexf_elements(out, node_columns, '      <node id="%a" label="%a"',
+                {ids, text_values(graph, "nodes", {"label"}, ids)}, "node", #ids)
+  out:format('    </nodes>\n    <edges count="%s">\n', graph:edge_count())
+  local sources, targets = edge_ends(graph, ids)
+  local weights = graph:column("weight", "edges")
+  for e = 1, #sources do
+    if type(weights[e]) ~= "number" then weights[e] = nil end
   end
-  out('    </nodes>\n    <edges count="' .. graph:edge_count() .. '">\n')
-  local i = 0
-  for edge in graph:edges() do
-    local weight = edge.attrs.weight
-    local head = ' id="' .. i .. '" source="' .. xml.attr(edge.source.id) .. '" target="' ..
-                 xml.attr(edge.target.id) .. '"' .. gexf_label(edge, {"label", "type"}) ..
-                 (type(weight) == "number" and ' weight="' .. number_text(weight) .. '"' or "")
-    gexf_element(out, "edge", head, edge_columns, pairs(edge))
-    i = i + 1
-  end
-  out("    </edges>\n  </graph>\n</gexf>\n")
+  gexf_elements(out, edge_columns,
+                '      <edge id="%s" source="%a" target="%a"%{ label="%a"%}%{ weight="%s"%}',
+                {from_zero(#sources), sources, targets,
+                 text_values(graph, "edges", {"label", "type"}), weights}, "edge", #sources)
+  out:add("    </edges>\n  </graph>\n</gexf>\n")
 end
 
 -- ---- node-link JSON ----------------------------------------------------------------------
 
--- ', "name": value' for each attribute the iterator ... yields.
-local function json_members(out, ...)
-  for name, value in ... do out(", " .. json_string(name) .. ": " .. json_value(value)) end
-end
-
 -- True when two edges join the same ends (in either direction if the graph is undirected).
 local function has_parallel_edges(graph)
-  local seen = {}
-  for edge in graph:edges() do
-    local a, b = edge.source.id, edge.target.id
+  local sources, targets = graph:ends()
+  local seen, n = {}, graph:node_count()
+  for e = 1, #sources do
+    local a, b = sources[e], targets[e]
     if not graph.directed and b < a then a, b = b, a end
-    local key = a .. "\0" .. b -- ids hold no NUL
+    local key = a * (n + 1) + b
     if seen[key] then return true end
     seen[key] = true
   end
   return false
 end
 
+-- "", ",", ",", ...: what goes before each of N elements of a JSON array.
+local function separators(n)
+  local seps = {}
+  for i = 1, n do seps[i] = i == 1 and "" or "," end
+  return seps
+end
+
+-- Writes every element of PART as a JSON object: HEAD (with the values FIRST) then a member
+-- per value it has (null included).
+local function json_elements(out, part, head, first, n)
+  local members, args = with_attributes(part, first, function(_, name)
+    return "%[, " .. literal(text.json(name)) .. ": %j%]"
+  end)
+  out:rows(head .. members .. "}", n, table.unpack(args))
+end
+
 local function write_node_link(graph, out)
   local multigraph = graph.multigraph or has_parallel_edges(graph)
-  out('{"directed": ' .. tostring(graph.directed) .. ', "multigraph": ' .. tostring(multigraph) ..
-      ',\n "graph": {')
+  out:format('{"directed": %s, "multigraph": %s,\n "graph": {', graph.directed, multigraph)
   local first = true
   for name, value in pairs(graph.attrs) do
-    out((first and "" or ", ") .. json_string(name) .. ": " .. json_value(value))
+    out:format(first and "%j: %j" or ", %j: %j", name, value)
     first = false
   end
-  out('},\n "nodes": [')
-  local sep = "\n  "
-  for node in graph:nodes() do
-    out(sep .. '{"id": ' .. json_string(node.id))
-    json_members(out, pairs(node))
-    out("}")
-    sep = ",\n  "
-  end
-  out('\n ],\n "links": [')
-  sep = "\n  "
-  for edge in graph:edges() do
-    out(sep .. '{"source": ' .. json_string(edge.source.id) .. ', "target": ' ..
-        json_string(edge.target.id))
-    json_members(out, pairs(edge))
-    out("}")
-    sep = ",\n  "
-  end
-  out("\n ]}\n")
+  out:add('},\n "nodes": [')
+  local schema = schema_of(graph)
+  local ids = graph:ids()
+  json_elements(out, schema.node, '%s\n  {"id": %j', {separators(#ids), ids}, #ids)
+  out:add('\n ],\n "links": [')
+  local sources, targets = edge_ends(graph, ids)
+  json_elements(out, schema.edge, '%s\n  {"source": %j, "target": %j',
+                {separators(#sources), sources, targets}, #sources)
+  out:add("\n ]}\n")
 end
 
 -- ---- CSV ---------------------------------------------------------------------------------
 
--- A header of the names FIRST then the attribute names of DOMAIN, and one row per element:
--- ENDS(element) then its values (nested values as JSON, null or no value as an empty field).
-local function write_csv(graph, domain, first, ends, out)
-  local names = schema_of(graph)[domain].names
-  local header = {table.unpack(first)}
-  for _, name in ipairs(names) do header[#header + 1] = name end
-  out(format.csv_row(header))
-  for element in (domain == "node" and graph:nodes() or graph:edges()) do
-    local row, attrs = ends(element), element:attributes()
-    for _, name in ipairs(names) do row[#row + 1] = plain(attrs[name]) or "" end
-    out(format.csv_row(row))
-  end
+-- A header of the names FIRST then the attribute names of PART, and one row per element: the
+-- values of the arrays ENDS (the id, or the ends) then its values (nested values as JSON, null
+-- or no value as an empty field).
+local function write_csv(part, first, ends, out)
+  for k, name in ipairs(first) do out:format(k > 1 and ",%c" or "%c", name) end
+  for _, name in ipairs(part.names) do out:format(",%c", name) end
+  out:add("\r\n")
+  local head = ("%c"):rep(#ends, ",")
+  local fields, args = with_attributes(part, ends, function() return ",%c" end)
+  out:rows(head .. fields .. "\r\n", #ends[1], table.unpack(args))
 end
 
 -- ---- run ---------------------------------------------------------------------------------
@@ -409,11 +380,10 @@ local writers = {
   gexf = write_gexf,
   ["node-link"] = write_node_link,
   ["csv-nodes"] = function(graph, out)
-    write_csv(graph, "node", {"id"}, function(node) return {node.id} end, out)
+    write_csv(schema_of(graph).node, {"id"}, {graph:ids()}, out)
   end,
   ["csv-edges"] = function(graph, out)
-    write_csv(graph, "edge", {"source", "target"},
-              function(edge) return {edge.source.id, edge.target.id} end, out)
+    write_csv(schema_of(graph).edge, {"source", "target"}, {edge_ends(graph, graph:ids())}, out)
   end,
 }
 
@@ -422,21 +392,29 @@ local writers = {
 -- second field of the same name and a file that says something else. Refuse, and say which.
 local RESERVED = {["node-link"] = true, ["csv-nodes"] = true, ["csv-edges"] = true}
 
-local function check_reserved_names(graph, fmt)
-  for node in graph:nodes() do
-    if node.attrs.id ~= nil then
-      error(string.format("node '%s' has an attribute named 'id', which %s keeps for the " ..
-                          "node's own id: rename the attribute, or export as graphml", node.id,
-                          fmt), 0)
+-- The first element of DOMAIN with attribute NAME, or nil.
+local function first_with(graph, domain, name)
+  local values, n = graph:column(name, domain)
+  for i = 1, n do
+    if values[i] ~= nil then
+      return domain == "nodes" and graph:node_at(i) or graph:edge_at(i)
     end
   end
-  for edge in graph:edges() do
-    for _, name in ipairs{"source", "target"} do
-      if edge.attrs[name] ~= nil then
-        error(string.format("edge '%s' -> '%s' has an attribute named '%s', which %s keeps " ..
-                            "for the edge's end: rename the attribute, or export as graphml",
-                            edge.source.id, edge.target.id, name, fmt), 0)
-      end
+end
+
+local function check_reserved_names(graph, fmt)
+  local node = first_with(graph, "nodes", "id")
+  if node then
+    error(string.format("node '%s' has an attribute named 'id', which %s keeps for the " ..
+                        "node's own id: rename the attribute, or export as graphml", node.id,
+                        fmt), 0)
+  end
+  for _, name in ipairs{"source", "target"} do
+    local edge = first_with(graph, "edges", name)
+    if edge then
+      error(string.format("edge '%s' -> '%s' has an attribute named '%s', which %s keeps " ..
+                          "for the edge's end: rename the attribute, or export as graphml",
+                          edge.source.id, edge.target.id, name, fmt), 0)
     end
   end
 end
@@ -447,9 +425,9 @@ function plugin.run(graph, args)
                     " (-a format=graphml)")
   end
   if RESERVED[args.format] then check_reserved_names(graph, args.format) end
-  local out, flush = buffer()
+  local out = text.buffer(io.write)
   writers[args.format](graph, out)
-  flush()
+  out:flush()
 end
 
 return plugin

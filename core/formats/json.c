@@ -1159,29 +1159,72 @@ static void out_string(json_out *o, const char *s)
     out_bytes(o, "\"", 1);
 }
 
-/* The literal a number was read or made with; else the shortest text that reads back as the
- * same double, with ".0" on whole numbers so that they stay fractional when read again. */
-static void out_number(json_out *o, const cJSON *item)
+/* The fast way for most numbers in data (4.59, 0.125, 1500.0): V as an integer M over 10^K, K
+ * as small as can be, when M fits a double exactly; M / 10^K == V then proves that the decimal
+ * reads back as V (the division is correctly rounded, as strtod is). The text is what the
+ * shortest %.Ng gives, without printf. 0 when V is not such a number. */
+static size_t format_decimal(double v, char text[CPG_JSON_NUMBER_MAX])
 {
-    char text[40];
-    double v = item->valuedouble;
+    static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                    1e11, 1e12, 1e13, 1e14, 1e15};
+    if (!(fabs(v) >= 1e-4 && fabs(v) < 1e15))  /* outside: %g writes an exponent */
+        return 0;
+    for (int k = 0; k < 16; k++) {
+        double m = nearbyint(v * powers[k]);  /* the product may be off by its last bit */
+        if (fabs(m) >= 9007199254740992.0)
+            return 0;
+        if (m / powers[k] != v)
+            continue;
+        unsigned long long u = (unsigned long long)llabs((long long)m);
+        for (; k > 0 && u % 10 == 0; k--)  /* 540.320 is 540.32: the same real number */
+            u /= 10;
+        char digits[24], *out = text;
+        int n = 0;
+        for (; u || !n; u /= 10)
+            digits[n++] = (char)('0' + u % 10);  /* backwards */
+        if (v < 0)
+            *out++ = '-';
+        for (int i = n - 1; i >= k; i--)
+            *out++ = digits[i];
+        if (n <= k)
+            *out++ = '0';
+        *out++ = '.';
+        for (int i = k - 1; i >= 0; i--)
+            *out++ = i < n ? digits[i] : '0';
+        if (k == 0)
+            *out++ = '0';
+        *out = '\0';
+        return (size_t)(out - text);
+    }
+    return 0;
+}
 
-    if (item->valuestring != NULL) {
-        out_text(o, item->valuestring);
-        return;
-    }
-    if (!isfinite(v)) {
-        out_text(o, "null");
-        return;
-    }
+size_t cpg_json_format_double(double v, char text[CPG_JSON_NUMBER_MAX])
+{
+    if (!isfinite(v))
+        return (size_t)snprintf(text, CPG_JSON_NUMBER_MAX, "null");
+    size_t fast = format_decimal(v, text);
+    if (fast)
+        return fast;
     for (int digits = 15; digits <= 17; digits++) {
-        snprintf(text, sizeof text, "%.*g", digits, v);
+        snprintf(text, CPG_JSON_NUMBER_MAX, "%.*g", digits, v);
         if (strtod(text, NULL) == v)
             break;
     }
     if (strpbrk(text, ".eEn") == NULL)
         strcat(text, ".0");
-    out_text(o, text);
+    return strlen(text);
+}
+
+/* The literal a number was read or made with; else the shortest text that reads back as the
+ * same double. */
+static void out_number(json_out *o, const cJSON *item)
+{
+    char text[CPG_JSON_NUMBER_MAX];
+    if (item->valuestring != NULL)
+        out_text(o, item->valuestring);
+    else
+        out_bytes(o, text, cpg_json_format_double(item->valuedouble, text));
 }
 
 static void out_indent(json_out *o, bool pretty, size_t depth)

@@ -25,6 +25,7 @@ static int setup_state(lua_State *L)
     luaL_requiref(L, "cpecgraph", luaopen_cpecgraph, 1);
     lua_pop(L, 1);
     cpg_host_install_sink(L);
+    cpg_host_arm_coroutines(L);
     /* math.random is seeded by --seed too, so that plugins are as reproducible as igraph */
     lua_getglobal(L, "math");
     lua_getfield(L, -1, "randomseed");

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +84,11 @@ bool cpg_host_time_is_up(cpg_host *h)
     return h->timed_out;
 }
 
-/* Once the time is up the hook fires every few instructions and raises each time, so that a
- * plugin's own pcall cannot swallow the error for long. */
+/* The hook that stops Lua code once the time is up. No hook runs while there is time (a count
+ * hook makes every Lua instruction call it: ten times slower loops); the watchdog sends
+ * SIGALRM at the deadline, and the handler sets this hook, as lua.c does on Ctrl-C. Then it fires
+ * every few instructions and raises each time, so that a plugin's own pcall cannot swallow the
+ * error for long. Coroutines carry a count hook of their own (see arm_coroutines). */
 static void time_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
@@ -93,6 +97,52 @@ static void time_hook(lua_State *L, lua_Debug *ar)
         return;
     lua_sethook(L, time_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
     luaL_error(L, "time limit exceeded");
+}
+
+/* The state whose run the deadline signal interrupts: NULL between runs. */
+static lua_State *volatile interrupted_state;
+
+static void on_deadline(int sig)
+{
+    (void)sig;
+    lua_State *L = interrupted_state;
+    if (L)  /* lua_sethook may be called from a signal handler (Lua's manual) */
+        lua_sethook(L, time_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/* coroutine.create and coroutine.wrap, making threads with a count hook: the deadline signal
+ * sets the hook of the main thread only, and a coroutine inherits its creator's hook when it is
+ * made. Upvalue 1: the library's own function. */
+#define COROUTINE_HOOK_COUNT 1000
+
+static int create_armed(lua_State *L)
+{
+    lua_Hook old = lua_gethook(L);
+    int mask = lua_gethookmask(L), count = lua_gethookcount(L);
+    lua_sethook(L, time_hook, LUA_MASKCOUNT, COROUTINE_HOOK_COUNT);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    int status = lua_pcall(L, lua_gettop(L) - 1, 1, 0);
+    if (lua_gethook(L) == time_hook && lua_gethookmask(L) == LUA_MASKCOUNT)
+        lua_sethook(L, old, mask, count);  /* unless the deadline came meanwhile */
+    return status == LUA_OK ? 1 : lua_error(L);
+}
+
+static void arm_coroutine_function(lua_State *L, const char *name)
+{
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, create_armed, 1);
+    lua_setfield(L, -2, name);
+}
+
+void cpg_host_arm_coroutines(lua_State *L)
+{
+    if (!cpg_host_of(L)->watch_started)
+        return;  /* no time limit */
+    lua_getglobal(L, "coroutine");
+    arm_coroutine_function(L, "create");
+    arm_coroutine_function(L, "wrap");
+    lua_pop(L, 1);
 }
 
 /* igraph polls this during long computations; IGRAPH_INTERRUPTED makes it return at once.
@@ -108,11 +158,11 @@ static igraph_error_t igraph_time_check(void *data)
 
 /* ---- the watchdog: a backstop for C code that no hook can interrupt --------------------- */
 
-/* A Lua C function (a pathological pattern match, say) or a blocking call cannot be stopped by
- * the count hook. The watchdog thread waits until the deadline plus a grace period; if the same
- * run is still going it reports the breach, discards a partial -o file, flushes what stdout
- * holds if it can, and ends the process: the output guarantees hold, and the limit cannot be
- * outrun. */
+/* At the deadline the watchdog thread sends SIGALRM to the thread running Lua, whose handler
+ * sets the time hook. A Lua C function (a pathological pattern match, say) or a blocking call
+ * cannot be stopped by the hook: the watchdog waits a grace period more; if the same run is
+ * still going it reports the breach, discards a partial -o file, flushes what stdout holds if
+ * it can, and ends the process: the output guarantees hold, and the limit cannot be outrun. */
 #define WATCHDOG_GRACE_SEC 0.5
 
 static void *watchdog_main(void *arg)
@@ -124,10 +174,14 @@ static void *watchdog_main(void *arg)
             pthread_cond_wait(&h->watch_cond, &h->watch_lock);
             continue;
         }
-        double limit = h->deadline + WATCHDOG_GRACE_SEC;
+        double limit = h->deadline + (h->signalled ? WATCHDOG_GRACE_SEC : 0);
         struct timespec until = {(time_t)limit, (long)((limit - (double)(time_t)limit) * 1e9)};
-        if (pthread_cond_timedwait(&h->watch_cond, &h->watch_lock, &until) == ETIMEDOUT &&
-            h->deadline > 0 && now_seconds() >= h->deadline + WATCHDOG_GRACE_SEC) {
+        bool late = pthread_cond_timedwait(&h->watch_cond, &h->watch_lock, &until) == ETIMEDOUT &&
+                    h->deadline > 0 && now_seconds() >= limit;
+        if (late && !h->signalled) {
+            h->signalled = true;
+            pthread_kill(h->lua_thread, SIGALRM);
+        } else if (late) {
             dprintf(STDERR_FILENO, "cpecgraph: %s: time limit of %g s exceeded\n", h->running,
                     h->opts->timeout_sec);
             cpg_output_emergency_abort(h->out);
@@ -169,6 +223,7 @@ static void set_deadline(cpg_host *h, double deadline, const char *what)
     if (h->watch_started)
         pthread_mutex_lock(&h->watch_lock);
     h->deadline = deadline;
+    h->signalled = false;
     snprintf(h->running, sizeof h->running, "%s", what ? what : "plugin");
     if (h->watch_started) {
         pthread_cond_signal(&h->watch_cond);
@@ -180,13 +235,15 @@ static void start_clock(cpg_host *h, const char *what)
 {
     h->timed_out = false;
     h->mem_exceeded = false;
+    lua_sethook(h->L, NULL, 0, 0);
+    interrupted_state = h->opts->timeout_sec > 0 ? h->L : NULL;
     set_deadline(h, h->opts->timeout_sec > 0 ? now_seconds() + h->opts->timeout_sec : 0, what);
-    lua_sethook(h->L, time_hook, h->deadline > 0 ? LUA_MASKCOUNT : 0, 1000);
 }
 
 static void stop_clock(cpg_host *h)
 {
     set_deadline(h, 0, NULL);
+    interrupted_state = NULL;
     lua_sethook(h->L, NULL, 0, 0);
 }
 
@@ -374,11 +431,23 @@ void cpg_host_install_sink(lua_State *L)
     lua_pop(L, 1);
 }
 
+/* The handler of the deadline signal; SA_RESTART, so that a write it interrupts goes on. */
+static bool catch_deadline_signal(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_deadline;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    return sigaction(SIGALRM, &action, NULL) == 0;
+}
+
 bool cpg_host_open_state(cpg_host *h)
 {
     h->mem_limit = (size_t)ceil(h->opts->memory_mb * 1024 * 1024); /* the CLI bounds it */
     h->L = lua_newstate(host_alloc, h);
-    if (!h->L || (h->opts->timeout_sec > 0 && !start_watchdog(h)))
+    h->lua_thread = pthread_self();
+    if (!h->L || (h->opts->timeout_sec > 0 && (!catch_deadline_signal() || !start_watchdog(h))))
         return false;
     *(cpg_host **)lua_getextraspace(h->L) = h;
     lua_atpanic(h->L, NULL);

@@ -37,6 +37,8 @@ struct cpg_host {
     bool timed_out;
     char running[300];       /* what runs now, for the watchdog's message */
     pthread_t watch_thread;
+    pthread_t lua_thread;    /* the thread the deadline signal goes to */
+    bool signalled;          /* it went, for this deadline (guarded by watch_lock) */
     pthread_mutex_t watch_lock;
     pthread_cond_t watch_cond;
     bool watch_started, watch_quit;
@@ -75,5 +77,9 @@ void cpg_host_close_state(cpg_host *h);
 
 /* print and io.write, into the host's output sink. */
 void cpg_host_install_sink(lua_State *L);
+
+/* Makes coroutine.create and coroutine.wrap give their threads the time limit's count hook,
+ * when there is a time limit: the deadline's signal reaches the main thread only. */
+void cpg_host_arm_coroutines(lua_State *L);
 
 #endif

@@ -17,53 +17,29 @@ enum { FIELD_ID = 1, FIELD_ATTRS, FIELD_GRAPH, FIELD_SOURCE, FIELD_TARGET };
 #define NODE_FIELDS lua_upvalueindex(1)
 #define EDGE_FIELDS lua_upvalueindex(2)
 #define GRAPHS lua_upvalueindex(3)
-#define KEYS lua_upvalueindex(4)
 
-/* The columns that recent attribute names were found in, by the address of the name's Lua
- * string: a name written in the code ("label" in n.label) is the same string every time, so
- * that most lookups compare three fields instead of hashing the name. Each entry's string is
- * kept in the cache's user value table, so that its address cannot be reused by another string
- * while the entry stands; a name with no column is cached with the number of columns then, and
- * holds until a column is made. */
-#define KEY_SLOTS 64
-
-typedef struct key_entry {
-    const char *key;
-    uint32_t gid;
-    cpg_domain domain;
-    const cpg_column *column;
-    size_t columns;  /* when COLUMN is NULL: how many the graph had */
-} key_entry;
-
-typedef struct key_cache {
-    key_entry slots[KEY_SLOTS];
-} key_cache;
-
-/* The column of attribute KEY (the string at index 2) of domain D of LG, or NULL. */
-static const cpg_column *key_column(lua_State *L, const cpg_lua_graph *lg, cpg_domain d,
+/* The column of attribute KEY (the string at index 2) of domain D of LG (at the top of the
+ * stack), or NULL: from LG's cache of names (lua_handle.h), looked up and cached on a miss. */
+static const cpg_column *key_column(lua_State *L, cpg_lua_graph *lg, cpg_domain d,
                                     const char *key)
 {
-    key_cache *cache = lua_touserdata(L, KEYS);
-    size_t slot = ((uintptr_t)key >> 4) % KEY_SLOTS;
-    key_entry *e = &cache->slots[slot];
-    if (e->key == key && e->gid == lg->gid && e->domain == d &&
+    size_t slot = ((uintptr_t)key >> 4) % CPG_LUA_NAME_SLOTS;
+    cpg_lua_name_entry *e = &lg->names[slot];
+    if (e->name == key && e->domain == (int)d &&
         (e->column || e->columns == cpg_graph_column_count(lg->graph, d)))
         return e->column;
     const cpg_column *c = cpg_graph_column(lg->graph, d, key);
-    lua_getiuservalue(L, KEYS, 1);
+    if (lua_getiuservalue(L, -1, 3) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_createtable(L, CPG_LUA_NAME_SLOTS, 0);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, -3, 3);
+    }
     lua_pushvalue(L, 2);
     lua_rawseti(L, -2, (lua_Integer)slot + 1);
     lua_pop(L, 1);
-    *e = (key_entry){key, lg->gid, d, c, cpg_graph_column_count(lg->graph, d)};
+    *e = (cpg_lua_name_entry){key, (int)d, c, cpg_graph_column_count(lg->graph, d)};
     return c;
-}
-
-static void push_key_cache(lua_State *L)
-{
-    key_cache *cache = lua_newuserdatauv(L, sizeof *cache, 1);
-    memset(cache, 0, sizeof *cache);
-    lua_createtable(L, KEY_SLOTS, 0);
-    lua_setiuservalue(L, -2, 1);
 }
 
 /* The first letters of the names of the fields and methods of nodes ([0]) and edges ([1]), so
@@ -121,7 +97,7 @@ static int push_attribute(lua_State *L, const cpg_lua_handle *h, const char *key
     igraph_integer_t i = cpg_lua_handle_index(L, lg->graph, h);
     const cpg_column *c = key_column(L, lg, domain_of(h->kind), key);
     cpg_value v = c ? cpg_column_get(c, (size_t)i) : (cpg_value){.type = CPG_VNONE};
-    cpg_lua_push_value(L, -1, &v);
+    cpg_lua_push_value(L, -1, lg->graph, &v);
     return 1;
 }
 
@@ -142,7 +118,7 @@ static void push_node_id(lua_State *L, const cpg_graph *g, igraph_integer_t v, u
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, (lua_Integer)uid + 1);
     }
-    lua_remove(L, -2);
+    lua_replace(L, -2);
 }
 
 /* Pushes the fixed field CODE of the node or edge H names. */
@@ -180,7 +156,7 @@ static int push_field(lua_State *L, const cpg_lua_handle *h, lua_Integer code)
 static int element_index(lua_State *L)
 {
     cpg_lua_handle h = check_handle(L, "index");
-    const char *key = luaL_checkstring(L, 2);
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_checkstring(L, 2);
     if ((h.kind == CPG_LUA_KIND_NODE || h.kind == CPG_LUA_KIND_EDGE) && maybe_field(h.kind, key)) {
         lua_pushvalue(L, 2);
         int t = lua_rawget(L, h.kind == CPG_LUA_KIND_EDGE ? EDGE_FIELDS : NODE_FIELDS);
@@ -244,7 +220,7 @@ static int next_attribute(lua_State *L)
         lua_replace(L, lua_upvalueindex(2));
         cpg_value v = cpg_column_get(c, (size_t)i);
         lua_pushstring(L, cpg_column_name(c));
-        cpg_lua_push_value(L, -2, &v);
+        cpg_lua_push_value(L, -2, lg->graph, &v);
         return 2;
     }
     lua_pushinteger(L, (lua_Integer)limit);
@@ -279,7 +255,7 @@ static int element_attributes(lua_State *L)
         cpg_value v = cpg_column_get(c, (size_t)i);
         if (v.type == CPG_VNONE)
             continue;
-        cpg_lua_push_value(L, -2, &v);
+        cpg_lua_push_value(L, -2, lg->graph, &v);
         lua_setfield(L, -2, cpg_column_name(c));
     }
     return 1;
@@ -327,11 +303,22 @@ static igraph_integer_t degree_of(const igraph_t *ig, igraph_integer_t v, igraph
     return mode == IGRAPH_OUT ? out : in;
 }
 
+/* The node (or edge) handle at 1, which a method was called on, and its index; its Graph is
+ * pushed, from the registry of graphs that methods have as upvalue 1. */
+static igraph_integer_t method_self(lua_State *L, bool edge, cpg_lua_graph **lg)
+{
+    cpg_lua_handle h;
+    if (!cpg_lua_to_handle(L, 1, &h) || h.kind != (edge ? CPG_LUA_KIND_EDGE : CPG_LUA_KIND_NODE))
+        luaL_typeerror(L, 1, edge ? CPG_LUA_EDGE : CPG_LUA_NODE);
+    *lg = cpg_lua_push_graph_in(L, lua_upvalueindex(1), &h);
+    return cpg_lua_handle_index(L, (*lg)->graph, &h);
+}
+
 static int node_degree(lua_State *L)
 {
-    lua_settop(L, 2);  /* the Graph that cpg_lua_check_element pushes goes above the arguments */
+    lua_settop(L, 2);  /* the Graph that method_self pushes goes above the arguments */
     cpg_lua_graph *lg;
-    igraph_integer_t v = cpg_lua_check_element(L, 1, false, &lg);
+    igraph_integer_t v = method_self(L, false, &lg);
     igraph_neimode_t mode = cpg_lua_to_mode(L, 2, IGRAPH_ALL);
     lua_pushinteger(L, (lua_Integer)degree_of(cpg_graph_igraph(lg->graph), v, mode));
     return 1;
@@ -355,9 +342,9 @@ static void push_handle_list(lua_State *L, const cpg_lua_graph *lg,
 /* n:neighbors(mode), n:edges(mode): igraph's lists, in a vector reused from call to call. */
 static int node_list(lua_State *L, bool edges)
 {
-    lua_settop(L, 2);  /* the Graph that cpg_lua_check_element pushes goes above the arguments */
+    lua_settop(L, 2);  /* the Graph that method_self pushes goes above the arguments */
     cpg_lua_graph *lg;
-    igraph_integer_t v = cpg_lua_check_element(L, 1, false, &lg);
+    igraph_integer_t v = method_self(L, false, &lg);
     igraph_neimode_t mode = cpg_lua_to_mode(L, 2, IGRAPH_ALL);
     igraph_vector_int_t *ids = cpg_lua_shared_int_vector(L);
     const igraph_t *ig = cpg_graph_igraph(lg->graph);
@@ -395,16 +382,32 @@ static const luaL_Reg edge_methods[] = {
     {NULL, NULL},
 };
 
-/* A table of METHODS (name -> function) and FIELDS (name -> code), pushed. */
+/* A table of METHODS (name -> function, each with the registry of graphs as upvalue 1) and
+ * FIELDS (name -> code), pushed. */
 static void push_fields(lua_State *L, const luaL_Reg *methods, const char *const *fields,
                         const int *codes)
 {
     lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
+    cpg_lua_push_graphs(L);
+    luaL_setfuncs(L, methods, 1);
     for (int i = 0; fields[i]; i++) {
         lua_pushinteger(L, codes[i]);
         lua_setfield(L, -2, fields[i]);
     }
+}
+
+/* The functions of the field table on top, stored in the metatable at META as NAME: the
+ * methods alone, where --unsafe code and the documentation check can list them. */
+static void note_methods(lua_State *L, int meta, const char *name)
+{
+    lua_newtable(L);
+    for (lua_pushnil(L); lua_next(L, -3); lua_pop(L, 1))
+        if (lua_isfunction(L, -1)) {
+            lua_pushvalue(L, -2);
+            lua_pushvalue(L, -2);
+            lua_rawset(L, -5);
+        }
+    lua_setfield(L, meta, name);
 }
 
 void cpg_lua_open_elements(lua_State *L)
@@ -417,21 +420,16 @@ void cpg_lua_open_elements(lua_State *L)
     note_initials(initials[0], node_methods, node_fields);
     note_initials(initials[1], edge_methods, edge_fields);
     lua_newtable(L);  /* the metatable of every light userdata */
+    int meta = lua_gettop(L);
     push_fields(L, node_methods, node_fields, node_codes);
+    note_methods(L, meta, "node_methods");
     push_fields(L, edge_methods, edge_fields, edge_codes);
-    static const luaL_Reg meta[] = {{"__index", element_index}, {"__newindex", element_newindex},
-                                    {"__pairs", element_pairs}, {"__tostring", element_tostring},
-                                    {NULL, NULL}};
+    note_methods(L, meta, "edge_methods");
+    static const luaL_Reg metamethods[] = {{"__index", element_index},
+        {"__newindex", element_newindex}, {"__pairs", element_pairs},
+        {"__tostring", element_tostring}, {NULL, NULL}};
     cpg_lua_push_graphs(L);
-    push_key_cache(L);
-    luaL_setfuncs(L, meta, 4);
-    /* the methods alone, where --unsafe code and the documentation check can list them */
-    lua_newtable(L);
-    luaL_setfuncs(L, node_methods, 0);
-    lua_setfield(L, -2, "node_methods");
-    lua_newtable(L);
-    luaL_setfuncs(L, edge_methods, 0);
-    lua_setfield(L, -2, "edge_methods");
+    luaL_setfuncs(L, metamethods, 3);
     lua_pushliteral(L, "cpecgraph.Handle");  /* getmetatable() gives this, not the table */
     lua_setfield(L, -2, "__metatable");
     lua_pushlightuserdata(L, NULL);

@@ -563,7 +563,7 @@ static int graph_column(lua_State *L)
         if (v.type == CPG_VNONE)
             lua_pushvalue(L, 4);
         else
-            cpg_lua_push_value(L, 1, &v);
+            cpg_lua_push_value(L, 1, g, &v);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_pushinteger(L, (lua_Integer)n);

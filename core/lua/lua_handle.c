@@ -44,8 +44,10 @@ static uint32_t next_gid(lua_State *L)
 cpg_graph **cpg_lua_new_graph(lua_State *L)
 {
     uint32_t gid = next_gid(L);
-    cpg_lua_graph *lg = lua_newuserdatauv(L, sizeof *lg, 2);  /* caches of strings and ids */
-    *lg = (cpg_lua_graph){NULL, gid};
+    cpg_lua_graph *lg = lua_newuserdatauv(L, sizeof *lg, 3);  /* caches: see lua_handle.h */
+    *lg = (cpg_lua_graph){NULL, gid, {{NULL, -1, NULL, 0}}};
+    for (int i = 0; i < CPG_LUA_NAME_SLOTS; i++)
+        lg->names[i].domain = -1;
     luaL_setmetatable(L, CPG_LUA_GRAPH);
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &graphs_key) != LUA_TTABLE)
         luaL_error(L, "the cpecgraph module is not open");
@@ -122,16 +124,6 @@ igraph_integer_t cpg_lua_handle_index(lua_State *L, const cpg_graph *g, const cp
     if (i < 0)
         luaL_error(L, "this %s has been removed from its graph", kind_name(h->kind));
     return i;
-}
-
-igraph_integer_t cpg_lua_check_element(lua_State *L, int idx, bool edge, cpg_lua_graph **lg)
-{
-    cpg_lua_handle h;
-    cpg_lua_kind want = edge ? CPG_LUA_KIND_EDGE : CPG_LUA_KIND_NODE;
-    if (!cpg_lua_to_handle(L, idx, &h) || h.kind != want)
-        luaL_typeerror(L, idx, edge ? CPG_LUA_EDGE : CPG_LUA_NODE);
-    *lg = cpg_lua_push_graph_of(L, &h);
-    return cpg_lua_handle_index(L, (*lg)->graph, &h);
 }
 
 const char *cpg_lua_handle_class(lua_State *L, int idx)

@@ -16,11 +16,27 @@
 #include "cpecgraph/graph.h"
 #include "cpecgraph/lua.h"
 
-/* The Graph userdata. Its user values are caches of Lua strings: 1 of the graph's strings by
- * sid (lua_value.c), 2 of node ids by uid (lua_element.c). */
+/* The columns that recent attribute names were found in, by the address of the name's Lua
+ * string: a name written in the code ("label" in n.label) is the same string every time, so
+ * that most lookups compare a few fields instead of hashing the name. Each entry's string is
+ * kept in a table (the Graph's user value 3), so that its address cannot be reused by another
+ * string while the entry stands; a name with no column is cached with the number of columns
+ * then, and holds until a column is made. */
+#define CPG_LUA_NAME_SLOTS 16
+
+typedef struct cpg_lua_name_entry {
+    const char *name;
+    int domain;  /* a cpg_domain, or -1 for an empty slot */
+    const cpg_column *column;
+    size_t columns;  /* when COLUMN is NULL: how many the graph had */
+} cpg_lua_name_entry;
+
+/* The Graph userdata. Its user values are caches: 1 of the Lua strings of the graph's strings by
+ * sid (lua_value.c), 2 of node ids by uid, 3 of the names of NAMES (lua_element.c). */
 typedef struct cpg_lua_graph {
     cpg_graph *graph;  /* NULL once freed */
     uint32_t gid;
+    cpg_lua_name_entry names[CPG_LUA_NAME_SLOTS];
 } cpg_lua_graph;
 
 typedef enum cpg_lua_kind {
@@ -57,10 +73,6 @@ void cpg_lua_push_graphs(lua_State *L);
 /* The index of the element H names in G; raises "this node has been removed from its graph"
  * (or edge) when it is gone. */
 igraph_integer_t cpg_lua_handle_index(lua_State *L, const cpg_graph *g, const cpg_lua_handle *h);
-
-/* The node (or edge) handle at IDX and its index, its Graph pushed; raises with a
- * "bad argument" message when IDX is no handle of that kind. */
-igraph_integer_t cpg_lua_check_element(lua_State *L, int idx, bool edge, cpg_lua_graph **lg);
 
 /* Makes the registry of graph ids (a table gid -> Graph with weak values, so that it keeps no
  * graph alive). */

@@ -30,6 +30,7 @@ typedef struct cond {
 typedef struct iter_state {
     cpg_lua_graph *lg;
     bool edges;
+    bool predicate;   /* a function filters: user value 2 */
     bool never;       /* a condition no element can meet (an unknown id, a string not held) */
     uint64_t next, end;  /* uids: those made during the loop are not visited */
     size_t count;
@@ -173,16 +174,15 @@ static bool matches(const iter_state *s, igraph_integer_t i)
 static int iterate(lua_State *L)
 {
     iter_state *s = lua_touserdata(L, lua_upvalueindex(1));
-    bool predicate = lua_getiuservalue(L, lua_upvalueindex(1), 2) != LUA_TNIL;
-    int pred = lua_gettop(L);
+    int pred = s->predicate ? (lua_getiuservalue(L, lua_upvalueindex(1), 2), lua_gettop(L)) : 0;
     while (!s->never && s->next < s->end) {
         const cpg_graph *g = s->lg->graph;
         uint64_t uid = s->next++;
         igraph_integer_t i = s->edges ? cpg_graph_edge_by_uid(g, uid) : cpg_graph_node_by_uid(g, uid);
-        if (i < 0 || !matches(s, i))
+        if (i < 0 || (s->count && !matches(s, i)))
             continue;
         cpg_lua_push_handle(L, s->lg->gid, s->edges ? CPG_LUA_KIND_EDGE : CPG_LUA_KIND_NODE, uid);
-        if (!predicate)
+        if (!pred)
             return 1;
         lua_pushvalue(L, pred);
         lua_pushvalue(L, -2);
@@ -219,6 +219,7 @@ int cpg_lua_iterate(lua_State *L, bool edges)
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, 1);
     if (lua_isfunction(L, 2)) {
+        s->predicate = true;
         lua_pushvalue(L, 2);
         lua_setiuservalue(L, -2, 2);
     } else if (table) {

@@ -1,12 +1,13 @@
 /* lua_module.c: the cpecgraph module: luaopen_cpecgraph registers the Graph of lua_graph.c with
- * the measures of lua_algo.c, the handles of lua_element.c, and the module's own functions
- * (graph, JSON, usage, array). */
+ * the measures of lua_algo.c, the handles of lua_element.c, the text helpers of lua_text.c, and
+ * the module's own functions (graph, JSON, usage, array). */
 #include <stdlib.h>
 
 #include "cpecgraph/json.h"
 #include "lua_algo.h"
 #include "lua_element.h"
 #include "lua_graph.h"
+#include "lua_text.h"
 #include "lua_util.h"
 
 /* cpecgraph.to_json(value[, pretty]) -> JSON text; the same rules as attributes. */
@@ -107,5 +108,7 @@ int luaopen_cpecgraph(lua_State *L)
     lua_setfield(L, -2, "usage");
     lua_pushcfunction(L, module_array);
     lua_setfield(L, -2, "array");
+    cpg_lua_open_text(L);
+    lua_setfield(L, -2, "text");
     return 1;
 }

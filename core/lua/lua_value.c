@@ -286,13 +286,11 @@ static void push_string(lua_State *L, int graph_idx, const cpg_graph *g, uint32_
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, (lua_Integer)sid + 1);
     }
-    lua_remove(L, -2);
+    lua_replace(L, -2);  /* the string takes the table's place */
 }
 
-void cpg_lua_push_value(lua_State *L, int graph_idx, const cpg_value *v)
+void cpg_lua_push_value(lua_State *L, int graph_idx, const cpg_graph *g, const cpg_value *v)
 {
-    graph_idx = lua_absindex(L, graph_idx);
-    const cpg_graph *g = *(cpg_graph *const *)lua_touserdata(L, graph_idx);
     size_t len;
     const char *s;
     switch (v->type) {
@@ -302,7 +300,7 @@ void cpg_lua_push_value(lua_State *L, int graph_idx, const cpg_value *v)
     case CPG_VINT: lua_pushinteger(L, (lua_Integer)v->u.i); return;
     case CPG_VFLOAT: lua_pushnumber(L, v->u.f); return;
     case CPG_VSTRING:
-        push_string(L, graph_idx, g, v->u.sid);
+        push_string(L, lua_absindex(L, graph_idx), g, v->u.sid);
         return;
     case CPG_VJSON:
         s = cpg_graph_string(g, v->u.sid, &len);

@@ -9,11 +9,11 @@
 
 #include "cpecgraph/graph.h"
 
-/* Pushes V, a value of the Graph at GRAPH_IDX: nil for none, cpecgraph.null for JSON null,
+/* Pushes V, a value of G, the graph of the Graph at GRAPH_IDX: nil for none, cpecgraph.null for JSON null,
  * integers as Lua integers, strings as strings, JSON arrays and objects as fresh tables (an empty
  * array marked as one). The Lua string of each string of the graph is made once and kept in a
  * table of the Graph's, so that reading a million labels makes no garbage. */
-void cpg_lua_push_value(lua_State *L, int graph_idx, const cpg_value *v);
+void cpg_lua_push_value(lua_State *L, int graph_idx, const cpg_graph *g, const cpg_value *v);
 
 /* The Lua value at IDX as a value of G (nil is CPG_VNONE): strings are interned in G, tables
  * stored as their JSON text. Raises on what an attribute cannot hold (functions, NaN, strings

@@ -1,4 +1,5 @@
-/* arena.c: block allocation for loaded attribute trees, and the cJSON free hook that spares it. */
+/* arena.c: block allocation for strings and parsed elements, and the cJSON free hook that
+ * spares it. */
 #include "arena.h"
 
 #include <stdint.h>
@@ -195,58 +196,11 @@ char *cpg_arena_alloc_text(cpg_arena *a, size_t size)
     return arena_take(a, size ? size : 1, 1);
 }
 
-void cpg_arena_trim(cpg_arena *a, void *p, size_t size)
-{
-    arena_block *b = a->blocks;
-    size_t end = (size_t)((unsigned char *)p - b->data) + size;
-    a->handed_out -= b->used - end;
-    b->used = end;
-}
-
 char *cpg_arena_strdup(cpg_arena *a, const char *s)
 {
     size_t n = strlen(s) + 1;
     char *copy = arena_take(a, n, 1);
     if (copy)
         memcpy(copy, s, n);
-    return copy;
-}
-
-static bool skipped(const cJSON *item, const cJSON *const *skip)
-{
-    for (; *skip; skip++)
-        if (item == *skip)
-            return true;
-    return false;
-}
-
-cJSON *cpg_arena_clone(cpg_arena *a, const cJSON *item, const cJSON *const *skip)
-{
-    cJSON *copy = arena_take(a, sizeof *copy, _Alignof(cJSON));
-    if (!copy)
-        return NULL;
-    *copy = (cJSON){.type = item->type & ~(cJSON_IsReference | cJSON_StringIsConst),
-                    .valueint = item->valueint, .valuedouble = item->valuedouble};
-    if (item->valuestring && !(copy->valuestring = cpg_arena_strdup(a, item->valuestring)))
-        return NULL;
-    if (item->string && !(copy->string = cpg_arena_strdup(a, item->string)))
-        return NULL;
-    cJSON *tail = NULL;
-    for (const cJSON *child = item->child; child; child = child->next) {
-        if (skip && skipped(child, skip))
-            continue;
-        cJSON *c = cpg_arena_clone(a, child, NULL);
-        if (!c)
-            return NULL;
-        if (tail) {
-            tail->next = c;
-            c->prev = tail;
-        } else {
-            copy->child = c;
-        }
-        tail = c;
-    }
-    if (copy->child)
-        copy->child->prev = tail;  /* cJSON keeps the last child there */
     return copy;
 }

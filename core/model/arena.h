@@ -1,10 +1,12 @@
-/* arena.h: bump allocation for the attribute trees of a loaded file (internal).
+/* arena.h: bump allocation for many small things that die together (internal): the strings of
+ * a graph's pool, the places of a load, and each streamed element of a file, parsed into a
+ * scratch arena that is emptied for the next.
  *
- * A file of a million edges holds millions of small JSON values. Taking them from large blocks
- * saves malloc's per-allocation header and bookkeeping, and the graph releases them at once.
- * cJSON frees items one by one through its hooks, so cpg_arena_new installs a free hook that
- * leaves memory inside any live arena alone: arena values can be replaced or deleted like any
- * other, the memory just waits for the arena. Single-threaded, like cJSON's hooks. */
+ * Taking them from large blocks saves malloc's per-allocation header and bookkeeping, and they
+ * are released at once. cJSON frees items one by one through its hooks, so cpg_arena_new
+ * installs a free hook that leaves memory inside any live arena alone: a parse that fails half
+ * way through an element can delete it like any tree, the memory just waits for the arena.
+ * Single-threaded, like cJSON's hooks. */
 #ifndef CPECGRAPH_ARENA_H
 #define CPECGRAPH_ARENA_H
 
@@ -30,13 +32,6 @@ char *cpg_arena_alloc_text(cpg_arena *a, size_t size);
 
 /* A copy of the string S in A; NULL when out of memory. */
 char *cpg_arena_strdup(cpg_arena *a, const char *s);
-
-/* Gives back the end of P, A's latest allocation, keeping its first SIZE bytes. */
-void cpg_arena_trim(cpg_arena *a, void *p, size_t size);
-
-/* A deep copy of ITEM in A, without the children of ITEM that SKIP lists (NULL-terminated;
- * NULL for none). NULL when out of memory. */
-cJSON *cpg_arena_clone(cpg_arena *a, const cJSON *item, const cJSON *const *skip);
 
 /* Asks for 2 MB pages inside a large block of memory (only a hint): a million-edge file would
  * otherwise fault its tables in 4 KB at a time, and page faults, with the TLB misses of random

@@ -60,6 +60,11 @@ bool cpg_json_has(const cJSON *object, const char *key);
 /* A new cJSON number holding integer V that cpg_json_is_integer recognises (text is its decimal form). NULL on OOM. */
 cJSON *cpg_json_integer(long long v);
 
+/* The shortest text that reads back as the double V, with ".0" on whole numbers so that they
+ * stay fractional when read again ("null" for NaN and infinities); returns its length. */
+#define CPG_JSON_NUMBER_MAX 40
+size_t cpg_json_format_double(double v, char text[CPG_JSON_NUMBER_MAX]);
+
 /* ITEM as JSON text (malloc'd; NULL when out of memory), two-space indented when PRETTY.
  * Unlike cJSON_Print it loses no digits: a number prints as the literal it was read or made
  * with, else as the shortest text that reads back as the same double ("3.0" for a whole

@@ -4,20 +4,12 @@ local dot = {}
 
 -- A DOT double-quoted string. Backslashes are doubled (so "\N", "\G" and a trailing "\" mean
 -- nothing), quotes escaped, line breaks become "\n" (a centred line break in labels), other
--- control characters spaces. Text stays UTF-8.
-function dot.quote(s)
-  s = tostring(s)
-  s = s:gsub("\\", "\\\\"):gsub('"', '\\"')
-  s = s:gsub("\r\n", "\\n"):gsub("[\r\n]", "\\n"):gsub("[%z\1-\31\127]", " ")
-  return '"' .. s .. '"'
-end
+-- control characters spaces. Text stays UTF-8. (cpecgraph.text.dot; "%q" in its templates.)
+dot.quote = cpecgraph.text.dot
 
--- Text for an HTML-like label: the five characters HTML gives a meaning are escaped.
-function dot.html(s)
-  s = tostring(s):gsub("[%z\1-\31\127]", " ")
-  return (s:gsub("[&<>\"']", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
-                              ['"'] = "&quot;", ["'"] = "&#39;"}))
-end
+-- Text for an HTML-like label: the five characters HTML gives a meaning are escaped, control
+-- characters become spaces. (cpecgraph.text.html; "%h" in its templates.)
+dot.html = cpecgraph.text.html
 
 -- Black or white, whichever reads better on the colour FILL ("#RRGGBB").
 function dot.text_colour(fill)
@@ -99,6 +91,7 @@ end
 
 -- Breaks TEXT into lines of about WIDTH characters at spaces, joined by newlines.
 function dot.wrap(text, width)
+  if #text <= width then return text end  -- most labels: no character can be past WIDTH
   local lines, line = {}, ""
   for word in text:gmatch("%S+") do
     if line ~= "" and (utf8.len(line) or #line) + 1 + (utf8.len(word) or #word) > width then

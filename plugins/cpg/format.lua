@@ -58,13 +58,10 @@ function format.full(x)
   return string.format("%.17g", x)
 end
 
--- One CSV field, quoted as RFC 4180 requires (commas, quotes, line breaks).
+-- One CSV field, quoted as RFC 4180 requires (commas, quotes, line breaks); nil is empty.
 function format.csv_field(value)
-  local s = tostring(value == nil and "" or value)
-  if s:find('[,"\r\n]') then
-    return '"' .. s:gsub('"', '""') .. '"'
-  end
-  return s
+  if value == nil then return "" end
+  return cpecgraph.text.csv(type(value) == "string" and value or tostring(value))
 end
 
 -- One CSV record, CRLF-terminated as RFC 4180 says.

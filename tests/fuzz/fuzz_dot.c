@@ -1,5 +1,6 @@
-/* fuzz_dot.c: libFuzzer target for the DOT quoting of plugins/cpg/dot.lua: whatever the input,
- * dot.quote must give one well-formed DOT string and dot.url nothing but an http(s) URL. */
+/* fuzz_dot.c: libFuzzer target for the escaping of plugins/cpg/dot.lua and cpecgraph.text:
+ * whatever the input, dot.quote must give one well-formed DOT string, dot.url nothing but an
+ * http(s) URL, text.xml and text.xml_attr no markup, and text.json a string JSON reads back. */
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,6 +12,8 @@
 #include <lualib.h>
 
 #include "config.h"
+#include "cpecgraph/json.h"
+#include "cpecgraph/lua.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,13 +38,56 @@ static lua_State *open_dot_module(void)
 {
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
-    lua_newtable(L); /* cpg.dot needs nothing of the cpecgraph module */
-    lua_setglobal(L, "cpecgraph");
+    luaL_requiref(L, "cpecgraph", luaopen_cpecgraph, 1);
+    lua_pop(L, 1);
     if (luaL_loadfilex(L, CPG_SOURCE_ROOT "/plugins/cpg/dot.lua", "t") != LUA_OK ||
         lua_pcall(L, 0, 1, 0) != LUA_OK)
         assert(!"cannot load plugins/cpg/dot.lua");
     lua_setglobal(L, "dot");
     return L;
+}
+
+/* XML text (ATTR: an attribute value) holding no markup: no '<', no quote in an attribute,
+ * every '&' starting a reference, no raw tab or line break in an attribute. */
+static void check_xml(const char *s, size_t len, bool attr)
+{
+    for (size_t i = 0; i < len; i++) {
+        assert(s[i] != '<' && s[i] != '>');
+        assert(!attr || (s[i] != '"' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r'));
+        if (s[i] == '&')
+            assert(memchr(s + i, ';', len - i) != NULL);
+    }
+}
+
+/* Calls cpecgraph.text.FN on the LEN bytes at ARG, leaving the result on the stack. */
+static void call_text(lua_State *L, const char *fn, const char *arg, size_t len)
+{
+    lua_getglobal(L, "cpecgraph");
+    lua_getfield(L, -1, "text");
+    lua_getfield(L, -1, fn);
+    lua_pushlstring(L, arg, len);
+    int status = lua_pcall(L, 1, 1, 0);
+    assert(status == LUA_OK);
+}
+
+static void check_text_escapes(lua_State *L, const char *data, size_t size)
+{
+    size_t len;
+    call_text(L, "xml", data, size);
+    const char *text = lua_tolstring(L, -1, &len);
+    check_xml(text, len, false);
+    call_text(L, "xml_attr", data, size);
+    text = lua_tolstring(L, -1, &len);
+    check_xml(text, len, true);
+    call_text(L, "json", data, size);
+    const char *json = lua_tolstring(L, -1, &len);
+    cJSON *back = cpg_json_parse(json, len, NULL);  /* fails only for what is not UTF-8 */
+    if (back) {
+        assert(cJSON_IsString(back) && strlen(back->valuestring) == size &&
+               memcmp(back->valuestring, data, size) == 0);
+        cJSON_Delete(back);
+    }
+    lua_settop(L, 0);
 }
 
 static void call(lua_State *L, const char *fn, const char *arg, size_t len)
@@ -77,5 +123,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     quoted = lua_tolstring(L, -1, &len);
     check_quoted(quoted, len);
     lua_settop(L, 0);
+    check_text_escapes(L, (const char *)data, size);
     return 0;
 }

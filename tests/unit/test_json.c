@@ -688,6 +688,46 @@ static void json_should_report_error_case(void **state)
     assert_true(err.offset <= c->len);
 }
 
+/* The shortest text that reads back, as printf finds it trying 15, 16 and 17 digits. */
+static void shortest_by_printf(double v, char *text)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, CPG_JSON_NUMBER_MAX, "%.*g", digits, v);
+        if (strtod(text, NULL) == v)
+            break;
+    }
+    if (strpbrk(text, ".eEn") == NULL)
+        strcat(text, ".0");
+}
+
+static void json_should_format_doubles_as_the_shortest_exact_text(void **state)
+{
+    (void)state;
+    static const struct { double v; const char *text; } cases[] = {
+        {4.59, "4.59"}, {-540.32, "-540.32"}, {0.1 + 0.2, "0.30000000000000004"},
+        {1500.0, "1500.0"}, {0.005, "0.005"}, {-0.0, "-0.0"}, {1e15, "1e+15"},
+        {1e-5, "1e-05"}, {123456789012345.6, "123456789012345.6"}, {2.0 / 3, "0.6666666666666666"},
+    };
+    char text[CPG_JSON_NUMBER_MAX], want[CPG_JSON_NUMBER_MAX];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_int_equal(cpg_json_format_double(cases[i].v, text), strlen(cases[i].text));
+        assert_string_equal(text, cases[i].text);
+    }
+    srand(3);  /* decimals as data holds them, and arbitrary bit patterns: printf's text */
+    for (int i = 0; i < 200000; i++) {
+        double v = (double)(rand() % 100000) / pow(10, rand() % 7) * (i % 2 ? 1 : -1);
+        if (i % 3 == 0) {
+            uint64_t bits = ((uint64_t)rand() << 33) ^ ((uint64_t)rand() << 11) ^ (uint64_t)rand();
+            memcpy(&v, &bits, sizeof v);
+            if (!isfinite(v))
+                continue;
+        }
+        cpg_json_format_double(v, text);
+        shortest_by_printf(v, want);
+        assert_string_equal(text, want);
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -715,6 +755,7 @@ int main(void)
         cmocka_unit_test(json_should_find_duplicates_on_both_sides_of_the_linear_limit),
         cmocka_unit_test(json_should_parse_a_million_keys_quickly),
         cmocka_unit_test(json_should_report_out_of_memory_without_leaking),
+        cmocka_unit_test(json_should_format_doubles_as_the_shortest_exact_text),
     };
     size_t n_fixed = sizeof fixed / sizeof fixed[0];
     size_t n_cases = sizeof error_cases / sizeof error_cases[0];
