@@ -79,6 +79,117 @@ function cpecgraph.array(t) end
 ---@param message string
 function cpecgraph.usage(message) end
 
+---Writing text fast: escapes for the formats writers produce, and a buffer that fills templates
+---over whole columns (docs/lua-api.md, "cpecgraph.text").
+---@class cpecgraph.textlib
+cpecgraph.text = {}
+
+---XML character data: `&`, `<` and `>` escaped; characters XML forbids become U+FFFD.
+---@param value cpecgraph.Value?
+---@return string
+function cpecgraph.text.xml(value) end
+
+---An XML attribute value: also quotes, tabs and line breaks escaped (as references).
+---@param value cpecgraph.Value?
+---@return string
+function cpecgraph.text.xml_attr(value) end
+
+---Text for HTML (and Graphviz's HTML-like labels): `& < > " '` escaped.
+---@param value cpecgraph.Value?
+---@return string
+function cpecgraph.text.html(value) end
+
+---A DOT double-quoted string, quotes included: backslashes and quotes escaped, line breaks `\n`.
+---@param value cpecgraph.Value?
+---@return string
+function cpecgraph.text.dot(value) end
+
+---A JSON value: strings quoted and escaped, numbers exact, tables as JSON.
+---@param value cpecgraph.Value?
+---@return string
+function cpecgraph.text.json(value) end
+
+---A CSV field, quoted when it holds a comma, a quote or a line break; nil and null are empty.
+---@param value cpecgraph.Value?
+---@return string
+function cpecgraph.text.csv(value) end
+
+---The shortest text that reads back as `x` exactly (`3.0` for a whole float, `7` for an integer).
+---@param x number
+---@return string
+function cpecgraph.text.number(x) end
+
+---A new buffer; with `write` (say `io.write`) it writes itself out in pieces as it fills.
+---```lua
+---local out = cpecgraph.text.buffer(io.write)
+---out:rows('<node id="%a"%{ label="%a"%}/>\n', graph:node_count(), graph:ids(),
+---         graph:column("label", "nodes")):flush()
+---```
+---@param write? fun(text: string)
+---@return cpecgraph.TextBuffer
+function cpecgraph.text.buffer(write) end
+
+---A text buffer: each method appends and returns the buffer. `tostring(buf)` is its text, `#buf`
+---its length.
+---@class cpecgraph.TextBuffer
+local TextBuffer = {}
+
+---Appends the arguments as they are (numbers as `text.number` writes them).
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:add(...) end
+
+---Appends the arguments as XML text.
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:xml(...) end
+
+---Appends the arguments as XML attribute values.
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:xml_attr(...) end
+
+---Appends the arguments as HTML.
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:html(...) end
+
+---Appends the arguments as DOT strings.
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:dot(...) end
+
+---Appends the arguments as JSON values.
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:json(...) end
+
+---Appends the arguments as CSV fields (not separated: add the commas).
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:csv(...) end
+
+---Appends `template` with each directive replaced by the next argument: `%s` as it is, `%x` XML
+---text, `%a` XML attribute, `%h` HTML, `%q` DOT string, `%j` JSON, `%c` CSV field, `%%` a
+---percent sign. `%{...%}` is written only when none of its values is nil or null, `%[...%]` only
+---when none is nil.
+---@param template string
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:format(template, ...) end
+
+---`template` once for each row `i` from 1 to `n`: a table argument gives its `i`-th element (a
+---column), any other argument itself.
+---@param template string
+---@param n integer
+---@param ... cpecgraph.Value|cpecgraph.Value[]
+---@return cpecgraph.TextBuffer
+function TextBuffer:rows(template, n, ...) end
+
+---Writes what the buffer holds through its `write` function and empties it.
+---@return cpecgraph.TextBuffer
+function TextBuffer:flush() end
+
 -- ---- graphs --------------------------------------------------------------------------------
 
 ---A graph: the global `graph`, or one made by `subgraph`, `ego`, `copy` or `cpecgraph.graph`.
@@ -162,6 +273,72 @@ function Graph:ego(center, radius, mode) end
 ---An independent copy of the graph with all its attributes.
 ---@return cpecgraph.Graph
 function Graph:copy() end
+
+---A new graph: the edges given (handles, an attribute filter or a predicate) and the nodes they
+---join, every attribute copied; with `all_nodes = true` every node is kept.
+---@param edges cpecgraph.Edge[]|table<string, cpecgraph.Value|cpecgraph.Node>|fun(edge: cpecgraph.Edge): boolean?
+---@param opts? {all_nodes?: boolean}
+---@return cpecgraph.Graph
+function Graph:subgraph_edges(edges, opts) end
+
+-- ---- columns: whole attributes at once, in graph order --------------------------------------
+
+---A column's description, as `graph:columns` lists it.
+---@class cpecgraph.ColumnInfo
+---@field name string the attribute name
+---@field type "boolean"|"integer"|"float"|"string"|"json"|"mixed" what the column holds
+---@field count integer how many elements have the attribute
+
+---@alias cpecgraph.Domain "nodes"|"edges"
+
+---The values of attribute `name` of every node (or edge) in graph order, `default` where an
+---element lacks it, and the number of elements. Without a domain, the one that has the name.
+---```lua
+---local labels, n = graph:column("label", "nodes")
+---for i = 1, n do print(labels[i]) end
+---```
+---@param name string
+---@param domain? cpecgraph.Domain
+---@param default? cpecgraph.Value
+---@return cpecgraph.Value[] values
+---@return integer count
+function Graph:column(name, domain, default) end
+
+---Stores `values[i]` as attribute `name` of the i-th node (or edge); nil removes it. All values
+---are checked before any is stored.
+---@param name string
+---@param domain cpecgraph.Domain
+---@param values table<integer, cpecgraph.Value>
+function Graph:set_column(name, domain, values) end
+
+---The attribute columns of the nodes (default) or the edges, in column order.
+---@param domain? cpecgraph.Domain
+---@return cpecgraph.ColumnInfo[]
+function Graph:columns(domain) end
+
+---The node ids in graph order.
+---@return string[]
+function Graph:ids() end
+
+---For every edge in graph order, the positions of its ends (as written in the file).
+---@return integer[] sources
+---@return integer[] targets
+function Graph:ends() end
+
+---For every node, the positions of its neighbours along `mode`, one entry per edge.
+---@param mode? cpecgraph.Mode default "all"
+---@return integer[][]
+function Graph:adjacency(mode) end
+
+---The node at position `i` (1-based, graph order), or nil.
+---@param i integer
+---@return cpecgraph.Node?
+function Graph:node_at(i) end
+
+---The edge at position `i` (1-based, graph order), or nil.
+---@param i integer
+---@return cpecgraph.Edge?
+function Graph:edge_at(i) end
 
 -- ---- measures: each returns node id -> value -----------------------------------------------
 
@@ -370,6 +547,10 @@ function Node:edges(mode) end
 ---@return table<string, cpecgraph.Value>
 function Node:attributes() end
 
+---The node's position (1-based) in graph order: its index in `graph:column` arrays.
+---@return integer
+function Node:index() end
+
 ---An edge handle: one per edge. Any other field is an attribute (`e.type`, `e.evidence`).
 ---@class cpecgraph.Edge
 ---@field id integer identifies the edge for as long as it exists (read-only)
@@ -383,6 +564,10 @@ local Edge = {}
 ---A new table of every attribute (changing it changes nothing in the graph).
 ---@return table<string, cpecgraph.Value>
 function Edge:attributes() end
+
+---The edge's position (1-based) in graph order: its index in `graph:column` arrays.
+---@return integer
+function Edge:index() end
 
 -- ---- plugins -------------------------------------------------------------------------------
 

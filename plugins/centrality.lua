@@ -17,8 +17,9 @@ local plugin = {
     measures = {type = "list", default = "degree,betweenness,closeness,eigenvector,pagerank",
                 choices = measures.names,
                 help = "measures to compute; the first one sorts the rows"},
-    top = {type = "integer", default = 10,
-           help = "rows to print in the table (0 = all; csv and json print all)"},
+    top = {type = "integer",
+           help = "rows to print, best first (0 = all; by default 10 in the table, all in csv " ..
+                  "and json)"},
     type = {type = "string", help = "rank only nodes of this type (measures use the whole graph)"},
     weights = {type = "string", help = "numeric edge attribute to use as weights"},
     mode = {type = "string", choices = {"out", "in", "all"},
@@ -72,7 +73,7 @@ local function ranked_nodes(graph, values, args)
     ids = {}
     for node in graph:nodes{type = args.type} do ids[#ids + 1] = node.id end
   end
-  if args.format == "table" and args.top > 0 then
+  if args.top > 0 then
     ids = best_of(ids, first, args.top, before)
   else
     if not ids then
@@ -105,8 +106,7 @@ local function print_table(graph, nodes, values, args)
     right[#headers] = true
   end
   local rows = {}
-  local limit = args.top > 0 and math.min(args.top, #nodes) or #nodes
-  for i = 1, limit do
+  for i = 1, #nodes do
     local node = nodes[i]
     local row = {tostring(i), format.shorten(format.label(node), 40), format.kind(node)}
     for _, m in ipairs(args.measures) do row[#row + 1] = format.number(values[m][node.id]) end
@@ -140,7 +140,7 @@ end
 -- Arguments the declarations cannot check: they depend on the graph.
 local function check_args(graph, args)
   if #args.measures == 0 then cpecgraph.usage("argument 'measures': give at least one") end
-  if args.top < 0 then cpecgraph.usage("argument 'top': must be 0 (all) or more") end
+  if args.top and args.top < 0 then cpecgraph.usage("argument 'top': must be 0 (all) or more") end
   measures.check_weights(graph, args.weights)
   if args.type and not graph:nodes{type = args.type}() then
     local types, seen = {}, {}
@@ -156,6 +156,7 @@ end
 
 function plugin.run(graph, args)
   check_args(graph, args)
+  args.top = args.top or (args.format == "table" and 10 or 0)
   local values = {}
   for _, m in ipairs(args.measures) do
     values[m] = measures.compute(graph, m, {weights = args.weights, mode = args.mode,

@@ -420,6 +420,16 @@ static bool json_check_utf8(json_parser *p, size_t open, size_t *ip)
 
 /* Finds the closing quote of the string opening at p->pos, validating everything on the way;
  * *ESCAPED tells whether its content needs unescaping. */
+/* The bytes a string holds as they are: printable ASCII but the quote and the backslash. */
+static const bool json_plain_byte[256] = {
+    [0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x22 is '"' */
+    [0x30] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x40] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,  /* 0x5C is '\\' */
+    [0x60] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x70] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static bool json_scan_string(json_parser *p, size_t *close, bool *escaped)
 {
     const unsigned char *b = p->buf;
@@ -431,7 +441,7 @@ static bool json_scan_string(json_parser *p, size_t *close, bool *escaped)
     while (i < n) {
         unsigned char c = b[i];
 
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        if (json_plain_byte[c]) {
             i++;
         } else if (c == '"') {
             *close = i;
@@ -611,6 +621,35 @@ static size_t json_number_run_end(const json_parser *p, size_t i)
     return i;
 }
 
+/* The value of a plain decimal literal (-12.375, 0.005) of at most 15 digits, without strtod:
+ * its digits M are exact in a double, and so is 10^K for its K fraction digits, so that M / 10^K
+ * is the correctly rounded value strtod gives. False for anything else (exponents, more
+ * digits), which strtod reads. */
+static bool json_fast_number(const unsigned char *s, size_t n, double *v)
+{
+    static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                    1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t i = s[0] == '-', digits = 0, fraction = 0;
+    uint64_t m = 0;
+    bool point = false;
+    for (; i < n; i++) {
+        if (s[i] == '.' && !point) {
+            point = true;
+        } else if (s[i] >= '0' && s[i] <= '9') {
+            m = m * 10 + (uint64_t)(s[i] - '0');
+            digits += m > 0 || point;  /* leading zeros are no digits of M */
+            fraction += point;
+        } else {
+            return false;  /* an exponent */
+        }
+        if (digits > 15)
+            return false;
+    }
+    double x = (double)m / powers[fraction];
+    *v = s[0] == '-' ? -x : x;
+    return true;
+}
+
 /* The number's literal text becomes its valuestring: it tells integers from floats and keeps
  * digits a double cannot hold. cJSON_Delete frees it and cJSON_Print ignores it. */
 static cJSON *json_parse_number(json_parser *p)
@@ -633,7 +672,8 @@ static cJSON *json_parse_number(json_parser *p)
     text[n] = '\0';
     /* strtod reads the decimal point of LC_NUMERIC; the program runs in the "C" locale,
      * where it is the '.' JSON uses. Underflow to 0 or a subnormal is accepted. */
-    v = strtod(text, NULL);
+    if (!json_fast_number((const unsigned char *)text, n, &v))
+        v = strtod(text, NULL);
     if (isinf(v)) {
         cJSON_free(text);
         json_fail(p, start, "number out of range");

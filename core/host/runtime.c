@@ -261,32 +261,58 @@ static void sink_write(lua_State *L, const char *s, size_t len)
     luaL_error(L, "cannot write the output: %s", strerror(cpg_output_error(h->out)));
 }
 
+/* The pieces of one print or io.write call, joined on the C stack: one write to the sink per
+ * call, not one per piece (a report of a million rows makes seven pieces a row). */
+typedef struct sink_line {
+    char buf[4096];
+    size_t len;
+} sink_line;
+
+static void line_add(lua_State *L, sink_line *line, const char *s, size_t len)
+{
+    if (line->len + len > sizeof line->buf) {
+        sink_write(L, line->buf, line->len);
+        line->len = 0;
+    }
+    if (len > sizeof line->buf) {
+        sink_write(L, s, len);
+        return;
+    }
+    memcpy(line->buf + line->len, s, len);
+    line->len += len;
+}
+
 static int sink_print(lua_State *L)
 {
     int n = lua_gettop(L);
+    sink_line line = {.len = 0};
     for (int i = 1; i <= n; i++) {
         size_t len;
         const char *s = luaL_tolstring(L, i, &len);
         if (i > 1)
-            sink_write(L, "\t", 1);
-        sink_write(L, s, len);
+            line_add(L, &line, "\t", 1);
+        line_add(L, &line, s, len);
         lua_pop(L, 1);
     }
-    sink_write(L, "\n", 1);
+    line_add(L, &line, "\n", 1);
+    sink_write(L, line.buf, line.len);
     return 0;
 }
 
 static int sink_io_write(lua_State *L)
 {
     int n = lua_gettop(L);
+    sink_line line = {.len = 0};
     for (int i = 1; i <= n; i++) {
         size_t len;
-        const char *s = lua_type(L, i) == LUA_TNUMBER ? luaL_tolstring(L, i, &len)
-                                                      : luaL_checklstring(L, i, &len);
-        sink_write(L, s, len);
-        if (lua_type(L, i) == LUA_TNUMBER)
+        bool number = lua_type(L, i) == LUA_TNUMBER;
+        const char *s = number ? luaL_tolstring(L, i, &len) : luaL_checklstring(L, i, &len);
+        line_add(L, &line, s, len);
+        if (number)
             lua_pop(L, 1);
     }
+    if (line.len)
+        sink_write(L, line.buf, line.len);
     return 0;
 }
 

@@ -107,8 +107,8 @@ static void push_node_id(lua_State *L, const cpg_graph *g, igraph_integer_t v, u
 {
     int graph_idx = lua_gettop(L);
     if (lua_getiuservalue(L, graph_idx, 2) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
+        lua_pop(L, 1);  /* sized for every node: filling it never rehashes */
+        lua_createtable(L, (int)cpg_graph_uid_limit(g, CPG_NODES), 0);
         lua_pushvalue(L, -1);
         lua_setiuservalue(L, graph_idx, 2);
     }

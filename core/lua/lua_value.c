@@ -273,8 +273,8 @@ void cpg_lua_push_json_text(lua_State *L, const char *text, size_t len)
 static void push_string(lua_State *L, int graph_idx, const cpg_graph *g, uint32_t sid)
 {
     if (lua_getiuservalue(L, graph_idx, 1) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
+        lua_pop(L, 1);  /* sized for every string: filling it never rehashes */
+        lua_createtable(L, (int)cpg_graph_string_count(g), 0);
         lua_pushvalue(L, -1);
         lua_setiuservalue(L, graph_idx, 1);
     }

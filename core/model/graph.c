@@ -689,6 +689,11 @@ bool cpg_graph_find_string(const cpg_graph *g, const char *s, size_t len, uint32
     return cpg_strpool_find(g->pool, s, len, sid);
 }
 
+size_t cpg_graph_string_count(const cpg_graph *g)
+{
+    return cpg_strpool_count(g->pool);
+}
+
 const char *cpg_graph_string(const cpg_graph *g, uint32_t sid, size_t *len)
 {
     if (len)

@@ -92,6 +92,8 @@ cpg_status cpg_graph_set(cpg_graph *g, cpg_domain d, igraph_integer_t i, const c
  * is already there (find: false when none is, so that no value can equal S). */
 cpg_status cpg_graph_intern(cpg_graph *g, const char *s, size_t len, uint32_t *sid);
 bool cpg_graph_find_string(const cpg_graph *g, const char *s, size_t len, uint32_t *sid);
+/* How many strings the graph's pool holds: every sid is below it. */
+size_t cpg_graph_string_count(const cpg_graph *g);
 /* The string SID, NUL-terminated; *LEN (when LEN is not NULL) its length. */
 const char *cpg_graph_string(const cpg_graph *g, uint32_t sid, size_t *len);
 

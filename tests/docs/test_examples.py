@@ -202,9 +202,13 @@ try:
     NODE_METHODS = runtime_names(listing("debug.getmetatable(graph:node('china')).node_methods"))
     EDGE_METHODS = runtime_names(listing("debug.getmetatable(graph:edges()()).edge_methods"))
     MODULE_NAMES = runtime_names(listing("cpecgraph"))
+    # the module's tables of functions (cpecgraph.text) and the methods of the objects they make
+    TEXT_NAMES = runtime_names(listing("cpecgraph.text"))
+    BUFFER_METHODS = runtime_names(listing("debug.getmetatable(cpecgraph.text.buffer()).__index"))
 except AssertionError as _e:  # reported by the case below, without stopping the others
     print(f"note: cannot list the names the program exposes: {_e}")
     GRAPH_METHODS, NODE_METHODS, EDGE_METHODS, MODULE_NAMES = set(), set(), set(), set()
+    TEXT_NAMES, BUFFER_METHODS = set(), set()
 
 
 def c_function(source, name):
@@ -298,8 +302,15 @@ def case_meta_file_names_every_method():
     expect(missing(GRAPH_METHODS, r"^function Graph:{}\("), [], "Graph methods not annotated")
     expect(missing(NODE_METHODS, r"^function Node:{}\("), [], "Node methods not annotated")
     expect(missing(EDGE_METHODS, r"^function Edge:{}\("), [], "Edge methods not annotated")
-    expect(missing(MODULE_NAMES - {"null"}, r"^function cpecgraph\.{}\("), [],
+    expect(missing(MODULE_NAMES - {"null", "text"}, r"^function cpecgraph\.{}\("), [],
            "module functions not annotated")
+    contains(MODULE_NAMES, "text", "the module's tables")
+    expect(missing(TEXT_NAMES, r"^function cpecgraph\.text\.{}\("), [],
+           "cpecgraph.text functions not annotated")
+    expect(missing(BUFFER_METHODS, r"^function TextBuffer:{}\("), [],
+           "text buffer methods not annotated")
+    if len(TEXT_NAMES) < 8 or len(BUFFER_METHODS) < 10:
+        raise AssertionError(f"too few names found: {sorted(TEXT_NAMES)} {sorted(BUFFER_METHODS)}")
     classes = meta_classes()
     contains(classes.get("cpecgraph", set()), "null", "fields of the module")
 

@@ -182,6 +182,19 @@ def case_centrality_csv_quotes_fields_as_rfc_4180():
     assert labels["multi\nline"] == "first line\nsecond line\r\nthird".replace("\r\n", "\n")
 
 
+def case_centrality_csv_and_json_print_the_top_asked_for():
+    out, _ = run("-p", "centrality", "-a", "measures=pagerank", "-a", "format=csv", "-a", "top=3",
+                 KARATE)
+    rows = csv_rows(out.replace("\r\n", "\n"))
+    pr = nx.pagerank(nx.karate_club_graph(), weight=None)
+    best = sorted(pr, key=lambda v: (-pr[v], str(v)))[:3]
+    assert [r["id"] for r in rows] == [str(v) for v in best], rows
+    out, _ = run("-p", "centrality", "-a", "format=json", "-a", "top=2", KARATE)
+    assert len(json.loads(out)["nodes"]) == 2, out
+    out, _ = run("-p", "centrality", "-a", "format=csv", KARATE)  # no top: every node
+    assert len(csv_rows(out.replace("\r\n", "\n"))) == 34, out
+
+
 def case_centrality_rejects_bad_arguments():
     _, err = run("-p", "centrality", "-a", "measures=degree,fame", expect=2)
     assert "argument 'measures': 'fame' is not one of: degree, strength" in err, err

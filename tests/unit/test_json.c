@@ -728,6 +728,30 @@ static void json_should_format_doubles_as_the_shortest_exact_text(void **state)
     }
 }
 
+/* Numbers read as strtod reads them, whichever way the parser takes (a plain decimal of few
+ * digits is read without strtod). */
+static void json_should_read_numbers_as_strtod_does(void **state)
+{
+    (void)state;
+    static const char *const literals[] = {"4.59", "-540.32", "0.005", "-0", "-0.0", "123456789012345",
+                                           "1234567890123456", "0.1", "999999999999999.9", "12",
+                                           "0.000000000000000001", "5e-324", "1.7976931348623157e308"};
+    char text[64];
+    for (size_t i = 0; i < sizeof literals / sizeof *literals + 100000; i++) {
+        const char *literal = literals[i % (sizeof literals / sizeof *literals)];
+        if (i >= sizeof literals / sizeof *literals) {
+            snprintf(text, sizeof text, "%s%d.%0*d", i % 2 ? "-" : "", rand() % 100000, 1 + rand() % 9,
+                     rand() % 1000000000);
+            literal = text;
+        }
+        cJSON *item = cpg_json_parse(literal, strlen(literal), NULL);
+        assert_non_null(item);
+        double want = strtod(literal, NULL);
+        assert_memory_equal(&item->valuedouble, &want, sizeof want);  /* -0.0 too */
+        cJSON_Delete(item);
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -756,6 +780,7 @@ int main(void)
         cmocka_unit_test(json_should_parse_a_million_keys_quickly),
         cmocka_unit_test(json_should_report_out_of_memory_without_leaking),
         cmocka_unit_test(json_should_format_doubles_as_the_shortest_exact_text),
+        cmocka_unit_test(json_should_read_numbers_as_strtod_does),
     };
     size_t n_fixed = sizeof fixed / sizeof fixed[0];
     size_t n_cases = sizeof error_cases / sizeof error_cases[0];
