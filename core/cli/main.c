@@ -64,12 +64,6 @@ typedef struct type_count {
     long long count;
 } type_count;
 
-static int by_sid(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 static const cpg_graph *sorting_graph;  /* qsort has no user data */
 
 static int by_count_then_name(const void *a, const void *b)
@@ -82,34 +76,34 @@ static int by_count_then_name(const void *a, const void *b)
 }
 
 /* "person 6, country 2, (untyped) 1": the "type" attribute of the nodes a file declared, most
- * common first, nodes without a string type last. Equal strings have equal ids, so sorting the
- * ids groups the types. */
+ * common first, nodes without a string type last. Strings are numbered, so the types are
+ * counted in an array indexed by string. */
 static void print_type_counts(FILE *fp, const cpg_graph *g, const igraph_vector_int_t *declared)
 {
-    igraph_integer_t n = igraph_vector_int_size(declared), typed = 0, kinds = 0;
-    uint32_t *sids = malloc(((size_t)n + 1) * sizeof *sids);
-    type_count *counts = calloc((size_t)n + 1, sizeof *counts);
+    igraph_integer_t n = igraph_vector_int_size(declared), typed = 0;
+    size_t strings = cpg_graph_string_count(g), kinds = 0;
+    long long *per_string = calloc(strings + 1, sizeof *per_string);
     const cpg_column *types = cpg_graph_column(g, CPG_NODES, "type");
-    for (igraph_integer_t i = 0; sids && counts && types && i < n; i++) {
+    for (igraph_integer_t i = 0; per_string && types && i < n; i++) {
         cpg_value t = cpg_column_get(types, (size_t)VECTOR(*declared)[i]);
-        if (t.type == CPG_VSTRING)
-            sids[typed++] = t.u.sid;
+        if (t.type == CPG_VSTRING) {
+            kinds += per_string[t.u.sid]++ == 0;
+            typed++;
+        }
     }
-    qsort(sids, (size_t)typed, sizeof *sids, by_sid);
-    for (igraph_integer_t i = 0; counts && i < typed; i++) {
-        if (i == 0 || sids[i] != sids[i - 1])
-            counts[kinds++] = (type_count){sids[i], 0};
-        counts[kinds - 1].count++;
-    }
+    type_count *counts = per_string ? malloc((kinds + 1) * sizeof *counts) : NULL;
+    for (size_t sid = 0, k = 0; counts && sid < strings; sid++)
+        if (per_string[sid])
+            counts[k++] = (type_count){(uint32_t)sid, per_string[sid]};
     sorting_graph = g;
     if (counts)
-        qsort(counts, (size_t)kinds, sizeof *counts, by_count_then_name);
-    for (igraph_integer_t k = 0; k < kinds; k++)
+        qsort(counts, kinds, sizeof *counts, by_count_then_name);
+    for (size_t k = 0; counts && k < kinds; k++)
         fprintf(fp, "%s%s %lld", k ? ", " : "; node types: ",
                 cpg_graph_string(g, counts[k].sid, NULL), counts[k].count);
     if (n > typed)
         fprintf(fp, "%s(untyped) %lld", kinds ? ", " : "; node types: ", (long long)(n - typed));
-    free(sids);
+    free(per_string);
     free(counts);
 }
 
@@ -139,7 +133,7 @@ static int load_one(const cpg_options *o, const char *path, cpg_graph **g, FILE 
     cpg_status status = cpg_load_file(g, path, o->format, &diags, &stats);
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     print_diags(&diags, name, o->verbosity);
-    if (status == CPG_OK)
+    if (status == CPG_OK && report)
         print_summary(report, name, *g, &stats);
     cpg_diags_clear(&diags);
     igraph_vector_int_destroy(&declared);
@@ -288,7 +282,8 @@ static int run(const cpg_options *o)
         return CPG_EXIT_FAILURE;
     }
     cpg_graph *g = NULL;
-    int code = load_inputs(o, &g, report_fp);
+    bool reports = !runs_code(o) || o->check;  /* a plugin's run shows no summary */
+    int code = load_inputs(o, &g, reports ? report_fp : NULL);
     bool report_failed = ferror(report_fp) != 0;
     report_failed = fclose(report_fp) != 0 || report_failed;
     if (report_failed && code == CPG_EXIT_OK) {

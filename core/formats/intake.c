@@ -158,13 +158,20 @@ void cpg_load_out_of_memory(load_ctx *ctx)
     ctx->out_of_memory = true;
 }
 
+/* The type of ITEM (cJSON_Invalid for NULL): cJSON's own tests are calls into the library, and
+ * the intake makes several for each value of a file. */
+static inline int json_kind(const cJSON *item)
+{
+    return item ? item->type & 0xFF : cJSON_Invalid;
+}
+
 /* The text of an id: a non-empty string, or an integer kept as its decimal literal. */
 static const char *id_text(load_ctx *ctx, const cJSON *item, const load_place *at,
                            const char *field)
 {
-    if (cJSON_IsString(item) && item->valuestring[0])
+    if (json_kind(item) == cJSON_String && item->valuestring[0])
         return item->valuestring;
-    if (cJSON_IsNumber(item) && cpg_json_is_integer(item))
+    if (json_kind(item) == cJSON_Number && cpg_json_is_integer(item))
         return cpg_json_number_text(item);
     if (cJSON_IsString(item))
         cpg_load_error(ctx, at, field, "id must not be empty");
@@ -206,20 +213,24 @@ static bool json_value(load_ctx *ctx, const cJSON *item, cpg_value *value)
 
 bool cpg_load_value(load_ctx *ctx, const cJSON *item, cpg_value *value)
 {
-    if (cJSON_IsNull(item)) {
+    switch (json_kind(item)) {
+    case cJSON_NULL:
         *value = (cpg_value){.type = CPG_VNULL};
-    } else if (cJSON_IsBool(item)) {
-        *value = (cpg_value){CPG_VBOOL, {.b = cJSON_IsTrue(item)}};
-    } else if (cJSON_IsNumber(item)) {
+        return true;
+    case cJSON_False:
+    case cJSON_True:
+        *value = (cpg_value){CPG_VBOOL, {.b = json_kind(item) == cJSON_True}};
+        return true;
+    case cJSON_Number:
         *value = number_value(item);
-    } else if (cJSON_IsString(item)) {
+        return true;
+    case cJSON_String:
         value->type = CPG_VSTRING;
         return cpg_strpool_intern(ctx->pool, item->valuestring, strlen(item->valuestring),
                                   &value->u.sid);
-    } else {
+    default:
         return json_value(ctx, item, value);
     }
-    return true;
 }
 
 /* The column of member ITEM, the POSITION-th of its element: the one the member at that
@@ -341,6 +352,58 @@ static void add_late_end(load_ctx *ctx, size_t slot, const char *text, const loa
     ctx->late[ctx->late_count++] = (load_late_end){slot, kept, *at};
 }
 
+/* The node of a waiting end, now that its slot of the id table is in cache: that of the earlier
+ * end it repeats, or the table's; one not found (yet) is late. */
+static void resolve_pending_end(load_ctx *ctx, const load_pending_end *end)
+{
+    igraph_integer_t record = end->same_as != SIZE_MAX
+                                  ? ctx->ends[end->same_as]
+                                  : cpg_idmap_get_hashed(&ctx->file_ids, end->id, end->hash);
+    ctx->ends[end->slot] = record;
+    load_last_end *last = &ctx->last_end[end->slot % 2];
+    if (record < 0)
+        add_late_end(ctx, end->slot, end->id, &end->at);
+    else if (last->record == LOAD_PENDING && last->slot == end->slot)
+        last->record = record;
+}
+
+static void resolve_oldest_end(load_ctx *ctx)
+{
+    resolve_pending_end(ctx, &ctx->pending[ctx->pending_first]);
+    ctx->pending_first = (ctx->pending_first + 1) % LOAD_LOOKAHEAD;
+    ctx->pending_count--;
+}
+
+/* Queues the end in SLOT, named TEXT of LEN bytes (less than LOAD_END_ID), for a lookup
+ * LOAD_LOOKAHEAD ends later: its slot of the id table is fetched meanwhile. SAME_AS as in
+ * load_pending_end. */
+static void queue_end(load_ctx *ctx, size_t slot, const char *text, size_t len, size_t same_as,
+                      const load_place *at)
+{
+    if (ctx->pending_count == LOAD_LOOKAHEAD)
+        resolve_oldest_end(ctx);
+    load_pending_end *end =
+        &ctx->pending[(ctx->pending_first + ctx->pending_count++) % LOAD_LOOKAHEAD];
+    end->slot = slot;  /* field by field: a compound literal would clear the id first */
+    end->same_as = same_as;
+    end->at = *at;
+    memcpy(end->id, text, len + 1);
+    if (same_as == SIZE_MAX) {
+        end->hash = cpg_idmap_hash(text);
+        cpg_idmap_prefetch(&ctx->file_ids, end->hash);
+    }
+}
+
+void cpg_load_forget_ends(load_ctx *ctx)
+{
+    ctx->late_count = ctx->pending_count = 0;
+    ctx->last_end[0].record = ctx->last_end[1].record = -1;
+}
+
+/* Each end costs a lookup in a table of every id, a cache miss in a large file: the lookup
+ * waits in a queue while the next edges are read, and two shortcuts skip it. Edge lists are often
+ * grouped by source: an end naming the node of the last end of its kind takes (or, while that
+ * waits, will copy) its record, compared with a copy of its id kept at hand. */
 static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_place *at)
 {
     const char *field = slot % 2 ? "target" : "source";
@@ -351,20 +414,25 @@ static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_p
     const char *text = id_text(ctx, item, at, field);
     if (!text)
         return;
-    /* Edge lists are often grouped by source: the last node found for this end comes first,
-     * compared with a copy of its id kept at hand, not with one far away in a large table. */
     load_last_end *last = &ctx->last_end[slot % 2];
-    if (last->record >= 0 && strcmp(last->id, text) == 0) {
-        ctx->ends[slot] = last->record;
+    size_t len = strlen(text);
+    if (last->record != -1 && len < LOAD_END_ID && memcmp(last->id, text, len + 1) == 0) {
+        if (last->record >= 0)
+            ctx->ends[slot] = last->record;
+        else
+            queue_end(ctx, slot, text, len, last->slot, at);
         return;
     }
-    ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
-    if (ctx->ends[slot] < 0) {
-        add_late_end(ctx, slot, text, at);
-    } else if (strlen(text) < sizeof last->id) {
-        strcpy(last->id, text);
-        last->record = ctx->ends[slot];
+    if (len >= LOAD_END_ID) {  /* rare: looked up at once, without the shortcut */
+        ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
+        if (ctx->ends[slot] < 0)
+            add_late_end(ctx, slot, text, at);
+        return;
     }
+    queue_end(ctx, slot, text, len, SIZE_MAX, at);
+    memcpy(last->id, text, len + 1);
+    last->record = LOAD_PENDING;
+    last->slot = slot;
 }
 
 /* A new edge record for SOURCE and TARGET, checked; its index, or -1 after an error. */
@@ -410,6 +478,8 @@ static const char *suggest_for(load_ctx *ctx, const char *wanted)
  * at -1 are looked up in the graph when the file is applied. */
 void cpg_load_resolve_late_ends(load_ctx *ctx)
 {
+    while (ctx->pending_count)
+        resolve_oldest_end(ctx);
     for (size_t k = 0; k < ctx->late_count; k++) {
         const load_late_end *end = &ctx->late[k];
         ctx->ends[end->slot] = cpg_idmap_get(&ctx->file_ids, end->id);
@@ -482,29 +552,25 @@ bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const 
     return true;
 }
 
-/* The id table's slots are spread over many megabytes: each lookup starts with a cache miss.
- * Asking for the slot first and keeping the attribute text meanwhile lets the two overlap. */
-static void prefetch_id(load_ctx *ctx, const cJSON *id)
+
+/* Member KEY of OBJECT (cJSON's lookup is a call into the library, and compares every key). */
+static const cJSON *member(const cJSON *object, const char *key)
 {
-    if (cJSON_IsString(id))
-        cpg_idmap_prefetch(&ctx->file_ids, id->valuestring);
+    for (const cJSON *m = object->child; m; m = m->next)
+        if (m->string && m->string[0] == key[0] && strcmp(m->string, key) == 0)
+            return m;
+    return NULL;
 }
 
 /* A node or edge object: its members but the id (or the ends) are its attributes. */
 void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const load_place *at)
 {
-    if (!cJSON_IsObject(element)) {
+    if (json_kind(element) != cJSON_Object) {
         cpg_load_error(ctx, at, NULL, "%s must be an object, got %s",
                        is_node ? "a node" : "an edge", cpg_json_type_name(element));
     } else if (is_node) {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(element, "id");
-        prefetch_id(ctx, id);
-        cpg_load_node(ctx, id, element, NULL, at);
+        cpg_load_node(ctx, member(element, "id"), element, NULL, at);
     } else {
-        const cJSON *source = cJSON_GetObjectItemCaseSensitive(element, "source");
-        const cJSON *target = cJSON_GetObjectItemCaseSensitive(element, "target");
-        prefetch_id(ctx, source);
-        prefetch_id(ctx, target);
-        cpg_load_edge(ctx, source, target, element, at);
+        cpg_load_edge(ctx, member(element, "source"), member(element, "target"), element, at);
     }
 }

@@ -30,10 +30,26 @@ typedef struct load_late_end {
     load_place at;
 } load_late_end;
 
+#define LOAD_END_ID 48  /* bytes of an end's id kept at hand, NUL included */
+
+/* The last source (or target) read: the next edge often names the same node. */
 typedef struct load_last_end {
-    igraph_integer_t record;  /* -1 for none */
-    char id[48];
+    igraph_integer_t record;  /* -1 for none, LOAD_PENDING while its lookup waits */
+    size_t slot;              /* while pending: the slot in ends that will hold it */
+    char id[LOAD_END_ID];
 } load_last_end;
+
+#define LOAD_PENDING (-2)
+
+/* An edge end waiting for its lookup in the id table (see take_end). */
+#define LOAD_LOOKAHEAD 8
+typedef struct load_pending_end {
+    size_t slot;
+    size_t same_as;  /* the slot of an earlier end with the same id, or SIZE_MAX */
+    uint64_t hash;
+    load_place at;
+    char id[LOAD_END_ID];
+} load_pending_end;
 
 /* The column the member at one position of the last element went to: elements of one file
  * mostly share their members and their order, so that most lookups are one strcmp. */
@@ -65,6 +81,8 @@ typedef struct load_ctx {
     igraph_integer_t edge_count, edge_capacity;
     load_shape shapes[2][LOAD_SHAPE_CACHE];  /* of the last node and the last edge */
     load_last_end last_end[2];  /* the last source and target found */
+    load_pending_end pending[LOAD_LOOKAHEAD];  /* a ring of ends to look up */
+    size_t pending_first, pending_count;
     size_t header_line;         /* JSON Lines: the line of the graph's own object, or 0 */
     const char *mapped;         /* the file's pages when it is mapped, or NULL */
     size_t mapped_released;     /* bytes of it given back (see release_read_pages) */
@@ -88,6 +106,9 @@ void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const l
 /* After the last element: the ends of edges that named nodes not known then, resolved against
  * the whole file and then the graph; the others are reported. */
 void cpg_load_resolve_late_ends(load_ctx *ctx);
+
+/* Forgets the edges read so far: their ends, late or waiting, and the last ones seen. */
+void cpg_load_forget_ends(load_ctx *ctx);
 
 /* ITEM as a value of the load's pool (a string interned, an array or object as its compact
  * JSON text); false when out of memory. */

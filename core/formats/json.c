@@ -19,6 +19,17 @@
 
 #define JSON_LINEAR_KEYS 32   /* objects with fewer members find duplicates by scanning */
 #define JSON_KEY_SHOWN 40     /* bytes of a key quoted in a message before "..." */
+#define JSON_MEMO_KEYS 16     /* member positions whose last key streamed elements remember */
+#define JSON_MEMO_KEY_LEN 64  /* longer keys are not remembered */
+#define JSON_MEMO_BYTES ((size_t)256 << 10)  /* what holds them, before it starts over */
+
+/* The key last read at one member position of a streamed element, if it was plain text (no
+ * escapes): elements mostly repeat their keys in order, so that the next key there is most
+ * likely the same bytes, checked with one comparison and neither scanned, copied nor stored. */
+typedef struct json_memo_key {
+    const char *text;  /* in the parser's memo arena, or NULL */
+    size_t len;
+} json_memo_key;
 
 /* Parser state. Lines are not tracked while parsing: only a failure needs them, and some
  * faults are reported at an earlier token (a trailing comma), so json_locate recounts them. */
@@ -30,6 +41,8 @@ typedef struct json_parser {
     cpg_json_error *err;
     const cpg_json_sink *sink;  /* NULL, or where streamed arrays' elements go */
     cpg_arena *scratch;   /* while parsing a streamed element: where it is built */
+    cpg_arena *memo;      /* the remembered keys' text, for as long as the parse (or NULL) */
+    json_memo_key memo_keys[JSON_MEMO_KEYS];
 } json_parser;
 
 /* What the parser wanted when it met a byte it cannot use. */
@@ -221,13 +234,16 @@ static void json_append(cJSON *parent, cJSON **tail, cJSON *item)
 
 /* ---- lexical helpers ---- */
 
+/* JSON's four whitespace bytes. */
+static const bool json_space_byte[256] = { [' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1 };
+
 static void json_skip_ws(json_parser *p)
 {
     const unsigned char *b = p->buf;
     size_t i = p->pos;
     size_t n = p->len;
 
-    while (i < n && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t'))
+    while (i < n && json_space_byte[b[i]])
         i++;
     p->pos = i;
 }
@@ -737,6 +753,65 @@ static cJSON *json_parse_word(json_parser *p)
     return json_new_item(p, type);
 }
 
+/* ---- remembered keys ---- */
+
+/* The key remembered at member position POSITION, when the string at p->pos is that key: the
+ * string is then consumed. The remembered key was plain text, so the same bytes are valid. */
+static char *json_recall_key(json_parser *p, size_t position)
+{
+    const json_memo_key *m = &p->memo_keys[position];
+    size_t start = p->pos + 1;
+
+    if (m->text == NULL || p->len - start <= m->len || p->buf[start + m->len] != '"' ||
+        memcmp(p->buf + start, m->text, m->len) != 0)
+        return NULL;
+    p->pos = start + m->len + 1;
+    return (char *)m->text;
+}
+
+/* Remembers KEY, just read from the input at KEY_AT, for member position POSITION (when it was
+ * plain text: an unescaped string is as long as its bytes, an escaped one shorter). */
+static void json_remember_key(json_parser *p, size_t position, const char *key, size_t key_at)
+{
+    size_t len = p->pos - key_at - 2;
+    char *copy;
+
+    if (len > JSON_MEMO_KEY_LEN || strlen(key) != len)
+        return;
+    if (p->memo == NULL && (p->memo = cpg_arena_new()) == NULL)
+        return;
+    if ((copy = cpg_arena_alloc_text(p->memo, len + 1)) == NULL)
+        return;
+    memcpy(copy, key, len + 1);
+    p->memo_keys[position] = (json_memo_key){ copy, len };
+}
+
+/* Between streamed elements, when the keys remembered have taken too much memory (elements that
+ * never repeat their keys): none is in use then, so all are forgotten. */
+static void json_forget_keys_if_many(json_parser *p)
+{
+    if (p->memo == NULL || cpg_arena_size(p->memo) < JSON_MEMO_BYTES)
+        return;
+    cpg_arena_reset(p->memo);
+    memset(p->memo_keys, 0, sizeof p->memo_keys);
+}
+
+/* The key of a member at p->pos (the opening quote), the POSITION-th of its object: inside a
+ * streamed element, one remembered there, else read (and remembered). */
+static char *json_read_key(json_parser *p, size_t position)
+{
+    size_t key_at = p->pos;
+    bool memo = p->scratch != NULL && position < JSON_MEMO_KEYS;
+    char *key = memo ? json_recall_key(p, position) : NULL;
+
+    if (key != NULL)
+        return key;
+    key = json_read_string(p);
+    if (key != NULL && memo)
+        json_remember_key(p, position, key, key_at);
+    return key;
+}
+
 /* ---- containers ---- */
 
 static cJSON *json_parse_value(json_parser *p);
@@ -797,6 +872,7 @@ static bool json_stream_element(json_parser *p, const char *key, size_t index)
                                           (const char *)p->buf + start, p->pos - start);
     if (p->sink->scratch != NULL)
         cpg_arena_reset(p->sink->scratch);
+    json_forget_keys_if_many(p);
     if (item != NULL && !taken)
         json_fail_oom(p);
     return taken;
@@ -962,7 +1038,7 @@ static cJSON *json_parse_member(json_parser *p, const cJSON *object, size_t memb
         json_fail_unexpected(p, JSON_EXPECT_KEY);
         return NULL;
     }
-    key = json_read_string(p);
+    key = json_read_key(p, members);
     if (key == NULL)
         return NULL;
     switch (json_check_key(keys, object, members, key)) {
@@ -1018,12 +1094,14 @@ static cJSON *json_parse_object(json_parser *p)
                 goto fail;
         }
     }
-    cJSON_free(keys.keys);
+    if (keys.keys != NULL)  /* the free hook costs a search of the arenas, even for NULL */
+        cJSON_free(keys.keys);
     p->pos++;
     p->depth--;
     return object;
 fail:
-    cJSON_free(keys.keys);
+    if (keys.keys != NULL)
+        cJSON_free(keys.keys);
     cJSON_Delete(object);
     return NULL;
 }
@@ -1056,6 +1134,28 @@ static cJSON *json_parse_value(json_parser *p)
 
 /* ---- public API ---- */
 
+static cJSON *json_parse_document(json_parser *p)
+{
+    cJSON *root;
+
+    json_skip_ws(p);
+    if (p->pos == p->len) {
+        json_fail(p, p->pos, "empty input, expected a JSON value");
+        return NULL;
+    }
+    root = json_parse_value(p);
+    if (root == NULL)
+        return NULL;
+    json_skip_ws(p);
+    if (p->pos < p->len) {
+        json_fail_unexpected(p, JSON_EXPECT_NOTHING);
+        cJSON_Delete(root);
+        return NULL;
+    }
+    memset(p->err, 0, sizeof *p->err);
+    return root;
+}
+
 cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err)
 {
     return cpg_json_parse_streaming(buf, len, err, NULL);
@@ -1079,22 +1179,11 @@ cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err
     p.err = err ? err : &scratch;
     p.sink = sink;
     p.scratch = NULL;
+    p.memo = NULL;
+    memset(p.memo_keys, 0, sizeof p.memo_keys);
 
-    json_skip_ws(&p);
-    if (p.pos == len) {
-        json_fail(&p, p.pos, "empty input, expected a JSON value");
-        return NULL;
-    }
-    root = json_parse_value(&p);
-    if (root == NULL)
-        return NULL;
-    json_skip_ws(&p);
-    if (p.pos < len) {
-        json_fail_unexpected(&p, JSON_EXPECT_NOTHING);
-        cJSON_Delete(root);
-        return NULL;
-    }
-    memset(p.err, 0, sizeof *p.err);
+    root = json_parse_document(&p);
+    cpg_arena_free(p.memo);
     return root;
 }
 
@@ -1102,12 +1191,17 @@ bool cpg_json_is_integer(const cJSON *number)
 {
     const char *text = cpg_json_number_text(number);
 
-    return text != NULL && strpbrk(text, ".eE") == NULL;
+    if (text == NULL)
+        return false;
+    for (; *text; text++)  /* not strpbrk: numbers are short, and the call costs more */
+        if (*text == '.' || *text == 'e' || *text == 'E')
+            return false;
+    return true;
 }
 
 const char *cpg_json_number_text(const cJSON *number)
 {
-    if (number == NULL || !cJSON_IsNumber(number))
+    if (number == NULL || (number->type & 0xFF) != cJSON_Number)
         return NULL;
     return number->valuestring;
 }

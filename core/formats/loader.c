@@ -67,8 +67,7 @@ static void forget_streamed(load_ctx *ctx, cpg_diags_mark mark)
     if (!cpg_load_records_init(ctx))
         cpg_load_out_of_memory(ctx);
     ctx->node_count = ctx->edge_count = 0;
-    ctx->late_count = 0;
-    ctx->last_end[0].record = ctx->last_end[1].record = -1;
+    cpg_load_forget_ends(ctx);
     cpg_idmap_clear(&ctx->file_ids);
 }
 
@@ -282,7 +281,7 @@ static cpg_status ctx_init(load_ctx *ctx, const char *name, cpg_format format, c
 {
     *ctx = (load_ctx){.name = name, .diags = diags, .errors_before = diags->error_count,
                       .diags_before = diags->count,
-                      .graph = graph, .format = format, .last_end = {{-1, ""}, {-1, ""}}};
+                      .graph = graph, .format = format, .last_end = {{.record = -1}, {.record = -1}}};
     cpg_idmap_init(&ctx->file_ids);
     if ((ctx->arena = cpg_arena_new()) && cpg_load_records_init(ctx))
         return CPG_OK;

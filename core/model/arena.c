@@ -9,17 +9,17 @@
 
 #define ARENA_FIRST_BLOCK ((size_t)64 << 10)
 #define ARENA_MAX_BLOCK ((size_t)32 << 20)
-#define ARENA_ALIGN _Alignof(max_align_t)
 
 typedef struct arena_block {
     struct arena_block *next;
-    size_t size, used;
+    size_t size, used;  /* used: of a block no longer filled (the cursor has the newest's) */
     _Alignas(max_align_t) unsigned char data[];
 } arena_block;
 
 struct cpg_arena {
-    arena_block *blocks;  /* the newest first: allocation happens there */
-    size_t next_size, handed_out;
+    cpg_arena_cursor cursor;  /* first: see arena.h */
+    arena_block *blocks;      /* the newest first: allocation happens there */
+    size_t next_size;
 };
 
 /* Every live block's data range, sorted by address, for the free hook. */
@@ -87,7 +87,7 @@ bool cpg_arena_owns(const void *p)
 
 static void free_unless_in_arena(void *p)
 {
-    if (!cpg_arena_owns(p))
+    if (p && !cpg_arena_owns(p))
         free(p);
 }
 
@@ -125,13 +125,18 @@ void cpg_arena_reset(cpg_arena *a)
         free(b);
     }
     keep->next = NULL;
-    keep->used = 0;
-    a->handed_out = 0;
+    a->cursor = (cpg_arena_cursor){keep->data, keep->data + keep->size};
 }
 
 size_t cpg_arena_size(const cpg_arena *a)
 {
-    return a->handed_out;
+    const arena_block *newest = a->blocks;
+    if (!newest)
+        return 0;
+    size_t size = (size_t)(a->cursor.next - newest->data);
+    for (const arena_block *b = newest->next; b; b = b->next)
+        size += b->used;
+    return size;
 }
 
 void cpg_advise_huge_pages(void *block, size_t size)
@@ -149,7 +154,7 @@ void cpg_advise_huge_pages(void *block, size_t size)
 }
 
 /* A new block big enough for SIZE; blocks double up to ARENA_MAX_BLOCK so that a small file
- * costs little and a large one needs few blocks. */
+ * costs little and a large one needs few blocks. The cursor moves to it. */
 static arena_block *arena_grow(cpg_arena *a, size_t size)
 {
     size_t want = a->next_size > size ? a->next_size : size;
@@ -165,41 +170,29 @@ static arena_block *arena_grow(cpg_arena *a, size_t size)
         free(b);
         return NULL;
     }
+    if (a->blocks)
+        a->blocks->used = (size_t)(a->cursor.next - a->blocks->data);
     b->next = a->blocks;
     a->blocks = b;
+    a->cursor = (cpg_arena_cursor){b->data, b->data + want};
     if (a->next_size < ARENA_MAX_BLOCK)
         a->next_size *= 2;
     return b;
 }
 
-static void *arena_take(cpg_arena *a, size_t size, size_t align)
+void *cpg_arena_take_slow(cpg_arena *a, size_t size, size_t align)
 {
-    arena_block *b = a->blocks;
-    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
-    if (!b || at > b->size || size > b->size - at) {
-        if (!(b = arena_grow(a, size)))
-            return NULL;
-        at = 0;
-    }
-    b->used = at + size;
-    a->handed_out += size;
-    return b->data + at;
-}
-
-void *cpg_arena_alloc(cpg_arena *a, size_t size)
-{
-    return arena_take(a, size ? size : 1, ARENA_ALIGN);
-}
-
-char *cpg_arena_alloc_text(cpg_arena *a, size_t size)
-{
-    return arena_take(a, size ? size : 1, 1);
+    (void)align;  /* block data is aligned for anything */
+    if (!arena_grow(a, size))
+        return NULL;
+    a->cursor.next += size;
+    return a->blocks->data;
 }
 
 char *cpg_arena_strdup(cpg_arena *a, const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *copy = arena_take(a, n, 1);
+    char *copy = cpg_arena_take(a, n, 1);
     if (copy)
         memcpy(copy, s, n);
     return copy;

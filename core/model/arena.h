@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -19,16 +20,43 @@ typedef struct cpg_arena cpg_arena;
 
 cpg_arena *cpg_arena_new(void);   /* NULL when out of memory */
 void cpg_arena_free(cpg_arena *a); /* every block; NULL is fine */
-size_t cpg_arena_size(const cpg_arena *a);  /* bytes handed out */
+size_t cpg_arena_size(const cpg_arena *a);  /* bytes taken, alignment included */
 
 /* Empties A for reuse, keeping its newest block: what it held is gone. */
 void cpg_arena_reset(cpg_arena *a);
 
+/* The free part of the block being filled. Every arena starts with one, so that allocation, of
+ * which a large file makes tens of millions, is inline; the rest of the arena is private. */
+typedef struct cpg_arena_cursor {
+    unsigned char *next, *end;  /* NULL before the first block */
+} cpg_arena_cursor;
+
+/* What cpg_arena_take does when the block is full: a new block. */
+void *cpg_arena_take_slow(cpg_arena *a, size_t size, size_t align);
+
+/* SIZE bytes (1 or more) aligned to ALIGN (a power of two); NULL when out of memory. */
+static inline void *cpg_arena_take(cpg_arena *a, size_t size, size_t align)
+{
+    cpg_arena_cursor *c = (cpg_arena_cursor *)a;
+    uintptr_t at = ((uintptr_t)c->next + (align - 1)) & ~(uintptr_t)(align - 1);
+    if (c->next && at <= (uintptr_t)c->end && size <= (uintptr_t)c->end - at) {
+        c->next = (unsigned char *)at + size;
+        return (void *)at;
+    }
+    return cpg_arena_take_slow(a, size, align);
+}
+
 /* SIZE bytes aligned for any cJSON field; NULL when out of memory. */
-void *cpg_arena_alloc(cpg_arena *a, size_t size);
+static inline void *cpg_arena_alloc(cpg_arena *a, size_t size)
+{
+    return cpg_arena_take(a, size ? size : 1, _Alignof(max_align_t));
+}
 
 /* SIZE bytes with no alignment, for text; NULL when out of memory. */
-char *cpg_arena_alloc_text(cpg_arena *a, size_t size);
+static inline char *cpg_arena_alloc_text(cpg_arena *a, size_t size)
+{
+    return cpg_arena_take(a, size ? size : 1, 1);
+}
 
 /* A copy of the string S in A; NULL when out of memory. */
 char *cpg_arena_strdup(cpg_arena *a, const char *s);

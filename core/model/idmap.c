@@ -14,9 +14,9 @@ typedef struct probe {
     char head[CPG_IDMAP_HEAD];
 } probe;
 
-static probe make_probe(const char *key)
+static probe make_probe(const char *key, uint64_t hash)
 {
-    probe p = {key, cpg_hash_string(key), {0}};
+    probe p = {key, hash, {0}};
     size_t n = strnlen(key, sizeof p.head);
     memcpy(p.head, key, n);  /* the rest stays NUL, as in the slots */
     return p;
@@ -60,19 +60,29 @@ static cpg_idmap_slot *idmap_find(const cpg_idmap_slot *slots, size_t capacity, 
     }
 }
 
-void cpg_idmap_prefetch(const cpg_idmap *m, const char *key)
+uint64_t cpg_idmap_hash(const char *key)
+{
+    return cpg_hash_string(key);
+}
+
+void cpg_idmap_prefetch(const cpg_idmap *m, uint64_t hash)
 {
     if (m->capacity)
-        __builtin_prefetch(&m->slots[cpg_hash_string(key) & (m->capacity - 1)]);
+        __builtin_prefetch(&m->slots[hash & (m->capacity - 1)]);
+}
+
+int64_t cpg_idmap_get_hashed(const cpg_idmap *m, const char *key, uint64_t hash)
+{
+    if (!m->count)
+        return -1;
+    probe p = make_probe(key, hash);
+    const cpg_idmap_slot *s = idmap_find(m->slots, m->capacity, &p);
+    return s->key ? s->value : -1;
 }
 
 int64_t cpg_idmap_get(const cpg_idmap *m, const char *key)
 {
-    if (!m->count)
-        return -1;
-    probe p = make_probe(key);
-    const cpg_idmap_slot *s = idmap_find(m->slots, m->capacity, &p);
-    return s->key ? s->value : -1;
+    return cpg_idmap_get_hashed(m, key, cpg_hash_string(key));
 }
 
 /* Keeps the load factor under 1/2 so that probe sequences stay short. */
@@ -104,7 +114,7 @@ bool cpg_idmap_put(cpg_idmap *m, const char *key, int64_t value)
         return false;
     if (2 * (m->count + 1) > m->capacity && !idmap_grow(m))
         return false;
-    probe p = make_probe(key);
+    probe p = make_probe(key, cpg_hash_string(key));
     cpg_idmap_slot *s = idmap_find(m->slots, m->capacity, &p);
     if (!s->key)
         m->count++;

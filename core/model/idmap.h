@@ -31,12 +31,16 @@ void cpg_idmap_init(cpg_idmap *m);
 void cpg_idmap_free(cpg_idmap *m);
 void cpg_idmap_clear(cpg_idmap *m);
 
-/* Starts fetching the slot where KEY's search begins, for a lookup a little later: a caller
- * with other work to do meanwhile hides most of the cache miss. Only a hint. */
-void cpg_idmap_prefetch(const cpg_idmap *m, const char *key);
+/* The hash of KEY, for the two calls below: a caller that looks a key up later computes it once. */
+uint64_t cpg_idmap_hash(const char *key);
 
-/* The value stored under KEY, or -1. */
+/* Starts fetching the slot where the search for a key of hash HASH begins, for a lookup a little
+ * later: a caller with other work to do meanwhile hides most of the cache miss. Only a hint. */
+void cpg_idmap_prefetch(const cpg_idmap *m, uint64_t hash);
+
+/* The value stored under KEY, or -1; HASH is cpg_idmap_hash(KEY). */
 int64_t cpg_idmap_get(const cpg_idmap *m, const char *key);
+int64_t cpg_idmap_get_hashed(const cpg_idmap *m, const char *key, uint64_t hash);
 
 /* Makes DST (initialised, empty) a copy of SRC, borrowing the same keys; false when out of
  * memory (DST stays empty). Cheaper than putting every key again. */

@@ -362,6 +362,125 @@ static void loader_should_resolve_edges_to_nodes_of_earlier_files(void **state)
     assert_int_equal(cpg_graph_edge_to(f->graph, 0), cpg_graph_find(f->graph, "c"));
 }
 
+/* A growable text for generated files. */
+typedef struct text_buf {
+    char *s;
+    size_t len, cap;
+} text_buf;
+
+static void add_text(text_buf *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char piece[512];
+    int n = vsnprintf(piece, sizeof piece, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0 && (size_t)n < sizeof piece);
+    if (t->len + (size_t)n + 1 > t->cap) {
+        t->cap = 2 * (t->len + (size_t)n + 1);
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+    memcpy(t->s + t->len, piece, (size_t)n + 1);
+    t->len += (size_t)n;
+}
+
+/* Ends wait in a queue for their lookup and repeat the last end of their kind: runs of one
+ * source longer than the queue, ends before their nodes, a repeated unknown end (each occurrence
+ * reported) and an id too long to wait must all come out as when looked up at once. */
+static void loader_should_resolve_every_end_whatever_waits(void **state)
+{
+    fixture *f = *state;
+    static const char long_id[] = "a-node-whose-id-is-longer-than-the-queue-keeps-at-hand";
+    text_buf t = {0};
+    add_text(&t, "{\"directed\":true,\"edges\":[");
+    for (int i = 0; i < 40; i++)  /* 40 edges from s0, then alternating sources */
+        add_text(&t, "%s{\"source\":\"s%d\",\"target\":\"t%d\",\"k\":%d}", i ? "," : "",
+                 i < 20 ? 0 : i % 3, i % 7, i);
+    add_text(&t, ",{\"source\":\"%s\",\"target\":\"%s\"}", long_id, long_id);
+    add_text(&t, ",{\"source\":\"s1\",\"target\":\"nowhere\"},{\"source\":\"s1\",\"target\":\"nowhere\"}");
+    add_text(&t, "],\"nodes\":[{\"id\":\"%s\"}", long_id);
+    for (int i = 0; i < 7; i++)
+        add_text(&t, ",{\"id\":\"s%d\"},{\"id\":\"t%d\"}", i, i);
+    add_text(&t, "]}");
+    assert_int_equal(load_text(f, t.s), CPG_EVALUE);
+    assert_int_equal(f->diags.count, 2);
+    assert_string_equal(f->diags.items[0].pointer, "/edges/41/target");
+    assert_string_equal(f->diags.items[1].pointer, "/edges/42/target");
+    assert_string_equal(f->diags.items[1].message, "unknown node 'nowhere'");
+
+    /* the same file without the unknown ends loads, each edge between the nodes it names */
+    t.len = 0;
+    add_text(&t, "{\"directed\":true,\"edges\":[");
+    for (int i = 0; i < 40; i++)
+        add_text(&t, "%s{\"source\":\"s%d\",\"target\":\"t%d\",\"k\":%d}", i ? "," : "",
+                 i < 20 ? 0 : i % 3, i % 7, i);
+    add_text(&t, ",{\"source\":\"%s\",\"target\":\"%s\"}", long_id, long_id);
+    add_text(&t, "],\"nodes\":[{\"id\":\"%s\"}", long_id);
+    for (int i = 0; i < 7; i++)
+        add_text(&t, ",{\"id\":\"s%d\"},{\"id\":\"t%d\"}", i, i);
+    add_text(&t, "]}");
+    cpg_diags_clear(&f->diags);
+    assert_int_equal(load_text(f, t.s), CPG_OK);
+    assert_int_equal(cpg_graph_edge_count(f->graph), 41);
+    for (int i = 0; i < 40; i++) {
+        char source[8], target[8];
+        snprintf(source, sizeof source, "s%d", i < 20 ? 0 : i % 3);
+        snprintf(target, sizeof target, "t%d", i % 7);
+        assert_string_equal(cpg_graph_node_id(f->graph, cpg_graph_edge_from(f->graph, i)), source);
+        assert_string_equal(cpg_graph_node_id(f->graph, cpg_graph_edge_to(f->graph, i)), target);
+        assert_int_equal(cpg_graph_get(f->graph, CPG_EDGES, i, "k").u.i, i);
+    }
+    assert_int_equal(cpg_graph_edge_from(f->graph, 40), cpg_graph_find(f->graph, long_id));
+    free(t.s);
+}
+
+/* The parser remembers the keys of streamed elements by position: keys that change from one
+ * element to the next, shift position, are escaped, or repeat within an element (a duplicate,
+ * even at a position that remembers that key) must read as written. */
+static void loader_should_read_keys_however_elements_vary(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"a\",\"type\":\"x\",\"w\":1},"
+                                  "{\"id\":\"b\",\"typed\":true,\"w\":2},"
+                                  "{\"id\":\"c\",\"typ\":\"y\",\"w\":3},"
+                                  "{\"id\":\"d\",\"w\":4,\"type\":\"z\"},"
+                                  "{\"id\":\"e\",\"t\\u0079pe\":\"q\",\"w\":5}]}"), CPG_OK);
+    assert_attrs(f->graph, CPG_NODES, 0, "{\"type\":\"x\",\"w\":1}");
+    assert_attrs(f->graph, CPG_NODES, 1, "{\"w\":2,\"typed\":true}");
+    assert_attrs(f->graph, CPG_NODES, 2, "{\"w\":3,\"typ\":\"y\"}");
+    assert_attrs(f->graph, CPG_NODES, 3, "{\"type\":\"z\",\"w\":4}");
+    assert_attrs(f->graph, CPG_NODES, 4, "{\"type\":\"q\",\"w\":5}");
+    cpg_graph_free(f->graph);
+    f->graph = NULL;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"a\",\"w\":1},{\"w\":1,\"w\":2}]}"),
+                     CPG_EVALUE);
+    assert_string_equal(f->diags.items[0].message, "duplicate key 'w' in object");
+}
+
+/* Elements whose keys never repeat fill the memory of remembered keys (256 KB), which then
+ * starts over: every value stays with its own key. */
+static void loader_should_keep_keys_right_when_none_repeats(void **state)
+{
+    fixture *f = *state;
+    enum { NODES = 5000 };
+    const char *pad = "keys-of-up-to-64-bytes-are-remembered-this-is-one";  /* 55-byte keys */
+    text_buf t = {0};
+    add_text(&t, "{\"nodes\":[");
+    for (int i = 0; i < NODES; i++)
+        add_text(&t, "%s{\"id\":\"n%d\",\"%05d-%s\":%d}", i ? "," : "", i, i, pad, i);
+    add_text(&t, "]}");
+    assert_int_equal(load_text(f, t.s), CPG_OK);
+    assert_int_equal(cpg_graph_column_count(f->graph, CPG_NODES), NODES);
+    for (int i = 0; i < NODES; i += 499) {
+        char name[128];
+        snprintf(name, sizeof name, "%05d-%s", i, pad);
+        assert_int_equal(cpg_graph_get(f->graph, CPG_NODES, i, name).u.i, i);
+        assert_int_equal(cpg_column_count(cpg_graph_column(f->graph, CPG_NODES, name)), 1);
+    }
+    free(t.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +510,9 @@ int main(void)
         T(loader_should_leave_the_graph_as_it_was_after_a_bad_file),
         T(loader_should_reject_merging_directed_with_undirected),
         T(loader_should_resolve_edges_to_nodes_of_earlier_files),
+        T(loader_should_resolve_every_end_whatever_waits),
+        T(loader_should_read_keys_however_elements_vary),
+        T(loader_should_keep_keys_right_when_none_repeats),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
