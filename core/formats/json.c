@@ -21,7 +21,7 @@
 #define JSON_KEY_SHOWN 40     /* bytes of a key quoted in a message before "..." */
 #define JSON_MEMO_KEYS 16     /* member positions whose last key streamed elements remember */
 #define JSON_MEMO_KEY_LEN 64  /* longer keys are not remembered */
-#define JSON_MEMO_BYTES ((size_t)256 << 10)  /* what holds them, before it starts over */
+#define JSON_MEMO_BYTES ((size_t)256 << 10)  /* what holds them, at most */
 
 /* The key last read at one member position of a streamed element, if it was plain text (no
  * escapes): elements mostly repeat their keys in order, so that the next key there is most
@@ -770,7 +770,9 @@ static char *json_recall_key(json_parser *p, size_t position)
 }
 
 /* Remembers KEY, just read from the input at KEY_AT, for member position POSITION (when it was
- * plain text: an unescaped string is as long as its bytes, an escaped one shorter). */
+ * plain text: an unescaped string is as long as its bytes, an escaped one shorter). Keys are
+ * never forgotten, as elements a sink keeps may use them: a file whose elements never repeat
+ * their keys stops being remembered once JSON_MEMO_BYTES are taken. */
 static void json_remember_key(json_parser *p, size_t position, const char *key, size_t key_at)
 {
     size_t len = p->pos - key_at - 2;
@@ -778,22 +780,12 @@ static void json_remember_key(json_parser *p, size_t position, const char *key, 
 
     if (len > JSON_MEMO_KEY_LEN || strlen(key) != len)
         return;
-    if (p->memo == NULL && (p->memo = cpg_arena_new()) == NULL)
+    if (p->memo == NULL || cpg_arena_size(p->memo) + len + 1 > JSON_MEMO_BYTES)
         return;
     if ((copy = cpg_arena_alloc_text(p->memo, len + 1)) == NULL)
         return;
     memcpy(copy, key, len + 1);
     p->memo_keys[position] = (json_memo_key){ copy, len };
-}
-
-/* Between streamed elements, when the keys remembered have taken too much memory (elements that
- * never repeat their keys): none is in use then, so all are forgotten. */
-static void json_forget_keys_if_many(json_parser *p)
-{
-    if (p->memo == NULL || cpg_arena_size(p->memo) < JSON_MEMO_BYTES)
-        return;
-    cpg_arena_reset(p->memo);
-    memset(p->memo_keys, 0, sizeof p->memo_keys);
 }
 
 /* The key of a member at p->pos (the opening quote), the POSITION-th of its object: inside a
@@ -870,9 +862,8 @@ static bool json_stream_element(json_parser *p, const char *key, size_t index)
     p->scratch = NULL;
     taken = item != NULL && p->sink->take(p->sink->ud, key, index, item,
                                           (const char *)p->buf + start, p->pos - start);
-    if (p->sink->scratch != NULL)
+    if (p->sink->scratch != NULL && !p->sink->keeps_elements)
         cpg_arena_reset(p->sink->scratch);
-    json_forget_keys_if_many(p);
     if (item != NULL && !taken)
         json_fail_oom(p);
     return taken;
@@ -1179,10 +1170,14 @@ cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err
     p.err = err ? err : &scratch;
     p.sink = sink;
     p.scratch = NULL;
-    p.memo = NULL;
+    /* made now, not at the first key: a sink's thread may be running by then, and making an
+     * arena installs cJSON's hooks (NULL: no key is remembered) */
+    p.memo = sink != NULL ? cpg_arena_new() : NULL;
     memset(p.memo_keys, 0, sizeof p.memo_keys);
 
     root = json_parse_document(&p);
+    if (sink != NULL && sink->done != NULL)
+        sink->done(sink->ud);  /* before the remembered keys go */
     cpg_arena_free(p.memo);
     return root;
 }

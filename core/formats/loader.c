@@ -15,6 +15,7 @@
 #include "cpecgraph/json.h"
 #include "graph_internal.h"
 #include "intake.h"
+#include "pipeline.h"
 #include "readers.h"
 
 const char *const cpg_format_names[] = {"auto", "node-link", "jsonl", "jgf", "cytoscape",
@@ -71,18 +72,30 @@ static void forget_streamed(load_ctx *ctx, cpg_diags_mark mark)
     cpg_idmap_clear(&ctx->file_ids);
 }
 
+/* Parses the document, streaming node-link elements into the intake: on a second thread when
+ * one can be started (parsing and taking in cost about the same), else here. */
+static cJSON *parse_document(load_ctx *ctx, const char *buf, size_t len, cpg_json_error *err)
+{
+    if (ctx->format != CPG_FORMAT_AUTO && ctx->format != CPG_FORMAT_NODE_LINK)
+        return cpg_json_parse(buf, len, err);
+    cpg_json_sink direct = cpg_nodelink_sink(ctx, cpg_arena_new());
+    if (!direct.scratch) {
+        *err = (cpg_json_error){.message = "out of memory"};  /* what load_document looks for */
+        return NULL;
+    }
+    cpg_pipeline *pipeline = cpg_pipeline_new(&direct);
+    cJSON *root = cpg_json_parse_streaming(buf, len, err,
+                                           pipeline ? cpg_pipeline_sink(pipeline) : &direct);
+    cpg_pipeline_free(pipeline);
+    cpg_arena_free(direct.scratch);
+    return root;
+}
+
 static void load_document(load_ctx *ctx, const char *buf, size_t len)
 {
-    cpg_json_sink sink = cpg_nodelink_sink(ctx, cpg_arena_new());
-    if (!sink.scratch) {
-        cpg_load_out_of_memory(ctx);
-        return;
-    }
-    bool stream = ctx->format == CPG_FORMAT_AUTO || ctx->format == CPG_FORMAT_NODE_LINK;
     cpg_json_error err;
     cpg_diags_mark mark = cpg_diags_here(ctx->diags);
-    cJSON *root = cpg_json_parse_streaming(buf, len, &err, stream ? &sink : NULL);
-    cpg_arena_free(sink.scratch);
+    cJSON *root = parse_document(ctx, buf, len, &err);
     if (!root) {
         /* what the elements before a syntax error said is moot: the file is not JSON */
         cpg_diags_rewind(ctx->diags, mark);

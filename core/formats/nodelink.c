@@ -42,7 +42,8 @@ static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *elemen
 
 cpg_json_sink cpg_nodelink_sink(load_ctx *ctx, cpg_arena *scratch)
 {
-    return (cpg_json_sink){nodelink_wants, nodelink_take, ctx, scratch};
+    return (cpg_json_sink){.wants = nodelink_wants, .take = nodelink_take, .ud = ctx,
+                           .scratch = scratch};
 }
 
 /* The top level: an object with "nodes" (array), "edges" or "links" (array), "graph" (object).

@@ -2,6 +2,7 @@
  * spares it. */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,9 @@ struct cpg_arena {
     size_t next_size;
 };
 
-/* Every live block's data range, sorted by address, for the free hook. */
+/* Every live block's data range, sorted by address, for the free hook. A lock guards it: the
+ * loader takes elements on a second thread (formats/pipeline.c), and both threads grow, empty
+ * and free arenas. */
 typedef struct block_range {
     uintptr_t start, end;
 } block_range;
@@ -31,6 +34,7 @@ static struct {
     block_range *ranges;
     size_t count, capacity;
 } registry;
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The index of the first range starting after P. */
 static size_t registry_upper(uintptr_t p)
@@ -48,11 +52,13 @@ static size_t registry_upper(uintptr_t p)
 
 static bool registry_add(const arena_block *b)
 {
+    bool added = false;
+    pthread_mutex_lock(&registry_lock);
     if (registry.count == registry.capacity) {
         size_t cap = registry.capacity ? 2 * registry.capacity : 16;
         block_range *r = realloc(registry.ranges, cap * sizeof *r);
         if (!r)
-            return false;
+            goto done;
         registry.ranges = r;
         registry.capacity = cap;
     }
@@ -62,11 +68,15 @@ static bool registry_add(const arena_block *b)
             (registry.count - at) * sizeof *registry.ranges);
     registry.ranges[at] = (block_range){start, start + b->size};
     registry.count++;
-    return true;
+    added = true;
+done:
+    pthread_mutex_unlock(&registry_lock);
+    return added;
 }
 
 static void registry_remove(const arena_block *b)
 {
+    pthread_mutex_lock(&registry_lock);
     size_t at = registry_upper((uintptr_t)b->data) - 1;
     memmove(&registry.ranges[at], &registry.ranges[at + 1],
             (registry.count - at - 1) * sizeof *registry.ranges);
@@ -75,14 +85,16 @@ static void registry_remove(const arena_block *b)
         registry.ranges = NULL;
         registry.capacity = 0;
     }
+    pthread_mutex_unlock(&registry_lock);
 }
 
 bool cpg_arena_owns(const void *p)
 {
-    if (!registry.count)
-        return false;
-    size_t at = registry_upper((uintptr_t)p);
-    return at > 0 && (uintptr_t)p < registry.ranges[at - 1].end;
+    pthread_mutex_lock(&registry_lock);
+    size_t at = registry.count ? registry_upper((uintptr_t)p) : 0;
+    bool owned = at > 0 && (uintptr_t)p < registry.ranges[at - 1].end;
+    pthread_mutex_unlock(&registry_lock);
+    return owned;
 }
 
 static void free_unless_in_arena(void *p)

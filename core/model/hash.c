@@ -2,20 +2,24 @@
  * duplicate-key check. */
 #include "hash.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
-static uint64_t hash_key;  /* drawn at the first hash */
+/* Drawn at the first hash, which may come from the loader's two threads at once: the first to
+ * store its key wins, and both use that one. */
+static _Atomic uint64_t hash_key;
 
 static uint64_t draw_key(void)
 {
-    uint64_t key;
+    uint64_t key, none = 0;
     if (getrandom(&key, sizeof key, GRND_NONBLOCK) != (ssize_t)sizeof key)
         key = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-    return hash_key = key | 1;
+    key |= 1;
+    return atomic_compare_exchange_strong(&hash_key, &none, key) ? key : none;
 }
 
 /* The 128-bit product of A and B folded to 64 bits: one multiply mixes every bit of both. */
@@ -48,7 +52,9 @@ static inline uint64_t read32(const unsigned char *p)
 uint64_t cpg_hash_bytes(const char *key, size_t len)
 {
     const unsigned char *p = (const unsigned char *)key;
-    uint64_t seed = hash_key ? hash_key : draw_key(), a, b;
+    uint64_t seed = atomic_load_explicit(&hash_key, memory_order_relaxed), a, b;
+    if (!seed)
+        seed = draw_key();
     if (len <= 16) {
         if (len >= 4) {
             size_t middle = (len >> 3) << 2;  /* 0 below 8 bytes, else 4: the loads overlap */

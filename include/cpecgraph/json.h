@@ -28,14 +28,21 @@ typedef struct cpg_json_sink {
     /* Whether the array under top-level member KEY is streamed. */
     bool (*wants)(void *ud, const char *key);
     /* Element INDEX of the array under KEY, and its text (LEN bytes, not NUL-terminated). The
-     * callee owns ELEMENT, unless it was built in SCRATCH: then it is gone when take returns.
-     * False stops the parse, which then fails with "out of memory". */
+     * callee owns ELEMENT, unless it was built in SCRATCH: then it is gone when take returns,
+     * or, with KEEPS_ELEMENTS, when the callee empties that arena (it may then point SCRATCH at
+     * another, empty one for the next element). Keys of elements built in SCRATCH may live in
+     * the parser's own memory: an element must not be used once DONE has returned. False stops
+     * the parse, which then fails with "out of memory". */
     bool (*take)(void *ud, const char *key, size_t index, cJSON *element, const char *text,
                  size_t len);
+    /* NULL, or called once the document is parsed or has failed, before the parse returns: a
+     * callee that keeps elements must be done with them all when it returns. */
+    void (*done)(void *ud);
     void *ud;
-    /* NULL, or an arena (core/arena.h) in which each element is built, emptied after take:
-     * streaming then costs no allocation per element. */
+    /* NULL, or an arena (core/arena.h) in which each element is built, emptied after take
+     * unless KEEPS_ELEMENTS: streaming then costs no allocation per element. */
     struct cpg_arena *scratch;
+    bool keeps_elements;
 } cpg_json_sink;
 
 /* cpg_json_parse, except that when the value is an object, the elements of the arrays under

@@ -458,8 +458,9 @@ static void loader_should_read_keys_however_elements_vary(void **state)
     assert_string_equal(f->diags.items[0].message, "duplicate key 'w' in object");
 }
 
-/* Elements whose keys never repeat fill the memory of remembered keys (256 KB), which then
- * starts over: every value stays with its own key. */
+/* Elements whose keys never repeat fill the memory of remembered keys (256 KB), after which no
+ * more are remembered; the 5000 elements also go through the intake's thread in 20 batches:
+ * every value stays with its own key. */
 static void loader_should_keep_keys_right_when_none_repeats(void **state)
 {
     fixture *f = *state;
