@@ -285,7 +285,8 @@ static void line_add(lua_State *L, sink_line *line, const char *s, size_t len)
 static int sink_print(lua_State *L)
 {
     int n = lua_gettop(L);
-    sink_line line = {.len = 0};
+    sink_line line;
+    line.len = 0;  /* not an initialiser, which would clear the whole buffer on every call */
     for (int i = 1; i <= n; i++) {
         size_t len;
         const char *s = luaL_tolstring(L, i, &len);
@@ -302,7 +303,8 @@ static int sink_print(lua_State *L)
 static int sink_io_write(lua_State *L)
 {
     int n = lua_gettop(L);
-    sink_line line = {.len = 0};
+    sink_line line;
+    line.len = 0;
     for (int i = 1; i <= n; i++) {
         size_t len;
         bool number = lua_type(L, i) == LUA_TNUMBER;
