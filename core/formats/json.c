@@ -778,9 +778,8 @@ static void json_remember_key(json_parser *p, size_t position, const char *key, 
     size_t len = p->pos - key_at - 2;
     char *copy;
 
-    if (len > JSON_MEMO_KEY_LEN || strlen(key) != len)
-        return;
-    if (p->memo == NULL || cpg_arena_size(p->memo) + len + 1 > JSON_MEMO_BYTES)
+    if (p->memo == NULL || len > JSON_MEMO_KEY_LEN || strlen(key) != len ||
+        cpg_arena_size(p->memo) + len + 1 > JSON_MEMO_BYTES)
         return;
     if ((copy = cpg_arena_alloc_text(p->memo, len + 1)) == NULL)
         return;
@@ -793,7 +792,7 @@ static void json_remember_key(json_parser *p, size_t position, const char *key, 
 static char *json_read_key(json_parser *p, size_t position)
 {
     size_t key_at = p->pos;
-    bool memo = p->scratch != NULL && position < JSON_MEMO_KEYS;
+    bool memo = p->scratch != NULL && p->memo != NULL && position < JSON_MEMO_KEYS;
     char *key = memo ? json_recall_key(p, position) : NULL;
 
     if (key != NULL)
@@ -1147,13 +1146,10 @@ static cJSON *json_parse_document(json_parser *p)
     return root;
 }
 
-cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err)
-{
-    return cpg_json_parse_streaming(buf, len, err, NULL);
-}
-
-cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err,
-                                const cpg_json_sink *sink)
+/* A parse of BUF, streaming to SINK (or NULL), building the tree in ARENA (or NULL: with cJSON's
+ * allocator). */
+static cJSON *json_parse_with(const char *buf, size_t len, cpg_json_error *err,
+                              const cpg_json_sink *sink, cpg_arena *arena)
 {
     cpg_json_error scratch;
     json_parser p;
@@ -1169,7 +1165,7 @@ cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err
     p.depth = 0;
     p.err = err ? err : &scratch;
     p.sink = sink;
-    p.scratch = NULL;
+    p.scratch = arena;
     /* made now, not at the first key: a sink's thread may be running by then, and making an
      * arena installs cJSON's hooks (NULL: no key is remembered) */
     p.memo = sink != NULL ? cpg_arena_new() : NULL;
@@ -1180,6 +1176,22 @@ cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err
         sink->done(sink->ud);  /* before the remembered keys go */
     cpg_arena_free(p.memo);
     return root;
+}
+
+cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err)
+{
+    return json_parse_with(buf, len, err, NULL, NULL);
+}
+
+cJSON *cpg_json_parse_in(const char *buf, size_t len, cpg_json_error *err, cpg_arena *arena)
+{
+    return json_parse_with(buf, len, err, NULL, arena);
+}
+
+cJSON *cpg_json_parse_streaming(const char *buf, size_t len, cpg_json_error *err,
+                                const cpg_json_sink *sink)
+{
+    return json_parse_with(buf, len, err, sink, NULL);
 }
 
 bool cpg_json_is_integer(const cJSON *number)

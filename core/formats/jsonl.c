@@ -40,7 +40,9 @@ static bool is_blank(const char *line, size_t len)
     return true;
 }
 
-static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t number)
+/* Line NUMBER, LEN bytes at LINE, parsed in SCRATCH (emptied after). */
+static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size_t len,
+                       size_t number)
 {
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;  /* so that a line cut short is reported at its end, not on the next line */
@@ -52,7 +54,7 @@ static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t numbe
         return;
     }
     cpg_json_error err;
-    cJSON *object = cpg_json_parse(line, len, &err);
+    cJSON *object = cpg_json_parse_in(line, len, &err, scratch);
     if (!object) {
         if (strcmp(err.message, "out of memory") == 0)
             cpg_load_out_of_memory(ctx);
@@ -77,30 +79,42 @@ static void jsonl_line(load_ctx *ctx, const char *line, size_t len, size_t numbe
                        ctx->header_line);
     else
         jsonl_header(ctx, object, &at);
-    cJSON_Delete(object);
+    cpg_arena_reset(scratch);
 }
 
 void cpg_load_jsonl_buffer(load_ctx *ctx, const char *buf, size_t len)
 {
+    cpg_arena *scratch = cpg_arena_new();
+    if (!scratch) {
+        cpg_load_out_of_memory(ctx);
+        return;
+    }
     size_t number = 1;
     for (size_t start = 0; start < len && !ctx->out_of_memory; number++) {
         const char *nl = memchr(buf + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - buf) : len;
-        jsonl_line(ctx, buf + start, end - start, number);
+        jsonl_line(ctx, scratch, buf + start, end - start, number);
         start = end + 1;
     }
+    cpg_arena_free(scratch);
 }
 
 cpg_status cpg_load_jsonl_stream(load_ctx *ctx, FILE *fp)
 {
+    cpg_arena *scratch = cpg_arena_new();
+    if (!scratch) {
+        cpg_load_out_of_memory(ctx);
+        return CPG_ENOMEM;
+    }
     char *line = NULL;
     size_t cap = 0, number = 0;
     ssize_t n;
     errno = 0;
     while (!ctx->out_of_memory && (n = getline(&line, &cap, fp)) >= 0)
-        jsonl_line(ctx, line, (size_t)n, ++number);
+        jsonl_line(ctx, scratch, line, (size_t)n, ++number);
     int error = errno;
     free(line);
+    cpg_arena_free(scratch);
     if (ferror(fp) || (error == ENOMEM && !feof(fp))) {
         cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "%s",
                       strerror(error ? error : EIO));

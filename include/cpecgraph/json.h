@@ -23,6 +23,13 @@ typedef struct cpg_json_error {
  * All memory comes from cJSON_malloc, so cJSON_InitHooks allocators are honoured. */
 cJSON *cpg_json_parse(const char *buf, size_t len, cpg_json_error *err);
 
+/* cpg_json_parse, building the tree in ARENA (core/arena.h), which must outlive it: it is
+ * gone when the arena is emptied (cJSON_Delete is harmless on it but frees nothing). Many small
+ * documents (the lines of JSON Lines) then cost no allocation each. */
+struct cpg_arena;
+cJSON *cpg_json_parse_in(const char *buf, size_t len, cpg_json_error *err,
+                         struct cpg_arena *arena);
+
 /* Where cpg_json_parse_streaming sends the elements of the arrays it streams. */
 typedef struct cpg_json_sink {
     /* Whether the array under top-level member KEY is streamed. */
