@@ -85,10 +85,12 @@ static size_t integer_text(lua_Integer v, char text[CPG_JSON_NUMBER_MAX])
 
 /* The value at IDX as plain text: strings as they are, integers in decimal, other numbers as
  * the shortest text that reads back exactly (with ".0" when whole), booleans, null as "null",
- * arrays and objects as their JSON text. The text lives on the stack (pushed) or in NUMBER. */
-static const char *value_text(lua_State *L, int idx, size_t *len, char number[CPG_JSON_NUMBER_MAX])
+ * arrays and objects as their JSON text. The text lives on the stack (pushed) or in NUMBER. TYPE
+ * is lua_type(L, IDX), which the callers know. */
+static const char *value_text(lua_State *L, int idx, int type, size_t *len,
+                              char number[CPG_JSON_NUMBER_MAX])
 {
-    switch (lua_type(L, idx)) {
+    switch (type) {
     case LUA_TSTRING:
         return lua_tolstring(L, idx, len);
     case LUA_TNUMBER:
@@ -242,23 +244,29 @@ static bool csv_needs_quotes(const char *s, size_t len)
     return false;
 }
 
-/* Appends the value at IDX in MODE: quoted for DOT and JSON strings, and for CSV when needed. */
-static void put_value(lua_State *L, text_buffer *b, text_mode mode, int idx)
+/* Whether the value at IDX, of TYPE, is nil or null. */
+static bool nil_or_null(lua_State *L, int idx, int type)
 {
-    int top = lua_gettop(L);  /* restored when a table's text was pushed */
+    return type == LUA_TNIL || (type == LUA_TLIGHTUSERDATA && !lua_touserdata(L, idx));
+}
+
+/* Appends the value at IDX, of TYPE, in MODE: quoted for DOT and JSON strings, and for CSV when
+ * needed. */
+static void put_value(lua_State *L, text_buffer *b, text_mode mode, int idx, int type)
+{
+    int top = type == LUA_TTABLE ? lua_gettop(L) : 0;  /* restored after a table's text */
     char number[CPG_JSON_NUMBER_MAX];
     size_t len;
-    if (mode == MODE_CSV && (lua_isnil(L, idx) ||
-                             (lua_islightuserdata(L, idx) && !lua_touserdata(L, idx))))
+    if (mode == MODE_CSV && nil_or_null(L, idx, type))
         return;  /* nil and null: an empty field */
-    if (mode == MODE_JSON && lua_type(L, idx) != LUA_TSTRING) {
-        const char *text = value_text(L, idx, &len, number);  /* JSON already, but strings */
+    if (mode == MODE_JSON && type != LUA_TSTRING) {
+        const char *text = value_text(L, idx, type, &len, number);  /* JSON already */
         put(L, b, text, len);
-        if (lua_gettop(L) != top)
+        if (top)
             lua_settop(L, top);
         return;
     }
-    const char *text = value_text(L, idx, &len, number);
+    const char *text = value_text(L, idx, type, &len, number);
     bool quoted = mode == MODE_DOT || mode == MODE_JSON ||
                   (mode == MODE_CSV && csv_needs_quotes(text, len));
     if (quoted)
@@ -269,7 +277,7 @@ static void put_value(lua_State *L, text_buffer *b, text_mode mode, int idx)
         put_escaped(L, b, mode, text, len);
     if (quoted)
         PUT_LITERAL(L, b, "\"");
-    if (lua_gettop(L) != top)
+    if (top)
         lua_settop(L, top);
 }
 
@@ -325,7 +333,7 @@ static int buffer_append(lua_State *L, text_mode mode)
     text_buffer *b = check_buffer(L);
     int n = lua_gettop(L);
     for (int i = 2; i <= n; i++)
-        put_value(L, b, mode, i);
+        put_value(L, b, mode, i, lua_type(L, i));
     return written_when_full(L, b);
 }
 
@@ -423,19 +431,39 @@ static void compile_template(lua_State *L, const char *fmt, size_t len, template
                                                      .len = (size_t)(end - run)};
 }
 
-/* Whether the value on top leaves its group out: nil, or null when NULLS_TOO. */
-static bool absent(lua_State *L, bool nulls_too)
+/* Whether the value at IDX, of TYPE, leaves its group out: nil, or null when NULLS_TOO. */
+static bool absent(lua_State *L, int idx, int type, bool nulls_too)
 {
-    return lua_isnil(L, -1) || (nulls_too && lua_islightuserdata(L, -1) && !lua_touserdata(L, -1));
+    return type == LUA_TNIL || (nulls_too && nil_or_null(L, idx, type));
 }
 
-/* Appends CODE with the values from argument FIRST on: each argument itself, or, for a ROW
- * (buf:rows; 0 for buf:format), its element ROW when it is a table. A group is written as it
- * goes, and taken back when one of its values is absent. */
-static void render(lua_State *L, text_buffer *b, const template_code *code, int first,
-                   int last, lua_Integer row)
+/* The types of the arguments from FIRST to LAST, for render: known once for all the rows. */
+#define KNOWN_TYPES 64
+typedef struct arg_types {
+    int first, count;
+    int of[KNOWN_TYPES];
+} arg_types;
+
+static void note_types(lua_State *L, arg_types *t, int first, int last)
 {
-    int arg = first, top = lua_gettop(L), group_arg = 0;
+    t->first = first;
+    t->count = last - first + 1 < KNOWN_TYPES ? last - first + 1 : KNOWN_TYPES;
+    for (int k = 0; k < t->count; k++)
+        t->of[k] = lua_type(L, first + k);
+}
+
+static int type_of(lua_State *L, const arg_types *t, int arg)
+{
+    return arg - t->first < t->count ? t->of[arg - t->first] : lua_type(L, arg);
+}
+
+/* Appends CODE with the values from argument TYPES->first on: each argument itself, or, for a
+ * ROW (buf:rows; 0 for buf:format), its element ROW when it is a table. A group is written as
+ * it goes, and taken back when one of its values is absent. */
+static void render(lua_State *L, text_buffer *b, const template_code *code,
+                   const arg_types *types, int last, lua_Integer row)
+{
+    int arg = types->first, top = lua_gettop(L), group_arg = 0;
     size_t group_start = 0;
     const template_step *group = NULL;
     for (size_t i = 0; i < code->count; i++) {
@@ -452,25 +480,28 @@ static void render(lua_State *L, text_buffer *b, const template_code *code, int 
         case STEP_GROUP_END:
             group = NULL;
             break;
-        case STEP_VALUE:
+        case STEP_VALUE: {
             if (arg > last)
                 luaL_argerror(L, arg, "value expected (the template has more directives)");
-            if (row && lua_type(L, arg) == LUA_TTABLE)
-                lua_rawgeti(L, arg, row);
-            else
-                lua_pushvalue(L, arg);
+            int idx = arg, type = type_of(L, types, arg);
+            if (row && type == LUA_TTABLE) {  /* a column: its element, pushed */
+                type = lua_rawgeti(L, arg, row);
+                idx = top + 1;
+            }
             arg++;
-            if (group && absent(L, group->nulls_too)) {  /* the group is left out */
-                lua_pop(L, 1);
+            if (group && absent(L, idx, type, group->nulls_too)) {  /* the group is left out */
+                lua_settop(L, top);
                 b->len = group_start;
                 arg = group_arg + group->values;  /* its values are passed over */
                 i = group->end;
                 group = NULL;
                 break;
             }
-            put_value(L, b, step->mode, top + 1);
-            lua_settop(L, top);
+            put_value(L, b, step->mode, idx, type);
+            if (idx > top)
+                lua_settop(L, top);
             break;
+        }
         }
     }
 }
@@ -485,7 +516,9 @@ static int buffer_format(lua_State *L)
     int last = lua_gettop(L);
     template_code code;
     compile_template(L, fmt, len, &code);  /* its steps go on top, above the values */
-    render(L, b, &code, 3, last, 0);
+    arg_types types;
+    note_types(L, &types, 3, last);
+    render(L, b, &code, &types, last, 0);
     return written_when_full(L, b);
 }
 
@@ -501,8 +534,10 @@ static int buffer_rows(lua_State *L)
     int last = lua_gettop(L);
     template_code code;
     compile_template(L, fmt, len, &code);  /* its steps go on top, above the values */
+    arg_types types;
+    note_types(L, &types, 4, last);
     for (lua_Integer row = 1; row <= n; row++) {
-        render(L, b, &code, 4, last, row);
+        render(L, b, &code, &types, last, row);
         if (b->len < FLUSH_AT)
             continue;
         bool writable = lua_getiuservalue(L, 1, 1) == LUA_TFUNCTION;
@@ -569,7 +604,7 @@ static int escape_one(lua_State *L, text_mode mode)
     text_buffer *box = lua_newuserdatauv(L, sizeof *box, 0);  /* collected with its data */
     *box = (text_buffer){NULL, 0, 0};
     luaL_setmetatable(L, TEXT_BUFFER);
-    put_value(L, box, mode, 1);
+    put_value(L, box, mode, 1, lua_type(L, 1));
     lua_pushlstring(L, box->data ? box->data : "", box->len);
     return 1;
 }
@@ -587,7 +622,7 @@ static int text_number(lua_State *L)
     luaL_checknumber(L, 1);
     char number[CPG_JSON_NUMBER_MAX];
     size_t len;
-    value_text(L, 1, &len, number);
+    value_text(L, 1, LUA_TNUMBER, &len, number);
     lua_pushlstring(L, number, len);
     return 1;
 }
