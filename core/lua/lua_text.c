@@ -57,6 +57,8 @@ static char *reserve(lua_State *L, text_buffer *b, size_t n)
 
 static void put(lua_State *L, text_buffer *b, const char *s, size_t n)
 {
+    if (n == 0)
+        return;  /* an empty buffer has no memory yet: NULL + 0 is undefined */
     memcpy(reserve(L, b, n), s, n);
     b->len += n;
 }
