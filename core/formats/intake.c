@@ -374,6 +374,14 @@ static void resolve_oldest_end(load_ctx *ctx)
     ctx->pending_count--;
 }
 
+/* Resolves every waiting end, oldest first: late ends keep the order they were read in, and so
+ * do the errors about them. */
+static void resolve_waiting_ends(load_ctx *ctx)
+{
+    while (ctx->pending_count)
+        resolve_oldest_end(ctx);
+}
+
 /* Queues the end in SLOT, named TEXT of LEN bytes (less than LOAD_END_ID), for a lookup
  * LOAD_LOOKAHEAD ends later: its slot of the id table is fetched meanwhile. SAME_AS as in
  * load_pending_end. */
@@ -424,6 +432,7 @@ static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_p
         return;
     }
     if (len >= LOAD_END_ID) {  /* rare: looked up at once, without the shortcut */
+        resolve_waiting_ends(ctx);
         ctx->ends[slot] = cpg_idmap_get(&ctx->file_ids, text);
         if (ctx->ends[slot] < 0)
             add_late_end(ctx, slot, text, at);
@@ -478,8 +487,7 @@ static const char *suggest_for(load_ctx *ctx, const char *wanted)
  * at -1 are looked up in the graph when the file is applied. */
 void cpg_load_resolve_late_ends(load_ctx *ctx)
 {
-    while (ctx->pending_count)
-        resolve_oldest_end(ctx);
+    resolve_waiting_ends(ctx);
     for (size_t k = 0; k < ctx->late_count; k++) {
         const load_late_end *end = &ctx->late[k];
         ctx->ends[end->slot] = cpg_idmap_get(&ctx->file_ids, end->id);

@@ -40,7 +40,7 @@ static bool is_blank(const char *line, size_t len)
     return true;
 }
 
-/* Line NUMBER, LEN bytes at LINE, parsed in SCRATCH (emptied after). */
+/* Line NUMBER, LEN bytes at LINE, parsed in SCRATCH (emptied first). */
 static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size_t len,
                        size_t number)
 {
@@ -54,6 +54,7 @@ static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size
         return;
     }
     cpg_json_error err;
+    cpg_arena_reset(scratch);  /* the tree of the line before, whether it parsed or not */
     cJSON *object = cpg_json_parse_in(line, len, &err, scratch);
     if (!object) {
         if (strcmp(err.message, "out of memory") == 0)
@@ -79,7 +80,6 @@ static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size
                        ctx->header_line);
     else
         jsonl_header(ctx, object, &at);
-    cpg_arena_reset(scratch);
 }
 
 void cpg_load_jsonl_buffer(load_ctx *ctx, const char *buf, size_t len)

@@ -99,11 +99,14 @@ static void load_document(load_ctx *ctx, const char *buf, size_t len)
     if (!root) {
         /* what the elements before a syntax error said is moot: the file is not JSON */
         cpg_diags_rewind(ctx->diags, mark);
-        if (strcmp(err.message, "out of memory") == 0)
+        if (ctx->out_of_memory || strcmp(err.message, "out of memory") == 0) {
+            /* the intake's thread may have run out first: its message went with the rewind */
+            ctx->out_of_memory = false;
             cpg_load_out_of_memory(ctx);
-        else
+        } else {
             cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, err.line, err.column, NULL, "%s",
                           err.message);
+        }
         return;
     }
     if (ctx->format == CPG_FORMAT_AUTO)

@@ -116,6 +116,30 @@ def case_jsonl_errors_name_the_line():
     ], "messages (in line order, though unknown nodes are found last)")
 
 
+def peak_rss_kb(*args):
+    """Peak RSS of cpecgraph ARGS, measured from a small process: a child forked from this one
+    would start as large as it is. Also its stderr."""
+    wrapper = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    proc = subprocess.run([sys.executable, "-c", wrapper, BIN, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+    return int(proc.stdout.split()[-1]), proc.stderr
+
+
+def case_jsonl_bad_lines_do_not_pile_up():
+    """Each line is parsed in memory that the next line reuses, whether it parsed or not: 16000
+    lines cut short (32 MB) cost no more than 20 of them."""
+    line = '{"id": "x", "a": [' + "1," * 1000 + "\n"
+    few = write("cut-short-few.jsonl", line * 20)
+    many = write("cut-short.jsonl", line * 16000)
+    base_kb, _ = peak_rss_kb("--check", few)
+    peak_kb, err = peak_rss_kb("--check", many)
+    expect(err.splitlines()[0],
+           f"cpecgraph: {many}:1:2019: unexpected end of input, expected a value", "first error")
+    expect(peak_kb - base_kb < 16 * 1024, True, f"peak RSS {peak_kb} KB against {base_kb} KB")
+    os.unlink(many)
+
+
 def case_jsonl_format_can_be_forced():
     path = write("forced.txt", '{"id": "only"}\n')  # one line: auto reads it as node-link
     expect(error_of(path), f"cpecgraph: {path}: /: 'nodes' is missing", "auto")

@@ -435,6 +435,26 @@ static void loader_should_resolve_every_end_whatever_waits(void **state)
     free(t.s);
 }
 
+/* An id too long to wait in the queue is looked up at once, but after the ends read before it:
+ * unknown ends are reported in the order they are read (an edge's target first), short or long. */
+static void loader_should_report_unknown_ends_in_file_order(void **state)
+{
+    fixture *f = *state;
+    static const char long_a[] = "an-unknown-id-longer-than-the-queue-keeps-at-hand-aaaaaaaa";
+    static const char long_b[] = "an-unknown-id-longer-than-the-queue-keeps-at-hand-bbbbbbbb";
+    text_buf t = {0};
+    add_text(&t, "{\"nodes\":[{\"id\":\"a\"}],\"edges\":[{\"source\":\"a\",\"target\":\"x\"},"
+                 "{\"source\":\"%s\",\"target\":\"y\"},{\"source\":\"a\",\"target\":\"%s\"}]}",
+             long_a, long_b);
+    assert_int_equal(load_text(f, t.s), CPG_EVALUE);
+    static const char *const pointers[] = {"/edges/0/target", "/edges/1/target",
+                                           "/edges/1/source", "/edges/2/target"};
+    assert_int_equal(f->diags.count, 4);
+    for (int i = 0; i < 4; i++)
+        assert_string_equal(f->diags.items[i].pointer, pointers[i]);
+    free(t.s);
+}
+
 /* The parser remembers the keys of streamed elements by position: keys that change from one
  * element to the next, shift position, are escaped, or repeat within an element (a duplicate,
  * even at a position that remembers that key) must read as written. */
@@ -512,6 +532,7 @@ int main(void)
         T(loader_should_reject_merging_directed_with_undirected),
         T(loader_should_resolve_edges_to_nodes_of_earlier_files),
         T(loader_should_resolve_every_end_whatever_waits),
+        T(loader_should_report_unknown_ends_in_file_order),
         T(loader_should_read_keys_however_elements_vary),
         T(loader_should_keep_keys_right_when_none_repeats),
 #undef T
