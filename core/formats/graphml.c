@@ -357,12 +357,16 @@ static void read_document(graphml_reader *r, const xmlDoc *doc)
                       "a document type declaration (<!DOCTYPE>) is not accepted in GraphML");
         return;
     }
+    if (root && named(root, "gexf")) {
+        cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
+                      "this looks like a GEXF file (Gephi's format), which cpecgraph does not "
+                      "read; export it from Gephi as GraphML (File > Export > Graph file)");
+        return;
+    }
     if (!root || !named(root, "graphml")) {
         cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
-                      "expected a <graphml> document, found <%.100s>%s",
-                      root ? (const char *)root->name : "",
-                      root && named(root, "gexf") ? " (GEXF is written, not read: export GraphML)"
-                                                  : "");
+                      "expected a <graphml> document, found <%.100s>",
+                      root ? (const char *)root->name : "");
         return;
     }
     read_keys(r, root);

@@ -40,6 +40,18 @@ static bool is_blank(const char *line, size_t len)
     return true;
 }
 
+/* A node or an edge. The first tells whether the lines are another tool's objects, which
+ * would load as nodes without edges: a graph that looks plausible and is wrong. */
+static void jsonl_element(load_ctx *ctx, const cJSON *object, bool is_edge, const load_place *at)
+{
+    const char *unread, *advice;
+    if (ctx->node_count + ctx->edge_count == 0 &&
+        (unread = cpg_sniff_unread_object(object, &advice)))
+        cpg_load_error(ctx, at, NULL, "this looks like %s, which cpecgraph does not read; %s",
+                       unread, advice);
+    cpg_load_element(ctx, !is_edge, object, at);
+}
+
 /* Line NUMBER, LEN bytes at LINE, parsed in SCRATCH (emptied first). */
 static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size_t len,
                        size_t number)
@@ -74,7 +86,7 @@ static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size
         cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
                        cpg_json_type_name(object));
     else if (is_edge || id)
-        cpg_load_element(ctx, !is_edge, object, &at);
+        jsonl_element(ctx, object, is_edge, &at);
     else if (ctx->header_line)
         cpg_load_error(ctx, &at, NULL, "a second graph line (the first is line %zu)",
                        ctx->header_line);

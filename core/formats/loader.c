@@ -109,8 +109,19 @@ static void load_document(load_ctx *ctx, const char *buf, size_t len)
         }
         return;
     }
-    if (ctx->format == CPG_FORMAT_AUTO)
+    const char *unread = NULL, *advice;
+    if (ctx->format == CPG_FORMAT_AUTO) {
         ctx->format = document_format(root);
+        if (ctx->format == CPG_FORMAT_NODE_LINK)
+            unread = cpg_sniff_unread_document(root, &advice);
+    }
+    if (unread) {  /* not a graph of nodes and edges, though some of it could pass for one */
+        forget_streamed(ctx, mark);
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                      "this looks like %s, which cpecgraph does not read; %s", unread, advice);
+        cJSON_Delete(root);
+        return;
+    }
     if (ctx->format != CPG_FORMAT_AUTO && ctx->format != CPG_FORMAT_NODE_LINK)
         forget_streamed(ctx, mark);  /* top-level "links" of a Cytoscape file are not edges */
     if (ctx->format == CPG_FORMAT_JGF)
@@ -372,9 +383,13 @@ static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *b
     if (status != CPG_OK)
         return status;
     ctx.mapped = mapped ? buf : NULL;
+    const char *title, *advice;
     if (ctx.format == CPG_FORMAT_AUTO)
         ctx.format = cpg_jsonl_named(name) ? CPG_FORMAT_JSONL : content_format(buf, len);
-    if (ctx.format == CPG_FORMAT_JSONL)
+    if (ctx.format == CPG_FORMAT_AUTO && cpg_sniff_unread(name, buf, len, &title, &advice))
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL,
+                      "this looks like %s, which cpecgraph does not read; %s", title, advice);
+    else if (ctx.format == CPG_FORMAT_JSONL)
         cpg_load_jsonl_buffer(&ctx, buf, len);
     else if (ctx.format == CPG_FORMAT_GRAPHML)
         status = cpg_load_graphml(&ctx, buf, len);

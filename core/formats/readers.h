@@ -27,4 +27,14 @@ void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root);
 /* GraphML, parsed with libxml2. */
 cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len);
 
+/* Whether a file (NAME, its first LEN bytes at BUF) is in a graph format that is recognised but
+ * not read (sniff.c): then what it looks like ("a GML file") and how to get one that is read. A
+ * file that begins as JSON or XML never is. */
+bool cpg_sniff_unread(const char *name, const char *buf, size_t len, const char **title,
+                      const char **advice);
+/* The same for a parsed JSON document, and for one object of a JSON Lines file: what it looks
+ * like (a STIX bundle, a FollowTheMoney entity, a GraphSON vertex) or NULL. */
+const char *cpg_sniff_unread_document(const cJSON *root, const char **advice);
+const char *cpg_sniff_unread_object(const cJSON *object, const char **advice);
+
 #endif

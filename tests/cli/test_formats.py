@@ -308,6 +308,91 @@ def case_forced_format_reports_the_mismatch():
            "jgf forced on cytoscape")
 
 
+# ---- formats recognised but not read ---------------------------------------------------------
+
+def not_read(path, title, advice_start):
+    """The one error for a file in a format cpecgraph recognises and does not read."""
+    err = error_of(path)
+    head = f"cpecgraph: {path}: this looks like {title}, which cpecgraph does not read; "
+    expect(err.startswith(head + advice_start), True, f"message for {title}: {err!r}")
+    expect(len(err.splitlines()), 1, f"one message for {title}")
+
+
+def case_text_formats_of_other_tools_are_named():
+    G = karate()
+    gml = write("karate.gml.txt", "\n".join(nx.generate_gml(G)) + "\n")
+    not_read(gml, "a GML file",
+             "convert it to GraphML, e.g. with NetworkX: nx.write_graphml(nx.read_gml")
+    pajek = os.path.join(TMP, "karate.txt")
+    nx.write_pajek(G, pajek)
+    not_read(pajek, "a Pajek .net file", "convert it")
+    edgelist = os.path.join(TMP, "karate.edgelist")
+    nx.write_edgelist(G, edgelist, data=False)
+    not_read(edgelist, "a whitespace-separated edge list", "convert it")
+    gexf = os.path.join(TMP, "karate.gexf")
+    nx.write_gexf(G, gexf)
+    expect(error_of(gexf), f"cpecgraph: {gexf}: this looks like a GEXF file (Gephi's format), "
+           "which cpecgraph does not read; export it from Gephi as GraphML (File > Export > "
+           "Graph file)", "gexf")
+    dot = write("g.json", '// drawn by hand\n/* two */ strict digraph "two nodes" {\n'
+                          '  a -> b [weight=2];\n}\n')
+    not_read(dot, "a Graphviz DOT file", "convert it to GraphML, e.g. with NetworkX and pygraphviz")
+    gdf = write("g.gdf", "nodedef>name VARCHAR,label VARCHAR\na,A\nedgedef>node1,node2\na,a\n")
+    not_read(gdf, "a Gephi GDF file", "export it from Gephi")
+    gephi_csv = write("edges.txt", "Source,Target,Type,Weight\na,b,Directed,1.0\n")
+    not_read(gephi_csv, "a CSV edge table", "write it as JSON Lines")
+    neo4j_csv = write("rels.txt", ":START_ID;:END_ID;:TYPE\n1;2;KNOWS\n")
+    not_read(neo4j_csv, "a CSV edge table", "write it as JSON Lines")
+    tsv = write("edges.tsv", "from\tto\na\tb\n")  # told by its name alone
+    not_read(tsv, "a TSV edge table", "write it as JSON Lines")
+
+
+def case_a_file_named_for_another_format_is_still_read_by_its_content():
+    path = write("graph.csv", '{"nodes": [{"id": "a"}], "links": []}')
+    got = dump(path)
+    expect(got["nodes"], [["a", {}]], "JSON named .csv")
+    forced = write("forced.gml", 'graph [ node [ id 1 ] ]\n')
+    expect(error_of(forced, "--format", "node-link"), f"cpecgraph: {forced}:1:1: invalid literal",
+           "a forced format is read as told")
+    text = write("prose.txt", "graphs are everywhere\n")
+    expect(error_of(text), f"cpecgraph: {text}:1:1: invalid literal", "not a format at all")
+
+
+FTM_LINES = [  # FollowTheMoney entities as Aleph and OpenSanctions export them
+    {"id": "p1", "schema": "Person", "properties": {"name": ["Ana Ruiz"]}},
+    {"id": "c1", "schema": "Company", "properties": {"name": ["Acme Ltd"]}},
+    {"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"]}},
+]
+GRAPHSON_LINES = [  # TinkerPop's GraphSON 3 adjacency lists, a vertex per line
+    {"id": 1, "label": "person", "outE": {"knows": [{"id": 7, "inV": 2}]},
+     "properties": {"name": [{"id": 0, "value": "marko"}]}},
+    {"id": 2, "label": "person", "inE": {"knows": [{"id": 7, "outV": 1}]}},
+]
+
+
+def case_other_tools_json_never_loads_as_nodes_without_edges():
+    ftm = write("entities.ftm.json", "\n".join(json.dumps(o) for o in FTM_LINES) + "\n")
+    err = error_of(ftm)
+    expect(err.splitlines(), [f"cpecgraph: {ftm}:1: this looks like FollowTheMoney entities "
+           "(Aleph, OpenSanctions), which cpecgraph does not read; its relations (Ownership, "
+           "Membership, ...) are entities of their own: to read them, write each as an edge, "
+           '{"source": ..., "target": ...}'], "FtM lines")
+    forced = error_of(ftm, "--format", "jsonl")
+    expect(forced, err, "FtM lines, read as JSON Lines by force")
+    not_read(write("entities.json", json.dumps(FTM_LINES)),
+             "FollowTheMoney entities (Aleph, OpenSanctions)", "its relations")
+    graphson = write("tinkerpop.json", "\n".join(json.dumps(o) for o in GRAPHSON_LINES) + "\n")
+    expect(error_of(graphson).startswith(f"cpecgraph: {graphson}:1: this looks like TinkerPop "
+           "GraphSON, which cpecgraph does not read; its edges are nested"), True, "GraphSON")
+    bundle = {"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
+              "objects": [{"type": "indicator", "spec_version": "2.1",
+                           "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}]}
+    not_read(write("bundle.json", json.dumps(bundle)), "a STIX 2.1 bundle", "its relations")
+    stix_lines = write("stix.jsonl", "\n".join(json.dumps(o) for o in bundle["objects"]) + "\n")
+    expect(error_of(stix_lines).startswith(f"cpecgraph: {stix_lines}:1: this looks like STIX 2.1 "
+           "objects"), True, "STIX objects as lines")
+
+
 def case_formats_merge_like_files():
     a = write("a.jsonl", '{"id": "a", "type": "country"}\n{"id": "b"}\n')
     b = write("b.json", json.dumps({"graph": {"directed": False, "nodes": {"b": {}, "c": {}},
