@@ -22,7 +22,7 @@ local plugin = {
     edge_labels = {type = "boolean", default = true, help = "label edges with their relation type"},
     size = {type = "string", choices = measures.names,
             help = "scale nodes by this measure (e.g. pagerank)"},
-    highlight = {type = "list", help = "two nodes (id, label or alias): draw the shortest " ..
+    highlight = {type = "list", help = "two nodes (id, label, name or alias): draw the shortest " ..
                                        "relation path between them in bold"},
     ego = {type = "string", help = "draw only this node's neighbourhood"},
     radius = {type = "integer", default = 1, help = "steps around the ego node"},
@@ -117,14 +117,15 @@ local NODE = "  n%s [%{URL=%q, %}%{color=%q, %}fillcolor=%q, %{fontcolor=%q, %}"
 local function node_columns(graph, styles, scale, on)
   local ids = graph:ids()
   local kinds = node_kinds(graph)
-  local labels = graph:column("label", "nodes")
+  local labels, names = graph:column("label", "nodes"), graph:column("name", "nodes")
   local descriptions = graph:column("description", "nodes")
   local urls = graph:column("url", "nodes")
   local c = {}
   for k = 1, 12 do c[k] = {} end
   for i, id in ipairs(ids) do
     local style = styles[kinds[i]] or {shape = "ellipse", fillcolor = "white"}
-    local label = type(labels[i]) == "string" and labels[i] or id
+    local label = type(labels[i]) == "string" and labels[i] or
+                  type(names[i]) == "string" and names[i] or id  -- as format.label
     local description = descriptions[i]
     local v = scale and scale[id]
     c[1][i], c[2][i] = i, dot.url(urls[i])

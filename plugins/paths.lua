@@ -14,8 +14,8 @@ local plugin = {
   cpecgraph -p paths -a from="Ishaq Dar" -a to=Balochistan -a k=3
   cpecgraph -p paths -a from=china -a to=kabul -a mode=out -a format=json]],
   args = {
-    from = {type = "string", help = "start: a node id, label or alias"},
-    to = {type = "string", help = "end: a node id, label or alias"},
+    from = {type = "string", help = "start: a node id, label, name or alias"},
+    to = {type = "string", help = "end: a node id, label, name or alias"},
     k = {type = "integer", default = 0,
          help = "the k shortest paths (0 = every shortest path)"},
     mode = {type = "string", default = "all", choices = {"all", "out", "in"},
@@ -85,7 +85,7 @@ end
 
 function plugin.run(graph, args)
   if not args.from or not args.to then
-    cpecgraph.usage("give both ends: -a from=NODE -a to=NODE (an id, label or alias)")
+    cpecgraph.usage("give both ends: -a from=NODE -a to=NODE (an id, label, name or alias)")
   end
   if args.k < 0 then cpecgraph.usage("argument 'k': must be 0 (every shortest path) or more") end
   if args.limit < 1 then cpecgraph.usage("argument 'limit': must be 1 or more") end

@@ -2,6 +2,7 @@
  * string pool, attributes straight into columns), edge ends resolved, graph-level fields, and
  * every problem with its place. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,9 +282,9 @@ static const char *describe_place(const load_place *at, char *buf, size_t size)
     return buf;
 }
 
-/* A new node record for ID, checked; its index, or -1 after an error (the record stays, with
- * no id, so that records and elements keep in step). */
-static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_place *at)
+/* A new node record, without an id yet; its index, or -1 after an error. A record whose id has
+ * an error stays, with no id, so that records and elements keep in step. */
+static igraph_integer_t new_node_record(load_ctx *ctx, const load_place *at)
 {
     if (!reserve_nodes(ctx)) {
         cpg_load_out_of_memory(ctx);
@@ -296,14 +297,13 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
     igraph_integer_t i = ctx->node_count++;
     ctx->ids[i] = NULL;
     ctx->node_places[i] = *at;
-    const char *field = at->key ? NULL : "id";
-    if (!id) {
-        cpg_load_error(ctx, at, NULL, "node has no 'id'");
-        return -1;
-    }
-    const char *text = id_text(ctx, id, at, field);
-    if (!text)
-        return -1;
+    return i;
+}
+
+/* Gives record I the id TEXT, unless an earlier record has it; I, or -1 after an error. */
+static igraph_integer_t name_node(load_ctx *ctx, igraph_integer_t i, const char *text,
+                                  const load_place *at, const char *field)
+{
     int64_t first = cpg_idmap_get(&ctx->file_ids, text);
     if (first >= 0) {
         char where[300];
@@ -318,6 +318,21 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
     }
     ctx->ids[i] = kept;
     return i;
+}
+
+/* A new node record for ID, checked; its index, or -1 after an error. */
+static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_place *at)
+{
+    igraph_integer_t i = new_node_record(ctx, at);
+    if (i < 0)
+        return -1;
+    const char *field = at->key ? NULL : "id";
+    if (!id) {
+        cpg_load_error(ctx, at, NULL, "node has no 'id'");
+        return -1;
+    }
+    const char *text = id_text(ctx, id, at, field);
+    return text ? name_node(ctx, i, text, at, field) : -1;
 }
 
 void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJSON *const *skip,
@@ -570,6 +585,27 @@ static const cJSON *member(const cJSON *object, const char *key)
     return NULL;
 }
 
+/* A node of a file whose first node has no id, as D3's examples and NetworkX 1.x write them
+ * (links name their ends by position): its id is its position, "0" for the first. */
+static void take_node_by_position(load_ctx *ctx, const cJSON *id, const cJSON *element,
+                                  const load_place *at)
+{
+    igraph_integer_t i = new_node_record(ctx, at);
+    if (i < 0)
+        return;
+    if (id) {
+        cpg_load_error(ctx, at, "id", "node has an 'id', but the first node has none (nodes "
+                       "without ids are named by their position, 0 for the first): give every "
+                       "node an id, or none");
+        return;
+    }
+    char text[24];
+    snprintf(text, sizeof text, "%" PRId64, (int64_t)i);
+    static const cJSON *const none[] = {NULL};
+    if (name_node(ctx, i, text, at, NULL) >= 0)
+        store_members(ctx, false, (size_t)i, element, none);
+}
+
 /* A node or edge object: its members but the id (or the ends) are its attributes. */
 void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const load_place *at)
 {
@@ -577,7 +613,13 @@ void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const l
         cpg_load_error(ctx, at, NULL, "%s must be an object, got %s",
                        is_node ? "a node" : "an edge", cpg_json_type_name(element));
     } else if (is_node) {
-        cpg_load_node(ctx, member(element, "id"), element, NULL, at);
+        const cJSON *id = member(element, "id");
+        if (ctx->node_count == 0)
+            ctx->by_position = !id;
+        if (ctx->by_position)
+            take_node_by_position(ctx, id, element, at);
+        else
+            cpg_load_node(ctx, id, element, NULL, at);
     } else {
         cpg_load_edge(ctx, member(element, "source"), member(element, "target"), element, at);
     }

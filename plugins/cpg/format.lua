@@ -73,10 +73,11 @@ end
 
 format.json = cpecgraph.to_json
 
--- The label of a node handle: its "label" attribute when it is text, else its id.
+-- The name a node is shown by: its "label" attribute when it is text, else its "name" (as
+-- Cytoscape, TinkerPop and D3 files have it), else its id.
 function format.label(node)
-  local label = node.label
-  return type(label) == "string" and label or node.id
+  local label, name = node.label, node.name
+  return type(label) == "string" and label or type(name) == "string" and name or node.id
 end
 
 -- The "type" of a node or edge as text ("" when absent).

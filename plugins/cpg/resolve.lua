@@ -6,10 +6,11 @@ local function lower(s)
   return type(s) == "string" and s:lower() or nil
 end
 
--- The names a node answers to: its id, its label, its aliases.
+-- The names a node answers to: its id, its label, its name, its aliases.
 local function names_of(node)
   local names = {node.id}
   if type(node.label) == "string" then names[#names + 1] = node.label end
+  if type(node.name) == "string" then names[#names + 1] = node.name end
   if type(node.aliases) == "table" then
     for _, alias in ipairs(node.aliases) do
       if type(alias) == "string" then names[#names + 1] = alias end
@@ -34,7 +35,7 @@ local function distance(a, b)
   return prev[#b]
 end
 
--- resolve.node(graph, name[, what]) -> node handle. An exact id wins; then a label or alias
+-- resolve.node(graph, name[, what]) -> node handle. An exact id wins; then a label, name or alias
 -- equal to NAME ignoring case. When nothing, or more than one node, matches, raises a usage
 -- error (exit 2) that starts with WHAT (e.g. "argument 'from'") and names the closest names.
 function resolve.node(graph, name, what)
@@ -63,7 +64,8 @@ function resolve.node(graph, name, what)
     cpecgraph.usage(string.format("%sno node is called '%s' (did you mean '%s'?)", prefix, name,
                                   best))
   end
-  cpecgraph.usage(string.format("%sno node is called '%s' (by id, label or alias)", prefix, name))
+  cpecgraph.usage(string.format("%sno node is called '%s' (by id, label, name or alias)",
+                                prefix, name))
 end
 
 return resolve

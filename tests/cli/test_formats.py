@@ -308,6 +308,38 @@ def case_forced_format_reports_the_mismatch():
            "jgf forced on cytoscape")
 
 
+# ---- D3 and NetworkX 1.x node-link: nodes without ids, links by position --------------------
+
+MISERABLES = {  # the head of D3 v3's miserables.json, as hundreds of repositories ship it
+    "nodes": [{"name": "Myriel", "group": 1}, {"name": "Napoleon", "group": 1},
+              {"name": "Mlle.Baptistine", "group": 1}, {"name": "Mme.Magloire", "group": 1},
+              {"name": "Labarre", "group": 2}],
+    "links": [{"source": 1, "target": 0, "value": 1}, {"source": 2, "target": 0, "value": 8},
+              {"source": 3, "target": 0, "value": 10}, {"source": 3, "target": 2, "value": 6},
+              {"source": 4, "target": 3, "value": 1}],
+}
+
+
+def case_d3_nodes_without_ids_are_named_by_position():
+    G = nx.Graph()  # read as NetworkX 1.x read it: the position is the node
+    for i, node in enumerate(MISERABLES["nodes"]):
+        G.add_node(i, **node)
+    for link in MISERABLES["links"]:
+        G.add_edge(link["source"], link["target"], value=link["value"])
+    path = write("miserables.json", json.dumps(MISERABLES))
+    got = dump(path)
+    expect(got["nodes"], [[str(n), d] for n, d in G.nodes(data=True)], "nodes")
+    expect(sorted((sorted((s, t)), d) for s, t, d in got["edges"]),
+           sorted((sorted((str(u), str(v))), d) for u, v, d in G.edges(data=True)), "edges")
+    expect(got["directed"], False, "directed")
+    code, out, err = run("-p", "centrality", "-a", "measures=degree", "-a", "top=2", path)
+    expect(code, 0, f"exit ({err})")
+    expect([line.split()[1] for line in out.splitlines()[3:]], ["Myriel", "Mme.Magloire"],
+           "plugins show a node's name where it has no label")
+    code, out, err = run("-p", "paths", "-a", "from=napoleon", "-a", "to=Labarre", path)
+    expect((code, out.splitlines()[0]), (0, "1 path from Napoleon to Labarre"), "names resolve")
+
+
 # ---- formats recognised but not read ---------------------------------------------------------
 
 def not_read(path, title, advice_start):

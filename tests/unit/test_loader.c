@@ -272,6 +272,33 @@ static void loader_should_reject_a_node_without_id(void **state)
     assert_one_error(f, "/nodes/1", "node has no 'id'");
 }
 
+/* D3's examples and NetworkX 1.x write nodes without ids and links that point by position: the
+ * nodes are named "0", "1", ... and every member is an attribute. Either every node has an id or
+ * none has. */
+static void loader_should_name_nodes_without_ids_by_position(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"links\":[{\"source\":2,\"target\":0,\"value\":8}],"
+                                  "\"nodes\":[{\"name\":\"Myriel\",\"group\":1},{\"name\":\"Napoleon\"},"
+                                  "{\"name\":\"Mlle.Baptistine\",\"group\":1}]}"), CPG_OK);
+    assert_int_equal(cpg_graph_node_count(f->graph), 3);
+    assert_string_equal(cpg_graph_node_id(f->graph, 2), "2");
+    assert_attrs(f->graph, CPG_NODES, 2, "{\"name\":\"Mlle.Baptistine\",\"group\":1}");
+    assert_int_equal(cpg_graph_edge_from(f->graph, 0), 2);
+    assert_int_equal(cpg_graph_edge_to(f->graph, 0), 0);
+    cpg_graph_free(f->graph);
+    f->graph = NULL;
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"name\":\"a\"},{\"id\":\"b\"}],"
+                                  "\"links\":[{\"source\":0,\"target\":\"a\"}]}"), CPG_EVALUE);
+    assert_int_equal(f->diags.count, 2);
+    assert_string_equal(f->diags.items[0].pointer, "/nodes/1/id");
+    assert_string_equal(f->diags.items[0].message,
+                        "node has an 'id', but the first node has none (nodes without ids are "
+                        "named by their position, 0 for the first): give every node an id, or "
+                        "none");
+    assert_string_equal(f->diags.items[1].pointer, "/links/0/target");
+}
+
 static void loader_should_reject_ids_that_are_not_strings_or_integers(void **state)
 {
     fixture *f = *state;
@@ -523,6 +550,7 @@ int main(void)
         T(loader_should_reject_both_edges_and_links),
         T(loader_should_reject_a_directed_flag_that_is_not_boolean),
         T(loader_should_reject_a_node_without_id),
+        T(loader_should_name_nodes_without_ids_by_position),
         T(loader_should_reject_ids_that_are_not_strings_or_integers),
         T(loader_should_reject_duplicate_ids),
         T(loader_should_reject_an_edge_without_endpoints),
