@@ -127,9 +127,18 @@ void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root)
     cpg_load_flag(ctx, root, "directed", &top, &ctx->directed);
     cpg_load_flag(ctx, root, "multigraph", &top, &ctx->multigraph);
     cytoscape_graph_data(ctx, cJSON_GetObjectItemCaseSensitive(root, "data"));
+    const cJSON *elements = cJSON_GetObjectItemCaseSensitive(root, "elements");
+    if (!elements && (cpg_json_has(root, "nodes") || cpg_json_has(root, "edges"))) {
+        /* the groups at the top, as cytoscape.js also accepts them */
+        static const char *const known[] = {"nodes", "edges", "data", "directed", "multigraph",
+                                            NULL};
+        cpg_load_check_members(ctx, root, known, &top);
+        cytoscape_list(ctx, cJSON_GetObjectItemCaseSensitive(root, "nodes"), "", "nodes", "nodes");
+        cytoscape_list(ctx, cJSON_GetObjectItemCaseSensitive(root, "edges"), "", "edges", "edges");
+        return;
+    }
     static const char *const known[] = {"elements", "data", "directed", "multigraph", NULL};
     cpg_load_check_members(ctx, root, known, &top);
-    const cJSON *elements = cJSON_GetObjectItemCaseSensitive(root, "elements");
     if (cJSON_IsArray(elements)) {
         cytoscape_list(ctx, elements, "", "elements", NULL);
     } else if (cJSON_IsObject(elements)) {

@@ -110,6 +110,16 @@ static void load_document(load_ctx *ctx, const char *buf, size_t len)
         return;
     }
     const char *unread = NULL, *advice;
+    if (ctx->format == CPG_FORMAT_AUTO && ctx->cytoscape_groups) {
+        /* streaming met Cytoscape.js elements, and dropped them: read the file again, whole */
+        cJSON_Delete(root);
+        forget_streamed(ctx, mark);
+        ctx->format = CPG_FORMAT_CYTOSCAPE;
+        if (!(root = cpg_json_parse(buf, len, &err))) {
+            cpg_load_out_of_memory(ctx);  /* it parsed a moment ago */
+            return;
+        }
+    }
     if (ctx->format == CPG_FORMAT_AUTO) {
         ctx->format = document_format(root);
         if (ctx->format == CPG_FORMAT_NODE_LINK)

@@ -28,12 +28,25 @@ static void release_read_pages(load_ctx *ctx, const char *text)
     ctx->mapped_released = done;
 }
 
+/* Whether the first element of an array holds its fields in "data", as Cytoscape.js elements
+ * do ({"nodes": [{"data": {"id": ...}}], "edges": [...]}, which cytoscape.js accepts). */
+static bool cytoscape_element(const cJSON *element)
+{
+    return cJSON_IsObject(element) &&
+           cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(element, "data")) &&
+           !cpg_json_has(element, "id") && !cpg_json_has(element, "source");
+}
+
 static bool nodelink_take(void *ud, const char *key, size_t index, cJSON *element,
                           const char *text, size_t len)
 {
     load_ctx *ctx = ud;
     (void)len;
     release_read_pages(ctx, text);
+    if (index == 0 && ctx->format == CPG_FORMAT_AUTO && cytoscape_element(element))
+        ctx->cytoscape_groups = true;  /* the loader reads the file again as Cytoscape.js */
+    if (ctx->cytoscape_groups)
+        return true;
     load_place at = {.array = key[0] == 'n' ? "/nodes" : key[0] == 'l' ? "/links" : "/edges",
                      .index = index};
     cpg_load_element(ctx, key[0] == 'n', element, &at);

@@ -216,6 +216,22 @@ def case_cytoscape_elements_as_a_list_with_groups():
     expect(got["edges"], [["a", "b", {"id": "e1", "type": "ally"}]], "edges")
 
 
+def case_cytoscape_groups_without_elements_are_read_as_cytoscape():
+    G = karate()
+    data = nx.cytoscape_data(G)
+    doc = {"directed": data["directed"], **data["elements"]}  # as cytoscape.js also accepts it
+    path = write("karate-groups.json", json.dumps(doc))
+    same_graph(dump(path), G, "groups at the top")
+    expect(dump(path, "--format", "cytoscape")["nodes"], dump(path)["nodes"], "forced")
+    doc = {"nodes": [{"data": {"id": "a"}}], "edges": [{"data": {"source": "a", "target": "zz"}}],
+           "edgez": []}
+    path = write("groups-bad.json", json.dumps(doc))
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}: /edgez: unknown member 'edgez' (did you mean 'edges'?)",
+        f"cpecgraph: {path}: /edges/0/data/target: unknown node 'zz'"],
+        "errors point into the groups")
+
+
 def case_cytoscape_errors_have_pointers():
     doc = {"elements": {"nodes": [{"data": {"id": "a"}}, {"position": {}}, {"data": {"id": "a"}}],
                         "edges": [{"data": {"source": "a", "target": "x"}}]}}
