@@ -320,15 +320,17 @@ static igraph_integer_t name_node(load_ctx *ctx, igraph_integer_t i, const char 
     return i;
 }
 
-/* A new node record for ID, checked; its index, or -1 after an error. */
-static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_place *at)
+/* A new node record for ID, the member NAME ("id", or graphology's "key"), checked; its index,
+ * or -1 after an error. */
+static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const char *name,
+                                  const load_place *at)
 {
     igraph_integer_t i = new_node_record(ctx, at);
     if (i < 0)
         return -1;
-    const char *field = at->key ? NULL : "id";
+    const char *field = at->key ? NULL : name;
     if (!id) {
-        cpg_load_error(ctx, at, NULL, "node has no 'id'");
+        cpg_load_error(ctx, at, NULL, "node has no '%s'", name);
         return -1;
     }
     const char *text = id_text(ctx, id, at, field);
@@ -338,7 +340,7 @@ static igraph_integer_t take_node(load_ctx *ctx, const cJSON *id, const load_pla
 void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJSON *const *skip,
                    const load_place *at)
 {
-    igraph_integer_t i = take_node(ctx, id, at);
+    igraph_integer_t i = take_node(ctx, id, "id", at);
     if (i < 0)
         return;
     const cJSON *leave_out[8] = {id};
@@ -606,6 +608,51 @@ static void take_node_by_position(load_ctx *ctx, const cJSON *id, const cJSON *e
         store_members(ctx, false, (size_t)i, element, none);
 }
 
+/* The members of graphology's "attributes" (ATTRIBUTES, member of an element at AT) as
+ * attributes of ROW too. */
+static void take_attributes_object(load_ctx *ctx, bool edge, size_t row, const cJSON *attributes,
+                                   const load_place *at)
+{
+    static const cJSON *const none[] = {NULL};
+    if (json_kind(attributes) == cJSON_Object)
+        store_members(ctx, edge, row, attributes, none);
+    else if (attributes)
+        cpg_load_error(ctx, at, "attributes", "'attributes' must be an object, got %s",
+                       cpg_json_type_name(attributes));
+}
+
+/* A node as graphology (sigma.js) serialises it: {"key", "attributes": {...}}; members beside
+ * them, as sigma's examples have, are attributes too. */
+static void take_graphology_node(load_ctx *ctx, const cJSON *element, const load_place *at)
+{
+    const cJSON *key = member(element, "key"), *attributes = member(element, "attributes");
+    igraph_integer_t i = take_node(ctx, key, "key", at);
+    if (i < 0)
+        return;
+    const cJSON *leave_out[] = {key, attributes, NULL};
+    store_members(ctx, false, (size_t)i, element, leave_out);
+    take_attributes_object(ctx, false, (size_t)i, attributes, at);
+}
+
+/* An edge of a graphology file: its "key" stays an attribute; "undirected" is counted, for
+ * the direction of the graph (see nodelink.c). */
+static void take_graphology_edge(load_ctx *ctx, const cJSON *element, const load_place *at)
+{
+    const cJSON *source = member(element, "source"), *target = member(element, "target");
+    const cJSON *attributes = member(element, "attributes");
+    const cJSON *undirected = member(element, "undirected");
+    igraph_integer_t i = take_edge(ctx, source, target, at);
+    if (i < 0)
+        return;
+    if (undirected && json_kind(undirected) != cJSON_True && json_kind(undirected) != cJSON_False)
+        cpg_load_error(ctx, at, "undirected", "'undirected' must be true or false, got %s",
+                       cpg_json_type_name(undirected));
+    ctx->undirected_edges += json_kind(undirected) == cJSON_True;
+    const cJSON *leave_out[] = {source, target, attributes, undirected, NULL};
+    store_members(ctx, true, (size_t)i, element, leave_out);
+    take_attributes_object(ctx, true, (size_t)i, attributes, at);
+}
+
 /* A node or edge object: its members but the id (or the ends) are its attributes. */
 void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const load_place *at)
 {
@@ -614,12 +661,18 @@ void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const l
                        is_node ? "a node" : "an edge", cpg_json_type_name(element));
     } else if (is_node) {
         const cJSON *id = member(element, "id");
-        if (ctx->node_count == 0)
-            ctx->by_position = !id;
-        if (ctx->by_position)
+        if (ctx->node_count == 0) {  /* the first node tells how nodes are named */
+            ctx->graphology = !id && member(element, "key");
+            ctx->by_position = !id && !ctx->graphology;
+        }
+        if (ctx->graphology)
+            take_graphology_node(ctx, element, at);
+        else if (ctx->by_position)
             take_node_by_position(ctx, id, element, at);
         else
             cpg_load_node(ctx, id, element, NULL, at);
+    } else if (ctx->graphology) {
+        take_graphology_edge(ctx, element, at);
     } else {
         cpg_load_edge(ctx, member(element, "source"), member(element, "target"), element, at);
     }

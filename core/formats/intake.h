@@ -85,6 +85,8 @@ typedef struct load_ctx {
     size_t pending_first, pending_count;
     size_t header_line;         /* JSON Lines: the line of the graph's own object, or 0 */
     bool by_position;           /* node-link: the first node has no id, so none has (D3) */
+    bool graphology;            /* node-link: the first node has a "key" instead (graphology) */
+    size_t undirected_edges;    /* graphology: edges with "undirected": true */
     bool cytoscape_groups;      /* node-link streaming met Cytoscape.js elements (see nodelink.c) */
     const char *mapped;         /* the file's pages when it is mapped, or NULL */
     size_t mapped_released;     /* bytes of it given back (see release_read_pages) */

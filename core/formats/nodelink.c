@@ -59,6 +59,54 @@ cpg_json_sink cpg_nodelink_sink(load_ctx *ctx, cpg_arena *scratch)
                            .scratch = scratch};
 }
 
+/* graphology's "options": "type" directed, undirected or mixed (its default: directed unless
+ * every edge says "undirected"; a graph with both kinds is an error), and "multi". */
+static void graphology_options(load_ctx *ctx, const cJSON *options)
+{
+    load_place at = {.array = "", .key = "options"};
+    if (options && !cJSON_IsObject(options)) {
+        cpg_load_error(ctx, &top_place, "options", "'options' must be an object, got %s",
+                       cpg_json_type_name(options));
+        return;
+    }
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(options, "type");
+    const char *kind = cJSON_IsString(type) ? type->valuestring : "mixed";
+    size_t undirected = ctx->undirected_edges, all = (size_t)ctx->edge_count;
+    if (type && (!cJSON_IsString(type) || (strcmp(kind, "directed") != 0 &&
+                                           strcmp(kind, "undirected") != 0 &&
+                                           strcmp(kind, "mixed") != 0)))
+        cpg_load_error(ctx, &at, "type", "'type' must be \"directed\", \"undirected\" or "
+                       "\"mixed\"");
+    else if (strcmp(kind, "undirected") == 0)
+        ctx->directed = false;
+    else if (undirected > 0 && undirected < all)
+        cpg_load_error(ctx, &top_place, NULL, "%zu of the %zu edges are undirected and the others "
+                       "directed: cpecgraph holds graphs whose edges are all one or the other",
+                       undirected, all);
+    else
+        ctx->directed = strcmp(kind, "directed") == 0 || undirected == 0;
+    const cJSON *multi = cJSON_GetObjectItemCaseSensitive(options, "multi");
+    if (multi && !cJSON_IsBool(multi))
+        cpg_load_error(ctx, &at, "multi", "'multi' must be true or false, got %s",
+                       cpg_json_type_name(multi));
+    ctx->multigraph = cJSON_IsTrue(multi);
+}
+
+/* The top level of graphology's serialisation (sigma.js): "attributes", "options", "nodes",
+ * "edges". */
+static void graphology_top(load_ctx *ctx, const cJSON *root)
+{
+    static const char *const known[] = {"attributes", "options", "nodes", "edges", NULL};
+    cpg_load_check_members(ctx, root, known, &top_place);
+    graphology_options(ctx, cJSON_GetObjectItemCaseSensitive(root, "options"));
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "attributes");
+    if (attrs && !cJSON_IsObject(attrs))
+        cpg_load_error(ctx, &top_place, "attributes", "'attributes' must be an object, got %s",
+                       cpg_json_type_name(attrs));
+    else if (attrs)
+        cpg_load_graph_attrs(ctx, attrs, NULL);
+}
+
 /* The top level: an object with "nodes" (array), "edges" or "links" (array), "graph" (object).
  * The arrays were streamed: here they are empty. */
 void cpg_load_nodelink(load_ctx *ctx, const cJSON *root)
@@ -66,6 +114,10 @@ void cpg_load_nodelink(load_ctx *ctx, const cJSON *root)
     if (!cJSON_IsObject(root)) {
         cpg_load_error(ctx, &top_place, NULL, "expected an object with 'nodes' and 'edges', got %s",
                        cpg_json_type_name(root));
+        return;
+    }
+    if (ctx->graphology) {
+        graphology_top(ctx, root);
         return;
     }
     static const char *const known[] = {"directed", "multigraph", "graph", "nodes", "edges",

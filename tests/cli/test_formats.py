@@ -356,6 +356,45 @@ def case_d3_nodes_without_ids_are_named_by_position():
     expect((code, out.splitlines()[0]), (0, "1 path from Napoleon to Labarre"), "names resolve")
 
 
+# ---- graphology (sigma.js) ------------------------------------------------------------------
+
+GRAPHOLOGY = {  # graph.export() of graphology, as its serialisation specification shows it
+    "attributes": {"name": "My Graph"},
+    "options": {"allowSelfLoops": True, "multi": False, "type": "mixed"},
+    "nodes": [{"key": "Thomas"}, {"key": "Eric", "attributes": {"age": 34, "label": "Eric R."}}],
+    "edges": [{"key": "T->E", "source": "Thomas", "target": "Eric", "attributes": {"type": "KNOWS",
+                                                                                  "weight": 1}}],
+}
+
+
+def case_graphology_json_is_read_with_its_keys_and_options():
+    got = dump(write("graphology.json", json.dumps(GRAPHOLOGY)))
+    expect(got["attrs"], {"name": "My Graph"}, "graph attributes")
+    expect(got["nodes"], [["Thomas", {}], ["Eric", {"age": 34, "label": "Eric R."}]], "nodes")
+    expect(got["edges"], [["Thomas", "Eric", {"key": "T->E", "type": "KNOWS", "weight": 1}]],
+           "edges keep their key")
+    expect(got["directed"], True, "mixed with no undirected edge: directed")
+    sigma = {"nodes": [{"key": "0", "label": "Myriel", "x": 1.5, "y": -2, "size": 4}],
+             "edges": [{"source": "0", "target": "0", "undirected": True}]}
+    got = dump(write("sigma.json", json.dumps(sigma)))
+    expect(got["nodes"], [["0", {"label": "Myriel", "x": 1.5, "y": -2, "size": 4}]],
+           "sigma's form: attributes beside the key")
+    expect(got["directed"], False, "every edge undirected")
+    mixed = dict(GRAPHOLOGY, edges=GRAPHOLOGY["edges"] + [
+        {"source": "Eric", "target": "Thomas", "undirected": True}])
+    path = write("mixed.json", json.dumps(mixed))
+    expect(error_of(path), f"cpecgraph: {path}: /: 1 of the 2 edges are undirected and the "
+           "others directed: cpecgraph holds graphs whose edges are all one or the other", "mixed")
+    bad = {"options": {"type": "sideways"}, "nodes": [{"key": "a"}, {"id": "b"}],
+           "edges": [{"source": "a", "target": "a", "attributes": [1]}]}
+    path = write("graphology-bad.json", json.dumps(bad))
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}: /nodes/1: node has no 'key'",
+        f"cpecgraph: {path}: /edges/0/attributes: 'attributes' must be an object, got array",
+        f"cpecgraph: {path}: /options/type: 'type' must be \"directed\", \"undirected\" or "
+        '"mixed"'], "errors")
+
+
 # ---- formats recognised but not read ---------------------------------------------------------
 
 def not_read(path, title, advice_start):
