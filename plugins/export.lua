@@ -23,9 +23,10 @@
 --     is the edge weight. These leave the attribute columns when every value fits (all labels
 --     text, all weights numbers). An edge attribute "key" is titled "networkx_key", NetworkX's
 --     name for it. GEXF has no graph attributes: they go into <meta><description> as JSON;
---   * node-link: {"directed", "multigraph", "graph", "nodes": [{"id", ...}], "links":
---     [{"source", "target", ...}]}, one element a line; "multigraph" is true when the graph
---     says so or has parallel edges. cpecgraph reads it back unchanged;
+--   * node-link: {"directed", "multigraph", "graph", "nodes": [{"id", ...}], "edges":
+--     [{"source", "target", ...}]}, one element a line ("links" with -a links=true, for
+--     NetworkX 2 and D3); "multigraph" is true when the graph says so or has parallel edges.
+--     cpecgraph reads it back unchanged;
 --   * csv-nodes, csv-edges: RFC 4180 with CRLF; "id", or "source" and "target", then one
 --     column per attribute name.
 -- The attributes are read a column at a time (graph:column) and each element is written by a
@@ -36,20 +37,24 @@ local FORMATS = {"graphml", "gexf", "node-link", "csv-nodes", "csv-edges"}
 
 local plugin = {
   name = "export",
-  version = "1.1",
+  version = "1.2",
   description = "Write the graph as GraphML (yEd, Gephi, NetworkX), GEXF (Gephi), node-link " ..
                 "JSON (NetworkX, D3, cpecgraph) or CSV tables of nodes and edges (pandas, " ..
                 "Neo4j), with every attribute and its type.",
   usage = [[
   cpecgraph -p export -a format=graphml -o cpec.graphml          # yEd, Gephi, NetworkX
   cpecgraph -p export -a format=gexf -o my.gexf my.json          # Gephi
-  cpecgraph -p export -a format=node-link -o my.json a.json b.json   # merged, for NetworkX or D3
+  cpecgraph -p export -a format=node-link -o my.json a.json b.json   # merged, for NetworkX 3
+  cpecgraph -p export -a format=node-link -a links=true -o d3.json   # NetworkX 2, D3
   cpecgraph -p export -a format=csv-nodes -o nodes.csv    # then format=csv-edges -o edges.csv]],
   args = {
     format = {type = "string", choices = FORMATS,
               help = "what to write: graphml, gexf (GEXF 1.2), node-link (NetworkX's JSON, " ..
                      "which cpecgraph reads back unchanged), csv-nodes (id, then the node " ..
                      "attributes) or csv-edges (source, target, then the edge attributes)"},
+    links = {type = "boolean", default = false,
+             help = "node-link: name the edge list \"links\", as NetworkX 2 and D3 read it, " ..
+                    "not \"edges\", as NetworkX 3 does"},
   },
 }
 
@@ -340,7 +345,7 @@ local function json_elements(out, part, head, first, n)
   out:rows(head .. members .. "}", n, table.unpack(args))
 end
 
-local function write_node_link(graph, out)
+local function write_node_link(graph, out, args)
   local multigraph = graph.multigraph or has_parallel_edges(graph)
   out:format('{"directed": %s, "multigraph": %s,\n "graph": {', graph.directed, multigraph)
   local first = true
@@ -352,7 +357,7 @@ local function write_node_link(graph, out)
   local schema = schema_of(graph)
   local ids = graph:ids()
   json_elements(out, schema.node, '%s\n  {"id": %j', {separators(#ids), ids}, #ids)
-  out:add('\n ],\n "links": [')
+  out:format('\n ],\n %j: [', args.links and "links" or "edges")
   local sources, targets = edge_ends(graph, ids)
   json_elements(out, schema.edge, '%s\n  {"source": %j, "target": %j',
                 {separators(#sources), sources, targets}, #sources)
@@ -426,7 +431,7 @@ function plugin.run(graph, args)
   end
   if RESERVED[args.format] then check_reserved_names(graph, args.format) end
   local out = text.buffer(io.write)
-  writers[args.format](graph, out)
+  writers[args.format](graph, out, args)
   out:flush()
 end
 
