@@ -37,7 +37,7 @@ void cpg_options_print_help(void)
     printf(
 "Usage: cpecgraph [OPTIONS] [FILE...]\n"
 "Analyse a relationship graph with Lua plugins. FILEs are graphs (node-link JSON, JSON Lines,\n"
-"JSON Graph Format, Cytoscape.js JSON or GraphML), merged in order ('-' reads standard\n"
+"JSON Graph Format, Cytoscape.js JSON, GraphML or GEXF), merged in order ('-' reads standard\n"
 "input); with no FILE, the bundled CPEC 2.0 graph is used.\n"
 "\n"
 "Running code:\n"
@@ -55,7 +55,7 @@ void cpg_options_print_help(void)
 "                           (also what runs when no plugin, -e or -i is given)\n"
 "      --format FORMAT      read the FILEs as FORMAT: auto (default: told from the content,\n"
 "                           and .jsonl/.ndjson names), node-link, jsonl, jgf, cytoscape,\n"
-"                           graphml\n"
+"                           graphml, gexf\n"
 "  -o, --output FILE        write the output to FILE, replaced atomically on success\n"
 "\n"
 "Limits and safety:\n"

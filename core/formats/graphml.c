@@ -11,14 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include "cpecgraph/json.h"
 #include "intake.h"
 #include "readers.h"
+#include "xml.h"
 
-typedef enum key_type { KEY_BOOLEAN, KEY_INTEGER, KEY_REAL, KEY_STRING, KEY_JSON } key_type;
+typedef cpg_xml_type key_type;
 
 /* A <key>: what a <data key="ID"> means. */
 typedef struct graphml_key {
@@ -35,27 +33,10 @@ typedef struct graphml_reader {
     bool directed;
 } graphml_reader;
 
-static bool named(const xmlNode *node, const char *name)
-{
-    return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
-}
-
-/* An XML attribute's value, or NULL; the caller frees it with xmlFree. */
-static char *xml_attr(const xmlNode *node, const char *name)
-{
-    return (char *)xmlGetProp(node, (const xmlChar *)name);
-}
-
-static load_place line_of(const xmlNode *node)
-{
-    long line = xmlGetLineNo(node);  /* -1 when libxml2 does not know */
-    return (load_place){.line = line > 0 ? (size_t)line : 0, .xml = true};
-}
-
 static void graphml_error(graphml_reader *r, const xmlNode *node, const char *field,
                           const char *message)
 {
-    load_place at = line_of(node);
+    load_place at = cpg_xml_place(node);
     cpg_load_error(r->ctx, &at, field, "%s", message);
 }
 
@@ -64,8 +45,8 @@ static void graphml_error(graphml_reader *r, const xmlNode *node, const char *fi
 static bool key_type_of(const char *text, key_type *type)
 {
     static const struct { const char *name; key_type type; } types[] = {
-        {"boolean", KEY_BOOLEAN}, {"int", KEY_INTEGER}, {"long", KEY_INTEGER},
-        {"float", KEY_REAL}, {"double", KEY_REAL}, {"string", KEY_STRING}};
+        {"boolean", CPG_XML_BOOLEAN}, {"int", CPG_XML_INTEGER}, {"long", CPG_XML_INTEGER},
+        {"float", CPG_XML_REAL}, {"double", CPG_XML_REAL}, {"string", CPG_XML_STRING}};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (strcmp(text, types[i].name) == 0) {
             *type = types[i].type;
@@ -74,22 +55,18 @@ static bool key_type_of(const char *text, key_type *type)
     return false;
 }
 
-/* Strings owned by the reader live in the load's arena, so nothing needs freeing on errors. */
 static const char *lasting(graphml_reader *r, char *xml_text)
 {
-    if (!xml_text)
-        return NULL;
-    char *copy = cpg_arena_strdup(r->ctx->arena, xml_text);
-    xmlFree(xml_text);
-    return copy;
+    return cpg_xml_lasting(r->ctx, xml_text);
 }
 
 static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
 {
-    const char *type = lasting(r, xml_attr(node, "attr.type"));
-    *key = (graphml_key){lasting(r, xml_attr(node, "id")), lasting(r, xml_attr(node, "attr.name")),
-                         lasting(r, xml_attr(node, "for")), KEY_STRING, NULL,
-                         lasting(r, xml_attr(node, "yfiles.type"))};
+    const char *type = lasting(r, cpg_xml_attr(node, "attr.type"));
+    *key = (graphml_key){lasting(r, cpg_xml_attr(node, "id")),
+                         lasting(r, cpg_xml_attr(node, "attr.name")),
+                         lasting(r, cpg_xml_attr(node, "for")), CPG_XML_STRING, NULL,
+                         lasting(r, cpg_xml_attr(node, "yfiles.type"))};
     if (!key->id)
         graphml_error(r, node, "id", "<key> has no 'id'");
     if (!key->name)
@@ -102,18 +79,18 @@ static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
     /* cpecgraph writes nested values as JSON text and says so: read them back as values */
     char *json = (char *)xmlGetNsProp(node, (const xmlChar *)"type",
                                       (const xmlChar *)"urn:x-cpecgraph:graphml");
-    if (json && strcmp(json, "json") == 0 && key->type == KEY_STRING)
-        key->type = KEY_JSON;
+    if (json && strcmp(json, "json") == 0 && key->type == CPG_XML_STRING)
+        key->type = CPG_XML_JSON;
     xmlFree(json);
     for (const xmlNode *c = node->children; c; c = c->next)
-        if (named(c, "default"))
+        if (cpg_xml_named(c, "default"))
             key->fallback = c;
 }
 
 static void read_keys(graphml_reader *r, const xmlNode *root)
 {
     for (const xmlNode *c = root->children; c; c = c->next)
-        r->key_count += named(c, "key");
+        r->key_count += cpg_xml_named(c, "key");
     r->keys = cpg_arena_alloc(r->ctx->arena, (r->key_count + 1) * sizeof *r->keys);
     if (!r->keys) {
         r->key_count = 0;
@@ -122,7 +99,7 @@ static void read_keys(graphml_reader *r, const xmlNode *root)
     }
     size_t i = 0;
     for (const xmlNode *c = root->children; c; c = c->next)
-        if (named(c, "key"))
+        if (cpg_xml_named(c, "key"))
             read_key(r, c, &r->keys[i++]);
 }
 
@@ -137,64 +114,12 @@ static const graphml_key *find_key(const graphml_reader *r, const char *id, cons
 
 /* ---- values ----------------------------------------------------------------------------- */
 
-static const char *trimmed(char *text)
-{
-    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
-        text++;
-    size_t n = strlen(text);
-    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' ||
-                 text[n - 1] == '\r'))
-        text[--n] = '\0';
-    return text;
-}
-
-/* TEXT as a value of TYPE; NULL with *problem set when it is not one. Numbers that are not
- * finite (GraphML allows NaN and INF) become null: JSON has no such numbers. */
-static cJSON *typed_value(char *text, key_type type, const char **problem)
-{
-    const char *t = type == KEY_STRING ? text : trimmed(text);
-    char *end;
-    errno = 0;
-    switch (type) {
-    case KEY_BOOLEAN:
-        if (strcasecmp(t, "true") == 0 || strcmp(t, "1") == 0)
-            return cJSON_CreateTrue();
-        if (strcasecmp(t, "false") == 0 || strcmp(t, "0") == 0)
-            return cJSON_CreateFalse();
-        *problem = "not a boolean";
-        return NULL;
-    case KEY_INTEGER: {
-        long long v = strtoll(t, &end, 10);
-        if (*t && !*end && errno == 0)
-            return cpg_json_integer(v);
-        *problem = "not an integer";
-        return NULL;
-    }
-    case KEY_REAL: {
-        double v = strtod(t, &end);
-        if (*t && !*end)
-            return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-        *problem = "not a number";
-        return NULL;
-    }
-    case KEY_JSON: {
-        cJSON *v = cpg_json_parse(t, strlen(t), NULL);
-        if (!v)
-            *problem = "not JSON";
-        return v;
-    }
-    case KEY_STRING:
-        break;
-    }
-    return cJSON_CreateString(t);
-}
-
 /* Sets KEY's value from the text of NODE (a <data> or a <default>) in ATTRS. */
 static void set_value(graphml_reader *r, cJSON *attrs, const graphml_key *key, const xmlNode *node)
 {
     char *text = (char *)xmlNodeGetContent(node);
     const char *problem = "out of memory";
-    cJSON *value = text ? typed_value(text, key->type, &problem) : NULL;
+    cJSON *value = text ? cpg_xml_value(text, key->type, &problem) : NULL;
     xmlFree(text);
     if (!value) {
         char message[300];
@@ -213,7 +138,7 @@ static void set_value(graphml_reader *r, cJSON *attrs, const graphml_key *key, c
 static char *descendant_text(const xmlNode *node, const char *name)
 {
     for (const xmlNode *c = node->children; c; c = c->next) {
-        if (named(c, name))
+        if (cpg_xml_named(c, name))
             return (char *)xmlNodeGetContent(c);
         char *text = c->type == XML_ELEMENT_NODE ? descendant_text(c, name) : NULL;
         if (text)
@@ -230,7 +155,8 @@ static void drawing_label(graphml_reader *r, cJSON *attrs, const graphml_key *ke
     const char *tag = strcmp(key->drawing, "nodegraphics") == 0   ? "NodeLabel"
                       : strcmp(key->drawing, "edgegraphics") == 0 ? "EdgeLabel" : NULL;
     char *text = tag && !cpg_json_has(attrs, "label") ? descendant_text(data, tag) : NULL;
-    cJSON *label = text && *trimmed(text) ? cJSON_CreateString(trimmed(text)) : NULL;
+    const char *shown = text ? cpg_xml_trimmed(text) : NULL;
+    cJSON *label = shown && *shown ? cJSON_CreateString(shown) : NULL;
     xmlFree(text);
     if (label && !cJSON_AddItemToObject(attrs, "label", label)) {
         cJSON_Delete(label);
@@ -244,9 +170,9 @@ static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const cha
 {
     cJSON *attrs = cJSON_CreateObject();
     for (const xmlNode *c = element->children; attrs && c; c = c->next) {
-        if (!named(c, "data"))
+        if (!cpg_xml_named(c, "data"))
             continue;
-        char *id = xml_attr(c, "key");
+        char *id = cpg_xml_attr(c, "key");
         const graphml_key *key = id ? find_key(r, id, domain) : NULL;
         if (key && key->drawing) {
             drawing_label(r, attrs, key, c);
@@ -273,7 +199,7 @@ static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const cha
 
 static cJSON *id_item(const xmlNode *node, const char *name)
 {
-    char *text = xml_attr(node, name);
+    char *text = cpg_xml_attr(node, name);
     cJSON *item = text ? cJSON_CreateString(text) : NULL;
     xmlFree(text);
     return item;
@@ -282,12 +208,12 @@ static cJSON *id_item(const xmlNode *node, const char *name)
 static void read_node(graphml_reader *r, const xmlNode *node)
 {
     for (const xmlNode *c = node->children; c; c = c->next)
-        if (named(c, "graph")) {
+        if (cpg_xml_named(c, "graph")) {
             graphml_error(r, c, NULL, "nested graphs are not supported");
             return;
         }
     cJSON *id = id_item(node, "id"), *attrs = element_attrs(r, node, "node");
-    load_place at = line_of(node);
+    load_place at = cpg_xml_place(node);
     if (attrs)
         cpg_load_node(r->ctx, id, attrs, NULL, &at);
     else
@@ -298,14 +224,14 @@ static void read_node(graphml_reader *r, const xmlNode *node)
 
 static void read_edge(graphml_reader *r, const xmlNode *edge)
 {
-    char *directed = xml_attr(edge, "directed");
+    char *directed = cpg_xml_attr(edge, "directed");
     if (directed && (strcmp(directed, "true") == 0) != r->directed)
         graphml_error(r, edge, "directed", "an edge against the graph's edgedefault: mixed "
                       "graphs are not supported");
     xmlFree(directed);
     cJSON *source = id_item(edge, "source"), *target = id_item(edge, "target");
     cJSON *attrs = element_attrs(r, edge, "edge");
-    load_place at = line_of(edge);
+    load_place at = cpg_xml_place(edge);
     if (attrs)
         cpg_load_edge(r->ctx, source, target, attrs, &at);
     else
@@ -317,7 +243,7 @@ static void read_edge(graphml_reader *r, const xmlNode *edge)
 
 static void read_graph(graphml_reader *r, const xmlNode *graph)
 {
-    char *edgedefault = xml_attr(graph, "edgedefault");
+    char *edgedefault = cpg_xml_attr(graph, "edgedefault");
     r->directed = !edgedefault || strcmp(edgedefault, "undirected") != 0;
     if (edgedefault && strcmp(edgedefault, "directed") != 0 && r->directed)
         graphml_error(r, graph, "edgedefault", "'edgedefault' must be directed or undirected");
@@ -328,42 +254,21 @@ static void read_graph(graphml_reader *r, const xmlNode *graph)
         cpg_load_graph_attrs(r->ctx, attrs, NULL);
     cJSON_Delete(attrs);
     for (const xmlNode *c = graph->children; c; c = c->next) {
-        if (named(c, "node"))
+        if (cpg_xml_named(c, "node"))
             read_node(r, c);
-        else if (named(c, "edge"))
+        else if (cpg_xml_named(c, "edge"))
             read_edge(r, c);
-        else if (named(c, "hyperedge"))
+        else if (cpg_xml_named(c, "hyperedge"))
             graphml_error(r, c, NULL, "hyperedges are not supported: a relation joins two nodes");
     }
 }
 
 /* ---- the document ----------------------------------------------------------------------- */
 
-static void report_xml_error(load_ctx *ctx, xmlParserCtxtPtr parser)
-{
-    const xmlError *e = xmlCtxtGetLastError(parser);
-    char message[300];
-    snprintf(message, sizeof message, "%s", e && e->message ? e->message : "not XML");
-    message[strcspn(message, "\n")] = '\0';
-    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, e ? (size_t)e->line : 0,
-                  e && e->int2 > 0 ? (size_t)e->int2 : 0, NULL, "%s", message);
-}
-
 static void read_document(graphml_reader *r, const xmlDoc *doc)
 {
     const xmlNode *root = xmlDocGetRootElement(doc);
-    if (doc->intSubset) {  /* entities could expand without bound; GraphML needs no DTD */
-        cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
-                      "a document type declaration (<!DOCTYPE>) is not accepted in GraphML");
-        return;
-    }
-    if (root && named(root, "gexf")) {
-        cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
-                      "this looks like a GEXF file (Gephi's format), which cpecgraph does not "
-                      "read; export it from Gephi as GraphML (File > Export > Graph file)");
-        return;
-    }
-    if (!root || !named(root, "graphml")) {
+    if (!root || !cpg_xml_named(root, "graphml")) {
         cpg_diags_add(r->ctx->diags, CPG_ERROR, r->ctx->name, 0, 0, NULL,
                       "expected a <graphml> document, found <%.100s>",
                       root ? (const char *)root->name : "");
@@ -371,7 +276,7 @@ static void read_document(graphml_reader *r, const xmlDoc *doc)
     }
     read_keys(r, root);
     const xmlNode *graph = root->children;
-    while (graph && !named(graph, "graph"))
+    while (graph && !cpg_xml_named(graph, "graph"))
         graph = graph->next;
     if (graph)
         read_graph(r, graph);
@@ -379,28 +284,8 @@ static void read_document(graphml_reader *r, const xmlDoc *doc)
         graphml_error(r, root, NULL, "<graphml> holds no <graph>");
 }
 
-cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len)
+void cpg_load_graphml(load_ctx *ctx, const xmlDoc *doc)
 {
-    xmlParserCtxtPtr parser = xmlNewParserCtxt();
-    if (!parser)
-        return CPG_ENOMEM;
-    if (len > INT_MAX) {
-        xmlFreeParserCtxt(parser);
-        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "GraphML over 2 GB");
-        return CPG_EVALUE;
-    }
-    /* no network, no entity substitution, no messages of libxml2's own on stderr, line numbers
-     * past 65535 */
-    xmlDocPtr doc = xmlCtxtReadMemory(parser, buf, (int)len, ctx->name, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                          XML_PARSE_BIG_LINES);
-    if (!doc) {
-        report_xml_error(ctx, parser);
-    } else {
-        graphml_reader r = {.ctx = ctx};
-        read_document(&r, doc);
-        xmlFreeDoc(doc);
-    }
-    xmlFreeParserCtxt(parser);
-    return CPG_OK;
+    graphml_reader r = {.ctx = ctx};
+    read_document(&r, doc);
 }

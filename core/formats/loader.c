@@ -17,9 +17,10 @@
 #include "intake.h"
 #include "pipeline.h"
 #include "readers.h"
+#include "xml.h"
 
 const char *const cpg_format_names[] = {"auto", "node-link", "jsonl", "jgf", "cytoscape",
-                                        "graphml", NULL};
+                                        "graphml", "gexf", NULL};
 
 const char *cpg_format_name(cpg_format format)
 {
@@ -349,7 +350,8 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
         cpg_load_error(ctx, &top_place, "directed", "this graph is %s but the files before it are %s",
                        ctx->directed ? "directed" : "undirected",
                        ctx->directed ? "undirected" : "directed");
-    if (ctx->format == CPG_FORMAT_JSONL || ctx->format == CPG_FORMAT_GRAPHML)
+    if (ctx->format == CPG_FORMAT_JSONL || ctx->format == CPG_FORMAT_GRAPHML ||
+        ctx->format == CPG_FORMAT_GEXF)
         cpg_diags_sort_by_line(ctx->diags, ctx->diags_before);
     if (status == CPG_OK && ctx->out_of_memory)
         status = CPG_ENOMEM;
@@ -372,7 +374,25 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
     return status;
 }
 
-/* GraphML begins with markup; JSON Lines with a whole object on its first line. */
+/* An XML document: GraphML or GEXF, told by its root unless the caller said which (ASKED). */
+static void load_xml(load_ctx *ctx, const char *buf, size_t len, cpg_format asked)
+{
+    const char *name = asked == CPG_FORMAT_AUTO   ? "GraphML or GEXF"
+                       : asked == CPG_FORMAT_GEXF ? "GEXF" : "GraphML";
+    xmlDocPtr doc = cpg_xml_read(ctx, buf, len, name);
+    if (!doc)
+        return;
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    if (asked == CPG_FORMAT_AUTO && root && cpg_xml_named(root, "gexf"))
+        ctx->format = CPG_FORMAT_GEXF;
+    if (ctx->format == CPG_FORMAT_GEXF)
+        cpg_load_gexf(ctx, doc);
+    else
+        cpg_load_graphml(ctx, doc);
+    xmlFreeDoc(doc);
+}
+
+/* XML (GraphML or GEXF) begins with markup; JSON Lines with a whole object on its first line. */
 static cpg_format content_format(const char *buf, size_t len)
 {
     size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -401,8 +421,8 @@ static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *b
                       "this looks like %s, which cpecgraph does not read; %s", title, advice);
     else if (ctx.format == CPG_FORMAT_JSONL)
         cpg_load_jsonl_buffer(&ctx, buf, len);
-    else if (ctx.format == CPG_FORMAT_GRAPHML)
-        status = cpg_load_graphml(&ctx, buf, len);
+    else if (ctx.format == CPG_FORMAT_GRAPHML || ctx.format == CPG_FORMAT_GEXF)
+        load_xml(&ctx, buf, len, format);
     else
         load_document(&ctx, buf, len);
     return finish(&ctx, status, graph, stats);

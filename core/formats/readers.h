@@ -7,6 +7,7 @@
 
 #include "cpecgraph/json.h"
 #include "intake.h"
+#include "xml.h"
 
 /* Node-link JSON: the sink that streams the arrays of a document into the intake (SCRATCH: the
  * arena each element is parsed in), then the checks of the parsed top level. */
@@ -24,8 +25,9 @@ bool cpg_jsonl_looks_like(const char *buf, size_t len);
 void cpg_load_jgf(load_ctx *ctx, const cJSON *root);
 void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root);
 
-/* GraphML, parsed with libxml2. */
-cpg_status cpg_load_graphml(load_ctx *ctx, const char *buf, size_t len);
+/* GraphML and GEXF, on a document parsed with libxml2 (xml.h). */
+void cpg_load_graphml(load_ctx *ctx, const xmlDoc *doc);
+void cpg_load_gexf(load_ctx *ctx, const xmlDoc *doc);
 
 /* Whether a file (NAME, its first LEN bytes at BUF) is in a graph format that is recognised but
  * not read (sniff.c): then what it looks like ("a GML file") and how to get one that is read. A

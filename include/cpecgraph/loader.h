@@ -1,5 +1,5 @@
 /* loader.h: reads relationship-graph files into the model: NetworkX node-link JSON (extended),
- * JSON Lines, JSON Graph Format, Cytoscape.js JSON and GraphML.
+ * JSON Lines, JSON Graph Format, Cytoscape.js JSON, GraphML and GEXF.
  *
  * The loader never prints: every problem goes into the caller's cpg_diags with its place (line and
  * column for syntax, a JSON pointer for schema). A file with any error in it leaves the graph as
@@ -21,7 +21,8 @@ typedef enum cpg_format {
     CPG_FORMAT_JSONL,      /* one node, edge or graph header object per line */
     CPG_FORMAT_JGF,        /* JSON Graph Format, v1 and v2, one graph or several */
     CPG_FORMAT_CYTOSCAPE,  /* Cytoscape.js elements, and NetworkX's cytoscape_data */
-    CPG_FORMAT_GRAPHML
+    CPG_FORMAT_GRAPHML,
+    CPG_FORMAT_GEXF        /* Gephi's GEXF, 1.1 to 1.3 */
 } cpg_format;
 
 /* The format's name as --format spells it ("node-link", "jsonl", ...). */

@@ -305,16 +305,18 @@ def case_graphml_refuses_a_dtd():
     path = write("dtd.graphml", '<?xml version="1.0"?>\n<!DOCTYPE g [<!ENTITY a "aaaa">]>\n'
                                 '<graphml><graph><node id="&a;"/></graph></graphml>')
     expect(error_of(path), f"cpecgraph: {path}: a document type declaration (<!DOCTYPE>) is not "
-           "accepted in GraphML", "dtd")
+           "accepted in GraphML or GEXF", "dtd")
+    expect(error_of(path, "--format", "gexf"), f"cpecgraph: {path}: a document type declaration "
+           "(<!DOCTYPE>) is not accepted in GEXF", "dtd, GEXF forced")
 
 
 # ---- --format ------------------------------------------------------------------------------
 
 def case_unknown_format_is_a_usage_error():
-    code, _, err = run("--format", "gexf", "--check")
+    code, _, err = run("--format", "gdf", "--check")
     expect(code, 2, "exit")
-    expect(err.splitlines()[0], "cpecgraph: --format: unknown format 'gexf' (one of: auto "
-           "node-link jsonl jgf cytoscape graphml)", "stderr")
+    expect(err.splitlines()[0], "cpecgraph: --format: unknown format 'gdf' (one of: auto "
+           "node-link jsonl jgf cytoscape graphml gexf)", "stderr")
 
 
 def case_forced_format_reports_the_mismatch():
@@ -395,6 +397,113 @@ def case_graphology_json_is_read_with_its_keys_and_options():
         '"mixed"'], "errors")
 
 
+# ---- GEXF -------------------------------------------------------------------------------------
+
+def same_as_networkx(path, what):
+    """PATH read by cpecgraph holds what NetworkX's read_gexf reads from it."""
+    H = nx.read_gexf(path)
+    got = dump(path)
+    expect(got["directed"], H.is_directed(), f"{what}: directed")
+    expect([n[0] for n in got["nodes"]], list(H.nodes), f"{what}: node ids in order")
+    for (nid, attrs), n in zip(got["nodes"], H.nodes):
+        expect(attrs, H.nodes[n], f"{what}: node {nid}")
+    expect([e[:2] for e in got["edges"]], [[u, v] for u, v in H.edges()], f"{what}: edge ends")
+    for (s, t, attrs), (u, v, d) in zip(got["edges"], H.edges(data=True)):
+        expect(attrs, d, f"{what}: edge {s}-{t}")
+    return got
+
+
+def case_gexf_from_networkx_matches_its_reader():
+    G = karate()
+    for n in G.nodes:
+        G.nodes[n].update(score=n * 1.5, big=n > 10, rank=n,
+                          viz={"color": {"r": 255, "g": n, "b": 0, "a": 0.5},
+                               "position": {"x": float(n), "y": -2.0, "z": 0.0}, "size": 3.0})
+    G.nodes[0]["label"] = "Mr Hi"
+    path = os.path.join(TMP, "karate.gexf")
+    nx.write_gexf(G, path)
+    got = same_as_networkx(path, "karate")
+    expect(got["attrs"]["name"], G.graph["name"], "the graph's name")
+    expect(got["attrs"]["creator"].startswith("NetworkX"), True, "<meta> is kept")
+    D = nx.DiGraph()
+    D.add_edge("a", "b", weight=2.5, label="knows", since=1999)
+    D.add_edge("b", "c")
+    path = os.path.join(TMP, "directed.gexf")
+    nx.write_gexf(D, path)
+    same_as_networkx(path, "directed")
+
+
+GEXF_13 = """<?xml version="1.0" encoding="UTF-8"?>
+<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">
+  <graph mode="dynamic" defaultedgetype="directed" timeformat="date">
+    <attributes class="node" mode="dynamic">
+      <attribute id="0" title="role" type="string"><default>observer</default></attribute>
+      <attribute id="1" title="members" type="integer"/>
+      <attribute id="2" title="aliases" type="liststring"/>
+    </attributes>
+    <attributes class="edge">
+      <attribute id="e0" title="evidence" type="string"/>
+    </attributes>
+    <nodes>
+      <node id="pk" label="Pakistan" start="1947-08-14">
+        <attvalues>
+          <attvalue for="1" value="4" start="2015-01-01" end="2019-12-31"/>
+          <attvalue for="1" value="6" start="2020-01-01"/>
+          <attvalue for="2" value="[Islamic Republic of Pakistan]"/>
+        </attvalues>
+        <spells><spell start="1947-08-14"/></spells>
+      </node>
+      <node id="cn" label="China"/>
+    </nodes>
+    <edges>
+      <edge id="e1" source="pk" target="cn" weight="3" kind="ally" label="strategic partners">
+        <attvalues><attvalue for="e0" value="the sixth Strategic Dialogue"/></attvalues>
+        <viz:color r="10" g="20" b="30"/><viz:thickness value="2.5"/>
+      </edge>
+    </edges>
+  </graph>
+</gexf>
+"""
+
+
+def case_gexf_1_3_keeps_defaults_time_and_drawing():
+    got = dump(write("dynamic.gexf", GEXF_13))
+    expect(got["directed"], True, "defaultedgetype")
+    expect(got["attrs"], {"mode": "dynamic", "timeformat": "date"}, "graph attributes")
+    expect(got["nodes"], [
+        ["pk", {"label": "Pakistan", "start": "1947-08-14",
+                "members": [{"value": 4, "start": "2015-01-01", "end": "2019-12-31"},
+                            {"value": 6, "start": "2020-01-01"}],
+                "aliases": "[Islamic Republic of Pakistan]", "role": "observer",
+                "spells": [{"start": "1947-08-14"}]}],
+        ["cn", {"label": "China", "role": "observer"}]], "nodes")
+    expect(got["edges"], [["pk", "cn", {
+        "id": "e1", "label": "strategic partners", "weight": 3.0, "kind": "ally",
+        "evidence": "the sixth Strategic Dialogue",
+        "viz": {"color": {"r": 10, "g": 20, "b": 30}, "thickness": 2.5}}]], "edges")
+    old = GEXF_13.replace('for="2"', 'id="2"').replace('version="1.3"', 'version="1.1"')
+    expect(dump(write("old.gexf", old))["nodes"][0][1]["aliases"],
+           "[Islamic Republic of Pakistan]", "GEXF 1.1's attvalue id=")
+
+
+def case_gexf_errors_name_the_line():
+    bad = (GEXF_13.replace('for="e0"', 'for="e9"').replace('value="6"', 'value="six"')
+           .replace('<node id="cn" label="China"/>',
+                    '<node id="cn" label="China"/><node id="x"><nodes/></node>')
+           .replace('kind="ally"', 'kind="ally" type="mutual"'))
+    path = write("bad.gexf", bad)
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}:16: value of 'members' is not an integer",
+        f"cpecgraph: {path}:21: nested nodes (a hierarchy) are not supported",
+        f"cpecgraph: {path}:24: attribute 'type': a mutual edge (both ways) is not supported: "
+        "write two directed edges",
+        f"cpecgraph: {path}:25: attribute 'for': <attvalue> refers to no <attribute> with id "
+        "'e9'"], "messages")
+    expect(error_of(write("as-graphml.gexf", GEXF_13), "--format", "graphml"),
+           f"cpecgraph: {TMP}/as-graphml.gexf: expected a <graphml> document, found <gexf>",
+           "a forced format")
+
+
 # ---- formats recognised but not read ---------------------------------------------------------
 
 def not_read(path, title, advice_start):
@@ -416,11 +525,6 @@ def case_text_formats_of_other_tools_are_named():
     edgelist = os.path.join(TMP, "karate.edgelist")
     nx.write_edgelist(G, edgelist, data=False)
     not_read(edgelist, "a whitespace-separated edge list", "convert it")
-    gexf = os.path.join(TMP, "karate.gexf")
-    nx.write_gexf(G, gexf)
-    expect(error_of(gexf), f"cpecgraph: {gexf}: this looks like a GEXF file (Gephi's format), "
-           "which cpecgraph does not read; export it from Gephi as GraphML (File > Export > "
-           "Graph file)", "gexf")
     dot = write("g.json", '// drawn by hand\n/* two */ strict digraph "two nodes" {\n'
                           '  a -> b [weight=2];\n}\n')
     not_read(dot, "a Graphviz DOT file", "convert it to GraphML, e.g. with NetworkX and pygraphviz")

@@ -1,0 +1,110 @@
+/* xml.c: reading an XML document for the GraphML and GEXF readers (see xml.h). */
+#include "xml.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "cpecgraph/json.h"
+
+static void report_xml_error(load_ctx *ctx, xmlParserCtxtPtr parser)
+{
+    const xmlError *e = xmlCtxtGetLastError(parser);
+    char message[300];
+    snprintf(message, sizeof message, "%s", e && e->message ? e->message : "not XML");
+    message[strcspn(message, "\n")] = '\0';
+    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, e ? (size_t)e->line : 0,
+                  e && e->int2 > 0 ? (size_t)e->int2 : 0, NULL, "%s", message);
+}
+
+xmlDocPtr cpg_xml_read(load_ctx *ctx, const char *buf, size_t len, const char *format)
+{
+    if (len > INT_MAX) {
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "%s over 2 GB", format);
+        return NULL;
+    }
+    xmlParserCtxtPtr parser = xmlNewParserCtxt();
+    if (!parser) {
+        cpg_load_out_of_memory(ctx);
+        return NULL;
+    }
+    /* no network, no entity substitution, no messages of libxml2's own on stderr, line numbers
+     * past 65535 */
+    xmlDocPtr doc = xmlCtxtReadMemory(parser, buf, (int)len, ctx->name, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                          XML_PARSE_BIG_LINES);
+    if (!doc)
+        report_xml_error(ctx, parser);
+    xmlFreeParserCtxt(parser);
+    if (doc && doc->intSubset) {  /* entities could expand without bound; neither needs a DTD */
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                      "a document type declaration (<!DOCTYPE>) is not accepted in %s", format);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+const char *cpg_xml_lasting(load_ctx *ctx, char *xml_text)
+{
+    if (!xml_text)
+        return NULL;
+    char *copy = cpg_arena_strdup(ctx->arena, xml_text);
+    xmlFree(xml_text);
+    return copy;
+}
+
+const char *cpg_xml_trimmed(char *text)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' ||
+                 text[n - 1] == '\r'))
+        text[--n] = '\0';
+    return text;
+}
+
+/* Numbers that are not finite (GraphML allows NaN and INF) become null: JSON has no such
+ * numbers. */
+cJSON *cpg_xml_value(char *text, cpg_xml_type type, const char **problem)
+{
+    const char *t = type == CPG_XML_STRING ? text : cpg_xml_trimmed(text);
+    char *end;
+    errno = 0;
+    switch (type) {
+    case CPG_XML_BOOLEAN:
+        if (strcasecmp(t, "true") == 0 || strcmp(t, "1") == 0)
+            return cJSON_CreateTrue();
+        if (strcasecmp(t, "false") == 0 || strcmp(t, "0") == 0)
+            return cJSON_CreateFalse();
+        *problem = "not a boolean";
+        return NULL;
+    case CPG_XML_INTEGER: {
+        long long v = strtoll(t, &end, 10);
+        if (*t && !*end && errno == 0)
+            return cpg_json_integer(v);
+        *problem = "not an integer";
+        return NULL;
+    }
+    case CPG_XML_REAL: {
+        double v = strtod(t, &end);
+        if (*t && !*end)
+            return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+        *problem = "not a number";
+        return NULL;
+    }
+    case CPG_XML_JSON: {
+        cJSON *v = cpg_json_parse(t, strlen(t), NULL);
+        if (!v)
+            *problem = "not JSON";
+        return v;
+    }
+    case CPG_XML_STRING:
+        break;
+    }
+    return cJSON_CreateString(t);
+}
