@@ -23,7 +23,8 @@ typedef struct graphml_key {
     const char *id, *name, *domain;  /* domain: "node", "edge", "graph" or "all" */
     key_type type;
     const xmlNode *fallback;         /* its <default>, or NULL */
-    const char *drawing;             /* yEd's yfiles.type (its drawing data), or NULL */
+    const char *drawing;             /* yEd's drawing data: its yfiles.type, or the name of a
+                                        yFiles 2 key (yEd Live: "NodeLabels"); else NULL */
 } graphml_key;
 
 typedef struct graphml_reader {
@@ -60,6 +61,16 @@ static const char *lasting(graphml_reader *r, char *xml_text)
     return cpg_xml_lasting(r->ctx, xml_text);
 }
 
+/* Whether a <key> is yFiles 2's (yEd Live), whose y:attr.uri names the drawing data it holds
+ * (labels, geometry, styles, folding, z-order). */
+static bool yfiles2_key(const xmlNode *node)
+{
+    char *uri = cpg_xml_attr(node, "attr.uri");
+    bool yfiles = uri && strstr(uri, "://www.yworks.com/xml/");
+    xmlFree(uri);
+    return yfiles;
+}
+
 static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
 {
     const char *type = lasting(r, cpg_xml_attr(node, "attr.type"));
@@ -67,6 +78,8 @@ static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
                          lasting(r, cpg_xml_attr(node, "attr.name")),
                          lasting(r, cpg_xml_attr(node, "for")), CPG_XML_STRING, NULL,
                          lasting(r, cpg_xml_attr(node, "yfiles.type"))};
+    if (!key->drawing && yfiles2_key(node))
+        key->drawing = key->name ? key->name : "";
     if (!key->id)
         graphml_error(r, node, "id", "<key> has no 'id'");
     if (!key->name)
@@ -148,12 +161,17 @@ static char *descendant_text(const xmlNode *node, const char *name)
 }
 
 /* yEd's drawing data is no attribute; its node and edge label is the "label" (as NetworkX
- * reads it), unless the element has a label of its own. */
+ * reads it), unless the element has a label of its own: in a NodeLabel (EdgeLabel) of classic
+ * yEd, in the first Label.Text of the NodeLabels (EdgeLabels) list of yEd Live. */
 static void drawing_label(graphml_reader *r, cJSON *attrs, const graphml_key *key,
                           const xmlNode *data)
 {
     const char *tag = strcmp(key->drawing, "nodegraphics") == 0   ? "NodeLabel"
-                      : strcmp(key->drawing, "edgegraphics") == 0 ? "EdgeLabel" : NULL;
+                      : strcmp(key->drawing, "edgegraphics") == 0 ? "EdgeLabel"
+                      : strcmp(key->drawing, "NodeLabels") == 0 ||
+                              strcmp(key->drawing, "EdgeLabels") == 0
+                          ? "Label.Text"
+                          : NULL;
     char *text = tag && !cpg_json_has(attrs, "label") ? descendant_text(data, tag) : NULL;
     const char *shown = text ? cpg_xml_trimmed(text) : NULL;
     cJSON *label = shown && *shown ? cJSON_CreateString(shown) : NULL;

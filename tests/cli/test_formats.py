@@ -301,6 +301,14 @@ def case_graphml_from_yed_takes_labels_from_the_drawing():
     expect(got["edges"], [["n0", "n1", {"label": "knows"}]], "edges")
 
 
+def case_graphml_from_yed_live_takes_labels_and_drops_the_drawing():
+    got = dump(os.path.join(DATA, "yed-live.graphml"))  # yFiles 2: labels in x:List
+    expect(got["nodes"], [["n0", {"url": "https://example.org/a", "label": "Wang Yi"}],
+                          ["n1", {}]], "nodes: the first Label.Text; geometry, z-order, folding "
+                                       "dropped")
+    expect(got["edges"], [["n0", "n1", {"label": "meets"}]], "edges")
+
+
 def case_graphml_refuses_a_dtd():
     path = write("dtd.graphml", '<?xml version="1.0"?>\n<!DOCTYPE g [<!ENTITY a "aaaa">]>\n'
                                 '<graphml><graph><node id="&a;"/></graph></graphml>')
