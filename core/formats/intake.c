@@ -349,6 +349,29 @@ void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJS
     store_members(ctx, false, (size_t)i, attrs, leave_out);
 }
 
+void cpg_load_node_again(load_ctx *ctx, igraph_integer_t record, const cJSON *id,
+                         const cJSON *attrs, const char *from, const load_place *at)
+{
+    char pointer[256];
+    for (const cJSON *item = attrs->child; item && !ctx->out_of_memory; item = item->next) {
+        if (item == id)
+            continue;
+        cpg_column *c = cpg_attrs_column(ctx->node_attrs, item->string, strlen(item->string));
+        cpg_value v, old = c ? cpg_column_get(c, (size_t)record) : (cpg_value){0};
+        if (!c || !cpg_load_value(ctx, item, &v)) {
+            cpg_load_out_of_memory(ctx);
+            return;
+        }
+        if (old.type != CPG_VNONE && !cpg_value_equal(&old, &v))
+            cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, at->line, 0,
+                          cpg_load_pointer(at, NULL, pointer, sizeof pointer),
+                          "'%s' of node '%.150s' overwrites the value from %s", item->string,
+                          ctx->ids[record], from);
+        if (cpg_attrs_set(ctx->node_attrs, c, (size_t)record, &v) != CPG_OK)
+            cpg_load_out_of_memory(ctx);
+    }
+}
+
 /* Records the end in SLOT of an edge whose node this file has not declared (yet): it may come
  * later in the file, or be in the graph already. */
 static void add_late_end(load_ctx *ctx, size_t slot, const char *text, const load_place *at)

@@ -102,6 +102,10 @@ void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJS
                    const load_place *at);
 void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, const cJSON *attrs,
                    const load_place *at);
+/* The members of ATTRS but ID given again to node RECORD of this file (by another graph of a
+ * JGF collection): later values win, and each one changed is noted as coming over one FROM. */
+void cpg_load_node_again(load_ctx *ctx, igraph_integer_t record, const cJSON *id,
+                         const cJSON *attrs, const char *from, const load_place *at);
 
 /* A node-link or JSON Lines element: ELEMENT, an object whose members other than its id (or its
  * ends) are its attributes. */

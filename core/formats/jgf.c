@@ -74,22 +74,34 @@ static cJSON *jgf_attrs(load_ctx *ctx, const cJSON *element, const load_place *a
     return attrs;
 }
 
-static void jgf_node(load_ctx *ctx, const cJSON *id, const cJSON *node, const load_place *at)
+/* A node of a graph whose ids so far are in SEEN (of a collection: ids of its earlier graphs
+ * merge, as files do; one repeated within the graph is an error). */
+static void jgf_node(load_ctx *ctx, cpg_idmap *seen, const cJSON *id, const cJSON *node,
+                     const load_place *at)
 {
     if (!cJSON_IsObject(node)) {
         cpg_load_error(ctx, at, NULL, "a node must be an object, got %s", cpg_json_type_name(node));
         return;
     }
     cJSON *attrs = jgf_attrs(ctx, node, at, false);
-    if (attrs)
-        cpg_load_node(ctx, id, attrs, NULL, at);
-    else
+    const char *text = cJSON_IsString(id) ? id->valuestring : cpg_json_number_text(id);
+    igraph_integer_t earlier = text ? cpg_idmap_get(&ctx->file_ids, text) : -1;
+    bool again = earlier >= 0 && cpg_idmap_get(seen, text) < 0;
+    if (!attrs)
         cpg_load_error(ctx, at, NULL, "out of memory");
+    else if (again)
+        cpg_load_node_again(ctx, earlier, id, attrs, "an earlier graph of the collection", at);
+    else
+        cpg_load_node(ctx, id, attrs, NULL, at);
     cJSON_Delete(attrs);
+    igraph_integer_t record = again ? earlier : text ? cpg_idmap_get(&ctx->file_ids, text) : -1;
+    if (record >= 0 && !cpg_idmap_put(seen, ctx->ids[record], record))
+        cpg_load_out_of_memory(ctx);
 }
 
 /* The nodes of the graph at GRAPH_AT. */
-static void jgf_nodes(load_ctx *ctx, const cJSON *nodes, const load_place *graph_at)
+static void jgf_nodes(load_ctx *ctx, cpg_idmap *seen, const cJSON *nodes,
+                      const load_place *graph_at)
 {
     load_place at = {.array = cpg_load_lasting_pointer(ctx, graph_at->array, "/nodes")};
     if (cJSON_IsObject(nodes)) {  /* v2: keyed by id */
@@ -98,11 +110,11 @@ static void jgf_nodes(load_ctx *ctx, const cJSON *nodes, const load_place *graph
             at.key = cpg_arena_strdup(ctx->arena, node->string);  /* places outlive the document */
             if (!at.key)
                 at.key = "";
-            jgf_node(ctx, &key, node, &at);
+            jgf_node(ctx, seen, &key, node, &at);
         }
     } else if (cJSON_IsArray(nodes)) {  /* v1: a list with ids */
         for (const cJSON *node = nodes->child; node; node = node->next, at.index++)
-            jgf_node(ctx, cJSON_GetObjectItemCaseSensitive(node, "id"), node, &at);
+            jgf_node(ctx, seen, cJSON_GetObjectItemCaseSensitive(node, "id"), node, &at);
     } else if (nodes) {
         cpg_load_error(ctx, graph_at, "nodes", "'nodes' must be an object or an array, got %s",
                        cpg_json_type_name(nodes));
@@ -165,7 +177,10 @@ static void jgf_graph(load_ctx *ctx, const cJSON *graph, const char *base, bool 
     if (cpg_json_has(graph, "hyperedges"))
         cpg_load_error(ctx, &at, "hyperedges", "hyperedges are not supported: a relation joins "
                        "two nodes");
-    jgf_nodes(ctx, cJSON_GetObjectItemCaseSensitive(graph, "nodes"), &at);
+    cpg_idmap seen;  /* the ids of this graph: those of earlier graphs merge, as files do */
+    cpg_idmap_init(&seen);
+    jgf_nodes(ctx, &seen, cJSON_GetObjectItemCaseSensitive(graph, "nodes"), &at);
+    cpg_idmap_free(&seen);
     jgf_edges(ctx, cJSON_GetObjectItemCaseSensitive(graph, "edges"), &at);
 }
 

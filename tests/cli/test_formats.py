@@ -184,6 +184,35 @@ def case_jgf_graphs_are_directed_unless_they_say_not():
     expect(dump(write("jgf-directed.json", json.dumps(doc)))["directed"], True, "directed")
 
 
+CAR_GRAPHS = {"graphs": [  # after the JGF specification's car_graphs.json: ids repeat
+    {"directed": True, "type": "car", "label": "Car Manufacturer Relationships",
+     "nodes": {"nissan": {"label": "Nissan"}, "infiniti": {"label": "Infiniti"},
+               "toyota": {"label": "Toyota"}},
+     "edges": [{"source": "nissan", "relation": "has_luxury_division", "target": "infiniti"}]},
+    {"directed": True, "type": "car", "label": "Car Manufacturer Countries",
+     "nodes": {"nissan": {"label": "Nissan", "metadata": {"country": "Japan"}},
+               "japan": {"label": "Japan"}, "toyota": {"label": "Toyota Motor"}},
+     "edges": [{"source": "nissan", "relation": "based_in", "target": "japan"},
+               {"source": "toyota", "relation": "based_in", "target": "japan"}]}]}
+
+
+def case_jgf_collections_merge_their_graphs_by_id():
+    path = write("car_graphs.json", json.dumps(CAR_GRAPHS))
+    got = dump(path)
+    expect(got["nodes"], [["nissan", {"label": "Nissan", "country": "Japan"}],
+                          ["infiniti", {"label": "Infiniti"}], ["toyota", {"label": "Toyota Motor"}],
+                          ["japan", {"label": "Japan"}]], "one node per id, later values win")
+    expect([e[:2] for e in got["edges"]], [["nissan", "infiniti"], ["nissan", "japan"],
+                                           ["toyota", "japan"]], "every graph's edges")
+    code, _, err = run("--verbose", "--check", path)
+    expect((code, err.strip()), (0, f"cpecgraph: {path}: /graphs/1/nodes/toyota: note: 'label' "
+           "of node 'toyota' overwrites the value from an earlier graph of the collection"), "note")
+    again = {"graphs": [{"nodes": [{"id": "a"}]}, {"nodes": [{"id": "a"}, {"id": "a"}]}]}
+    path = write("jgf-twice.json", json.dumps(again))
+    expect(error_of(path), f"cpecgraph: {path}: /graphs/1/nodes/1/id: duplicate id 'a' (first "
+           "declared at /graphs/0/nodes/0)", "a repeated id within one graph is still an error")
+
+
 def case_jgf_errors_have_pointers():
     doc = {"graph": {"nodes": {"a": {"metadata": 3}, "b": {}},
                      "edges": [{"source": "a", "target": "c"}, {"source": "a"}, 7]}}
