@@ -79,6 +79,9 @@ static void graphology_options(load_ctx *ctx, const cJSON *options)
                        "\"mixed\"");
     else if (strcmp(kind, "undirected") == 0)
         ctx->directed = false;
+    else if (strcmp(kind, "directed") == 0 && undirected > 0)
+        cpg_load_error(ctx, &at, "type", "the graph is directed, but %zu of its edges are "
+                       "undirected", undirected);
     else if (undirected > 0 && undirected < all)
         cpg_load_error(ctx, &top_place, NULL, "%zu of the %zu edges are undirected and the others "
                        "directed: cpecgraph holds graphs whose edges are all one or the other",

@@ -424,6 +424,11 @@ def case_graphology_json_is_read_with_its_keys_and_options():
     path = write("mixed.json", json.dumps(mixed))
     expect(error_of(path), f"cpecgraph: {path}: /: 1 of the 2 edges are undirected and the "
            "others directed: cpecgraph holds graphs whose edges are all one or the other", "mixed")
+    one_way = dict(GRAPHOLOGY, options={"type": "directed"}, edges=[
+        {"source": "Eric", "target": "Thomas", "undirected": True}])
+    path = write("one-way.json", json.dumps(one_way))
+    expect(error_of(path), f"cpecgraph: {path}: /options/type: the graph is directed, but 1 of "
+           "its edges are undirected", "undirected edges in a directed graph")
     bad = {"options": {"type": "sideways"}, "nodes": [{"key": "a"}, {"id": "b"}],
            "edges": [{"source": "a", "target": "a", "attributes": [1]}]}
     path = write("graphology-bad.json", json.dumps(bad))
