@@ -138,7 +138,7 @@ static const gexf_attribute *find_attribute(const gexf_class *cls, const char *i
 static cJSON *typed(gexf_reader *r, const xmlNode *at, char *text, cpg_xml_type type,
                     const char *name)
 {
-    const char *problem = "out of memory";
+    const char *problem = "missing";
     cJSON *value = text ? cpg_xml_value(text, type, &problem) : NULL;
     xmlFree(text);
     if (!value) {
@@ -149,11 +149,15 @@ static cJSON *typed(gexf_reader *r, const xmlNode *at, char *text, cpg_xml_type 
     return value;
 }
 
-/* The spell of NODE (start, end and their open forms) as members of OBJECT. */
+/* The XML attributes that place an element or a value in time (GEXF 1.2's intervals, 1.3's
+ * time stamps too). */
+static const char *const spell_bounds[] = {"start", "end", "startopen", "endopen", "timestamp",
+                                           "timestamps", "intervals", NULL};
+
+/* The spell of NODE as members of OBJECT. */
 static void put_spell(gexf_reader *r, const xmlNode *node, cJSON *object)
 {
-    static const char *const bounds[] = {"start", "end", "startopen", "endopen", NULL};
-    for (const char *const *b = bounds; *b; b++) {
+    for (const char *const *b = spell_bounds; *b; b++) {
         char *text = cpg_xml_attr(node, *b);
         if (text)
             put(r, node, object, *b, cJSON_CreateString(text));
@@ -163,9 +167,10 @@ static void put_spell(gexf_reader *r, const xmlNode *node, cJSON *object)
 
 static bool has_spell(const xmlNode *node)
 {
-    return xmlHasProp(node, (const xmlChar *)"start") || xmlHasProp(node, (const xmlChar *)"end") ||
-           xmlHasProp(node, (const xmlChar *)"startopen") ||
-           xmlHasProp(node, (const xmlChar *)"endopen");
+    for (const char *const *b = spell_bounds; *b; b++)
+        if (xmlHasProp(node, (const xmlChar *)*b))
+            return true;
+    return false;
 }
 
 /* One <attvalue> into ATTRS: a static value as it is; a value over a spell (dynamic mode) into
@@ -189,7 +194,7 @@ static void read_attvalue(gexf_reader *r, const gexf_class *cls, const xmlNode *
     if (!has_spell(v)) {
         if (had)
             gexf_error(r, v, NULL, "a second value of '%.200s' (values over time have a spell: "
-                       "start or end)", a->title);
+                       "start, end or timestamp)", a->title);
         put(r, v, attrs, a->title, value);
         return;
     }
@@ -228,6 +233,16 @@ static cJSON *numbers(gexf_reader *r, const xmlNode *node, const char *const *na
     return object;
 }
 
+/* The name of a viz element (color, size, ...) in the viz namespace, or in none with its
+ * prefix written out, as files whose writer forgot to declare the prefix have it; else NULL. */
+static const char *viz_name(const xmlNode *c)
+{
+    const char *name = (const char *)c->name;
+    if (c->ns && c->ns->href && strstr((const char *)c->ns->href, "viz"))
+        return name;
+    return !c->ns && strncmp(name, "viz:", 4) == 0 ? name + 4 : NULL;
+}
+
 /* Gephi's drawing of an element (viz:color, position, size, thickness, shape) as one "viz"
  * object, as NetworkX keeps it. */
 static void read_viz(gexf_reader *r, const xmlNode *element, cJSON *attrs)
@@ -236,12 +251,11 @@ static void read_viz(gexf_reader *r, const xmlNode *element, cJSON *attrs)
     static const char *const position[] = {"x", "y", "z", NULL};
     cJSON *viz = NULL;
     for (const xmlNode *c = element->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || !c->ns || !c->ns->href ||
-            !strstr((const char *)c->ns->href, "viz"))
+        const char *name = c->type == XML_ELEMENT_NODE ? viz_name(c) : NULL;
+        if (!name)
             continue;
         if (!viz && !(viz = cJSON_CreateObject()))
             break;
-        const char *name = (const char *)c->name;
         if (strcmp(name, "color") == 0) {
             put(r, c, viz, "color", numbers(r, c, colour, 3));
         } else if (strcmp(name, "position") == 0) {
@@ -345,7 +359,11 @@ static void read_node(gexf_reader *r, const xmlNode *node)
 static void read_edge(gexf_reader *r, const xmlNode *edge)
 {
     char *type = cpg_xml_attr(edge, "type");
-    if (type && strcmp(type, "mutual") == 0)
+    if (type && strcmp(type, "directed") != 0 && strcmp(type, "undirected") != 0 &&
+        strcmp(type, "mutual") != 0)
+        gexf_error(r, edge, "type", "'type' must be directed, undirected or mutual, got "
+                   "'%.100s'", type);
+    else if (type && strcmp(type, "mutual") == 0)
         gexf_error(r, edge, "type", "a mutual edge (both ways) is not supported: write two "
                    "directed edges", NULL);
     else if (type && (strcmp(type, "directed") == 0) != r->directed)

@@ -687,6 +687,7 @@ void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const l
         if (ctx->node_count == 0) {  /* the first node tells how nodes are named */
             ctx->graphology = !id && member(element, "key");
             ctx->by_position = !id && !ctx->graphology;
+            ctx->edges_before_nodes = ctx->edge_count;
         }
         if (ctx->graphology)
             take_graphology_node(ctx, element, at);

@@ -87,6 +87,7 @@ typedef struct load_ctx {
     bool by_position;           /* node-link: the first node has no id, so none has (D3) */
     bool graphology;            /* node-link: the first node has a "key" instead (graphology) */
     size_t undirected_edges;    /* graphology: edges with "undirected": true */
+    igraph_integer_t edges_before_nodes;  /* node-link: edges read before the first node */
     bool cytoscape_groups;      /* node-link streaming met Cytoscape.js elements (see nodelink.c) */
     const char *mapped;         /* the file's pages when it is mapped, or NULL */
     size_t mapped_released;     /* bytes of it given back (see release_read_pages) */

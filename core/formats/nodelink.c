@@ -1,6 +1,7 @@
 /* nodelink.c: NetworkX's node-link JSON (extended): the "nodes" and "edges" (or "links") arrays
  * are streamed into the intake one element at a time while the document is parsed; the top
  * level is checked once the parse is over. */
+#include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -101,6 +102,15 @@ static void graphology_top(load_ctx *ctx, const cJSON *root)
 {
     static const char *const known[] = {"attributes", "options", "nodes", "edges", NULL};
     cpg_load_check_members(ctx, root, known, &top_place);
+    static const char *const node_link[] = {"directed", "multigraph", "graph", "links", NULL};
+    for (const char *const *k = node_link; *k; k++)
+        if (cpg_json_has(root, *k))
+            cpg_load_error(ctx, &top_place, *k, "'%s' is node-link JSON, but the nodes have a "
+                           "'key', as graphology's do: use its 'options' and 'attributes'", *k);
+    if (ctx->edges_before_nodes)
+        cpg_load_error(ctx, &top_place, "edges", "the edges come before the nodes, whose 'key' "
+                       "says graphology: %" PRId64 " edges were read as node-link edges; put "
+                       "'nodes' first, as graphology writes it", (int64_t)ctx->edges_before_nodes);
     graphology_options(ctx, cJSON_GetObjectItemCaseSensitive(root, "options"));
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "attributes");
     if (attrs && !cJSON_IsObject(attrs))

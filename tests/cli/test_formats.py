@@ -429,6 +429,14 @@ def case_graphology_json_is_read_with_its_keys_and_options():
     path = write("one-way.json", json.dumps(one_way))
     expect(error_of(path), f"cpecgraph: {path}: /options/type: the graph is directed, but 1 of "
            "its edges are undirected", "undirected edges in a directed graph")
+    first = {"edges": GRAPHOLOGY["edges"], "nodes": GRAPHOLOGY["nodes"], "directed": False}
+    path = write("edges-first.json", json.dumps(first))
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}: /directed: 'directed' is node-link JSON, but the nodes have a 'key', "
+        "as graphology's do: use its 'options' and 'attributes'",
+        f"cpecgraph: {path}: /edges: the edges come before the nodes, whose 'key' says "
+        "graphology: 1 edges were read as node-link edges; put 'nodes' first, as graphology "
+        "writes it"], "node-link members, and edges before the nodes")
     bad = {"options": {"type": "sideways"}, "nodes": [{"key": "a"}, {"id": "b"}],
            "edges": [{"source": "a", "target": "a", "attributes": [1]}]}
     path = write("graphology-bad.json", json.dumps(bad))
@@ -528,6 +536,18 @@ def case_gexf_1_3_keeps_defaults_time_and_drawing():
            "[Islamic Republic of Pakistan]", "GEXF 1.1's attvalue id=")
 
 
+def case_gexf_time_stamps_and_an_undeclared_viz_prefix_are_kept():
+    text = ('<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph defaultedgetype="directed" '
+            'timerepresentation="timestamp"><attributes class="node"><attribute id="0" '
+            'title="score" type="integer"/></attributes><nodes><node id="a" timestamps="[1,2]">'
+            '<attvalues><attvalue for="0" value="5" timestamp="1"/><attvalue for="0" value="6" '
+            'timestamp="2"/></attvalues><viz:size value="3"/></node></nodes></graph></gexf>')
+    got = dump(write("stamps.gexf", text))
+    expect(got["nodes"], [["a", {"timestamps": "[1,2]", "score": [{"value": 5, "timestamp": "1"},
+                                                                 {"value": 6, "timestamp": "2"}],
+                                 "viz": {"size": 3.0}}]], "time stamps, viz without xmlns:viz")
+
+
 def case_gexf_errors_name_the_line():
     bad = (GEXF_13.replace('for="e0"', 'for="e9"').replace('value="6"', 'value="six"')
            .replace('<node id="cn" label="China"/>',
@@ -541,6 +561,13 @@ def case_gexf_errors_name_the_line():
         "write two directed edges",
         f"cpecgraph: {path}:25: attribute 'for': <attvalue> refers to no <attribute> with id "
         "'e9'"], "messages")
+    odd = GEXF_13.replace('kind="ally"', 'type="undirectd"').replace(
+        '<attvalue for="2" value="[Islamic Republic of Pakistan]"/>', '<attvalue for="2"/>')
+    path = write("odd.gexf", odd)
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}:17: value of 'aliases' is missing",
+        f"cpecgraph: {path}:24: attribute 'type': 'type' must be directed, undirected or mutual, "
+        "got 'undirectd'"], "a value missing, a misspelt type")
     expect(error_of(write("as-graphml.gexf", GEXF_13), "--format", "graphml"),
            f"cpecgraph: {TMP}/as-graphml.gexf: expected a <graphml> document, found <gexf>",
            "a forced format")
