@@ -46,12 +46,12 @@ static const xmlNode *child(const xmlNode *node, const char *name)
 }
 
 /* Adds VALUE (owned) to OBJECT as NAME, replacing a value it had. */
-static void put(gexf_reader *r, const xmlNode *at, cJSON *object, const char *name, cJSON *value)
+static void put(gexf_reader *r, cJSON *object, const char *name, cJSON *value)
 {
     cJSON_DeleteItemFromObjectCaseSensitive(object, name);
     if (!value || !cJSON_AddItemToObject(object, name, value)) {
         cJSON_Delete(value);
-        gexf_error(r, at, NULL, "out of memory", NULL);
+        cpg_load_out_of_memory(r->ctx);
     }
 }
 
@@ -160,7 +160,7 @@ static void put_spell(gexf_reader *r, const xmlNode *node, cJSON *object)
     for (const char *const *b = spell_bounds; *b; b++) {
         char *text = cpg_xml_attr(node, *b);
         if (text)
-            put(r, node, object, *b, cJSON_CreateString(text));
+            put(r, object, *b, cJSON_CreateString(text));
         xmlFree(text);
     }
 }
@@ -195,7 +195,7 @@ static void read_attvalue(gexf_reader *r, const gexf_class *cls, const xmlNode *
         if (had)
             gexf_error(r, v, NULL, "a second value of '%.200s' (values over time have a spell: "
                        "start, end or timestamp)", a->title);
-        put(r, v, attrs, a->title, value);
+        put(r, attrs, a->title, value);
         return;
     }
     if (had && !cJSON_IsArray(had)) {
@@ -205,13 +205,13 @@ static void read_attvalue(gexf_reader *r, const gexf_class *cls, const xmlNode *
         return;
     }
     if (!had)
-        put(r, v, attrs, a->title, cJSON_CreateArray());
+        put(r, attrs, a->title, cJSON_CreateArray());
     cJSON *list = cJSON_GetObjectItemCaseSensitive(attrs, a->title);
     cJSON *timed = list ? cJSON_CreateObject() : NULL;
     if (!timed || !cJSON_AddItemToObject(timed, "value", value)) {
         cJSON_Delete(timed);
         cJSON_Delete(value);
-        gexf_error(r, v, NULL, "out of memory", NULL);
+        cpg_load_out_of_memory(r->ctx);
         return;
     }
     put_spell(r, v, timed);
@@ -228,7 +228,7 @@ static cJSON *numbers(gexf_reader *r, const xmlNode *node, const char *const *na
         cJSON *v = text ? typed(r, node, text, i < whole ? CPG_XML_INTEGER : CPG_XML_REAL,
                                 names[i]) : NULL;
         if (v)
-            put(r, node, object, names[i], v);
+            put(r, object, names[i], v);
     }
     return object;
 }
@@ -257,21 +257,21 @@ static void read_viz(gexf_reader *r, const xmlNode *element, cJSON *attrs)
         if (!viz && !(viz = cJSON_CreateObject()))
             break;
         if (strcmp(name, "color") == 0) {
-            put(r, c, viz, "color", numbers(r, c, colour, 3));
+            put(r, viz, "color", numbers(r, c, colour, 3));
         } else if (strcmp(name, "position") == 0) {
-            put(r, c, viz, "position", numbers(r, c, position, 0));
+            put(r, viz, "position", numbers(r, c, position, 0));
         } else if (strcmp(name, "size") == 0 || strcmp(name, "thickness") == 0) {
             cJSON *v = typed(r, c, cpg_xml_attr(c, "value"), CPG_XML_REAL, name);
             if (v)
-                put(r, c, viz, name, v);
+                put(r, viz, name, v);
         } else if (strcmp(name, "shape") == 0) {
             char *shape = cpg_xml_attr(c, "value");
-            put(r, c, viz, "shape", cJSON_CreateString(shape ? shape : ""));
+            put(r, viz, "shape", cJSON_CreateString(shape ? shape : ""));
             xmlFree(shape);
         }
     }
     if (viz)
-        put(r, element, attrs, "viz", viz);
+        put(r, attrs, "viz", viz);
 }
 
 /* The spells of ELEMENT (<spells><spell start end/>...) as a list "spells". */
@@ -290,7 +290,7 @@ static void read_spells(gexf_reader *r, const xmlNode *element, cJSON *attrs)
             cJSON_AddItemToArray(list, spell);
         }
     }
-    put(r, spells, attrs, "spells", list);
+    put(r, attrs, "spells", list);
 }
 
 /* The attributes of ELEMENT, a node (CLASS 0) or an edge (1): its XML attributes named in
@@ -300,7 +300,7 @@ static cJSON *element_attrs(gexf_reader *r, const xmlNode *element, int class,
 {
     cJSON *attrs = cJSON_CreateObject();
     if (!attrs) {
-        gexf_error(r, element, NULL, "out of memory", NULL);
+        cpg_load_out_of_memory(r->ctx);
         return NULL;
     }
     for (const char *const *o = own; *o; o++) {
@@ -309,7 +309,7 @@ static cJSON *element_attrs(gexf_reader *r, const xmlNode *element, int class,
                                                                            : CPG_XML_STRING, *o)
                         : NULL;
         if (v)
-            put(r, element, attrs, *o, v);
+            put(r, attrs, *o, v);
     }
     put_spell(r, element, attrs);
     const gexf_class *cls = &r->classes[class];
@@ -323,7 +323,7 @@ static cJSON *element_attrs(gexf_reader *r, const xmlNode *element, int class,
             cJSON *v = typed(r, a->fallback, (char *)xmlNodeGetContent(a->fallback), a->type,
                              a->title);
             if (v)
-                put(r, a->fallback, attrs, a->title, v);
+                put(r, attrs, a->title, v);
         }
     }
     read_viz(r, element, attrs);
@@ -391,20 +391,20 @@ static void read_graph_attrs(gexf_reader *r, const xmlNode *root, const xmlNode 
             continue;  /* the graph's direction */
         char *text = (char *)xmlNodeGetContent((const xmlNode *)a);
         if (text)
-            put(r, graph, attrs, (const char *)a->name, cJSON_CreateString(text));
+            put(r, attrs, (const char *)a->name, cJSON_CreateString(text));
         xmlFree(text);
     }
     const xmlNode *meta = child(root, "meta");
     char *date = meta ? cpg_xml_attr(meta, "lastmodifieddate") : NULL;
     if (attrs && date)
-        put(r, meta, attrs, "lastmodifieddate", cJSON_CreateString(date));
+        put(r, attrs, "lastmodifieddate", cJSON_CreateString(date));
     xmlFree(date);
     for (const xmlNode *c = meta ? meta->children : NULL; attrs && c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
         char *text = (char *)xmlNodeGetContent(c);
         if (text)
-            put(r, c, attrs, (const char *)c->name, cJSON_CreateString(cpg_xml_trimmed(text)));
+            put(r, attrs, (const char *)c->name, cJSON_CreateString(cpg_xml_trimmed(text)));
         xmlFree(text);
     }
     if (attrs)

@@ -200,8 +200,9 @@ def case_jgf_collections_merge_their_graphs_by_id():
     path = write("car_graphs.json", json.dumps(CAR_GRAPHS))
     got = dump(path)
     expect(got["nodes"], [["nissan", {"label": "Nissan", "country": "Japan"}],
-                          ["infiniti", {"label": "Infiniti"}], ["toyota", {"label": "Toyota Motor"}],
-                          ["japan", {"label": "Japan"}]], "one node per id, later values win")
+                          ["infiniti", {"label": "Infiniti"}],
+                          ["toyota", {"label": "Toyota Motor"}], ["japan", {"label": "Japan"}]],
+           "one node per id, later values win")
     expect([e[:2] for e in got["edges"]], [["nissan", "infiniti"], ["nissan", "japan"],
                                            ["toyota", "japan"]], "every graph's edges")
     code, _, err = run("--verbose", "--check", path)
