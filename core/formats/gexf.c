@@ -333,14 +333,6 @@ static cJSON *element_attrs(gexf_reader *r, const xmlNode *element, int class,
 
 /* ---- elements ------------------------------------------------------------------------------- */
 
-static cJSON *id_item(const xmlNode *node, const char *name)
-{
-    char *text = cpg_xml_attr(node, name);
-    cJSON *item = text ? cJSON_CreateString(text) : NULL;
-    xmlFree(text);
-    return item;
-}
-
 static void read_node(gexf_reader *r, const xmlNode *node)
 {
     if (child(node, "nodes") || child(node, "parents")) {
@@ -348,7 +340,7 @@ static void read_node(gexf_reader *r, const xmlNode *node)
         return;
     }
     static const char *const own[] = {"label", "pid", NULL};
-    cJSON *id = id_item(node, "id"), *attrs = element_attrs(r, node, 0, own);
+    cJSON *id = cpg_xml_string_item(node, "id"), *attrs = element_attrs(r, node, 0, own);
     load_place at = cpg_xml_place(node);
     if (attrs)
         cpg_load_node(r->ctx, id, attrs, NULL, &at);
@@ -371,7 +363,7 @@ static void read_edge(gexf_reader *r, const xmlNode *edge)
                    "are not supported", NULL);
     xmlFree(type);
     static const char *const own[] = {"id", "label", "weight", "kind", NULL};
-    cJSON *source = id_item(edge, "source"), *target = id_item(edge, "target");
+    cJSON *source = cpg_xml_string_item(edge, "source"), *target = cpg_xml_string_item(edge, "target");
     cJSON *attrs = element_attrs(r, edge, 1, own);
     load_place at = cpg_xml_place(edge);
     if (attrs)

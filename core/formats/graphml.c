@@ -215,14 +215,6 @@ static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const cha
 
 /* ---- elements --------------------------------------------------------------------------- */
 
-static cJSON *id_item(const xmlNode *node, const char *name)
-{
-    char *text = cpg_xml_attr(node, name);
-    cJSON *item = text ? cJSON_CreateString(text) : NULL;
-    xmlFree(text);
-    return item;
-}
-
 static void read_node(graphml_reader *r, const xmlNode *node)
 {
     for (const xmlNode *c = node->children; c; c = c->next)
@@ -230,7 +222,7 @@ static void read_node(graphml_reader *r, const xmlNode *node)
             graphml_error(r, c, NULL, "nested graphs are not supported");
             return;
         }
-    cJSON *id = id_item(node, "id"), *attrs = element_attrs(r, node, "node");
+    cJSON *id = cpg_xml_string_item(node, "id"), *attrs = element_attrs(r, node, "node");
     load_place at = cpg_xml_place(node);
     if (attrs)
         cpg_load_node(r->ctx, id, attrs, NULL, &at);
@@ -247,7 +239,7 @@ static void read_edge(graphml_reader *r, const xmlNode *edge)
         graphml_error(r, edge, "directed", "an edge against the graph's edgedefault: mixed "
                       "graphs are not supported");
     xmlFree(directed);
-    cJSON *source = id_item(edge, "source"), *target = id_item(edge, "target");
+    cJSON *source = cpg_xml_string_item(edge, "source"), *target = cpg_xml_string_item(edge, "target");
     cJSON *attrs = element_attrs(r, edge, "edge");
     load_place at = cpg_xml_place(edge);
     if (attrs)

@@ -60,6 +60,17 @@ cpg_json_sink cpg_nodelink_sink(load_ctx *ctx, cpg_arena *scratch)
                            .scratch = scratch};
 }
 
+/* The graph's attributes: member KEY of ROOT, an object, when there is one. */
+static void graph_attrs_member(load_ctx *ctx, const cJSON *root, const char *key)
+{
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (attrs && !cJSON_IsObject(attrs))
+        cpg_load_error(ctx, &top_place, key, "'%s' must be an object, got %s", key,
+                       cpg_json_type_name(attrs));
+    else if (attrs)
+        cpg_load_graph_attrs(ctx, attrs, NULL);
+}
+
 /* graphology's "options": "type" directed, undirected or mixed (its default: directed unless
  * every edge says "undirected"; a graph with both kinds is an error), and "multi". */
 static void graphology_options(load_ctx *ctx, const cJSON *options)
@@ -112,12 +123,7 @@ static void graphology_top(load_ctx *ctx, const cJSON *root)
                        "says graphology: %" PRId64 " edges were read as node-link edges; put "
                        "'nodes' first, as graphology writes it", (int64_t)ctx->edges_before_nodes);
     graphology_options(ctx, cJSON_GetObjectItemCaseSensitive(root, "options"));
-    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "attributes");
-    if (attrs && !cJSON_IsObject(attrs))
-        cpg_load_error(ctx, &top_place, "attributes", "'attributes' must be an object, got %s",
-                       cpg_json_type_name(attrs));
-    else if (attrs)
-        cpg_load_graph_attrs(ctx, attrs, NULL);
+    graph_attrs_member(ctx, root, "attributes");
 }
 
 /* The top level: an object with "nodes" (array), "edges" or "links" (array), "graph" (object).
@@ -138,12 +144,7 @@ void cpg_load_nodelink(load_ctx *ctx, const cJSON *root)
     cpg_load_check_members(ctx, root, known, &top_place);
     cpg_load_flag(ctx, root, "directed", &top_place, &ctx->directed);
     cpg_load_flag(ctx, root, "multigraph", &top_place, &ctx->multigraph);
-    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(root, "graph");
-    if (attrs && !cJSON_IsObject(attrs))
-        cpg_load_error(ctx, &top_place, "graph", "'graph' must be an object, got %s",
-                       cpg_json_type_name(attrs));
-    else if (attrs)
-        cpg_load_graph_attrs(ctx, attrs, NULL);
+    graph_attrs_member(ctx, root, "graph");
     const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(root, "nodes");
     if (!nodes)
         cpg_load_error(ctx, &top_place, NULL, "'nodes' is missing");

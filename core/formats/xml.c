@@ -48,6 +48,14 @@ xmlDocPtr cpg_xml_read(load_ctx *ctx, const char *buf, size_t len, const char *f
     return doc;
 }
 
+cJSON *cpg_xml_string_item(const xmlNode *node, const char *name)
+{
+    char *text = cpg_xml_attr(node, name);
+    cJSON *item = text ? cJSON_CreateString(text) : NULL;
+    xmlFree(text);
+    return item;
+}
+
 const char *cpg_xml_lasting(load_ctx *ctx, char *xml_text)
 {
     if (!xml_text)

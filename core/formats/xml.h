@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "cpecgraph/json.h"
 #include "intake.h"
 
 /* BUF as an XML document of FORMAT ("GraphML"); NULL after reporting why it is not one (or
@@ -31,6 +32,9 @@ static inline load_place cpg_xml_place(const xmlNode *node)
     long line = xmlGetLineNo(node);  /* -1 when libxml2 does not know */
     return (load_place){.line = line > 0 ? (size_t)line : 0, .xml = true};
 }
+
+/* XML attribute NAME of NODE as a JSON string (an id, an edge's end), or NULL when absent. */
+cJSON *cpg_xml_string_item(const xmlNode *node, const char *name);
 
 /* A copy of XML_TEXT (freed) in the load's arena, so that nothing needs freeing on errors. */
 const char *cpg_xml_lasting(load_ctx *ctx, char *xml_text);

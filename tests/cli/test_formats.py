@@ -438,6 +438,15 @@ def case_graphology_json_is_read_with_its_keys_and_options():
         f"cpecgraph: {path}: /edges: the edges come before the nodes, whose 'key' says "
         "graphology: 1 edges were read as node-link edges; put 'nodes' first, as graphology "
         "writes it"], "node-link members, and edges before the nodes")
+    odd = {"options": {"multi": "yes"}, "nodes": [{"key": "a"}],
+           "edges": [{"source": "a", "target": "a", "undirected": 1}]}
+    path = write("graphology-odd.json", json.dumps(odd))
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}: /edges/0/undirected: 'undirected' must be true or false, got number",
+        f"cpecgraph: {path}: /options/multi: 'multi' must be true or false, got string"], "flags")
+    path = write("graphology-options.json", json.dumps({"options": [], "nodes": [{"key": "a"}]}))
+    expect(error_of(path), f"cpecgraph: {path}: /options: 'options' must be an object, got array",
+           "options")
     bad = {"options": {"type": "sideways"}, "nodes": [{"key": "a"}, {"id": "b"}],
            "edges": [{"source": "a", "target": "a", "attributes": [1]}]}
     path = write("graphology-bad.json", json.dumps(bad))
@@ -535,6 +544,33 @@ def case_gexf_1_3_keeps_defaults_time_and_drawing():
     old = GEXF_13.replace('for="2"', 'id="2"').replace('version="1.3"', 'version="1.1"')
     expect(dump(write("old.gexf", old))["nodes"][0][1]["aliases"],
            "[Islamic Republic of Pakistan]", "GEXF 1.1's attvalue id=")
+
+
+def case_gexf_declarations_and_values_that_cannot_be_read_are_errors():
+    text = ('<gexf xmlns="http://gexf.net/1.3" version="1.3">\n'
+            '<graph defaultedgetype="sideways">\n'
+            '<attributes class="vertex"><attribute id="9" title="w"/></attributes>\n'
+            '<attributes class="node"><attribute title="nameless"/>'
+            '<attribute id="0" title="n" type="integer"/></attributes>\n'
+            '<nodes><node id="a"><attvalues><attvalue for="0" value="1"/>'
+            '<attvalue for="0" value="2"/></attvalues></node>\n'
+            '<node id="b"><attvalues><attvalue for="0" value="1"/>'
+            '<attvalue for="0" value="2" start="3"/></attvalues></node></nodes>\n'
+            '</graph></gexf>\n')
+    path = write("declarations.gexf", text)
+    expect(error_of(path).splitlines(), [
+        f"cpecgraph: {path}:2: attribute 'defaultedgetype': 'defaultedgetype' must be directed "
+        "or undirected, got 'sideways'",
+        f"cpecgraph: {path}:3: attribute 'class': 'class' must be node or edge",
+        f"cpecgraph: {path}:4: attribute 'id': <attribute> has no 'id'",
+        f"cpecgraph: {path}:5: a second value of 'n' (values over time have a spell: start, end "
+        "or timestamp)",
+        f"cpecgraph: {path}:6: 'n' has a value for all time and values over time"], "messages")
+    empty = write("empty.gexf", '<gexf xmlns="http://gexf.net/1.3" version="1.3"/>')
+    expect(error_of(empty), f"cpecgraph: {empty}:1: <gexf> holds no <graph>", "no graph")
+    graphml = os.path.join(DATA, "yed.graphml")
+    expect(error_of(graphml, "--format", "gexf"),
+           f"cpecgraph: {graphml}: expected a <gexf> document, found <graphml>", "forced")
 
 
 def case_gexf_time_stamps_and_an_undeclared_viz_prefix_are_kept():
