@@ -33,7 +33,7 @@
 -- template of cpecgraph.text (buf:rows), which escapes the text and leaves out the attributes an
 -- element lacks, so that a graph of a million edges is written in seconds.
 
-local FORMATS = {"graphml", "gexf", "node-link", "csv-nodes", "csv-edges"}
+local FORMATS = {"graphml", "gexf", "node-link", "gml", "pajek", "csv-nodes", "csv-edges"}
 
 local plugin = {
   name = "export",
@@ -52,6 +52,9 @@ local plugin = {
               help = "what to write: graphml, gexf (GEXF 1.2), node-link (NetworkX's JSON, " ..
                      "which cpecgraph reads back unchanged), csv-nodes (id, then the node " ..
                      "attributes) or csv-edges (source, target, then the edge attributes)"},
+    omit = {type = "string",
+            help = "attributes to leave out, by name, separated by commas (-a omit=aliases," ..
+                   "evidence): for formats that cannot hold them, such as Pajek and lists"},
     links = {type = "boolean", default = false,
              help = "node-link: name the edge list \"links\", as NetworkX 2 and D3 read it, " ..
                     "not \"edges\", as NetworkX 3 does"},
@@ -101,20 +104,26 @@ end
 
 -- The names and types of the attributes of the graph, of its nodes and of its edges, with
 -- each name's values: values[k][i] is the value of names[k] of element i.
+local omitted = {}  -- the attribute names -a omit= leaves out
+
 local function schema_of(graph)
   local schema = {graph = {names = {}, kinds = {}}}
   for name, value in pairs(graph.attrs) do
+    if omitted[name] then goto next_attr end
     local g = schema.graph
     g.names[#g.names + 1] = name
     g.kinds[name] = kind_of(value)
+    ::next_attr::
   end
   for _, domain in ipairs{"nodes", "edges"} do
     local part = {names = {}, kinds = {}, values = {}}
     for _, column in ipairs(graph:columns(domain)) do
+      if omitted[column.name] then goto next_column end
       local k = #part.names + 1
       part.names[k] = column.name
       part.kinds[column.name] = column_kind(graph, domain, column)
       part.values[k] = graph:column(column.name, domain)
+      ::next_column::
     end
     schema[domain == "nodes" and "node" or "edge"] = part
   end
@@ -378,12 +387,158 @@ local function write_csv(part, first, ends, out)
   out:rows(head .. fields .. "\r\n", #ends[1], table.unpack(args))
 end
 
+-- ---- GML and Pajek ------------------------------------------------------------------------
+
+-- Both give a node one name, which NetworkX takes for its id: the cpecgraph id goes there, and
+-- an attribute "label" is written as "caption". A name the format cannot hold is refused.
+local ONE_NAME = {label = "caption"}
+
+-- The attribute names of PART as the format writes them, after checking that each is a KEY
+-- pattern of the format.
+local function renamed(part, fmt, key_pattern, what)
+  local names = {}
+  for k, name in ipairs(part.names) do
+    if not name:match(key_pattern) then
+      error(string.format("the %s attribute '%s' is not a %s key (%s): rename it, or export " ..
+                          "as graphml", what, name, fmt, fmt == "gml" and
+                          "letters, digits and '_', not beginning with a digit" or
+                          "no spaces or quotes"), 0)
+    end
+    names[k] = what == "node" and ONE_NAME[name] or name
+  end
+  return names
+end
+
+-- GML is ASCII: what is not (and '"', '&', control characters) is a character entity, as
+-- NetworkX writes and reads it.
+local function gml_escape(s)
+  return (s:gsub("[%z\1-\31\"&\128-\255][\128-\191]*", function(c)
+    local ok, code = pcall(utf8.codepoint, c)
+    return "&#" .. (ok and code or 0xFFFD) .. ";"
+  end))
+end
+
+-- A value as GML writes it: integers, reals (with a '.', which GML's reals need), strings;
+-- booleans as 1 and 0, as NetworkX writes them; arrays and objects as their JSON text.
+local function gml_value(v)
+  local t = type(v)
+  if t == "boolean" then return v and "1" or "0" end
+  if math.type(v) == "integer" then return tostring(v) end
+  if t == "number" then
+    local n = text.number(v)
+    if not n:find("[.]") then n = n:gsub("^(-?%d+)", "%1.0") end
+    return n
+  end
+  if t ~= "string" then v = text.json(v) end
+  return '"' .. gml_escape(v) .. '"'
+end
+
+local function gml_pairs(out, indent, names, values, i)
+  for k, name in ipairs(names) do
+    local v = values[k][i]
+    if v ~= nil and v ~= null then out:add(indent, name, " ", gml_value(v), "\n") end
+  end
+end
+
+local function write_gml(graph, out)
+  local schema = schema_of(graph)
+  local key = "^[%a_][%w_]*$"
+  local node_names = renamed(schema.node, "gml", key, "node")
+  local edge_names = renamed(schema.edge, "gml", key, "edge")
+  for _, name in ipairs(schema.graph.names) do
+    if not name:match(key) then renamed({names = {name}}, "gml", key, "graph") end
+  end
+  out:add("graph [\n  directed ", graph.directed and "1" or "0", "\n")
+  if graph.multigraph or has_parallel_edges(graph) then out:add("  multigraph 1\n") end
+  for _, name in ipairs(schema.graph.names) do
+    local value = graph.attrs[name]
+    if value ~= null and name ~= "directed" and name ~= "multigraph" then
+      out:add("  ", name, " ", gml_value(value), "\n")
+    end
+  end
+  local ids = graph:ids()
+  for i, id in ipairs(ids) do
+    out:add("  node [\n    id ", tostring(i - 1), "\n    label ", gml_value(id), "\n")
+    gml_pairs(out, "    ", node_names, schema.node.values, i)
+    out:add("  ]\n")
+  end
+  local sources, targets = graph:ends()
+  for e = 1, #sources do
+    out:add("  edge [\n    source ", tostring(sources[e] - 1), "\n    target ",
+            tostring(targets[e] - 1), "\n")
+    gml_pairs(out, "    ", edge_names, schema.edge.values, e)
+    out:add("  ]\n")
+  end
+  out:add("]\n")
+end
+
+-- Pajek has no escapes: a value is a word, or a string in quotes that holds none.
+local function pajek_value(v, where)
+  if type(v) == "number" then return text.number(v) end
+  if type(v) == "boolean" then return tostring(v) end
+  local list = type(v) ~= "string"
+  if list then v = text.json(v) end
+  if v:find('["\r\n]') then
+    error(string.format("%s holds %s, which Pajek cannot write: leave it out (-a omit=NAME), " ..
+                        "or export as gml or graphml", where,
+                        not list and "a quote or a line break" or "a list or an object"), 0)
+  end
+  return '"' .. v .. '"'
+end
+
+local function pajek_pairs(out, names, values, i, skip, where)
+  for k, name in ipairs(names) do
+    local v = values[k][i]
+    if v ~= nil and v ~= null and not skip[name] then
+      out:add(" ", name, " ", pajek_value(v, where(name)))
+    end
+  end
+end
+
+-- As NetworkX writes Pajek (and reads it: a vertex's x, y and shape are not optional there,
+-- nor an edge's weight): positions and shapes of their own or 0.0 0.0 ellipse, weights or 1.
+local function write_pajek(graph, out)
+  local schema = schema_of(graph)
+  local key = '^[^%s"]+$'
+  local node_names = renamed(schema.node, "pajek", key, "node")
+  local edge_names = renamed(schema.edge, "pajek", key, "edge")
+  local ids = graph:ids()
+  local x, y = graph:column("x", "nodes"), graph:column("y", "nodes")
+  local shape = graph:column("shape", "nodes")
+  local placed = {x = true, y = true, shape = true}
+  out:add("*Vertices ", tostring(#ids), "\n")
+  for i, id in ipairs(ids) do
+    local function where(name) return string.format("attribute '%s' of node '%s'", name, id) end
+    out:add(tostring(i), " ", pajek_value(id, "the id of node '" .. id .. "'"), " ",
+            type(x[i]) == "number" and text.number(x[i]) or "0.0", " ",
+            type(y[i]) == "number" and text.number(y[i]) or "0.0", " ",
+            type(shape[i]) == "string" and shape[i]:match("^%a+$") or "ellipse")
+    pajek_pairs(out, node_names, schema.node.values, i, placed, where)
+    out:add("\n")
+  end
+  out:add(graph.directed and "*Arcs\n" or "*Edges\n")
+  local sources, targets = graph:ends()
+  local weights = graph:column("weight", "edges")
+  for e = 1, #sources do
+    local function where(name)
+      return string.format("attribute '%s' of edge '%s' -> '%s'", name, ids[sources[e]],
+                           ids[targets[e]])
+    end
+    out:add(tostring(sources[e]), " ", tostring(targets[e]), " ",
+            type(weights[e]) == "number" and text.number(weights[e]) or "1")
+    pajek_pairs(out, edge_names, schema.edge.values, e, {weight = true}, where)
+    out:add("\n")
+  end
+end
+
 -- ---- run ---------------------------------------------------------------------------------
 
 local writers = {
   graphml = write_graphml,
   gexf = write_gexf,
   ["node-link"] = write_node_link,
+  gml = write_gml,
+  pajek = write_pajek,
   ["csv-nodes"] = function(graph, out)
     write_csv(schema_of(graph).node, {"id"}, {graph:ids()}, out)
   end,
@@ -429,6 +584,8 @@ function plugin.run(graph, args)
     cpecgraph.usage("argument 'format': give one of " .. table.concat(FORMATS, ", ") ..
                     " (-a format=graphml)")
   end
+  omitted = {}
+  for name in (args.omit or ""):gmatch("[^,]+") do omitted[name] = true end
   if RESERVED[args.format] then check_reserved_names(graph, args.format) end
   local out = text.buffer(io.write)
   writers[args.format](graph, out, args)

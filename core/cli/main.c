@@ -130,7 +130,7 @@ static int load_one(const cpg_options *o, const char *path, cpg_graph **g, FILE 
         return CPG_EXIT_INPUT;
     }
     cpg_load_stats stats = {.declared = &declared};
-    cpg_status status = cpg_load_file(g, path, o->format, &diags, &stats);
+    cpg_status status = cpg_load_file(g, path, o->format, o->settings, &diags, &stats);
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     print_diags(&diags, name, o->verbosity);
     if (status == CPG_OK && report)

@@ -21,6 +21,7 @@ static const struct option long_options[] = {
     {"plugin-help", required_argument, NULL, OPT_PLUGIN_HELP},
     {"check", no_argument, NULL, OPT_CHECK},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"format-option", required_argument, NULL, 'O'},
     {"seed", required_argument, NULL, OPT_SEED},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"memory-limit", required_argument, NULL, OPT_MEMORY},
@@ -37,8 +38,9 @@ void cpg_options_print_help(void)
     printf(
 "Usage: cpecgraph [OPTIONS] [FILE...]\n"
 "Analyse a relationship graph with Lua plugins. FILEs are graphs (node-link JSON, JSON Lines,\n"
-"JSON Graph Format, Cytoscape.js JSON, GraphML or GEXF), merged in order ('-' reads standard\n"
-"input); with no FILE, the bundled CPEC 2.0 graph is used.\n"
+"JSON Graph Format, Cytoscape.js JSON, GraphML, GEXF, GML, Pajek, CSV tables, edge lists or\n"
+"Graphviz DOT), merged in order ('-' reads standard input); with no FILE, the bundled CPEC 2.0\n"
+"graph is used.\n"
 "\n"
 "Running code:\n"
 "  -p, --plugin NAME        run plugin NAME (a path, or NAME[.lua] on the plugin path);\n"
@@ -54,8 +56,11 @@ void cpg_options_print_help(void)
 "      --check              validate the inputs and print a summary line per file\n"
 "                           (also what runs when no plugin, -e or -i is given)\n"
 "      --format FORMAT      read the FILEs as FORMAT: auto (default: told from the content,\n"
-"                           and .jsonl/.ndjson names), node-link, jsonl, jgf, cytoscape,\n"
-"                           graphml, gexf\n"
+"                           then the name), node-link, jsonl, jgf, cytoscape, graphml, gexf,\n"
+"                           gml, pajek, csv, edgelist, dot\n"
+"  -O, --format-option KEY=VALUE\n"
+"                           an option of the reader: csv takes delimiter, source, target, id\n"
+"                           and directed; edgelist directed, columns and delimiter\n"
 "  -o, --output FILE        write the output to FILE, replaced atomically on success\n"
 "\n"
 "Limits and safety:\n"
@@ -138,8 +143,8 @@ static bool parse_format(const char *text, cpg_format *format)
     if (cpg_format_from_name(text, format))
         return true;
     fprintf(stderr, "cpecgraph: --format: unknown format '%s' (one of:", text);
-    for (int i = 0; cpg_format_names[i]; i++)
-        fprintf(stderr, " %s", cpg_format_names[i]);
+    for (cpg_format f = CPG_FORMAT_AUTO; cpg_format_name(f); f++)
+        fprintf(stderr, " %s", cpg_format_name(f));
     fprintf(stderr, ")\nTry 'cpecgraph --help' for more information.\n");
     return false;
 }
@@ -162,6 +167,13 @@ static bool handle_option(cpg_options *o, int c, const char *arg)
     case OPT_PLUGIN_HELP: o->plugin_help = arg; return true;
     case OPT_CHECK: o->check = true; return true;
     case OPT_FORMAT: return parse_format(arg, &o->format);
+    case 'O':
+        if (!strchr(arg, '=') || arg[0] == '=') {
+            usage_error("--format-option: '%s' is not KEY=VALUE", arg);
+            return false;
+        }
+        o->settings[o->setting_count++] = arg;
+        return true;
     case OPT_SEED: return parse_seed(arg, &o->seed);
     case OPT_TIMEOUT: return parse_amount(arg, "--timeout", CPG_MAX_TIMEOUT_SEC, &o->timeout_sec);
     case OPT_MEMORY: return parse_amount(arg, "--memory-limit", CPG_MAX_MEMORY_MB, &o->memory_mb);
@@ -237,13 +249,14 @@ bool cpg_options_parse(cpg_options *o, int argc, char **argv)
     o->plugins = calloc(slots, sizeof *o->plugins);
     o->args = calloc(slots, sizeof *o->args);
     o->evals = calloc(slots, sizeof *o->evals);
-    if (!o->files || !o->plugins || !o->args || !o->evals) {
+    o->settings = calloc(slots, sizeof *o->settings);
+    if (!o->files || !o->plugins || !o->args || !o->evals || !o->settings) {
         fprintf(stderr, "cpecgraph: out of memory\n");
         return false;
     }
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":p:a:e:io:qvVh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:a:e:io:O:qvVh", long_options, NULL)) != -1) {
         if (c == '?' || c == ':') {
             report_bad_option(c, argv);
             return false;
@@ -262,4 +275,5 @@ void cpg_options_free(cpg_options *o)
     free(o->plugins);
     free(o->args);
     free(o->evals);
+    free(o->settings);
 }

@@ -27,7 +27,8 @@ enum {
 
 typedef struct cpg_options {
     const char **files, **plugins, **args, **evals; /* each NULL-terminated */
-    int file_count, plugin_count, arg_count, eval_count;
+    const char **settings;    /* -O KEY=VALUE, for the readers (NULL-terminated) */
+    int file_count, plugin_count, arg_count, eval_count, setting_count;
     const char *output;       /* -o FILE, or NULL for stdout */
     const char *plugin_help;  /* --plugin-help NAME */
     bool interactive, list_plugins, check, unsafe, help, version;

@@ -79,8 +79,9 @@ void cpg_load_error(load_ctx *ctx, const load_place *at, const char *field, cons
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, at->line, 0,
-                  cpg_load_pointer(at, field, pointer, sizeof pointer), "%s", message);
+    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, at->line, at->column,
+                  at->text ? NULL : cpg_load_pointer(at, field, pointer, sizeof pointer), "%s",
+                  message);
 }
 
 const char *cpg_load_lasting_pointer(load_ctx *ctx, const char *head, const char *tail)
@@ -89,6 +90,16 @@ const char *cpg_load_lasting_pointer(load_ctx *ctx, const char *head, const char
     snprintf(joined, sizeof joined, "%s%s", head, tail);
     const char *copy = cpg_arena_strdup(ctx->arena, joined);
     return copy ? copy : "";
+}
+
+const char *cpg_load_setting(const load_ctx *ctx, const char *key)
+{
+    const char *value = NULL;
+    size_t n = strlen(key);
+    for (const char *const *s = ctx->settings; s && *s; s++)
+        if (strncmp(*s, key, n) == 0 && (*s)[n] == '=')
+            value = *s + n + 1;
+    return value;
 }
 
 /* ---- the intake ------------------------------------------------------------------------- */

@@ -11,7 +11,7 @@
 
 /* Where an element sits, for messages: the JSON pointer ARRAY/INDEX (or ARRAY/KEY when the
  * element is a member of an object), then SUB ("data" in Cytoscape) and the field; or, in JSON
- * Lines, the LINE (ARRAY is NULL). Built into text only when there is something to report. */
+ * Lines, the LINE (ARRAY is NULL); in a text format, the LINE and COLUMN. Built into text only when there is something to report. */
 #define LOAD_WHOLE ((size_t)-1)  /* as index: the place is ARRAY itself (with KEY NULL) */
 
 typedef struct load_place {
@@ -20,7 +20,9 @@ typedef struct load_place {
     size_t index;
     const char *sub;
     size_t line;
-    bool xml;  /* GraphML: a field is an attribute of the element on LINE */
+    size_t column;  /* text formats: the column on LINE, 1-based */
+    bool xml;   /* GraphML: a field is an attribute of the element on LINE */
+    bool text;  /* text formats (GML, CSV, ...): the place is LINE:COLUMN, fields are not named */
 } load_place;
 
 /* An edge end whose node was not known when the edge was read. */
@@ -67,6 +69,8 @@ typedef struct load_ctx {
     cpg_arena *arena;        /* places and unresolved ends: what lives as long as the load */
     cpg_strpool *pool;       /* ids and string values: the graph's pool when merging */
     cpg_format format;
+    bool format_given;         /* by the caller, not told from the file */
+    const char *const *settings;  /* the reader's options, "KEY=VALUE" (NULL-terminated) */
     bool directed, multigraph;
     cJSON *graph_attrs;      /* owned by the ctx; NULL for none */
     /* nodes in file order; a node with an error is kept with a NULL id */
@@ -136,6 +140,10 @@ const char *cpg_load_pointer(const load_place *at, const char *field, char *buf,
 
 /* Whether KEY is one of KEYS (NULL-terminated, or NULL). */
 bool cpg_load_key_in(const char *key, const char *const *keys);
+
+/* The value of the reader's setting KEY (--format-option KEY=VALUE, the last one given), or
+ * NULL. */
+const char *cpg_load_setting(const load_ctx *ctx, const char *key);
 
 /* A problem at AT (FIELD may be NULL for the element itself). */
 void cpg_load_error(load_ctx *ctx, const load_place *at, const char *field, const char *fmt, ...)

@@ -94,7 +94,7 @@ static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size
         jsonl_header(ctx, object, &at);
 }
 
-void cpg_load_jsonl_buffer(load_ctx *ctx, const char *buf, size_t len)
+static void jsonl_read_buffer(load_ctx *ctx, const char *buf, size_t len)
 {
     cpg_arena *scratch = cpg_arena_new();
     if (!scratch) {
@@ -111,7 +111,7 @@ void cpg_load_jsonl_buffer(load_ctx *ctx, const char *buf, size_t len)
     cpg_arena_free(scratch);
 }
 
-cpg_status cpg_load_jsonl_stream(load_ctx *ctx, FILE *fp)
+static cpg_status jsonl_read_stream(load_ctx *ctx, FILE *fp)
 {
     cpg_arena *scratch = cpg_arena_new();
     if (!scratch) {
@@ -136,7 +136,7 @@ cpg_status cpg_load_jsonl_stream(load_ctx *ctx, FILE *fp)
 }
 
 /* JSON Lines told from the content: a first line that is a whole object, and more after it. */
-bool cpg_jsonl_looks_like(const char *buf, size_t len)
+static bool jsonl_looks_like(const char *buf, size_t len)
 {
     const char *nl = memchr(buf, '\n', len);
     if (!nl || is_blank(nl + 1, len - (size_t)(nl + 1 - buf)))
@@ -147,14 +147,8 @@ bool cpg_jsonl_looks_like(const char *buf, size_t len)
     return object;
 }
 
-bool cpg_jsonl_named(const char *name)
-{
-    static const char *const suffixes[] = {".jsonl", ".ndjson", ".jsonlines", NULL};
-    size_t n = strlen(name);
-    for (const char *const *s = suffixes; *s; s++) {
-        size_t k = strlen(*s);
-        if (n > k && strcmp(name + n - k, *s) == 0)
-            return true;
-    }
-    return false;
-}
+const cpg_reader cpg_reader_jsonl = {
+    .name = "jsonl", .title = "a JSON Lines file", .suffixes = {".jsonl", ".ndjson", ".jsonlines"},
+    .sniff = jsonl_looks_like, .read = jsonl_read_buffer,
+    .read_stream = jsonl_read_stream, .by_line = true,
+};

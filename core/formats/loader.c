@@ -15,134 +15,10 @@
 #include "cpecgraph/json.h"
 #include "graph_internal.h"
 #include "intake.h"
-#include "pipeline.h"
 #include "readers.h"
-#include "xml.h"
-
-const char *const cpg_format_names[] = {"auto", "node-link", "jsonl", "jgf", "cytoscape",
-                                        "graphml", "gexf", NULL};
-
-const char *cpg_format_name(cpg_format format)
-{
-    return cpg_format_names[format];
-}
-
-bool cpg_format_from_name(const char *name, cpg_format *format)
-{
-    for (int i = 0; cpg_format_names[i]; i++)
-        if (strcmp(name, cpg_format_names[i]) == 0) {
-            *format = (cpg_format)i;
-            return true;
-        }
-    return false;
-}
+#include "text.h"
 
 static const load_place top_place = {0};
-
-/* ---- JSON documents: node-link, JGF or Cytoscape ---------------------------------------- */
-
-/* The format of a parsed document: its keys tell. Anything unrecognised is read as node-link,
- * whose messages then say what is missing. */
-static cpg_format document_format(const cJSON *root)
-{
-    if (cJSON_IsArray(root) && cpg_json_has(root->child, "data"))
-        return CPG_FORMAT_CYTOSCAPE;  /* a bare list of elements */
-    if (!cJSON_IsObject(root) || cpg_json_has(root, "nodes"))
-        return CPG_FORMAT_NODE_LINK;
-    const cJSON *graph = cJSON_GetObjectItemCaseSensitive(root, "graph");
-    static const char *const jgf_members[] = {"nodes", "edges", "node", "edge", NULL};
-    const char *const *member = jgf_members;  /* with the typos JGF's reader reports */
-    while (cJSON_IsObject(graph) && *member && !cpg_json_has(graph, *member))
-        member++;
-    if (cpg_json_has(root, "graphs") || (cJSON_IsObject(graph) && *member))
-        return CPG_FORMAT_JGF;
-    if (cpg_json_has(root, "elements"))
-        return CPG_FORMAT_CYTOSCAPE;
-    return CPG_FORMAT_NODE_LINK;
-}
-
-/* Drops what streaming took from a document that turned out not to be node-link JSON. */
-static void forget_streamed(load_ctx *ctx, cpg_diags_mark mark)
-{
-    cpg_diags_rewind(ctx->diags, mark);
-    cpg_load_records_free(ctx);
-    if (!cpg_load_records_init(ctx))
-        cpg_load_out_of_memory(ctx);
-    ctx->node_count = ctx->edge_count = 0;
-    cpg_load_forget_ends(ctx);
-    cpg_idmap_clear(&ctx->file_ids);
-}
-
-/* Parses the document, streaming node-link elements into the intake: on a second thread when
- * one can be started (parsing and taking in cost about the same), else here. */
-static cJSON *parse_document(load_ctx *ctx, const char *buf, size_t len, cpg_json_error *err)
-{
-    if (ctx->format != CPG_FORMAT_AUTO && ctx->format != CPG_FORMAT_NODE_LINK)
-        return cpg_json_parse(buf, len, err);
-    cpg_json_sink direct = cpg_nodelink_sink(ctx, cpg_arena_new());
-    if (!direct.scratch) {
-        *err = (cpg_json_error){.message = "out of memory"};  /* what load_document looks for */
-        return NULL;
-    }
-    cpg_pipeline *pipeline = cpg_pipeline_new(&direct);
-    cJSON *root = cpg_json_parse_streaming(buf, len, err,
-                                           pipeline ? cpg_pipeline_sink(pipeline) : &direct);
-    cpg_pipeline_free(pipeline);
-    cpg_arena_free(direct.scratch);
-    return root;
-}
-
-static void load_document(load_ctx *ctx, const char *buf, size_t len)
-{
-    cpg_json_error err;
-    cpg_diags_mark mark = cpg_diags_here(ctx->diags);
-    cJSON *root = parse_document(ctx, buf, len, &err);
-    if (!root) {
-        /* what the elements before a syntax error said is moot: the file is not JSON */
-        cpg_diags_rewind(ctx->diags, mark);
-        if (ctx->out_of_memory || strcmp(err.message, "out of memory") == 0) {
-            /* the intake's thread may have run out first: its message went with the rewind */
-            ctx->out_of_memory = false;
-            cpg_load_out_of_memory(ctx);
-        } else {
-            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, err.line, err.column, NULL, "%s",
-                          err.message);
-        }
-        return;
-    }
-    const char *unread = NULL, *advice;
-    if (ctx->format == CPG_FORMAT_AUTO && ctx->cytoscape_groups) {
-        /* streaming met Cytoscape.js elements, and dropped them: read the file again, whole */
-        cJSON_Delete(root);
-        forget_streamed(ctx, mark);
-        ctx->format = CPG_FORMAT_CYTOSCAPE;
-        if (!(root = cpg_json_parse(buf, len, &err))) {
-            cpg_load_out_of_memory(ctx);  /* it parsed a moment ago */
-            return;
-        }
-    }
-    if (ctx->format == CPG_FORMAT_AUTO) {
-        ctx->format = document_format(root);
-        if (ctx->format == CPG_FORMAT_NODE_LINK)
-            unread = cpg_sniff_unread_document(root, &advice);
-    }
-    if (unread) {  /* not a graph of nodes and edges, though some of it could pass for one */
-        forget_streamed(ctx, mark);
-        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
-                      "this looks like %s, which cpecgraph does not read; %s", unread, advice);
-        cJSON_Delete(root);
-        return;
-    }
-    if (ctx->format != CPG_FORMAT_AUTO && ctx->format != CPG_FORMAT_NODE_LINK)
-        forget_streamed(ctx, mark);  /* top-level "links" of a Cytoscape file are not edges */
-    if (ctx->format == CPG_FORMAT_JGF)
-        cpg_load_jgf(ctx, root);
-    else if (ctx->format == CPG_FORMAT_CYTOSCAPE)
-        cpg_load_cytoscape(ctx, root);
-    else
-        cpg_load_nodelink(ctx, root);
-    cJSON_Delete(root);
-}
 
 /* ---- applying --------------------------------------------------------------------------- */
 
@@ -314,12 +190,19 @@ static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
 
 /* ---- entry points ----------------------------------------------------------------------- */
 
-static cpg_status ctx_init(load_ctx *ctx, const char *name, cpg_format format, cpg_diags *diags,
-                           const cpg_graph *graph)
+/* What one load is asked for: the format (AUTO to tell it) and the reader's settings. */
+typedef struct load_request {
+    cpg_format format;
+    const char *const *settings;
+} load_request;
+
+static cpg_status ctx_init(load_ctx *ctx, const char *name, const load_request *asked,
+                           cpg_diags *diags, const cpg_graph *graph)
 {
     *ctx = (load_ctx){.name = name, .diags = diags, .errors_before = diags->error_count,
-                      .diags_before = diags->count,
-                      .graph = graph, .format = format, .last_end = {{.record = -1}, {.record = -1}}};
+                      .diags_before = diags->count, .graph = graph, .format = asked->format,
+                      .format_given = asked->format != CPG_FORMAT_AUTO,
+                      .settings = asked->settings, .last_end = {{.record = -1}, {.record = -1}}};
     cpg_idmap_init(&ctx->file_ids);
     if ((ctx->arena = cpg_arena_new()) && cpg_load_records_init(ctx))
         return CPG_OK;
@@ -346,12 +229,12 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
 {
     if (status == CPG_OK && !ctx->out_of_memory)
         cpg_load_resolve_late_ends(ctx);
-    if (ctx->graph && cpg_graph_directed(ctx->graph) != ctx->directed)
+    bool broken = ctx->diags->error_count > ctx->errors_before;  /* its direction is moot */
+    if (ctx->graph && !broken && cpg_graph_directed(ctx->graph) != ctx->directed)
         cpg_load_error(ctx, &top_place, "directed", "this graph is %s but the files before it are %s",
                        ctx->directed ? "directed" : "undirected",
                        ctx->directed ? "undirected" : "directed");
-    if (ctx->format == CPG_FORMAT_JSONL || ctx->format == CPG_FORMAT_GRAPHML ||
-        ctx->format == CPG_FORMAT_GEXF)
+    if (cpg_readers[ctx->format]->by_line)
         cpg_diags_sort_by_line(ctx->diags, ctx->diags_before);
     if (status == CPG_OK && ctx->out_of_memory)
         status = CPG_ENOMEM;
@@ -374,64 +257,94 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
     return status;
 }
 
-/* An XML document: GraphML or GEXF, told by its root unless the caller said which (ASKED). */
-static void load_xml(load_ctx *ctx, const char *buf, size_t len, cpg_format asked)
-{
-    const char *name = asked == CPG_FORMAT_AUTO   ? "GraphML or GEXF"
-                       : asked == CPG_FORMAT_GEXF ? "GEXF" : "GraphML";
-    xmlDocPtr doc = cpg_xml_read(ctx, buf, len, name);
-    if (!doc)
-        return;
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    if (asked == CPG_FORMAT_AUTO && root && cpg_xml_named(root, "gexf"))
-        ctx->format = CPG_FORMAT_GEXF;
-    if (ctx->format == CPG_FORMAT_GEXF)
-        cpg_load_gexf(ctx, doc);
-    else
-        cpg_load_graphml(ctx, doc);
-    xmlFreeDoc(doc);
-}
+/* ---- telling the format ----------------------------------------------------------------- */
 
-/* XML (GraphML or GEXF) begins with markup; JSON Lines with a whole object on its first line. */
-static cpg_format content_format(const char *buf, size_t len)
+static bool json_or_xml(const char *buf, size_t len)
 {
     size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
         i++;
-    if (i < len && buf[i] == '<')
-        return CPG_FORMAT_GRAPHML;
-    return cpg_jsonl_looks_like(buf, len) ? CPG_FORMAT_JSONL : CPG_FORMAT_AUTO;
+    return i < len && strchr("{[<", buf[i]);
+}
+
+/* The format of a file (NAME, the LEN bytes at BUF) not given one: the first reader whose
+ * sniffer knows the content, else the first whose suffixes match the name (never for what
+ * begins as JSON or XML), else AUTO: a JSON document, or a format that is not read. */
+static cpg_format told_format(const char *name, const char *buf, size_t len)
+{
+    for (size_t i = 1; i < cpg_reader_count; i++)
+        if (cpg_readers[i]->sniff && cpg_readers[i]->sniff(buf, len))
+            return (cpg_format)i;
+    if (json_or_xml(buf, len))
+        return CPG_FORMAT_AUTO;
+    for (size_t i = 1; i < cpg_reader_count; i++)
+        if (cpg_readers[i]->read != cpg_read_json_document &&
+            cpg_text_named(name, cpg_readers[i]->suffixes))
+            return (cpg_format)i;
+    return CPG_FORMAT_AUTO;
+}
+
+static bool reader_takes(const cpg_reader *reader, const char *setting)
+{
+    size_t n = strcspn(setting, "=");
+    for (const char *const *key = reader->settings; key && *key; key++)
+        if (strlen(*key) == n && strncmp(*key, setting, n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the reader of CTX takes every setting it is given; if not, says which it takes. */
+static bool settings_taken(load_ctx *ctx)
+{
+    const cpg_reader *reader = cpg_readers[ctx->format];
+    bool ok = true;
+    for (const char *const *s = ctx->settings; s && *s; s++) {
+        if (reader_takes(reader, *s))
+            continue;
+        char keys[256] = "";
+        for (const char *const *key = reader->settings; key && *key; key++)
+            snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
+                     key == reader->settings ? "" : ", ", *key);
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                      "--format-option %.*s: %s takes %s%s", (int)strcspn(*s, "="), *s,
+                      ctx->format == CPG_FORMAT_AUTO ? "a JSON document" : reader->title,
+                      keys[0] ? "only " : "no options", keys);
+        ok = false;
+    }
+    return ok;
 }
 
 /* cpg_load_buffer, for a buffer that may be a file's mapping (MAPPED). */
 static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
-                              bool mapped, cpg_format format, cpg_diags *diags,
+                              bool mapped, const load_request *asked, cpg_diags *diags,
                               cpg_load_stats *stats)
 {
     load_ctx ctx;
-    cpg_status status = ctx_init(&ctx, name, format, diags, *graph);
+    cpg_status status = ctx_init(&ctx, name, asked, diags, *graph);
     if (status != CPG_OK)
         return status;
     ctx.mapped = mapped ? buf : NULL;
     const char *title, *advice;
-    if (ctx.format == CPG_FORMAT_AUTO)
-        ctx.format = cpg_jsonl_named(name) ? CPG_FORMAT_JSONL : content_format(buf, len);
-    if (ctx.format == CPG_FORMAT_AUTO && cpg_sniff_unread(name, buf, len, &title, &advice))
+    if (!ctx.format_given)
+        ctx.format = told_format(name, buf, len);
+    if (!settings_taken(&ctx))
+        status = CPG_EVALUE;
+    else if (ctx.format == CPG_FORMAT_AUTO && cpg_sniff_unread(name, buf, len, &title, &advice))
         cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL,
                       "this looks like %s, which cpecgraph does not read; %s", title, advice);
-    else if (ctx.format == CPG_FORMAT_JSONL)
-        cpg_load_jsonl_buffer(&ctx, buf, len);
-    else if (ctx.format == CPG_FORMAT_GRAPHML || ctx.format == CPG_FORMAT_GEXF)
-        load_xml(&ctx, buf, len, format);
+    else if (ctx.format == CPG_FORMAT_AUTO)
+        cpg_read_json_document(&ctx, buf, len);
     else
-        load_document(&ctx, buf, len);
+        cpg_readers[ctx.format]->read(&ctx, buf, len);
     return finish(&ctx, status, graph, stats);
 }
 
 cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
-                           cpg_format format, cpg_diags *diags, cpg_load_stats *stats)
+                           cpg_format format, const char *const *settings, cpg_diags *diags,
+                           cpg_load_stats *stats)
 {
-    return load_buffer(graph, name, buf, len, false, format, diags, stats);
+    load_request asked = {format, settings};
+    return load_buffer(graph, name, buf, len, false, &asked, diags, stats);
 }
 
 /* ---- reading files ---------------------------------------------------------------------- */
@@ -466,8 +379,9 @@ static cpg_status read_stream(FILE *fp, char **buf, size_t *len)
 
 /* A regular file is mapped instead of read: its pages come from the page cache as they are,
  * where reading would copy them into fresh memory, which costs more than the parse. */
-static cpg_status load_mapped(cpg_graph **graph, const char *name, FILE *fp, cpg_format format,
-                              cpg_diags *diags, cpg_load_stats *stats, bool *mapped)
+static cpg_status load_mapped(cpg_graph **graph, const char *name, FILE *fp,
+                              const load_request *asked, cpg_diags *diags, cpg_load_stats *stats,
+                              bool *mapped)
 {
     struct stat st;
     *mapped = false;
@@ -480,16 +394,16 @@ static cpg_status load_mapped(cpg_graph **graph, const char *name, FILE *fp, cpg
         return CPG_OK;
     *mapped = true;
     madvise(buf, len, MADV_SEQUENTIAL);
-    cpg_status status = load_buffer(graph, name, buf, len, true, format, diags, stats);
+    cpg_status status = load_buffer(graph, name, buf, len, true, asked, diags, stats);
     munmap(buf, len);
     return status;
 }
 
-static cpg_status load_whole(cpg_graph **graph, const char *name, FILE *fp, cpg_format format,
-                             cpg_diags *diags, cpg_load_stats *stats)
+static cpg_status load_whole(cpg_graph **graph, const char *name, FILE *fp,
+                             const load_request *asked, cpg_diags *diags, cpg_load_stats *stats)
 {
     bool mapped;
-    cpg_status mapped_status = load_mapped(graph, name, fp, format, diags, stats, &mapped);
+    cpg_status mapped_status = load_mapped(graph, name, fp, asked, diags, stats, &mapped);
     if (mapped)
         return mapped_status;
     char *buf = NULL;
@@ -502,13 +416,34 @@ static cpg_status load_whole(cpg_graph **graph, const char *name, FILE *fp, cpg_
         cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory reading the file");
     if (status != CPG_OK)
         return status;
-    status = cpg_load_buffer(graph, name, buf, len, format, diags, stats);
+    status = load_buffer(graph, name, buf, len, false, asked, diags, stats);
     free(buf);
     return status;
 }
 
+/* The format of the file NAME when its reader reads it a line at a time (JSON Lines: the file
+ * never exists whole), else AUTO. */
+static cpg_format streamed_format(const char *name, cpg_format format)
+{
+    for (size_t i = 1; format == CPG_FORMAT_AUTO && i < cpg_reader_count; i++)
+        if (cpg_readers[i]->read_stream && cpg_text_named(name, cpg_readers[i]->suffixes))
+            return (cpg_format)i;
+    return cpg_readers[format]->read_stream ? format : CPG_FORMAT_AUTO;
+}
+
+static cpg_status load_stream(cpg_graph **graph, const char *name, FILE *fp,
+                              const load_request *asked, cpg_diags *diags, cpg_load_stats *stats)
+{
+    load_ctx ctx;
+    cpg_status status = ctx_init(&ctx, name, asked, diags, *graph);
+    if (status != CPG_OK)
+        return status;
+    status = settings_taken(&ctx) ? cpg_readers[ctx.format]->read_stream(&ctx, fp) : CPG_EVALUE;
+    return finish(&ctx, status, graph, stats);
+}
+
 cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
-                         cpg_diags *diags, cpg_load_stats *stats)
+                         const char *const *settings, cpg_diags *diags, cpg_load_stats *stats)
 {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
@@ -517,15 +452,10 @@ cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
         cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", strerror(errno));
         return CPG_ENOENT;
     }
-    cpg_status status;
-    if (format == CPG_FORMAT_JSONL || (format == CPG_FORMAT_AUTO && cpg_jsonl_named(name))) {
-        load_ctx ctx;
-        status = ctx_init(&ctx, name, CPG_FORMAT_JSONL, diags, *graph);
-        if (status == CPG_OK)
-            status = finish(&ctx, cpg_load_jsonl_stream(&ctx, fp), graph, stats);
-    } else {
-        status = load_whole(graph, name, fp, format, diags, stats);
-    }
+    load_request asked = {format, settings}, streamed = {streamed_format(name, format), settings};
+    cpg_status status = streamed.format != CPG_FORMAT_AUTO
+                            ? load_stream(graph, name, fp, &streamed, diags, stats)
+                            : load_whole(graph, name, fp, &asked, diags, stats);
     if (!is_stdin)
         fclose(fp);
     return status;

@@ -203,9 +203,15 @@ void *cpg_arena_take_slow(cpg_arena *a, size_t size, size_t align)
 
 char *cpg_arena_strdup(cpg_arena *a, const char *s)
 {
-    size_t n = strlen(s) + 1;
-    char *copy = cpg_arena_take(a, n, 1);
-    if (copy)
+    return cpg_arena_strndup(a, s, strlen(s));
+}
+
+char *cpg_arena_strndup(cpg_arena *a, const char *s, size_t n)
+{
+    char *copy = cpg_arena_take(a, n + 1, 1);
+    if (copy) {
         memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
     return copy;
 }

@@ -60,6 +60,8 @@ static inline char *cpg_arena_alloc_text(cpg_arena *a, size_t size)
 
 /* A copy of the string S in A; NULL when out of memory. */
 char *cpg_arena_strdup(cpg_arena *a, const char *s);
+/* A copy of the N bytes at S, NUL-terminated, in A; NULL when out of memory. */
+char *cpg_arena_strndup(cpg_arena *a, const char *s, size_t n);
 
 /* Asks for 2 MB pages inside a large block of memory (only a hint): a million-edge file would
  * otherwise fault its tables in 4 KB at a time, and page faults, with the TLB misses of random

@@ -1,5 +1,6 @@
 /* loader.h: reads relationship-graph files into the model: NetworkX node-link JSON (extended),
- * JSON Lines, JSON Graph Format, Cytoscape.js JSON, GraphML and GEXF.
+ * JSON Lines, JSON Graph Format, Cytoscape.js JSON, GraphML, GEXF, GML, Pajek, CSV tables,
+ * edge lists and Graphviz DOT.
  *
  * The loader never prints: every problem goes into the caller's cpg_diags with its place (line and
  * column for syntax, a JSON pointer for schema). A file with any error in it leaves the graph as
@@ -22,15 +23,19 @@ typedef enum cpg_format {
     CPG_FORMAT_JGF,        /* JSON Graph Format, v1 and v2, one graph or several */
     CPG_FORMAT_CYTOSCAPE,  /* Cytoscape.js elements, and NetworkX's cytoscape_data */
     CPG_FORMAT_GRAPHML,
-    CPG_FORMAT_GEXF        /* Gephi's GEXF, 1.1 to 1.3 */
+    CPG_FORMAT_GEXF,       /* Gephi's GEXF, 1.1 to 1.3 */
+    CPG_FORMAT_GML,
+    CPG_FORMAT_PAJEK,      /* Pajek .net */
+    CPG_FORMAT_CSV,        /* an edge table or a node table; comma, semicolon or tab */
+    CPG_FORMAT_EDGELIST,   /* NetworkX's whitespace-separated edge list */
+    CPG_FORMAT_DOT         /* Graphviz, read by its own libcgraph */
 } cpg_format;
 
-/* The format's name as --format spells it ("node-link", "jsonl", ...). */
+/* The format's name as --format spells it ("node-link", "jsonl", ...); NULL past the last, so
+ * that a loop from CPG_FORMAT_AUTO lists them all. */
 const char *cpg_format_name(cpg_format format);
 /* The format called NAME; false when there is none. */
 bool cpg_format_from_name(const char *name, cpg_format *format);
-/* The names of every format, "auto" first, NULL-terminated. */
-extern const char *const cpg_format_names[];
 
 /* What one file contributed, for summaries such as --check. */
 typedef struct cpg_load_stats {
@@ -43,14 +48,16 @@ typedef struct cpg_load_stats {
 } cpg_load_stats;
 
 /* Loads PATH ("-" for standard input) in FORMAT into *GRAPH, creating the graph when *GRAPH is
- * NULL. Returns CPG_OK; CPG_ENOENT when the file cannot be read; CPG_EVALUE when it holds errors
+ * NULL. SETTINGS are the reader's options, "KEY=VALUE" each (--format-option; the last of a key
+ * wins), NULL-terminated, or NULL: one the file's reader does not take is an error. Returns CPG_OK; CPG_ENOENT when the file cannot be read; CPG_EVALUE when it holds errors
  * (all reported in DIAGS, up to its cap); CPG_ENOMEM or CPG_EIGRAPH. STATS may be NULL.
  * JSON Lines files are read a line at a time, never whole. */
 cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
-                         cpg_diags *diags, cpg_load_stats *stats);
+                         const char *const *settings, cpg_diags *diags, cpg_load_stats *stats);
 
 /* The same for a buffer already in memory; NAME is used in diagnostics. */
 cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
-                           cpg_format format, cpg_diags *diags, cpg_load_stats *stats);
+                           cpg_format format, const char *const *settings, cpg_diags *diags,
+                           cpg_load_stats *stats);
 
 #endif

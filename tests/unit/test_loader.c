@@ -38,7 +38,7 @@ static int teardown(void **state)
 
 static cpg_status load_text(fixture *f, const char *text)
 {
-    return cpg_load_buffer(&f->graph, "g.json", text, strlen(text), CPG_FORMAT_AUTO, &f->diags, NULL);
+    return cpg_load_buffer(&f->graph, "g.json", text, strlen(text), CPG_FORMAT_AUTO, NULL, &f->diags, NULL);
 }
 
 static char *data_path(const char *name)
@@ -73,7 +73,7 @@ static void assert_attrs(const cpg_graph *g, cpg_domain d, igraph_integer_t i, c
 static void loader_should_load_a_networkx_node_link_file(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(cpg_load_file(&f->graph, data_path("karate.json"), CPG_FORMAT_AUTO, &f->diags, NULL), CPG_OK);
+    assert_int_equal(cpg_load_file(&f->graph, data_path("karate.json"), CPG_FORMAT_AUTO, NULL, &f->diags, NULL), CPG_OK);
     assert_int_equal(cpg_graph_node_count(f->graph), 34);
     assert_int_equal(cpg_graph_edge_count(f->graph), 78);
     assert_false(cpg_graph_directed(f->graph));
@@ -146,7 +146,7 @@ static void loader_should_keep_each_value_with_its_type(void **state)
 static void loader_should_keep_multi_edges_and_self_loops(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(cpg_load_file(&f->graph, data_path("multi.json"), CPG_FORMAT_AUTO, &f->diags, NULL), CPG_OK);
+    assert_int_equal(cpg_load_file(&f->graph, data_path("multi.json"), CPG_FORMAT_AUTO, NULL, &f->diags, NULL), CPG_OK);
     assert_true(cpg_graph_directed(f->graph));
     assert_true(cpg_graph_multigraph(f->graph));
     assert_int_equal(cpg_graph_edge_count(f->graph), 3);
@@ -164,7 +164,7 @@ static void loader_should_merge_files_with_later_attributes_winning(void **state
         "\"nodes\":[{\"id\":\"a\",\"label\":\"Alpha\"},{\"id\":\"c\"}],"
         "\"links\":[{\"source\":\"b\",\"target\":\"c\"}]}";
     cpg_load_stats stats = {0};
-    assert_int_equal(cpg_load_buffer(&f->graph, "g.json", second, strlen(second), CPG_FORMAT_AUTO, &f->diags,
+    assert_int_equal(cpg_load_buffer(&f->graph, "g.json", second, strlen(second), CPG_FORMAT_AUTO, NULL, &f->diags,
                                      &stats), CPG_OK);
     assert_int_equal(cpg_graph_node_count(f->graph), 3);
     assert_int_equal(cpg_graph_edge_count(f->graph), 2);
@@ -196,7 +196,7 @@ static void loader_should_skip_a_utf8_bom(void **state)
 static void loader_should_report_an_unreadable_file(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(cpg_load_file(&f->graph, "no/such.json", CPG_FORMAT_AUTO, &f->diags, NULL), CPG_ENOENT);
+    assert_int_equal(cpg_load_file(&f->graph, "no/such.json", CPG_FORMAT_AUTO, NULL, &f->diags, NULL), CPG_ENOENT);
     assert_int_equal(f->diags.count, 1);
     assert_string_equal(f->diags.items[0].file, "no/such.json");
     assert_string_equal(f->diags.items[0].message, "No such file or directory");
