@@ -1,6 +1,7 @@
 -- export.lua: write the graph for other tools: GraphML (yEd, Gephi, NetworkX), GEXF (Gephi,
--- NetworkX), node-link JSON (NetworkX, D3, cpecgraph itself) or CSV tables of the nodes and of
--- the edges (pandas, Neo4j, spreadsheets), keeping every attribute with its type.
+-- NetworkX), node-link JSON (NetworkX, D3, cpecgraph itself), GML and Pajek (igraph, Pajek,
+-- NetworkX) or CSV tables of the nodes and of the edges (pandas, Neo4j, spreadsheets), keeping
+-- every attribute with its type.
 --
 -- The same rules hold in every format:
 --   * order: nodes and edges in graph order; attribute names (XML keys, CSV columns, the
@@ -27,6 +28,12 @@
 --     [{"source", "target", ...}]}, one element a line ("links" with -a links=true, for
 --     NetworkX 2 and D3); "multigraph" is true when the graph says so or has parallel edges.
 --     cpecgraph reads it back unchanged;
+--   * gml, pajek: the node's one name (GML's label, Pajek's vertex label) is its id, which
+--     NetworkX reads as the id; an attribute "label" is written as "caption". GML: ids 0, 1,
+--     ..., ASCII with &#N; entities, booleans as 1 and 0 (as NetworkX writes them). Pajek, as
+--     NetworkX writes and reads it: every vertex has x, y and a shape (0.0 0.0 ellipse unless
+--     it has its own), every edge a weight (1 unless it has one); lists, quotes and line
+--     breaks cannot be written (-a omit= leaves attributes out);
 --   * csv-nodes, csv-edges: RFC 4180 with CRLF; "id", or "source" and "target", then one
 --     column per attribute name.
 -- The attributes are read a column at a time (graph:column) and each element is written by a
@@ -37,20 +44,22 @@ local FORMATS = {"graphml", "gexf", "node-link", "gml", "pajek", "csv-nodes", "c
 
 local plugin = {
   name = "export",
-  version = "1.2",
+  version = "1.3",
   description = "Write the graph as GraphML (yEd, Gephi, NetworkX), GEXF (Gephi), node-link " ..
-                "JSON (NetworkX, D3, cpecgraph) or CSV tables of nodes and edges (pandas, " ..
-                "Neo4j), with every attribute and its type.",
+                "JSON (NetworkX, D3, cpecgraph), GML or Pajek (igraph, NetworkX) or CSV tables " ..
+                "of nodes and edges (pandas, Neo4j), with every attribute and its type.",
   usage = [[
   cpecgraph -p export -a format=graphml -o cpec.graphml          # yEd, Gephi, NetworkX
   cpecgraph -p export -a format=gexf -o my.gexf my.json          # Gephi
   cpecgraph -p export -a format=node-link -o my.json a.json b.json   # merged, for NetworkX 3
   cpecgraph -p export -a format=node-link -a links=true -o d3.json   # NetworkX 2, D3
+  cpecgraph -p export -a format=gml -o cpec.gml                   # igraph, NetworkX, Gephi
+  cpecgraph -p export -a format=pajek -a omit=aliases -o cpec.net # Pajek
   cpecgraph -p export -a format=csv-nodes -o nodes.csv    # then format=csv-edges -o edges.csv]],
   args = {
     format = {type = "string", choices = FORMATS,
               help = "what to write: graphml, gexf (GEXF 1.2), node-link (NetworkX's JSON, " ..
-                     "which cpecgraph reads back unchanged), csv-nodes (id, then the node " ..
+                     "which cpecgraph reads back unchanged), gml, pajek, csv-nodes (id, then the node " ..
                      "attributes) or csv-edges (source, target, then the edge attributes)"},
     omit = {type = "string",
             help = "attributes to leave out, by name, separated by commas (-a omit=aliases," ..

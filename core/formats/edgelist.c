@@ -21,12 +21,19 @@ typedef struct edgelist_reader {
     load_place problem_at;
 } edgelist_reader;
 
-static void fail(edgelist_reader *r, const char *problem)
+/* The first problem of the line, at AT. */
+static void fail_at(edgelist_reader *r, const char *problem, const load_place *at)
 {
     if (!r->problem) {
         r->problem = problem;
-        r->problem_at = cpg_text_place(&r->t);
+        r->problem_at = *at;
     }
+}
+
+static void fail(edgelist_reader *r, const char *problem)
+{
+    load_place at = cpg_text_place(&r->t);
+    fail_at(r, problem, &at);
 }
 
 /* ---- Python literals (ast.literal_eval's, as NetworkX writes them) ------------------------ */
@@ -135,10 +142,12 @@ static cJSON *python_items(edgelist_reader *r, char close, bool keys, int depth)
     cJSON *items = keys ? cJSON_CreateObject() : cJSON_CreateArray();
     while (items && !r->problem && !take(r, close)) {
         skip_blanks(r);
+        load_place at = cpg_text_place(&r->t);
         cJSON *key = keys ? python_value(r, depth + 1) : NULL;
-        if (keys && !r->problem && (!cJSON_IsString(key) || !take(r, ':')))
-            fail(r, cJSON_IsString(key) ? "expected ':' after a key"
-                                        : "a key of the data must be a string");
+        if (keys && !r->problem && !cJSON_IsString(key))
+            fail_at(r, "a key of the data must be a string", &at);
+        else if (keys && !r->problem && !take(r, ':'))
+            fail(r, "expected ':' after a key");
         cJSON *value = r->problem ? NULL : python_value(r, depth + 1);
         bool added = value && (keys ? cJSON_AddItemToObject(items, key->valuestring, value)
                                     : cJSON_AddItemToArray(items, value));
@@ -158,6 +167,7 @@ static cJSON *python_items(edgelist_reader *r, char close, bool keys, int depth)
 static cJSON *python_word(edgelist_reader *r)
 {
     size_t start = r->t.i;
+    load_place at = cpg_text_place(&r->t);
     while (!cpg_text_end(&r->t) && (isalnum((unsigned char)cpg_text_peek(&r->t)) ||
                                     strchr("+-._", cpg_text_peek(&r->t))))
         cpg_text_next(&r->t);
@@ -172,8 +182,8 @@ static cJSON *python_word(edgelist_reader *r)
     cJSON *number = n ? cpg_text_scalar(word, n) : NULL;
     if (!cJSON_IsNumber(number)) {
         cJSON_Delete(number);
-        fail(r, "a value of the data is not a Python literal (a string, a number, True, False, "
-                "None, a list or a dict)");
+        fail_at(r, "a value of the data is not a Python literal (a string, a number, True, "
+                "False, None, a list or a dict)", &at);
         return NULL;
     }
     return number;
@@ -224,14 +234,14 @@ static cJSON *column_values(edgelist_reader *r, const char *columns)
         skip_blanks(r);
         if (cpg_text_end(&r->t))
             break;
-        size_t n = next_field(r, &field);
-        size_t name_len = strcspn(name, ",");
         if (!*name) {
             fail(r, columns ? "more values on this line than -O columns names"
                             : "more than one value after the ends: name them with -O "
                               "columns=NAME,... (an adjacency list is not an edge list)");
             break;
         }
+        size_t n = next_field(r, &field);
+        size_t name_len = strcspn(name, ",");
         char key[128];
         snprintf(key, sizeof key, "%.*s", (int)(name_len < 127 ? name_len : 127), name);
         cJSON *value = cpg_text_scalar(field, n);

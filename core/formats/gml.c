@@ -471,9 +471,12 @@ static bool gml_sniff(const char *buf, size_t len)
             if (!close)
                 return false;
             t.i = (size_t)(close + 1 - t.s);
-        } else {
+        } else if (isdigit((unsigned char)cpg_text_peek(&t)) ||
+                   strchr("+-.", cpg_text_peek(&t))) {  /* a number ("strict digraph" is DOT) */
             while (!cpg_text_end(&t) && !isspace((unsigned char)cpg_text_peek(&t)))
                 t.i++;
+        } else {
+            return false;
         }
     }
     return false;

@@ -25,6 +25,7 @@ typedef struct pajek_reader {
     load_place *places;
     const char *relation;      /* the name of the *Arcs :k "name" section, or NULL */
     bool arcs, edges;          /* sections of either kind met */
+    bool unclosed;             /* the line has a quote not closed (reported) */
     load_place first_arcs, first_edges;
 } pajek_reader;
 
@@ -32,12 +33,20 @@ typedef struct pajek_reader {
 
 /* The next token of the line, a word or a "quoted" string (Pajek has no escapes): its text in
  * *TOKEN (LEN bytes), false at the end of the line. */
+/* The place of the next token. */
+static load_place token_place(pajek_reader *r)
+{
+    cpg_text_skip_spaces(&r->t, true);
+    return cpg_text_place(&r->t);
+}
+
 static bool next_token(pajek_reader *r, const char **token, size_t *len, bool *quoted)
 {
     cpg_text_skip_spaces(&r->t, true);
     if (cpg_text_end(&r->t))
         return false;
     *quoted = cpg_text_peek(&r->t) == '"';
+    load_place open = cpg_text_place(&r->t);
     if (*quoted)
         cpg_text_next(&r->t);
     size_t start = r->t.i;
@@ -46,8 +55,12 @@ static bool next_token(pajek_reader *r, const char **token, size_t *len, bool *q
         cpg_text_next(&r->t);
     *token = r->t.s + start;
     *len = r->t.i - start;
-    if (*quoted && cpg_text_end(&r->t))
+    if (*quoted && cpg_text_end(&r->t)) {
+        if (!r->unclosed)
+            cpg_load_error(r->ctx, &open, NULL, "a quoted string is not closed");
+        r->unclosed = true;
         return false;
+    }
     if (*quoted)
         cpg_text_next(&r->t);
     return true;
@@ -83,10 +96,12 @@ static void read_pairs(pajek_reader *r, cJSON *attrs)
     size_t key_len, value_len;
     bool quoted;
     for (;;) {
-        load_place at = cpg_text_place(&r->t);
+        load_place at = token_place(r);
         if (!next_token(r, &key, &key_len, &quoted))
             break;
         if (!next_token(r, &value, &value_len, &quoted)) {
+            if (r->unclosed)
+                return;
             cpg_load_error(r->ctx, &at, NULL, "'%.*s' has no value: after the coordinates, a "
                            "line holds \"key value\" pairs", (int)(key_len < 100 ? key_len : 100),
                            key);
@@ -103,10 +118,6 @@ static void read_pairs(pajek_reader *r, cJSON *attrs)
         cJSON_DeleteItemFromObjectCaseSensitive(attrs, name);
         if (!item || !cJSON_AddItemToObject(attrs, name, item))
             cJSON_Delete(item);
-    }
-    if (!cpg_text_end(&r->t)) {
-        load_place at = cpg_text_place(&r->t);
-        cpg_load_error(r->ctx, &at, NULL, "a quoted string is not closed");
     }
 }
 
@@ -138,6 +149,8 @@ static void vertex_line(pajek_reader *r)
         return;
     }
     char *label = next_token(r, &token, &len, &quoted) ? strndup(token, len) : NULL;
+    if (r->unclosed)
+        return;
     cJSON *attrs = cJSON_CreateObject();
     static const char *const axes[] = {"x", "y", "z"};
     size_t axis = 0;
@@ -185,6 +198,8 @@ static void unlisted_vertices(pajek_reader *r, const load_place *at)
         r->ids[k - 1] = strdup(number);
         r->places[k - 1] = *at;
         cJSON *attrs = cJSON_CreateObject(), *id = cJSON_CreateString(number);
+        if (r->first_mode)
+            cJSON_AddItemToObject(attrs, "mode", cpg_json_integer(k <= r->first_mode ? 1 : 2));
         if (r->ids[k - 1] && attrs && id)
             cpg_load_node(r->ctx, id, attrs, NULL, at);
         else
@@ -212,7 +227,7 @@ static void edge_line(pajek_reader *r)
     load_place at = cpg_text_place(&r->t);
     next_token(r, &token, &len, &quoted);
     long long u = vertex_number(r, token, len, &at);
-    load_place second = cpg_text_place(&r->t);
+    load_place second = token_place(r);
     if (u && !next_token(r, &token, &len, &quoted)) {
         cpg_load_error(r->ctx, &second, NULL, "a line of %s holds two vertex numbers, then the "
                        "weight", r->section == PAJEK_ARCS ? "*Arcs" : "*Edges");
@@ -245,8 +260,8 @@ static void list_line(pajek_reader *r)
     load_place at = cpg_text_place(&r->t);
     next_token(r, &token, &len, &quoted);
     long long u = vertex_number(r, token, len, &at);
-    for (load_place place = cpg_text_place(&r->t);
-         u && next_token(r, &token, &len, &quoted); place = cpg_text_place(&r->t)) {
+    for (load_place place = token_place(r);
+         u && next_token(r, &token, &len, &quoted); place = token_place(r)) {
         long long v = vertex_number(r, token, len, &place);
         cJSON *attrs = cJSON_CreateObject();
         if (v && attrs)
@@ -364,6 +379,7 @@ static void section_line(pajek_reader *r)
 
 static void pajek_line(pajek_reader *r, bool *skipping)
 {
+    r->unclosed = false;
     cpg_text_skip_spaces(&r->t, true);
     if (cpg_text_end(&r->t) || cpg_text_peek(&r->t) == '%')
         return;  /* a blank line or a comment */

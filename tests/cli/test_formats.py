@@ -354,7 +354,7 @@ def case_unknown_format_is_a_usage_error():
     code, _, err = run("--format", "gdf", "--check")
     expect(code, 2, "exit")
     expect(err.splitlines()[0], "cpecgraph: --format: unknown format 'gdf' (one of: auto "
-           "node-link jsonl jgf cytoscape graphml gexf)", "stderr")
+           "node-link jsonl jgf cytoscape graphml gexf gml pajek csv edgelist dot)", "stderr")
 
 
 def case_forced_format_reports_the_mismatch():
@@ -610,7 +610,7 @@ def case_gexf_errors_name_the_line():
            "a forced format")
 
 
-# ---- formats recognised but not read ---------------------------------------------------------
+# ---- telling formats apart ------------------------------------------------------------------
 
 def not_read(path, title, advice_start):
     """The one error for a file in a format cpecgraph recognises and does not read."""
@@ -618,30 +618,6 @@ def not_read(path, title, advice_start):
     head = f"cpecgraph: {path}: this looks like {title}, which cpecgraph does not read; "
     expect(err.startswith(head + advice_start), True, f"message for {title}: {err!r}")
     expect(len(err.splitlines()), 1, f"one message for {title}")
-
-
-def case_text_formats_of_other_tools_are_named():
-    G = karate()
-    gml = write("karate.gml.txt", "\n".join(nx.generate_gml(G)) + "\n")
-    not_read(gml, "a GML file",
-             "convert it to GraphML, e.g. with NetworkX: nx.write_graphml(nx.read_gml")
-    pajek = os.path.join(TMP, "karate.txt")
-    nx.write_pajek(G, pajek)
-    not_read(pajek, "a Pajek .net file", "convert it")
-    edgelist = os.path.join(TMP, "karate.edgelist")
-    nx.write_edgelist(G, edgelist, data=False)
-    not_read(edgelist, "a whitespace-separated edge list", "convert it")
-    dot = write("g.json", '// drawn by hand\n/* two */ strict digraph "two nodes" {\n'
-                          '  a -> b [weight=2];\n}\n')
-    not_read(dot, "a Graphviz DOT file", "convert it to GraphML, e.g. with NetworkX and pygraphviz")
-    gdf = write("g.gdf", "nodedef>name VARCHAR,label VARCHAR\na,A\nedgedef>node1,node2\na,a\n")
-    not_read(gdf, "a Gephi GDF file", "export it from Gephi")
-    gephi_csv = write("edges.txt", "Source,Target,Type,Weight\na,b,Directed,1.0\n")
-    not_read(gephi_csv, "a CSV edge table", "write it as JSON Lines")
-    neo4j_csv = write("rels.txt", ":START_ID;:END_ID;:TYPE\n1;2;KNOWS\n")
-    not_read(neo4j_csv, "a CSV edge table", "write it as JSON Lines")
-    tsv = write("edges.tsv", "from\tto\na\tb\n")  # told by its name alone
-    not_read(tsv, "a TSV edge table", "write it as JSON Lines")
 
 
 def case_a_file_named_for_another_format_is_still_read_by_its_content():
