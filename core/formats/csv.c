@@ -461,6 +461,8 @@ static void decide_direction(csv_reader *r)
 
 static void csv_read(load_ctx *ctx, const char *buf, size_t len)
 {
+    if (cpg_text_refuse_nul(ctx, buf, len, "a CSV table"))
+        return;
     const char *delimiter = cpg_load_setting(ctx, "delimiter");
     csv_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len)};
     r.delimiter = delimiter && strcmp(delimiter, "tab") == 0 ? '\t'

@@ -217,15 +217,8 @@ static void take_graph(load_ctx *ctx, Agraph_t *g)
 
 static void dot_read(load_ctx *ctx, const char *buf, size_t len)
 {
-    const char *nul = memchr(buf, '\0', len);
-    if (nul) {
-        cpg_text t = cpg_text_open(buf, (size_t)(nul - buf));
-        while (!cpg_text_end(&t))
-            cpg_text_next(&t);
-        load_place at = cpg_text_place(&t);
-        cpg_load_error(ctx, &at, NULL, "a NUL byte: this is not a DOT file");
+    if (cpg_text_refuse_nul(ctx, buf, len, "a DOT file"))
         return;
-    }
     dot_source src = {buf, len, 0};
     Agdisc_t disc = {&AgMemDisc, &AgIdDisc, &dot_io};
     size_t errors = ctx->diags->error_count;

@@ -289,6 +289,8 @@ static void edgelist_line(edgelist_reader *r, const char *columns)
 
 static void edgelist_read(load_ctx *ctx, const char *buf, size_t len)
 {
+    if (cpg_text_refuse_nul(ctx, buf, len, "an edge list"))
+        return;
     const char *directed = cpg_load_setting(ctx, "directed");
     const char *delimiter = cpg_load_setting(ctx, "delimiter");
     const char *columns = cpg_load_setting(ctx, "columns");

@@ -434,6 +434,8 @@ static void read_graph(gml_reader *r, cJSON *top, const load_place *at)
 
 static void gml_read(load_ctx *ctx, const char *buf, size_t len)
 {
+    if (cpg_text_refuse_nul(ctx, buf, len, "a GML file"))
+        return;
     gml_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len)};
     load_place start = cpg_text_place(&r.t);
     cJSON *top = gml_record(&r, 0, GML_TOP);

@@ -3,6 +3,7 @@
  * forms *Arcslist / *Edgeslist, with weights and pairs. As NetworkX reads Pajek, a vertex's
  * label is its id (the number when it has none): the number only names it in the edges. */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +27,7 @@ typedef struct pajek_reader {
     const char *relation;      /* the name of the *Arcs :k "name" section, or NULL */
     bool arcs, edges;          /* sections of either kind met */
     bool unclosed;             /* the line has a quote not closed (reported) */
+    bool listed;               /* the vertices are all named: edges may follow */
     load_place first_arcs, first_edges;
 } pajek_reader;
 
@@ -80,8 +82,7 @@ static bool number_token(const char *s, size_t len, double *value)
 static long long vertex_number(pajek_reader *r, const char *s, size_t len, const load_place *at)
 {
     double v;
-    if (!number_token(s, len, &v) || v != (double)(long long)v || v < 1 ||
-        v > (double)r->vertices) {
+    if (!number_token(s, len, &v) || v < 1 || v > (double)r->vertices || v != floor(v)) {
         cpg_load_error(r->ctx, at, NULL, "'%.*s' is no vertex: vertices are numbered from 1 to "
                        "%lld (*Vertices)", (int)(len < 100 ? len : 100), s, r->vertices);
         return 0;
@@ -190,6 +191,9 @@ static void vertex_line(pajek_reader *r)
 /* The vertices *Vertices declared but did not list: each is its number. */
 static void unlisted_vertices(pajek_reader *r, const load_place *at)
 {
+    if (r->listed || !r->ids)
+        return;
+    r->listed = true;
     for (long long k = 1; k <= r->vertices && !r->ctx->out_of_memory; k++) {
         if (r->ids[k - 1])
             continue;
@@ -296,8 +300,8 @@ static void vertices_section(pajek_reader *r)
         number_token(token, len, &n);
     if (next_token(r, &token, &len, &quoted) && !number_token(token, len, &first))
         first = -1;
-    if (n < 0 || n != (double)(long long)n || n > CPG_IDMAP_MAX_VALUE || first < 0 ||
-        first > n || first != (double)(long long)first) {
+    if (n < 0 || n > CPG_IDMAP_MAX_VALUE || n != floor(n) || first < 0 || first > n ||
+        first != floor(first)) {
         cpg_load_error(r->ctx, &at, NULL, "*Vertices needs the number of vertices (and, for a "
                        "two-mode network, of the first mode)");
         return;
@@ -319,8 +323,7 @@ static void edges_section(pajek_reader *r, pajek_section section)
     bool quoted;
     load_place at = cpg_text_place(&r->t);
     bool arcs = section == PAJEK_ARCS || section == PAJEK_ARCSLIST;
-    if (!r->arcs && !r->edges && r->section == PAJEK_VERTICES)
-        unlisted_vertices(r, &at);
+    unlisted_vertices(r, &at);
     if (!r->ids) {
         cpg_load_error(r->ctx, &at, NULL, "%s before *Vertices", arcs ? "*Arcs" : "*Edges");
         return;
@@ -370,7 +373,9 @@ static void section_line(pajek_reader *r)
             return;
         }
     load_place at = cpg_text_place(&r->t);
-    size_t n = strcspn(r->t.s + r->t.i, " \t\r\n");
+    size_t n = 0;  /* the buffer has no NUL: the section's word ends at white space */
+    while (r->t.i + n < r->t.len && !isspace((unsigned char)r->t.s[r->t.i + n]))
+        n++;
     cpg_load_error(r->ctx, &at, NULL, "the section %.*s is not read (cpecgraph reads *Network, "
                    "*Vertices, *Arcs, *Edges, *Arcslist and *Edgeslist)",
                    (int)(n < 40 ? n : 40), r->t.s + r->t.i);
@@ -391,7 +396,7 @@ static void pajek_line(pajek_reader *r, bool *skipping)
     }
     if (*skipping)
         return;  /* the lines of a section reported as not read */
-    if (r->section == PAJEK_VERTICES && r->ids)
+    if (r->section == PAJEK_VERTICES && r->ids && !r->listed)
         vertex_line(r);
     else if (r->section == PAJEK_ARCS || r->section == PAJEK_EDGES)
         edge_line(r);
@@ -407,6 +412,8 @@ static void pajek_line(pajek_reader *r, bool *skipping)
 
 static void pajek_read(load_ctx *ctx, const char *buf, size_t len)
 {
+    if (cpg_text_refuse_nul(ctx, buf, len, "a Pajek file"))
+        return;
     pajek_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len)};
     bool skipping = false;
     for (size_t start = r.t.i, line = 1; start < len && !ctx->out_of_memory; line++) {
@@ -419,8 +426,7 @@ static void pajek_read(load_ctx *ctx, const char *buf, size_t len)
         start = end + 1;
     }
     load_place end = cpg_text_place(&r.t);
-    if (r.section == PAJEK_VERTICES)
-        unlisted_vertices(&r, &end);
+    unlisted_vertices(&r, &end);
     if (!r.ids && !ctx->out_of_memory && ctx->diags->error_count == ctx->errors_before)
         cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
                       "no *Vertices section: a Pajek file begins with *Vertices N");

@@ -95,6 +95,19 @@ bool cpg_text_named(const char *name, const char *const suffixes[4])
     return false;
 }
 
+bool cpg_text_refuse_nul(load_ctx *ctx, const char *buf, size_t len, const char *format)
+{
+    const char *nul = memchr(buf, '\0', len);
+    if (!nul)
+        return false;
+    cpg_text t = cpg_text_open(buf, (size_t)(nul - buf));
+    while (!cpg_text_end(&t))
+        cpg_text_next(&t);
+    load_place at = cpg_text_place(&t);
+    cpg_load_error(ctx, &at, NULL, "a NUL byte: this is not %s", format);
+    return true;
+}
+
 /* ---- nodes and edges ---------------------------------------------------------------------- */
 
 static bool make_node(load_ctx *ctx, const char *id, const load_place *at)

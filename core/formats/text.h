@@ -51,6 +51,10 @@ bool cpg_text_word_at(const cpg_text *t, const char *word);
 /* The place of the cursor, for messages: line and column (1-based, in bytes). */
 load_place cpg_text_place(const cpg_text *t);
 
+/* Whether BUF holds a NUL byte, which no text format has and C strings would cut short: then
+ * it is reported, at its place, as not being FORMAT ("a DOT file"). */
+bool cpg_text_refuse_nul(load_ctx *ctx, const char *buf, size_t len, const char *format);
+
 /* Whether NAME ends in one of SUFFIXES (any case; NULL-terminated, at most 4). */
 bool cpg_text_named(const char *name, const char *const suffixes[4]);
 
