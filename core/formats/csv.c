@@ -510,6 +510,9 @@ static bool header_names_a_source(const char *buf, size_t len, char sep)
 static bool csv_sniff(const char *buf, size_t len)
 {
     cpg_text t = cpg_text_window(buf, len, 4096);
+    cpg_text_skip_spaces(&t, false);
+    if (strchr("{[<", cpg_text_peek(&t)))
+        return false;  /* JSON or XML, whatever its first line holds */
     return header_names_a_source(t.s + t.i, t.len - t.i, ',') ||
            header_names_a_source(t.s + t.i, t.len - t.i, ';') ||
            header_names_a_source(t.s + t.i, t.len - t.i, '\t');
