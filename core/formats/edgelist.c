@@ -73,30 +73,6 @@ static long escaped_code(edgelist_reader *r, int digits)
     return code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF) ? code : -1;
 }
 
-static size_t put_utf8(char *out, long code)
-{
-    if (code < 0x80) {
-        out[0] = (char)code;
-        return 1;
-    }
-    if (code < 0x800) {
-        out[0] = (char)(0xC0 | code >> 6);
-        out[1] = (char)(0x80 | (code & 0x3F));
-        return 2;
-    }
-    if (code < 0x10000) {
-        out[0] = (char)(0xE0 | code >> 12);
-        out[1] = (char)(0x80 | (code >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (code & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | code >> 18);
-    out[1] = (char)(0x80 | (code >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (code >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (code & 0x3F));
-    return 4;
-}
-
 /* A quoted string, from its quote: no longer than the rest of the line, as escapes shorten. */
 static cJSON *python_string(edgelist_reader *r)
 {
@@ -120,7 +96,7 @@ static cJSON *python_string(edgelist_reader *r)
             fail(r, "an escape in a string that Python does not write");
             break;
         }
-        o += put_utf8(o, code);
+        o += cpg_text_put_utf8(o, (unsigned long)code);
     }
     if (out && !r->problem && cpg_text_end(&r->t))
         fail(r, "a string is not closed");

@@ -33,44 +33,52 @@ typedef struct pajek_reader {
 
 /* ---- tokens ------------------------------------------------------------------------------ */
 
-/* The next token of the line, a word or a "quoted" string (Pajek has no escapes): its text in
- * *TOKEN (LEN bytes), false at the end of the line. */
-/* The place of the next token. */
-static load_place token_place(pajek_reader *r)
-{
-    cpg_text_skip_spaces(&r->t, true);
-    return cpg_text_place(&r->t);
-}
+/* A word, or a "quoted" string (Pajek has no escapes), and where it begins. */
+typedef struct pajek_token {
+    const char *s;
+    size_t len;
+    bool quoted;
+    load_place at;
+} pajek_token;
 
-static bool next_token(pajek_reader *r, const char **token, size_t *len, bool *quoted)
+/* The next token of the line in *TOKEN; false at the end of the line, or after a quote that is
+ * not closed (reported once). */
+static bool next_token(pajek_reader *r, pajek_token *token)
 {
     cpg_text_skip_spaces(&r->t, true);
+    token->at = cpg_text_place(&r->t);
+    token->s = r->t.s + r->t.i;
+    token->len = 0;
     if (cpg_text_end(&r->t))
         return false;
-    *quoted = cpg_text_peek(&r->t) == '"';
-    load_place open = cpg_text_place(&r->t);
-    if (*quoted)
+    token->quoted = cpg_text_peek(&r->t) == '"';
+    if (token->quoted)
         cpg_text_next(&r->t);
     size_t start = r->t.i;
-    while (!cpg_text_end(&r->t) && (*quoted ? cpg_text_peek(&r->t) != '"'
-                                            : !isspace((unsigned char)cpg_text_peek(&r->t))))
+    while (!cpg_text_end(&r->t) && (token->quoted ? cpg_text_peek(&r->t) != '"'
+                                                  : !isspace((unsigned char)cpg_text_peek(&r->t))))
         cpg_text_next(&r->t);
-    *token = r->t.s + start;
-    *len = r->t.i - start;
-    if (*quoted && cpg_text_end(&r->t)) {
+    token->s = r->t.s + start;
+    token->len = r->t.i - start;
+    if (token->quoted && cpg_text_end(&r->t)) {
         if (!r->unclosed)
-            cpg_load_error(r->ctx, &open, NULL, "a quoted string is not closed");
+            cpg_load_error(r->ctx, &token->at, NULL, "a quoted string is not closed");
         r->unclosed = true;
         return false;
     }
-    if (*quoted)
+    if (token->quoted)
         cpg_text_next(&r->t);
     return true;
 }
 
-static bool number_token(const char *s, size_t len, double *value)
+/* A token's text, for messages: at most 100 bytes of it. */
+#define TOKEN_SHOWN(token) (int)((token)->len < 100 ? (token)->len : 100), (token)->s
+
+static bool number_token(const pajek_token *token, double *value)
 {
-    cJSON *item = cpg_text_scalar(s, len);
+    if (token->quoted)
+        return false;
+    cJSON *item = cpg_text_scalar(token->s, token->len);
     bool number = cJSON_IsNumber(item);
     if (number)
         *value = item->valuedouble;
@@ -78,13 +86,30 @@ static bool number_token(const char *s, size_t len, double *value)
     return number;
 }
 
-/* A vertex number of the line, from 1 to the count declared. */
-static long long vertex_number(pajek_reader *r, const char *s, size_t len, const load_place *at)
+/* A token's value: a string when quoted, else a number when it is one, else its text. */
+static cJSON *token_value(const pajek_token *token)
 {
+    if (!token->quoted)
+        return cpg_text_scalar(token->s, token->len);
+    char *text = strndup(token->s, token->len);
+    cJSON *item = text ? cJSON_CreateString(text) : NULL;
+    free(text);
+    return item;
+}
+
+/* The next token, a vertex number from 1 to the count declared; 0 after an error. */
+static long long next_vertex(pajek_reader *r, const char *missing)
+{
+    pajek_token token;
     double v;
-    if (!number_token(s, len, &v) || v < 1 || v > (double)r->vertices || v != floor(v)) {
-        cpg_load_error(r->ctx, at, NULL, "'%.*s' is no vertex: vertices are numbered from 1 to "
-                       "%lld (*Vertices)", (int)(len < 100 ? len : 100), s, r->vertices);
+    if (!next_token(r, &token)) {
+        if (!r->unclosed)
+            cpg_load_error(r->ctx, &token.at, NULL, "%s", missing);
+        return 0;
+    }
+    if (!number_token(&token, &v) || v < 1 || v > (double)r->vertices || v != floor(v)) {
+        cpg_load_error(r->ctx, &token.at, NULL, "'%.*s' is no vertex: vertices are numbered "
+                       "from 1 to %lld (*Vertices)", TOKEN_SHOWN(&token), r->vertices);
         return 0;
     }
     return (long long)v;
@@ -93,29 +118,17 @@ static long long vertex_number(pajek_reader *r, const char *s, size_t len, const
 /* The "key value" pairs to the end of the line, into ATTRS. */
 static void read_pairs(pajek_reader *r, cJSON *attrs)
 {
-    const char *key, *value;
-    size_t key_len, value_len;
-    bool quoted;
-    for (;;) {
-        load_place at = token_place(r);
-        if (!next_token(r, &key, &key_len, &quoted))
-            break;
-        if (!next_token(r, &value, &value_len, &quoted)) {
-            if (r->unclosed)
-                return;
-            cpg_load_error(r->ctx, &at, NULL, "'%.*s' has no value: after the coordinates, a "
-                           "line holds \"key value\" pairs", (int)(key_len < 100 ? key_len : 100),
-                           key);
+    pajek_token key, value;
+    while (next_token(r, &key)) {
+        if (!next_token(r, &value)) {
+            if (!r->unclosed)
+                cpg_load_error(r->ctx, &key.at, NULL, "'%.*s' has no value: after the "
+                               "coordinates, a line holds \"key value\" pairs", TOKEN_SHOWN(&key));
             return;
         }
         char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)(key_len < 127 ? key_len : 127), key);
-        cJSON *item = quoted ? NULL : cpg_text_scalar(value, value_len);
-        if (quoted) {
-            char *text = strndup(value, value_len);
-            item = text ? cJSON_CreateString(text) : NULL;
-            free(text);
-        }
+        snprintf(name, sizeof name, "%.*s", (int)(key.len < 127 ? key.len : 127), key.s);
+        cJSON *item = token_value(&value);
         cJSON_DeleteItemFromObjectCaseSensitive(attrs, name);
         if (!item || !cJSON_AddItemToObject(attrs, name, item))
             cJSON_Delete(item);
@@ -124,24 +137,56 @@ static void read_pairs(pajek_reader *r, cJSON *attrs)
 
 /* ---- vertices ---------------------------------------------------------------------------- */
 
-static bool shape_word(const char *s, size_t len)
+static bool shape_word(const pajek_token *token)
 {
     static const char *const shapes[] = {"ellipse", "box", "diamond", "triangle", "cross",
                                          "empty", "man", "woman", NULL};
-    for (const char *const *w = shapes; *w; w++)
-        if (strlen(*w) == len && strncasecmp(s, *w, len) == 0)
+    for (const char *const *w = shapes; *w && !token->quoted; w++)
+        if (strlen(*w) == token->len && strncasecmp(token->s, *w, token->len) == 0)
             return true;
     return false;
 }
 
+/* Vertex K as a node named ID (taken), with ATTRS (or none) and, in a two-mode network, its
+ * mode. */
+static void make_vertex(pajek_reader *r, long long k, char *id, cJSON *attrs,
+                        const load_place *at)
+{
+    char number[32];
+    snprintf(number, sizeof number, "%lld", k);
+    r->ids[k - 1] = id ? id : strdup(number);
+    r->places[k - 1] = *at;
+    if (attrs && r->first_mode)
+        cJSON_AddItemToObject(attrs, "mode", cpg_json_integer(k <= r->first_mode ? 1 : 2));
+    cJSON *item = r->ids[k - 1] ? cJSON_CreateString(r->ids[k - 1]) : NULL;
+    if (item && attrs)
+        cpg_load_node(r->ctx, item, attrs, NULL, at);
+    else
+        cpg_load_out_of_memory(r->ctx);
+    cJSON_Delete(item);
+}
+
+/* After the label: up to three coordinates, then a shape, each optional. */
+static void vertex_position(pajek_reader *r, cJSON *attrs)
+{
+    static const char *const axes[] = {"x", "y", "z"};
+    pajek_token token;
+    double v;
+    cpg_text before = r->t;
+    for (size_t axis = 0; axis < 3 && next_token(r, &token) && number_token(&token, &v);
+         axis++, before = r->t)
+        cJSON_AddItemToObject(attrs, axes[axis], cJSON_CreateNumber(v));
+    r->t = before;
+    if (next_token(r, &token) && shape_word(&token))
+        cJSON_AddItemToObject(attrs, "shape", token_value(&token));
+    else
+        r->t = before;
+}
+
 static void vertex_line(pajek_reader *r)
 {
-    const char *token;
-    size_t len;
-    bool quoted;
     load_place at = cpg_text_place(&r->t);
-    next_token(r, &token, &len, &quoted);
-    long long k = vertex_number(r, token, len, &at);
+    long long k = next_vertex(r, "a vertex line begins with the vertex's number");
     if (!k)
         return;
     if (r->ids[k - 1]) {
@@ -149,46 +194,22 @@ static void vertex_line(pajek_reader *r)
                        r->places[k - 1].line);
         return;
     }
-    char *label = next_token(r, &token, &len, &quoted) ? strndup(token, len) : NULL;
-    if (r->unclosed)
-        return;
-    cJSON *attrs = cJSON_CreateObject();
-    static const char *const axes[] = {"x", "y", "z"};
-    size_t axis = 0;
-    cpg_text before;
-    double v;
-    for (before = r->t; axis < 3 && next_token(r, &token, &len, &quoted) && !quoted &&
-                        number_token(token, len, &v);
-         before = r->t)
-        cJSON_AddItemToObject(attrs, axes[axis++], cJSON_CreateNumber(v));
-    r->t = before;
-    if (next_token(r, &token, &len, &quoted) && !quoted && shape_word(token, len)) {
-        char *shape = strndup(token, len);
-        cJSON_AddItemToObject(attrs, "shape", cJSON_CreateString(shape ? shape : ""));
-        free(shape);
-    } else {
-        r->t = before;
+    pajek_token label;
+    char *id = next_token(r, &label) ? strndup(label.s, label.len) : NULL;
+    cJSON *attrs = r->unclosed ? NULL : cJSON_CreateObject();
+    if (attrs) {
+        vertex_position(r, attrs);
+        read_pairs(r, attrs);
     }
-    read_pairs(r, attrs);
-    if (r->first_mode)
-        cJSON_AddItemToObject(attrs, "mode", cpg_json_integer(k <= r->first_mode ? 1 : 2));
-    if (!label) {
-        char number[32];
-        snprintf(number, sizeof number, "%lld", k);
-        label = strdup(number);
-    }
-    r->ids[k - 1] = label;
-    r->places[k - 1] = at;
-    cJSON *id = label ? cJSON_CreateString(label) : NULL;
-    if (id && attrs)
-        cpg_load_node(r->ctx, id, attrs, NULL, &at);
+    if (!r->unclosed)
+        make_vertex(r, k, id, attrs, &at);
     else
-        cpg_load_out_of_memory(r->ctx);
-    cJSON_Delete(id);
+        free(id);
     cJSON_Delete(attrs);
 }
 
-/* The vertices *Vertices declared but did not list: each is its number. */
+/* The vertices *Vertices declared but did not list (or whose line was broken): each is its
+ * number. */
 static void unlisted_vertices(pajek_reader *r, const load_place *at)
 {
     if (r->listed || !r->ids)
@@ -197,18 +218,8 @@ static void unlisted_vertices(pajek_reader *r, const load_place *at)
     for (long long k = 1; k <= r->vertices && !r->ctx->out_of_memory; k++) {
         if (r->ids[k - 1])
             continue;
-        char number[32];
-        snprintf(number, sizeof number, "%lld", k);
-        r->ids[k - 1] = strdup(number);
-        r->places[k - 1] = *at;
-        cJSON *attrs = cJSON_CreateObject(), *id = cJSON_CreateString(number);
-        if (r->first_mode)
-            cJSON_AddItemToObject(attrs, "mode", cpg_json_integer(k <= r->first_mode ? 1 : 2));
-        if (r->ids[k - 1] && attrs && id)
-            cpg_load_node(r->ctx, id, attrs, NULL, at);
-        else
-            cpg_load_out_of_memory(r->ctx);
-        cJSON_Delete(id);
+        cJSON *attrs = cJSON_CreateObject();
+        make_vertex(r, k, NULL, attrs, at);
         cJSON_Delete(attrs);
     }
 }
@@ -225,32 +236,29 @@ static void add_edge(pajek_reader *r, long long u, long long v, cJSON *attrs,
 
 static void edge_line(pajek_reader *r)
 {
-    const char *token;
-    size_t len;
-    bool quoted;
     load_place at = cpg_text_place(&r->t);
-    next_token(r, &token, &len, &quoted);
-    long long u = vertex_number(r, token, len, &at);
-    load_place second = token_place(r);
-    if (u && !next_token(r, &token, &len, &quoted)) {
-        cpg_load_error(r->ctx, &second, NULL, "a line of %s holds two vertex numbers, then the "
-                       "weight", r->section == PAJEK_ARCS ? "*Arcs" : "*Edges");
-        return;
-    }
-    long long v = u ? vertex_number(r, token, len, &second) : 0;
+    long long u = next_vertex(r, "an edge line begins with the vertex's number");
+    long long v = u ? next_vertex(r, r->section == PAJEK_ARCS
+                                         ? "a line of *Arcs holds two vertex numbers, then "
+                                           "the weight"
+                                         : "a line of *Edges holds two vertex numbers, then "
+                                           "the weight")
+                    : 0;
     if (!v)
         return;
     cJSON *attrs = cJSON_CreateObject();
     cpg_text before = r->t;
+    pajek_token weight;
     double w;
-    if (next_token(r, &token, &len, &quoted) && !quoted && number_token(token, len, &w))
-        cJSON_AddItemToObject(attrs, "weight", cpg_text_scalar(token, len));
+    if (attrs && next_token(r, &weight) && number_token(&weight, &w))
+        cJSON_AddItemToObject(attrs, "weight", token_value(&weight));
     else
         r->t = before;
-    read_pairs(r, attrs);
     if (attrs)
+        read_pairs(r, attrs);
+    if (attrs && !r->unclosed)
         add_edge(r, u, v, attrs, &at);
-    else
+    else if (!attrs)
         cpg_load_out_of_memory(r->ctx);
     cJSON_Delete(attrs);
 }
@@ -258,19 +266,18 @@ static void edge_line(pajek_reader *r)
 /* *Arcslist, *Edgeslist: a vertex, then those it points to. */
 static void list_line(pajek_reader *r)
 {
-    const char *token;
-    size_t len;
-    bool quoted;
-    load_place at = cpg_text_place(&r->t);
-    next_token(r, &token, &len, &quoted);
-    long long u = vertex_number(r, token, len, &at);
-    for (load_place place = token_place(r);
-         u && next_token(r, &token, &len, &quoted); place = token_place(r)) {
-        long long v = vertex_number(r, token, len, &place);
-        cJSON *attrs = cJSON_CreateObject();
-        if (v && attrs)
-            add_edge(r, u, v, attrs, &place);
+    long long u = next_vertex(r, "a list line begins with the vertex's number");
+    cpg_text_skip_spaces(&r->t, true);
+    for (load_place at = cpg_text_place(&r->t); u && !cpg_text_end(&r->t);
+         at = cpg_text_place(&r->t)) {
+        long long v = next_vertex(r, "");
+        cJSON *attrs = v ? cJSON_CreateObject() : NULL;
+        if (attrs)
+            add_edge(r, u, v, attrs, &at);
         cJSON_Delete(attrs);
+        if (!v)
+            return;
+        cpg_text_skip_spaces(&r->t, true);
     }
 }
 
@@ -286,19 +293,17 @@ static bool section_named(const cpg_text *t, const char *name)
 /* *Vertices N [N1]: the count, and of a two-mode network the first mode's. */
 static void vertices_section(pajek_reader *r)
 {
-    const char *token;
-    size_t len;
-    bool quoted;
+    pajek_token token;
     double n = -1, first = 0;
     load_place at = cpg_text_place(&r->t);
-    next_token(r, &token, &len, &quoted);  /* the keyword */
+    next_token(r, &token);  /* the keyword */
     if (r->ids) {
         cpg_load_error(r->ctx, &at, NULL, "a second *Vertices section");
         return;
     }
-    if (next_token(r, &token, &len, &quoted))
-        number_token(token, len, &n);
-    if (next_token(r, &token, &len, &quoted) && !number_token(token, len, &first))
+    if (next_token(r, &token))
+        number_token(&token, &n);
+    if (next_token(r, &token) && !number_token(&token, &first))
         first = -1;
     if (n < 0 || n > CPG_IDMAP_MAX_VALUE || n != floor(n) || first < 0 || first > n ||
         first != floor(first)) {
@@ -318,9 +323,7 @@ static void vertices_section(pajek_reader *r)
 /* *Arcs [:k "name"]: a relation of a multi-relational network names the type of its edges. */
 static void edges_section(pajek_reader *r, pajek_section section)
 {
-    const char *token;
-    size_t len;
-    bool quoted;
+    pajek_token token;
     load_place at = cpg_text_place(&r->t);
     bool arcs = section == PAJEK_ARCS || section == PAJEK_ARCSLIST;
     unlisted_vertices(r, &at);
@@ -334,11 +337,10 @@ static void edges_section(pajek_reader *r, pajek_section section)
         r->first_edges = at;
     r->arcs |= arcs;
     r->edges |= !arcs;
-    next_token(r, &token, &len, &quoted);
+    next_token(r, &token);  /* the keyword */
     r->relation = NULL;
-    if (next_token(r, &token, &len, &quoted) && token[0] == ':' &&
-        next_token(r, &token, &len, &quoted))
-        r->relation = cpg_arena_strndup(r->ctx->arena, token, len);
+    if (next_token(r, &token) && token.s[0] == ':' && next_token(r, &token))
+        r->relation = cpg_arena_strndup(r->ctx->arena, token.s, token.len);
     r->section = section;
 }
 
@@ -348,10 +350,8 @@ static void section_line(pajek_reader *r)
         {"arcslist", PAJEK_ARCSLIST}, {"edgeslist", PAJEK_EDGESLIST}, {"arcs", PAJEK_ARCS},
         {"edges", PAJEK_EDGES}};
     if (section_named(&r->t, "network")) {
-        const char *token;
-        size_t len;
-        bool quoted;
-        next_token(r, &token, &len, &quoted);
+        pajek_token keyword;
+        next_token(r, &keyword);
         cpg_text_skip_spaces(&r->t, true);
         char *name = strndup(r->t.s + r->t.i, r->t.len - r->t.i);
         cJSON *attrs = cJSON_CreateObject();

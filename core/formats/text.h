@@ -67,6 +67,9 @@ bool cpg_text_node(load_ctx *ctx, const char *id, size_t len, const load_place *
 void cpg_text_edge(load_ctx *ctx, const char *source, const char *target, const cJSON *attrs,
                    const load_place *at);
 
+/* Writes code point CODE (at most U+10FFFF, no surrogate) as UTF-8 at OUT; its byte count. */
+size_t cpg_text_put_utf8(char *out, unsigned long code);
+
 /* A number or a string from the LEN bytes at S, as the text formats' untyped cells are read:
  * a number when the whole cell is one as JSON writes it (so "02134" stays text), else the
  * text. NULL when out of memory. */

@@ -40,6 +40,15 @@ def dump_files(*paths):
     return json.loads(out)
 
 
+def expect_errors(cases, suffix, *options):
+    """Each of CASES, (file text, message after the file's name), is an error that begins with
+    that message."""
+    for k, (text, message) in enumerate(cases):
+        path = write(f"bad{k}.{suffix}", text)
+        err = error_of(path, *options)
+        expect(err.startswith(f"cpecgraph: {path}{message}"), True, f"{suffix} error {err!r}")
+
+
 def edge_set(edges):
     """Edges as a sorted list of (ends, attributes), ends sorted: undirected graphs in
     NetworkX list their edges by node, not in file order."""
@@ -109,10 +118,7 @@ def case_gml_errors_name_the_line_and_column():
         ('graph [ directed 2 ]', ':1:1: \'directed\' of the graph must be 0 or 1'),
         ('graph [ node [ label "a" ] ]', ':1:14: node has no \'id\''),
     ]
-    for k, (text, message) in enumerate(cases):
-        path = write(f"bad{k}.gml", text)
-        expect(error_of(path).startswith(f"cpecgraph: {path}{message}"), True,
-               f"gml error {message!r}: {error_of(path)!r}")
+    expect_errors(cases, "gml")
 
 
 # ---- Pajek -----------------------------------------------------------------------------------
@@ -170,10 +176,7 @@ def case_pajek_errors_name_the_line_and_column():
         ('*Vertices 2\n1 "a" 0.0 0.0 ellipse colour\n', ':2:23: \'colour\' has no value'),
         ('*Vertices 2\n1 "a"\n1 "b"\n', ':3:1: vertex 1 is listed twice (first on line 2)'),
     ]
-    for k, (text, message) in enumerate(cases):
-        path = write(f"bad{k}.net", text)
-        expect(error_of(path).startswith(f"cpecgraph: {path}{message}"), True,
-               f"pajek error {message!r}: {error_of(path)!r}")
+    expect_errors(cases, "net")
 
 
 # ---- CSV -------------------------------------------------------------------------------------
@@ -244,10 +247,7 @@ def case_csv_errors_name_the_line_and_column():
         ('Source,Target\na,\n', ':2:1: an edge needs both ends'),
         ('', ': the table is empty'),
     ]
-    for k, (text, message) in enumerate(cases):
-        path = write(f"bad{k}.csv", text)
-        expect(error_of(path, "--format", "csv").startswith(f"cpecgraph: {path}{message}"),
-               True, f"csv error {message!r}: {error_of(path, '--format', 'csv')!r}")
+    expect_errors(cases, "csv", "--format", "csv")
 
 
 # ---- NetworkX edge lists ---------------------------------------------------------------------
@@ -293,10 +293,7 @@ def case_edgelist_errors_name_the_line_and_column():
         ("a b {1: 2}\n", ":1:6: a key of the data must be a string"),
         ("a b {'w': 'open}\n", ":1:17: a string is not closed"),
     ]
-    for k, (text, message) in enumerate(cases):
-        path = write(f"bad{k}.edgelist", text)
-        expect(error_of(path).startswith(f"cpecgraph: {path}{message}"), True,
-               f"edgelist error {message!r}: {error_of(path)!r}")
+    expect_errors(cases, "edgelist")
 
 
 # ---- DOT -------------------------------------------------------------------------------------
@@ -352,10 +349,7 @@ def case_dot_errors_name_the_line():
         ("digraph { a }\ngraph { b }\n", ": more than one graph in the file"),
         ("digraph { a -> \x00 }\n", ":1:16: a NUL byte"),
     ]
-    for k, (text, message) in enumerate(cases):
-        path = write(f"bad{k}.dot", text)
-        expect(error_of(path).startswith(f"cpecgraph: {path}{message}"), True,
-               f"dot error {message!r}: {error_of(path)!r}")
+    expect_errors(cases, "dot")
 
 
 # ---- telling formats apart, and options ------------------------------------------------------
