@@ -66,9 +66,9 @@ static size_t entity(const char *s, size_t len, char *out, size_t *used)
     for (; i < len && i < 12 && isxdigit((unsigned char)s[i]); i++) {
         if (!hex && !isdigit((unsigned char)s[i]))
             break;
-        code = code * (hex ? 16 : 10) +
-               (unsigned long)(isdigit((unsigned char)s[i]) ? s[i] - '0'
-                                                            : (tolower((unsigned char)s[i]) - 'a' + 10));
+        int digit = isdigit((unsigned char)s[i]) ? s[i] - '0'
+                                                 : tolower((unsigned char)s[i]) - 'a' + 10;
+        code = code * (hex ? 16 : 10) + (unsigned long)digit;
     }
     if (i >= len || s[i] != ';' || i == (hex ? 3u : 2u) || code == 0 || code > 0x10FFFF ||
         (code >= 0xD800 && code <= 0xDFFF))

@@ -49,8 +49,9 @@ typedef struct cpg_load_stats {
 
 /* Loads PATH ("-" for standard input) in FORMAT into *GRAPH, creating the graph when *GRAPH is
  * NULL. SETTINGS are the reader's options, "KEY=VALUE" each (--format-option; the last of a key
- * wins), NULL-terminated, or NULL: one the file's reader does not take is an error. Returns CPG_OK; CPG_ENOENT when the file cannot be read; CPG_EVALUE when it holds errors
- * (all reported in DIAGS, up to its cap); CPG_ENOMEM or CPG_EIGRAPH. STATS may be NULL.
+ * wins), NULL-terminated, or NULL: one the file's reader does not take is an error. Returns
+ * CPG_OK; CPG_ENOENT when the file cannot be read; CPG_EVALUE when it holds errors (all
+ * reported in DIAGS, up to its cap); CPG_ENOMEM or CPG_EIGRAPH. STATS may be NULL.
  * JSON Lines files are read a line at a time, never whole. */
 cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
                          const char *const *settings, cpg_diags *diags, cpg_load_stats *stats);

@@ -24,12 +24,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cpg_graph *g = NULL;
     cpg_diags diags;
     cpg_diags_init(&diags, CPG_DIAGS_DEFAULT_CAP);
-    cpg_status status = cpg_load_buffer(&g, "fuzz.json", (const char *)data, size, FUZZ_FORMAT, NULL,
-                                        &diags, NULL);
+    cpg_status status = cpg_load_buffer(&g, "fuzz.json", (const char *)data, size, FUZZ_FORMAT,
+                                        NULL, &diags, NULL);
     assert((status == CPG_OK) == (g != NULL));
     assert(status == CPG_OK || diags.error_count > 0);
     if (g)
-        cpg_load_buffer(&g, "again.json", (const char *)data, size, FUZZ_FORMAT, NULL, &diags, NULL);
+        cpg_load_buffer(&g, "again.json", (const char *)data, size, FUZZ_FORMAT, NULL, &diags,
+                        NULL);
     cpg_diags_clear(&diags);
     cpg_graph_free(g);
     assert(IGRAPH_FINALLY_STACK_EMPTY);
