@@ -20,6 +20,8 @@ typedef enum csv_role {
 
 typedef struct csv_column {
     const char *name;   /* the attribute it fills (in the arena) */
+    const char *space;  /* of an id or an end: Neo4j's ID space, "Person" in :ID(Person) */
+    const char *property;  /* of an id: Neo4j's property that keeps it, personId in personId:ID */
     csv_role role;
     bool typed;         /* a Neo4j type was given: TYPE, and ARRAY for "type[]" */
     cpg_xml_type type;
@@ -39,6 +41,8 @@ typedef struct csv_reader {
     size_t *starts;
     load_place *places;
     size_t cell_count, cell_cap;
+    char *qualified[2];                /* an id or end with its ID space, "Person:1" */
+    size_t qualified_cap[2];
     bool edges;                        /* an edge table */
     size_t directed_rows, undirected_rows;
     load_place first_directed, first_undirected;
@@ -203,6 +207,30 @@ static bool neo4j_special(const char *suffix, const char *special)
     return strncmp(suffix, special, n) == 0 && (suffix[n] == '\0' || suffix[n] == '(');
 }
 
+/* The ID space of a Neo4j id header ("Person" of ":ID(Person)"), in the arena, or NULL: ids
+ * are unique within their space, so that Person 1 and Movie 1 are two nodes. */
+static const char *id_space(csv_reader *r, const char *suffix)
+{
+    const char *open = strchr(suffix, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!close || close == open + 1)
+        return NULL;
+    const char *space = cpg_arena_strndup(r->ctx->arena, open + 1, (size_t)(close - open - 1));
+    if (!space)
+        cpg_load_out_of_memory(r->ctx);
+    return space;
+}
+
+/* The colon of a Neo4j header ("since:int", ":ID(Person)"): the last one before any '(',
+ * which begins an ID space; NULL for none. */
+static char *header_colon(char *name)
+{
+    char *open = strchr(name, '('), *colon = NULL;
+    for (char *p = name; *p && (!open || p < open); p++)
+        if (*p == ':')
+            colon = p;
+    return colon;
+}
+
 /* The role of a header NAME, from the settings or the conventions; COLUMN gets the name of
  * the attribute when a convention renames it, and a Neo4j type ("since:int" is since). */
 static csv_role header_role(csv_reader *r, char *name, csv_column *column)
@@ -216,15 +244,23 @@ static csv_role header_role(csv_reader *r, char *name, csv_column *column)
         return CSV_TARGET;
     if (id && strcmp(name, id) == 0)
         return CSV_ID;
-    char *colon = strrchr(name, ':');
-    if (colon && neo4j_special(colon + 1, "START_ID"))
+    char *colon = header_colon(name);
+    if (colon && neo4j_special(colon + 1, "START_ID")) {
+        column->space = id_space(r, colon + 1);
         return CSV_SOURCE;
-    if (colon && neo4j_special(colon + 1, "END_ID"))
+    }
+    if (colon && neo4j_special(colon + 1, "END_ID")) {
+        column->space = id_space(r, colon + 1);
         return CSV_TARGET;
+    }
     if (colon && neo4j_special(colon + 1, "IGNORE"))
         return CSV_IGNORE;
-    if (colon && neo4j_special(colon + 1, "ID"))
-        return CSV_ID;  /* "personId:ID" */
+    if (colon && neo4j_special(colon + 1, "ID")) {
+        column->space = id_space(r, colon + 1);
+        *colon = '\0';
+        column->property = *name ? name : NULL;  /* "personId:ID": kept as personId too */
+        return CSV_ID;
+    }
     if (colon && strcmp(colon + 1, "TYPE") == 0) {
         column->name = "type";  /* the relation's type */
         return CSV_ATTRIBUTE;
@@ -247,6 +283,42 @@ static csv_role header_role(csv_reader *r, char *name, csv_column *column)
         if (strcasecmp(name, *g) == 0)
             column->name = *g;
     return CSV_ATTRIBUTE;
+}
+
+/* The names a column gives the attributes of a row: its own, or for :LABEL type and labels,
+ * for personId:ID personId. */
+static size_t column_names(const csv_column *column, const char *names[2])
+{
+    if (column->role == CSV_LABELS) {
+        names[0] = "type";
+        names[1] = "labels";
+        return 2;
+    }
+    names[0] = column->role == CSV_ID ? column->property : column->name;
+    return column->role == CSV_ATTRIBUTE || (column->role == CSV_ID && names[0]);
+}
+
+/* Two columns that fill one attribute would leave one value unseen: an error. */
+static void check_unique_names(csv_reader *r)
+{
+    cpg_idmap seen;
+    cpg_idmap_init(&seen);
+    for (size_t k = 0; k < r->column_count; k++) {
+        const char *names[2];
+        size_t n = column_names(&r->columns[k], names);
+        for (size_t j = 0; j < n; j++) {
+            int64_t first = cpg_idmap_get(&seen, names[j]);
+            if (first >= 0) {
+                char message[300];
+                snprintf(message, sizeof message, "column %zu fills the attribute '%.100s', as "
+                         "column %lld does: rename one", k + 1, names[j], (long long)first + 1);
+                csv_error(r, &r->columns[k].at, message);
+            } else if (!cpg_idmap_put(&seen, names[j], (int64_t)k)) {
+                cpg_load_out_of_memory(r->ctx);
+            }
+        }
+    }
+    cpg_idmap_free(&seen);
 }
 
 static bool read_header(csv_reader *r)
@@ -282,11 +354,14 @@ static bool read_header(csv_reader *r)
             csv_error(r, &column->at, "a column has no name");
     }
     r->edges = sources || targets;
-    for (size_t k = 0; r->edges && k < r->column_count; k++)
-        if (r->columns[k].role == CSV_ID) {  /* Gephi's edge Id: an attribute of the edge */
+    for (size_t k = 0; k < r->column_count; k++)
+        if (r->edges && r->columns[k].role == CSV_ID) {  /* Gephi's edge Id: an attribute */
             r->columns[k].role = CSV_ATTRIBUTE;
             r->columns[k].name = "id";
+        } else if (!r->edges && r->columns[k].role == CSV_DIRECTION) {
+            r->columns[k].role = CSV_ATTRIBUTE;  /* a node's Type is what the column says */
         }
+    check_unique_names(r);
     if (r->edges && !(sources && targets))
         csv_error(r, &r->places[0], sources ? "an edge table needs a target column too "
                                               "(Target, target, :END_ID, or -O target=NAME)"
@@ -304,33 +379,35 @@ static bool read_header(csv_reader *r)
 /* A cell of a typed (Neo4j) column: its value, or its values split at ';' for an array. */
 static cJSON *typed_value(csv_reader *r, const csv_column *column, size_t k)
 {
-    char *text = (char *)cell(r, k);
-    const char *problem = "out of memory";
-    if (!column->array) {
-        cJSON *value = cpg_xml_value(text, column->type, &problem);
-        if (!value)
-            goto bad;
+    char *text = (char *)cell(r, k), *item = text;
+    const char *problem = NULL;
+    cJSON *list = column->array ? cJSON_CreateArray() : NULL, *value = NULL;
+    for (char *next; item && (list || !column->array); item = next) {
+        next = column->array ? strchr(item, ';') : NULL;
+        char *end = next ? next : item + strlen(item), kept = *end;
+        *end = '\0';
+        value = cpg_xml_value(item, column->type, &problem);
+        if (!value || !list)
+            break;  /* a scalar, or an item that is not one */
+        *end = kept;  /* the cell stays whole, for a message */
+        next = next ? next + 1 : NULL;
+        if (!cpg_text_append(r->ctx, list, value))
+            break;
+        value = NULL;
+    }
+    if (column->array && !item && list)
+        return list;
+    if (!column->array && value)
         return value;
+    cJSON_Delete(list);
+    if (!problem) {
+        cpg_load_out_of_memory(r->ctx);
+        return NULL;
     }
-    cJSON *list = cJSON_CreateArray();
-    for (char *item = text, *next; list && item; item = next) {
-        next = strchr(item, ';');
-        if (next)
-            *next++ = '\0';
-        cJSON *value = cpg_xml_value(item, column->type, &problem);
-        if (!value || !cJSON_AddItemToArray(list, value)) {
-            cJSON_Delete(value);
-            cJSON_Delete(list);
-            goto bad;
-        }
-    }
-    return list;
-bad: {
     char message[300];
-    snprintf(message, sizeof message, "'%.100s' is %s", text, problem);
+    snprintf(message, sizeof message, "'%.100s' is %s", item, problem);
     csv_error(r, &r->places[k], message);
     return NULL;
-}
 }
 
 static void note_direction(csv_reader *r, size_t k)
@@ -348,55 +425,82 @@ static void note_direction(csv_reader *r, size_t k)
     }
 }
 
-static void set_attr(cJSON *attrs, const char *name, cJSON *value)
+/* Neo4j's labels of a node ("Person;Minister"): the first is its type, all are its labels
+ * (a list, however many). */
+static void add_labels(csv_reader *r, cJSON *attrs, char *text)
 {
-    cJSON_DeleteItemFromObjectCaseSensitive(attrs, name);
-    if (!cJSON_AddItemToObject(attrs, name, value))
-        cJSON_Delete(value);
-}
-
-/* Neo4j's labels of a node ("Person;Minister"): the first is its type, all are its labels. */
-static void add_labels(cJSON *attrs, char *text)
-{
-    char *rest = strchr(text, ';');
-    cJSON *labels = rest ? cJSON_CreateArray() : NULL;
-    for (char *label = text, *next; labels && label; label = next) {
+    cJSON *labels = cJSON_CreateArray();
+    bool ok = labels != NULL;
+    if (!labels)
+        cpg_load_out_of_memory(r->ctx);
+    for (char *label = text, *next; ok && label; label = next) {
         next = strchr(label, ';');
         if (next)
             *next++ = '\0';
-        cJSON *item = cJSON_CreateString(label);
-        if (!item || !cJSON_AddItemToArray(labels, item))
-            cJSON_Delete(item);
+        ok = cpg_text_append(r->ctx, labels, cJSON_CreateString(label));
     }
-    if (*text)
-        set_attr(attrs, "type", cJSON_CreateString(text));
-    if (labels)
-        set_attr(attrs, "labels", labels);
+    if (ok && *text)
+        ok = cpg_text_add(r->ctx, attrs, "type", cJSON_CreateString(text));
+    if (ok && labels)
+        cpg_text_add(r->ctx, attrs, "labels", labels);
+    else
+        cJSON_Delete(labels);
 }
 
-/* The attributes of the row; its ends or id go to *FIRST and *SECOND (cells, NULL for none). */
-static cJSON *row_attrs(csv_reader *r, const char **first, const char **second)
+/* Cell K as an id: with its column's ID space ("Person:1"), when it has one, in the buffer of
+ * SLOT (0 the id or source, 1 the target); NULL when out of memory. */
+static const char *qualified_id(csv_reader *r, size_t k, int slot)
+{
+    const char *text = cell(r, k), *space = r->columns[k].space;
+    if (!space || !*text)
+        return text;
+    size_t n = strlen(space) + strlen(text) + 2;
+    if (n > r->qualified_cap[slot]) {
+        char *bigger = realloc(r->qualified[slot], n);
+        if (!bigger) {
+            cpg_load_out_of_memory(r->ctx);
+            return NULL;
+        }
+        r->qualified[slot] = bigger;
+        r->qualified_cap[slot] = n;
+    }
+    snprintf(r->qualified[slot], n, "%s:%s", space, text);
+    return r->qualified[slot];
+}
+
+/* The id of the row (a node table) or its ends; "" for none, NULL when out of memory. */
+static void row_ends(csv_reader *r, const char **first, const char **second)
+{
+    *first = *second = "";
+    for (size_t k = 0; k < r->column_count; k++) {
+        csv_role role = r->columns[k].role;
+        if (role == CSV_SOURCE || role == CSV_ID)
+            *first = qualified_id(r, k, 0);
+        else if (role == CSV_TARGET)
+            *second = qualified_id(r, k, 1);
+    }
+}
+
+/* The attributes of the row; NULL when out of memory. */
+static cJSON *row_attrs(csv_reader *r)
 {
     cJSON *attrs = cJSON_CreateObject();
-    *first = *second = NULL;
-    for (size_t k = 0; attrs && k < r->column_count; k++) {
+    for (size_t k = 0; attrs && k < r->column_count && !r->ctx->out_of_memory; k++) {
         const csv_column *column = &r->columns[k];
-        const char *text = cell(r, k);
-        if (column->role == CSV_SOURCE || column->role == CSV_ID)
-            *first = text;
-        else if (column->role == CSV_TARGET)
-            *second = text;
-        else if (column->role == CSV_DIRECTION)
-            note_direction(r, k);
+        char *text = (char *)cell(r, k);
         if (column->role == CSV_LABELS)
-            add_labels(attrs, (char *)text);
+            add_labels(r, attrs, text);
+        if (column->role == CSV_ID && column->property && *text)
+            cpg_text_add(r->ctx, attrs, column->property, cpg_text_scalar(text, strlen(text)));
         if (column->role != CSV_ATTRIBUTE || !*text)
             continue;
         cJSON *value = column->typed ? typed_value(r, column, k)
                                      : cpg_text_scalar(text, strlen(text));
-        if (value)
-            set_attr(attrs, column->name, value);
+        if (value || !column->typed)
+            cpg_text_add(r->ctx, attrs, column->name, value);  /* names are unique */
     }
+    if (!attrs)
+        cpg_load_out_of_memory(r->ctx);
     return attrs;
 }
 
@@ -422,9 +526,13 @@ static void read_rows(csv_reader *r)
             continue;
         }
         const char *first, *second;
-        cJSON *attrs = row_attrs(r, &first, &second);
-        if (!attrs) {
-            cpg_load_out_of_memory(r->ctx);
+        row_ends(r, &first, &second);
+        for (size_t k = 0; k < r->column_count; k++)
+            if (r->columns[k].role == CSV_DIRECTION)
+                note_direction(r, k);
+        cJSON *attrs = first && second ? row_attrs(r) : NULL;
+        if (!attrs || r->ctx->out_of_memory) {
+            cJSON_Delete(attrs);
             return;
         }
         if (r->edges && (!*first || !*second))
@@ -461,7 +569,7 @@ static void decide_direction(csv_reader *r)
 
 static void csv_read(load_ctx *ctx, const char *buf, size_t len)
 {
-    if (cpg_text_refuse_nul(ctx, buf, len, "a CSV table"))
+    if (cpg_text_refuse_bad_text(ctx, buf, len, "a CSV table"))
         return;
     const char *delimiter = cpg_load_setting(ctx, "delimiter");
     csv_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len)};
@@ -477,6 +585,8 @@ static void csv_read(load_ctx *ctx, const char *buf, size_t len)
     free(r.text);
     free(r.starts);
     free(r.places);
+    free(r.qualified[0]);
+    free(r.qualified[1]);
 }
 
 /* ---- sniffing ---------------------------------------------------------------------------- */

@@ -93,18 +93,67 @@ static int dot_message(char *piece)
 
 /* ---- values ------------------------------------------------------------------------------ */
 
+/* A label of OBJ (of KIND) with Graphviz's escapes for names expanded, as Graphviz draws
+ * it: \N the node's name, \G the graph's, \E an edge's (tail->head), \T and \H its ends. */
+static cJSON *expanded_label(Agraph_t *g, void *obj, int kind, const char *text)
+{
+    size_t cap = strlen(text) + 1, n = 0;
+    char *out = malloc(cap);
+    for (const char *p = text; out && *p; p++) {
+        char tail[2 * 512 + 3];
+        const char *name = NULL;
+        if (p[0] == '\\' && p[1]) {
+            char e = p[1];
+            name = e == 'G' ? agnameof(g)
+                   : e == 'N' && kind == AGNODE ? agnameof(obj)
+                   : e == 'T' && kind == AGEDGE ? agnameof(agtail((Agedge_t *)obj))
+                   : e == 'H' && kind == AGEDGE ? agnameof(aghead((Agedge_t *)obj))
+                   : NULL;
+            if (e == 'E' && kind == AGEDGE) {
+                snprintf(tail, sizeof tail, "%.512s->%.512s", agnameof(agtail((Agedge_t *)obj)),
+                         agnameof(aghead((Agedge_t *)obj)));
+                name = tail;
+            }
+        }
+        const char *piece = name ? name : p;
+        size_t len = name ? strlen(name) : 1;
+        if (n + len + 1 > cap) {
+            char *bigger = realloc(out, cap = 2 * (n + len + 1));
+            if (!bigger)
+                free(out);
+            out = bigger;
+        }
+        if (out)
+            memcpy(out + n, piece, len);
+        n += len;
+        p += name != NULL;
+    }
+    cJSON *item = NULL;
+    if (out) {
+        out[n] = '\0';
+        item = cJSON_CreateString(out);
+    }
+    free(out);
+    return item;
+}
+
 /* The attributes of OBJ of KIND that have a value: DOT's values are text, and one that is a
- * number as JSON writes it (a weight) is read as the number. */
-static cJSON *object_attrs(Agraph_t *g, void *obj, int kind)
+ * number as JSON writes it (a weight) is read as the number. A node's label "\N", which
+ * Graphviz and pygraphviz write as every node's default, is its name: not kept. */
+static cJSON *object_attrs(load_ctx *ctx, Agraph_t *g, void *obj, int kind)
 {
     cJSON *attrs = cJSON_CreateObject();
+    if (!attrs)
+        cpg_load_out_of_memory(ctx);
     for (Agsym_t *sym = agnxtattr(g, kind, NULL); attrs && sym; sym = agnxtattr(g, kind, sym)) {
         const char *value = agxget(obj, sym);
-        if (!value || !*value)
+        bool label = strcmp(sym->name, "label") == 0 || strcmp(sym->name, "xlabel") == 0;
+        if (!value || !*value || (label && kind == AGNODE && strcmp(value, "\\N") == 0))
             continue;
-        cJSON *item = cpg_text_scalar(value, strlen(value));
-        if (!item || !cJSON_AddItemToObject(attrs, sym->name, item))
-            cJSON_Delete(item);
+        cJSON *item = label && strchr(value, '\\') ? expanded_label(g, obj, kind, value)
+                                                    : cpg_text_scalar(value, strlen(value));
+        if (!cpg_text_add(ctx, attrs, sym->name, item))  /* symbols are unique */
+            break;
     }
     return attrs;
 }
@@ -118,19 +167,18 @@ static bool named_subgraph(Agraph_t *sub)
 
 /* The named subgraphs below G that hold node N, outermost first, into LIST; the innermost
  * cluster's name into *CLUSTER. */
-static void node_subgraphs(Agraph_t *g, Agnode_t *n, cJSON *list, const char **cluster)
+static void node_subgraphs(load_ctx *ctx, Agraph_t *g, Agnode_t *n, cJSON *list,
+                           const char **cluster)
 {
-    for (Agraph_t *sub = agfstsubg(g); sub; sub = agnxtsubg(sub)) {
+    for (Agraph_t *sub = agfstsubg(g); sub && !ctx->out_of_memory; sub = agnxtsubg(sub)) {
         if (!agsubnode(sub, n, 0))
             continue;
         if (named_subgraph(sub)) {
-            cJSON *name = cJSON_CreateString(agnameof(sub));
-            if (!name || !cJSON_AddItemToArray(list, name))
-                cJSON_Delete(name);
+            cpg_text_append(ctx, list, cJSON_CreateString(agnameof(sub)));
             if (strncmp(agnameof(sub), "cluster", 7) == 0)
                 *cluster = agnameof(sub);
         }
-        node_subgraphs(sub, n, list, cluster);
+        node_subgraphs(ctx, sub, n, list, cluster);
     }
 }
 
@@ -138,35 +186,50 @@ static void node_subgraphs(Agraph_t *g, Agnode_t *n, cJSON *list, const char **c
 
 static void take_graph_attrs(load_ctx *ctx, Agraph_t *g)
 {
-    cJSON *attrs = object_attrs(g, g, AGRAPH);
+    cJSON *attrs = object_attrs(ctx, g, g, AGRAPH);
     if (attrs && named_subgraph(g) && !cpg_json_has(attrs, "name"))
-        cJSON_AddItemToObject(attrs, "name", cJSON_CreateString(agnameof(g)));
-    if (attrs)
+        cpg_text_set(ctx, attrs, "name", cJSON_CreateString(agnameof(g)));
+    if (attrs && !ctx->out_of_memory)
         cpg_load_graph_attrs(ctx, attrs, NULL);
-    else
-        cpg_load_out_of_memory(ctx);
     cJSON_Delete(attrs);
+}
+
+/* The subgraphs of node N, and its cluster, as attributes; an attribute of the file with
+ * either name would be lost, which is an error. */
+static void add_subgraphs(load_ctx *ctx, Agraph_t *g, Agnode_t *n, cJSON *attrs,
+                          const load_place *at)
+{
+    cJSON *subgraphs = cJSON_CreateArray();
+    const char *cluster = NULL;
+    if (subgraphs)
+        node_subgraphs(ctx, g, n, subgraphs, &cluster);
+    if (cJSON_GetArraySize(subgraphs) == 0 || ctx->out_of_memory) {
+        cJSON_Delete(subgraphs);
+        return;
+    }
+    const char *taken = cpg_json_has(attrs, "subgraphs") ? "subgraphs"
+                        : cluster && cpg_json_has(attrs, "cluster") ? "cluster" : NULL;
+    if (taken) {
+        cpg_load_error(ctx, at, NULL, "node '%.100s' has an attribute '%s', which the DOT reader "
+                       "gives the subgraphs it is in: rename it", agnameof(n), taken);
+        cJSON_Delete(subgraphs);
+        return;
+    }
+    if (cpg_text_set(ctx, attrs, "subgraphs", subgraphs) && cluster)
+        cpg_text_set(ctx, attrs, "cluster", cJSON_CreateString(cluster));
 }
 
 static void take_node(load_ctx *ctx, Agraph_t *g, Agnode_t *n, const load_place *at)
 {
-    cJSON *attrs = object_attrs(g, n, AGNODE), *subgraphs = cJSON_CreateArray();
-    const char *cluster = NULL;
-    if (subgraphs)
-        node_subgraphs(g, n, subgraphs, &cluster);
-    if (attrs && subgraphs && cJSON_GetArraySize(subgraphs) > 0) {
-        cJSON_AddItemToObject(attrs, "subgraphs", subgraphs);
-        subgraphs = NULL;
-        if (cluster)
-            cJSON_AddItemToObject(attrs, "cluster", cJSON_CreateString(cluster));
-    }
+    cJSON *attrs = object_attrs(ctx, g, n, AGNODE);
+    if (attrs)
+        add_subgraphs(ctx, g, n, attrs, at);
     cJSON *id = cJSON_CreateString(agnameof(n));
-    if (attrs && id)
+    if (attrs && id && !ctx->out_of_memory)
         cpg_load_node(ctx, id, attrs, NULL, at);
-    else
+    else if (!id)
         cpg_load_out_of_memory(ctx);
     cJSON_Delete(id);
-    cJSON_Delete(subgraphs);
     cJSON_Delete(attrs);
 }
 
@@ -190,7 +253,10 @@ static void take_edges(load_ctx *ctx, Agraph_t *g, const load_place *at)
             edges[k++] = e;
     qsort(edges, k, sizeof *edges, by_sequence);
     for (size_t i = 0; i < k && !ctx->out_of_memory; i++) {
-        cJSON *attrs = object_attrs(g, edges[i], AGEDGE);
+        cJSON *attrs = object_attrs(ctx, g, edges[i], AGEDGE);
+        const char *key = agnameof(edges[i]);  /* cgraph keeps an edge's key as its name */
+        if (attrs && key && *key && key[0] != '%' && !cpg_json_has(attrs, "key"))
+            cpg_text_add(ctx, attrs, "key", cpg_text_scalar(key, strlen(key)));
         cJSON *source = cJSON_CreateString(agnameof(agtail(edges[i])));
         cJSON *target = cJSON_CreateString(agnameof(aghead(edges[i])));
         if (attrs && source && target)
@@ -206,7 +272,7 @@ static void take_edges(load_ctx *ctx, Agraph_t *g, const load_place *at)
 
 static void take_graph(load_ctx *ctx, Agraph_t *g)
 {
-    load_place at = {0};  /* cgraph keeps no places: messages name the node or the edge */
+    load_place at = {.text = true};  /* cgraph keeps no places: the file is the place */
     ctx->directed = agisdirected(g);
     ctx->multigraph = !agisstrict(g);
     take_graph_attrs(ctx, g);
@@ -217,13 +283,14 @@ static void take_graph(load_ctx *ctx, Agraph_t *g)
 
 static void dot_read(load_ctx *ctx, const char *buf, size_t len)
 {
-    if (cpg_text_refuse_nul(ctx, buf, len, "a DOT file"))
+    if (cpg_text_refuse_bad_text(ctx, buf, len, "a DOT file"))
         return;
-    dot_source src = {buf, len, 0};
+    cpg_text t = cpg_text_open(buf, len);  /* past a byte order mark, which cgraph refuses */
+    dot_source src = {buf + t.i, len - t.i, 0};
     Agdisc_t disc = {&AgMemDisc, &AgIdDisc, &dot_io};
     size_t errors = ctx->diags->error_count;
     reporting = ctx;
-    agseterr(AGWARN);
+    agerrlevel_t level = agseterr(AGWARN);
     agusererrf previous = agseterrf(dot_message);
     agreadline(1);
     Agraph_t *g = agread(&src, &disc);
@@ -231,6 +298,7 @@ static void dot_read(load_ctx *ctx, const char *buf, size_t len)
     if (message_len)
         report_message();
     agseterrf(previous);
+    agseterr(level);
     reporting = NULL;
     if (!g && ctx->diags->error_count == errors)
         cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,

@@ -30,6 +30,9 @@ static void fail_at(edgelist_reader *r, const char *problem, const load_place *a
     }
 }
 
+/* The problem of a line whose data could not be held: the load is out of memory. */
+static const char out_of_memory[] = "out of memory";
+
 static void fail(edgelist_reader *r, const char *problem)
 {
     load_place at = cpg_text_place(&r->t);
@@ -65,7 +68,7 @@ static long escaped_code(edgelist_reader *r, int digits)
     long code = 0;
     for (int k = 0; k < digits; k++) {
         int d = hex_digit(cpg_text_peek(&r->t));
-        if (d < 0 || cpg_text_end(&r->t))
+        if (d < 0 || cpg_text_end(&r->t) || code > 0x10FFFF)
             return -1;
         code = code * 16 + d;
         cpg_text_next(&r->t);
@@ -76,6 +79,7 @@ static long escaped_code(edgelist_reader *r, int digits)
 /* A quoted string, from its quote: no longer than the rest of the line, as escapes shorten. */
 static cJSON *python_string(edgelist_reader *r)
 {
+    load_place open = cpg_text_place(&r->t);
     char quote = cpg_text_peek(&r->t);
     cpg_text_next(&r->t);
     char *out = malloc(r->t.len - r->t.i + 4), *o = out;
@@ -96,10 +100,14 @@ static cJSON *python_string(edgelist_reader *r)
             fail(r, "an escape in a string that Python does not write");
             break;
         }
+        if (code == 0) {
+            fail(r, "a NUL character in a string, which cpecgraph's strings cannot hold");
+            break;
+        }
         o += cpg_text_put_utf8(o, (unsigned long)code);
     }
     if (out && !r->problem && cpg_text_end(&r->t))
-        fail(r, "a string is not closed");
+        fail_at(r, "a string is not closed", &open);
     cpg_text_next(&r->t);
     cJSON *item = NULL;
     if (out && !r->problem) {
@@ -129,6 +137,8 @@ static cJSON *python_items(edgelist_reader *r, char close, bool keys, int depth)
                                     : cJSON_AddItemToArray(items, value));
         if (!added)
             cJSON_Delete(value);
+        if (value && !added)
+            fail(r, out_of_memory);
         cJSON_Delete(key);
         if (!r->problem && !take(r, ',') && !(skip_blanks(r), cpg_text_peek(&r->t) == close))
             fail(r, keys ? "expected ',' or '}' in the data" : "expected ',' or a closing bracket");
@@ -165,7 +175,18 @@ static cJSON *python_word(edgelist_reader *r)
     return number;
 }
 
+static cJSON *python_item(edgelist_reader *r, int depth);
+
+/* A value; NULL after a problem, out of memory included. */
 static cJSON *python_value(edgelist_reader *r, int depth)
+{
+    cJSON *value = python_item(r, depth);
+    if (!value)
+        fail(r, out_of_memory);  /* unless a problem came first */
+    return value;
+}
+
+static cJSON *python_item(edgelist_reader *r, int depth)
 {
     skip_blanks(r);
     char c = cpg_text_peek(&r->t);
@@ -216,15 +237,23 @@ static cJSON *column_values(edgelist_reader *r, const char *columns)
                               "columns=NAME,... (an adjacency list is not an edge list)");
             break;
         }
+        load_place at = cpg_text_place(&r->t);
         size_t n = next_field(r, &field);
         size_t name_len = strcspn(name, ",");
         char key[128];
         snprintf(key, sizeof key, "%.*s", (int)(name_len < 127 ? name_len : 127), name);
         cJSON *value = cpg_text_scalar(field, n);
-        if (!value || !cJSON_AddItemToObject(attrs, key, value))
+        if (!columns && value && !cJSON_IsNumber(value))  /* NetworkX's float() would fail */
+            fail_at(r, "a weight is a number: name other values with -O columns=NAME,...",
+                    &at);
+        if (!value || !cJSON_AddItemToObject(attrs, key, value)) {
             cJSON_Delete(value);
+            fail(r, out_of_memory);
+        }
         name += name_len + (name[name_len] == ',');
     }
+    if (!attrs)
+        fail(r, out_of_memory);
     return attrs;
 }
 
@@ -248,7 +277,9 @@ static void edgelist_line(edgelist_reader *r, const char *columns)
     if (!r->problem && !cpg_text_end(t))
         fail(r, "text after the edge's data");
     char *ends = malloc(source_len + target_len + 2);
-    if (r->problem) {
+    if (r->problem == out_of_memory) {
+        cpg_load_out_of_memory(r->ctx);
+    } else if (r->problem) {
         cpg_load_error(r->ctx, &r->problem_at, NULL, "%s", r->problem);
     } else if (!attrs || !ends) {
         cpg_load_out_of_memory(r->ctx);
@@ -265,7 +296,7 @@ static void edgelist_line(edgelist_reader *r, const char *columns)
 
 static void edgelist_read(load_ctx *ctx, const char *buf, size_t len)
 {
-    if (cpg_text_refuse_nul(ctx, buf, len, "an edge list"))
+    if (cpg_text_refuse_bad_text(ctx, buf, len, "an edge list"))
         return;
     const char *directed = cpg_load_setting(ctx, "directed");
     const char *delimiter = cpg_load_setting(ctx, "delimiter");
@@ -277,6 +308,11 @@ static void edgelist_read(load_ctx *ctx, const char *buf, size_t len)
     edgelist_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len)};
     r.delimiter = delimiter && strlen(delimiter) == 1 ? delimiter[0]
                   : delimiter && strcmp(delimiter, "tab") == 0 ? '\t' : 0;
+    if (delimiter && !r.delimiter) {
+        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                      "--format-option delimiter=%s: give one character, or tab", delimiter);
+        return;
+    }
     for (size_t start = r.t.i, line = 1; start < len && !ctx->out_of_memory; line++) {
         const char *nl = memchr(buf + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - buf) : len, stop = end;

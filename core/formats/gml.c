@@ -37,7 +37,7 @@ static void syntax_error(gml_reader *r, const char *message)
     r->failed = true;
 }
 
-static void skip(gml_reader *r)
+static void skip_comments(gml_reader *r)
 {
     cpg_text_skip_comments(&r->t, '#', false);
 }
@@ -63,7 +63,7 @@ static size_t entity(const char *s, size_t len, char *out, size_t *used)
     bool hex = s[2] == 'x' || s[2] == 'X';
     size_t i = hex ? 3 : 2;
     unsigned long code = 0;
-    for (; i < len && i < 12 && isxdigit((unsigned char)s[i]); i++) {
+    for (; i < len && i < 12 && isxdigit((unsigned char)s[i]) && code <= 0x10FFFF; i++) {
         if (!hex && !isdigit((unsigned char)s[i]))
             break;
         int digit = isdigit((unsigned char)s[i]) ? s[i] - '0'
@@ -109,6 +109,8 @@ static cJSON *gml_string(gml_reader *r)
         item = cJSON_CreateString(text);
     }
     free(text);
+    if (!item)
+        cpg_load_out_of_memory(r->ctx);
     return item;
 }
 
@@ -152,7 +154,7 @@ static cJSON *gml_record(gml_reader *r, int depth, gml_kind kind);
 
 static cJSON *gml_value(gml_reader *r, int depth, gml_kind kind)
 {
-    skip(r);
+    skip_comments(r);
     char c = cpg_text_peek(&r->t);
     if (cpg_text_end(&r->t)) {
         syntax_error(r, "the file ends where a value was expected");
@@ -167,29 +169,25 @@ static cJSON *gml_value(gml_reader *r, int depth, gml_kind kind)
     return gml_number(r);
 }
 
-/* Sets KEY to VALUE in RECORD; a key met again holds the list of its values. */
-static void add_member(cJSON *record, const char *key, cJSON *value)
+/* Sets KEY to VALUE (taken) in RECORD; a key met again holds the list of its values. */
+static void add_member(gml_reader *r, cJSON *record, const char *key, cJSON *value)
 {
     cJSON *old = cJSON_GetObjectItemCaseSensitive(record, key);
     if (!old) {
-        if (!cJSON_AddItemToObject(record, key, value))
-            cJSON_Delete(value);
+        cpg_text_set(r->ctx, record, key, value);
         return;
     }
     if (!cJSON_IsArray(old)) {  /* GML has no lists: an array is the values of a repeat */
         cJSON *list = cJSON_CreateArray();
-        cJSON *first = cJSON_DetachItemViaPointer(record, old);
-        if (!list || !cJSON_AddItemToArray(list, first)) {
-            cJSON_Delete(first);
+        if (!cpg_text_append(r->ctx, list, cJSON_DetachItemViaPointer(record, old)) ||
+            !cpg_text_set(r->ctx, record, key, list)) {
             cJSON_Delete(list);
             cJSON_Delete(value);
             return;
         }
-        cJSON_AddItemToObject(record, key, list);
         old = list;
     }
-    if (!cJSON_AddItemToArray(old, value))
-        cJSON_Delete(value);
+    cpg_text_append(r->ctx, old, value);
 }
 
 /* ---- records ----------------------------------------------------------------------------- */
@@ -204,7 +202,7 @@ static size_t key_length(const cpg_text *t)
     return i - t->i;
 }
 
-static bool keep(gml_element **items, size_t *count, size_t *cap, cJSON *record,
+static bool keep_element(gml_element **items, size_t *count, size_t *cap, cJSON *record,
                  const load_place *at)
 {
     if (*count == *cap) {
@@ -225,16 +223,18 @@ static bool graph_element(gml_reader *r, const char *key, int depth)
     bool node = strcmp(key, "node") == 0, edge = strcmp(key, "edge") == 0;
     if (!(node || edge))
         return false;
-    skip(r);
+    skip_comments(r);
     load_place at = cpg_text_place(&r->t);
     cJSON *record = gml_value(r, depth, GML_OTHER);
+    if (!record && !r->failed)
+        cpg_load_out_of_memory(r->ctx);
     if (!record)
         return true;
     if (!cJSON_IsObject(record)) {
         cpg_load_error(r->ctx, &at, NULL, "%s must be a [ record ]", node ? "node" : "edge");
         cJSON_Delete(record);
-    } else if (!(node ? keep(&r->nodes, &r->node_count, &r->node_cap, record, &at)
-                      : keep(&r->edges, &r->edge_count, &r->edge_cap, record, &at))) {
+    } else if (!(node ? keep_element(&r->nodes, &r->node_count, &r->node_cap, record, &at)
+                      : keep_element(&r->edges, &r->edge_count, &r->edge_cap, record, &at))) {
         cJSON_Delete(record);
         cpg_load_out_of_memory(r->ctx);
     }
@@ -250,8 +250,10 @@ static cJSON *gml_record(gml_reader *r, int depth, gml_kind kind)
         return NULL;
     }
     cJSON *record = cJSON_CreateObject();
+    if (!record)
+        cpg_load_out_of_memory(r->ctx);
     while (record && !r->failed && !r->ctx->out_of_memory) {
-        skip(r);
+        skip_comments(r);
         if (cpg_text_end(&r->t)) {
             if (!top)
                 syntax_error(r, "the file ends inside a record: a ']' is missing");
@@ -275,10 +277,13 @@ static cJSON *gml_record(gml_reader *r, int depth, gml_kind kind)
         cJSON *value = gml_value(r, depth, top && strcmp(key, "graph") == 0 ? GML_GRAPH
                                                                             : GML_OTHER);
         if (value)
-            add_member(record, key, value);
+            add_member(r, record, key, value);
+        else if (!r->failed)
+            cpg_load_out_of_memory(r->ctx);
     }
-    if (r->failed) {
+    if (r->failed || r->ctx->out_of_memory) {
         cJSON_Delete(record);
+        r->failed = true;  /* reported: the callers stop */
         return NULL;
     }
     return record;
@@ -295,7 +300,7 @@ static const char *id_text(const cJSON *item)
 }
 
 /* Whether every node has a string label and no two share one: then labels are the ids. */
-static bool labels_are_ids(const gml_reader *r)
+static bool labels_are_ids(gml_reader *r)
 {
     cpg_idmap seen;
     cpg_idmap_init(&seen);
@@ -303,8 +308,11 @@ static bool labels_are_ids(const gml_reader *r)
     for (size_t k = 0; k < r->node_count && unique; k++) {
         const cJSON *label = cJSON_GetObjectItemCaseSensitive(r->nodes[k].record, "label");
         unique = cJSON_IsString(label) && label->valuestring[0] &&
-                 cpg_idmap_get(&seen, label->valuestring) < 0 &&
-                 cpg_idmap_put(&seen, label->valuestring, (int64_t)k);
+                 cpg_idmap_get(&seen, label->valuestring) < 0;
+        if (unique && !cpg_idmap_put(&seen, label->valuestring, (int64_t)k)) {
+            cpg_load_out_of_memory(r->ctx);
+            unique = false;
+        }
     }
     cpg_idmap_free(&seen);
     return unique;
@@ -332,8 +340,8 @@ static void take_nodes(gml_reader *r, cpg_idmap *by_gml, bool by_label)
             return;
         }
         const cJSON *id = by_label ? cJSON_GetObjectItemCaseSensitive(record, "label") : gml_id;
-        const cJSON *skip[] = {gml_id, NULL};  /* a number for the edges, as NetworkX has it */
-        cpg_load_node(r->ctx, id, record, skip, &r->nodes[k].at);
+        const cJSON *left_out[] = {gml_id, NULL};  /* a number for the edges, as in NetworkX */
+        cpg_load_node(r->ctx, id, record, left_out, &r->nodes[k].at);
     }
 }
 
@@ -351,11 +359,10 @@ static cJSON *edge_end(gml_reader *r, cJSON *record, const char *end, const cpg_
         cpg_load_error(r->ctx, at, NULL, "edge %s %s%.100s%s is no node's id", end,
                        cJSON_IsString(item) ? "'" : "", text ? text : "(not an id)",
                        cJSON_IsString(item) ? "'" : "");
-    else if (by_label)
-        id = cJSON_CreateString(cJSON_GetObjectItemCaseSensitive(r->nodes[node].record,
-                                                                 "label")->valuestring);
-    else
-        id = cJSON_CreateString(text);
+    else if (!(id = cJSON_CreateString(by_label ? cJSON_GetObjectItemCaseSensitive(
+                                              r->nodes[node].record, "label")->valuestring
+                                          : text)))
+        cpg_load_out_of_memory(r->ctx);
     cJSON_Delete(item);
     return id;
 }
@@ -415,7 +422,7 @@ static void read_graph(gml_reader *r, cJSON *top, const load_place *at)
 
 static void gml_read(load_ctx *ctx, const char *buf, size_t len)
 {
-    if (cpg_text_refuse_nul(ctx, buf, len, "a GML file"))
+    if (cpg_text_refuse_bad_text(ctx, buf, len, "a GML file"))
         return;
     gml_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len)};
     load_place start = cpg_text_place(&r.t);

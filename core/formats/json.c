@@ -387,16 +387,12 @@ static bool json_check_escape(json_parser *p, size_t open, size_t *ip)
     }
 }
 
-/* Validates the UTF-8 sequence starting at *IP (Unicode Table 3-7: no overlongs, no
- * surrogates, nothing above U+10FFFF) and moves *IP past it. The fault is reported at the
- * first byte that cannot continue a well-formed sequence. */
-static bool json_check_utf8(json_parser *p, size_t open, size_t *ip)
+size_t cpg_utf8_sequence(const unsigned char *s, size_t len, size_t *bad)
 {
-    size_t at = *ip;
-    unsigned char c = p->buf[at];
-    unsigned char lo = 0x80, hi = 0xBF;
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
     size_t need;
-
+    if (c < 0x80)
+        return 1;
     if (c >= 0xC2 && c <= 0xDF) {
         need = 1;
     } else if (c >= 0xE0 && c <= 0xEF) {
@@ -412,26 +408,37 @@ static bool json_check_utf8(json_parser *p, size_t open, size_t *ip)
         else if (c == 0xF4)
             hi = 0x8F;          /* beyond U+10FFFF */
     } else {
-        json_fail(p, at, "invalid UTF-8 in string");
-        return false;
+        *bad = 0;
+        return 0;
     }
-    for (size_t k = at + 1; k <= at + need; k++) {
-        if (k >= p->len) {
-            json_fail(p, open, "unterminated string");
-            return false;
-        }
-        if (p->buf[k] < lo || p->buf[k] > hi) {
-            if (p->buf[k] == 0)
-                json_fail(p, k, "NUL byte in input");
-            else
-                json_fail(p, k, "invalid UTF-8 in string");
-            return false;
+    for (size_t k = 1; k <= need; k++) {
+        if (k >= len || s[k] < lo || s[k] > hi) {
+            *bad = k;
+            return 0;
         }
         lo = 0x80;
         hi = 0xBF;
     }
-    *ip = at + need + 1;
-    return true;
+    return need + 1;
+}
+
+/* Validates the UTF-8 sequence starting at *IP and moves *IP past it. The fault is reported at
+ * the first byte that cannot continue a well-formed sequence. */
+static bool json_check_utf8(json_parser *p, size_t open, size_t *ip)
+{
+    size_t at = *ip, bad;
+    size_t n = cpg_utf8_sequence((const unsigned char *)p->buf + at, p->len - at, &bad);
+    if (n) {
+        *ip = at + n;
+        return true;
+    }
+    if (at + bad >= p->len)
+        json_fail(p, open, "unterminated string");
+    else if (bad && p->buf[at + bad] == 0)
+        json_fail(p, at + bad, "NUL byte in input");
+    else
+        json_fail(p, at + bad, "invalid UTF-8 in string");
+    return false;
 }
 
 /* Finds the closing quote of the string opening at p->pos, validating everything on the way;

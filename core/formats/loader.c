@@ -18,7 +18,7 @@
 #include "readers.h"
 #include "text.h"
 
-static const load_place top_place = {0};
+static const load_place top_place = {0}, text_place = {.text = true};
 
 /* ---- applying --------------------------------------------------------------------------- */
 
@@ -173,9 +173,10 @@ static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
     igraph_integer_t *vertex = malloc(((size_t)ctx->node_count + 1) * sizeof *vertex);
     if (!vertex)
         return CPG_ENOMEM;
-    cpg_status status = CPG_OK;
     cpg_graph_set_multigraph(g, cpg_graph_multigraph(g) || ctx->multigraph);
-    if (ctx->graph_attrs)
+    /* a graph of nodes only (a node table) takes the direction of the file */
+    cpg_status status = cpg_graph_set_directed(g, ctx->directed);
+    if (status == CPG_OK && ctx->graph_attrs)
         status = merge_attrs(ctx, cpg_graph_attrs(g), ctx->graph_attrs, &(load_place){0},
                              "the graph");
     if (status == CPG_OK)
@@ -230,8 +231,13 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
     if (status == CPG_OK && !ctx->out_of_memory)
         cpg_load_resolve_late_ends(ctx);
     bool broken = ctx->diags->error_count > ctx->errors_before;  /* its direction is moot */
-    if (ctx->graph && !broken && cpg_graph_directed(ctx->graph) != ctx->directed)
-        cpg_load_error(ctx, &top_place, "directed", "this graph is %s but the files before it are %s",
+    if (ctx->graph && !broken && ctx->edge_count == 0)
+        ctx->directed = cpg_graph_directed(ctx->graph);  /* a node table takes the graph's */
+    if (ctx->graph && !broken && cpg_graph_directed(ctx->graph) != ctx->directed &&
+        cpg_graph_edge_count(ctx->graph) > 0)
+        cpg_load_error(ctx, cpg_readers[ctx->format]->read == cpg_read_json_document ||
+                                    ctx->format == CPG_FORMAT_JSONL ? &top_place : &text_place,
+                       "directed", "this graph is %s but the files before it are %s",
                        ctx->directed ? "directed" : "undirected",
                        ctx->directed ? "undirected" : "directed");
     if (cpg_readers[ctx->format]->by_line)
@@ -267,11 +273,15 @@ static bool json_or_xml(const char *buf, size_t len)
     return i < len && strchr("{[<", buf[i]);
 }
 
-/* The format of a file (NAME, the LEN bytes at BUF) not given one: the first reader whose
- * sniffer knows the content, else the first whose suffixes match the name (never for what
- * begins as JSON or XML), else AUTO: a JSON document, or a format that is not read. */
+/* The format of a file (NAME, the LEN bytes at BUF) not given one: that of a reader of lines
+ * whose suffixes match the name (JSON Lines), else the first reader whose sniffer knows the
+ * content, else the first whose suffixes match the name (never for what begins as JSON or
+ * XML), else AUTO: a JSON document, or a format that is not read. */
 static cpg_format told_format(const char *name, const char *buf, size_t len)
 {
+    for (size_t i = 1; i < cpg_reader_count; i++)  /* a .jsonl name says more than a line */
+        if (cpg_readers[i]->read_stream && cpg_text_named(name, cpg_readers[i]->suffixes))
+            return (cpg_format)i;
     for (size_t i = 1; i < cpg_reader_count; i++)
         if (cpg_readers[i]->sniff && cpg_readers[i]->sniff(buf, len))
             return (cpg_format)i;

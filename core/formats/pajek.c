@@ -28,6 +28,7 @@ typedef struct pajek_reader {
     bool arcs, edges;          /* sections of either kind met */
     bool unclosed;             /* the line has a quote not closed (reported) */
     bool listed;               /* the vertices are all named: edges may follow */
+    size_t file_len;           /* bytes: what bounds the vertices a file may declare */
     load_place first_arcs, first_edges;
 } pajek_reader;
 
@@ -128,10 +129,8 @@ static void read_pairs(pajek_reader *r, cJSON *attrs)
         }
         char name[128];
         snprintf(name, sizeof name, "%.*s", (int)(key.len < 127 ? key.len : 127), key.s);
-        cJSON *item = token_value(&value);
-        cJSON_DeleteItemFromObjectCaseSensitive(attrs, name);
-        if (!item || !cJSON_AddItemToObject(attrs, name, item))
-            cJSON_Delete(item);
+        if (!cpg_text_set(r->ctx, attrs, name, token_value(&value)))
+            return;
     }
 }
 
@@ -156,8 +155,9 @@ static void make_vertex(pajek_reader *r, long long k, char *id, cJSON *attrs,
     snprintf(number, sizeof number, "%lld", k);
     r->ids[k - 1] = id ? id : strdup(number);
     r->places[k - 1] = *at;
-    if (attrs && r->first_mode)
-        cJSON_AddItemToObject(attrs, "mode", cpg_json_integer(k <= r->first_mode ? 1 : 2));
+    if (r->first_mode &&
+        !cpg_text_set(r->ctx, attrs, "mode", cpg_json_integer(k <= r->first_mode ? 1 : 2)))
+        return;
     cJSON *item = r->ids[k - 1] ? cJSON_CreateString(r->ids[k - 1]) : NULL;
     if (item && attrs)
         cpg_load_node(r->ctx, item, attrs, NULL, at);
@@ -175,10 +175,11 @@ static void vertex_position(pajek_reader *r, cJSON *attrs)
     cpg_text before = r->t;
     for (size_t axis = 0; axis < 3 && next_token(r, &token) && number_token(&token, &v);
          axis++, before = r->t)
-        cJSON_AddItemToObject(attrs, axes[axis], cJSON_CreateNumber(v));
+        if (!cpg_text_set(r->ctx, attrs, axes[axis], cJSON_CreateNumber(v)))
+            return;
     r->t = before;
     if (next_token(r, &token) && shape_word(&token))
-        cJSON_AddItemToObject(attrs, "shape", token_value(&token));
+        cpg_text_set(r->ctx, attrs, "shape", token_value(&token));
     else
         r->t = before;
 }
@@ -195,15 +196,18 @@ static void vertex_line(pajek_reader *r)
         return;
     }
     pajek_token label;
-    char *id = next_token(r, &label) ? strndup(label.s, label.len) : NULL;
-    cJSON *attrs = r->unclosed ? NULL : cJSON_CreateObject();
-    if (attrs) {
+    bool labelled = next_token(r, &label);
+    char *id = labelled ? strndup(label.s, label.len) : NULL;
+    cJSON *attrs = cJSON_CreateObject();
+    if (attrs && !r->unclosed) {
         vertex_position(r, attrs);
         read_pairs(r, attrs);
     }
-    if (!r->unclosed)
+    if ((labelled && !id) || !attrs)
+        cpg_load_out_of_memory(r->ctx);
+    else if (!r->unclosed)
         make_vertex(r, k, id, attrs, &at);
-    else
+    if (r->ids[k - 1] != id)
         free(id);
     cJSON_Delete(attrs);
 }
@@ -229,8 +233,9 @@ static void unlisted_vertices(pajek_reader *r, const load_place *at)
 static void add_edge(pajek_reader *r, long long u, long long v, cJSON *attrs,
                      const load_place *at)
 {
-    if (r->relation && !cpg_json_has(attrs, "type"))
-        cJSON_AddItemToObject(attrs, "type", cJSON_CreateString(r->relation));
+    if (r->relation && !cpg_json_has(attrs, "type") &&
+        !cpg_text_set(r->ctx, attrs, "type", cJSON_CreateString(r->relation)))
+        return;
     cpg_text_edge(r->ctx, r->ids[u - 1], r->ids[v - 1], attrs, at);
 }
 
@@ -251,12 +256,12 @@ static void edge_line(pajek_reader *r)
     pajek_token weight;
     double w;
     if (attrs && next_token(r, &weight) && number_token(&weight, &w))
-        cJSON_AddItemToObject(attrs, "weight", token_value(&weight));
+        cpg_text_set(r->ctx, attrs, "weight", token_value(&weight));
     else
         r->t = before;
     if (attrs)
         read_pairs(r, attrs);
-    if (attrs && !r->unclosed)
+    if (attrs && !r->unclosed && !r->ctx->out_of_memory)
         add_edge(r, u, v, attrs, &at);
     else if (!attrs)
         cpg_load_out_of_memory(r->ctx);
@@ -274,6 +279,8 @@ static void list_line(pajek_reader *r)
         cJSON *attrs = v ? cJSON_CreateObject() : NULL;
         if (attrs)
             add_edge(r, u, v, attrs, &at);
+        else if (v)
+            cpg_load_out_of_memory(r->ctx);
         cJSON_Delete(attrs);
         if (!v)
             return;
@@ -311,6 +318,11 @@ static void vertices_section(pajek_reader *r)
                        "two-mode network, of the first mode)");
         return;
     }
+    if (n > 1e6 && n > (double)r->file_len) {
+        cpg_load_error(r->ctx, &at, NULL, "*Vertices %.0f: more vertices than bytes in the file "
+                       "(beyond a million, each must take a byte at least)", n);
+        return;
+    }
     r->vertices = (long long)n;
     r->first_mode = (long long)first;
     r->ids = calloc((size_t)r->vertices + 1, sizeof *r->ids);
@@ -344,23 +356,35 @@ static void edges_section(pajek_reader *r, pajek_section section)
     r->section = section;
 }
 
+/* *Network NAME: the graph's name (quoted or not). */
+static void network_section(pajek_reader *r)
+{
+    pajek_token keyword, name;
+    next_token(r, &keyword);
+    cpg_text_skip_spaces(&r->t, true);
+    size_t start = r->t.i, end = r->t.len;
+    while (end > start && isspace((unsigned char)r->t.s[end - 1]))
+        end--;
+    if (end - start >= 2 && r->t.s[start] == '"' && r->t.s[end - 1] == '"') {
+        start++;
+        end--;
+    }
+    name = (pajek_token){.s = r->t.s + start, .len = end - start, .quoted = true};
+    cJSON *attrs = cJSON_CreateObject();
+    if (name.len && cpg_text_set(r->ctx, attrs, "name", token_value(&name)))
+        cpg_load_graph_attrs(r->ctx, attrs, NULL);
+    else if (!attrs)
+        cpg_load_out_of_memory(r->ctx);
+    cJSON_Delete(attrs);
+}
+
 static void section_line(pajek_reader *r)
 {
     static const struct { const char *name; pajek_section section; } sections[] = {
         {"arcslist", PAJEK_ARCSLIST}, {"edgeslist", PAJEK_EDGESLIST}, {"arcs", PAJEK_ARCS},
         {"edges", PAJEK_EDGES}};
     if (section_named(&r->t, "network")) {
-        pajek_token keyword;
-        next_token(r, &keyword);
-        cpg_text_skip_spaces(&r->t, true);
-        char *name = strndup(r->t.s + r->t.i, r->t.len - r->t.i);
-        cJSON *attrs = cJSON_CreateObject();
-        if (name && *name && attrs)
-            cJSON_AddItemToObject(attrs, "name", cJSON_CreateString(name));
-        if (attrs)
-            cpg_load_graph_attrs(r->ctx, attrs, NULL);
-        free(name);
-        cJSON_Delete(attrs);
+        network_section(r);
         return;
     }
     if (section_named(&r->t, "vertices")) {
@@ -389,9 +413,10 @@ static void pajek_line(pajek_reader *r, bool *skipping)
     if (cpg_text_end(&r->t) || cpg_text_peek(&r->t) == '%')
         return;  /* a blank line or a comment */
     if (cpg_text_peek(&r->t) == '*') {
+        bool network = section_named(&r->t, "network");
         *skipping = false;
         section_line(r);
-        *skipping = r->section == PAJEK_NONE;
+        *skipping = r->section == PAJEK_NONE && !network;  /* a section not read */
         return;
     }
     if (*skipping)
@@ -412,9 +437,9 @@ static void pajek_line(pajek_reader *r, bool *skipping)
 
 static void pajek_read(load_ctx *ctx, const char *buf, size_t len)
 {
-    if (cpg_text_refuse_nul(ctx, buf, len, "a Pajek file"))
+    if (cpg_text_refuse_bad_text(ctx, buf, len, "a Pajek file"))
         return;
-    pajek_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len)};
+    pajek_reader r = {.ctx = ctx, .t = cpg_text_open(buf, len), .file_len = len};
     bool skipping = false;
     for (size_t start = r.t.i, line = 1; start < len && !ctx->out_of_memory; line++) {
         const char *nl = memchr(buf + start, '\n', len - start);

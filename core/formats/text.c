@@ -95,16 +95,24 @@ bool cpg_text_named(const char *name, const char *const suffixes[4])
     return false;
 }
 
-bool cpg_text_refuse_nul(load_ctx *ctx, const char *buf, size_t len, const char *format)
+bool cpg_text_refuse_bad_text(load_ctx *ctx, const char *buf, size_t len, const char *format)
 {
-    const char *nul = memchr(buf, '\0', len);
-    if (!nul)
+    const unsigned char *u = (const unsigned char *)buf;
+    size_t i = 0, n, bad = 0;
+    while (i < len && u[i] && (n = u[i] < 0x80 ? 1 : cpg_utf8_sequence(u + i, len - i, &bad)))
+        i += n;
+    if (i == len)
         return false;
-    cpg_text t = cpg_text_open(buf, (size_t)(nul - buf));
+    size_t at = u[i] ? i + bad : i;
+    cpg_text t = cpg_text_open(buf, at);
     while (!cpg_text_end(&t))
         cpg_text_next(&t);
-    load_place at = cpg_text_place(&t);
-    cpg_load_error(ctx, &at, NULL, "a NUL byte: this is not %s", format);
+    load_place place = cpg_text_place(&t);
+    if (!u[i])
+        cpg_load_error(ctx, &place, NULL, "a NUL byte: this is not %s", format);
+    else
+        cpg_load_error(ctx, &place, NULL, "invalid UTF-8: cpecgraph reads %s in UTF-8 (convert "
+                       "it first, e.g. iconv -f latin1 -t utf-8)", format);
     return true;
 }
 
@@ -177,6 +185,31 @@ size_t cpg_text_put_utf8(char *out, unsigned long code)
     out[2] = (char)(0x80 | (code >> 6 & 0x3F));
     out[3] = (char)(0x80 | (code & 0x3F));
     return 4;
+}
+
+bool cpg_text_add(load_ctx *ctx, cJSON *object, const char *key, cJSON *item)
+{
+    if (object && item && cJSON_AddItemToObject(object, key, item))
+        return true;
+    cJSON_Delete(item);
+    cpg_load_out_of_memory(ctx);
+    return false;
+}
+
+bool cpg_text_set(load_ctx *ctx, cJSON *object, const char *key, cJSON *item)
+{
+    if (object)
+        cJSON_DeleteItemFromObjectCaseSensitive(object, key);
+    return cpg_text_add(ctx, object, key, item);
+}
+
+bool cpg_text_append(load_ctx *ctx, cJSON *array, cJSON *item)
+{
+    if (array && item && cJSON_AddItemToArray(array, item))
+        return true;
+    cJSON_Delete(item);
+    cpg_load_out_of_memory(ctx);
+    return false;
 }
 
 /* ---- values ------------------------------------------------------------------------------- */

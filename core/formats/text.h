@@ -51,9 +51,10 @@ bool cpg_text_word_at(const cpg_text *t, const char *word);
 /* The place of the cursor, for messages: line and column (1-based, in bytes). */
 load_place cpg_text_place(const cpg_text *t);
 
-/* Whether BUF holds a NUL byte, which no text format has and C strings would cut short: then
- * it is reported, at its place, as not being FORMAT ("a DOT file"). */
-bool cpg_text_refuse_nul(load_ctx *ctx, const char *buf, size_t len, const char *format);
+/* Whether BUF holds a NUL byte, which no text format has and C strings would cut short, or is
+ * not UTF-8 (a Latin-1 file would load, and be written out as invalid JSON or XML): then the
+ * first such byte is reported at its place, naming FORMAT ("a DOT file"). */
+bool cpg_text_refuse_bad_text(load_ctx *ctx, const char *buf, size_t len, const char *format);
 
 /* Whether NAME ends in one of SUFFIXES (any case; NULL-terminated, at most 4). */
 bool cpg_text_named(const char *name, const char *const suffixes[4]);
@@ -66,6 +67,14 @@ bool cpg_text_node(load_ctx *ctx, const char *id, size_t len, const load_place *
  * cpg_text_node makes them. */
 void cpg_text_edge(load_ctx *ctx, const char *source, const char *target, const cJSON *attrs,
                    const load_place *at);
+
+/* Sets member KEY of OBJECT to ITEM (taken), replacing any; adds it, for a KEY that OBJECT
+ * cannot have yet (a search per member would make a wide table quadratic); appends ITEM
+ * (taken) to ARRAY. False, after reporting the load out of memory, when OBJECT, ARRAY or ITEM
+ * is NULL (a failed allocation) or the addition fails: no value is dropped without a word. */
+bool cpg_text_set(load_ctx *ctx, cJSON *object, const char *key, cJSON *item);
+bool cpg_text_add(load_ctx *ctx, cJSON *object, const char *key, cJSON *item);
+bool cpg_text_append(load_ctx *ctx, cJSON *array, cJSON *item);
 
 /* Writes code point CODE (at most U+10FFFF, no surrogate) as UTF-8 at OUT; its byte count. */
 size_t cpg_text_put_utf8(char *out, unsigned long code);

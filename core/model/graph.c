@@ -196,6 +196,22 @@ const igraph_t *cpg_graph_igraph(const cpg_graph *g) { return &g->ig; }
 bool cpg_graph_directed(const cpg_graph *g) { return igraph_is_directed(&g->ig); }
 bool cpg_graph_multigraph(const cpg_graph *g) { return g->multigraph; }
 void cpg_graph_set_multigraph(cpg_graph *g, bool multigraph) { g->multigraph = multigraph; }
+
+cpg_status cpg_graph_set_directed(cpg_graph *g, bool directed)
+{
+    if (igraph_is_directed(&g->ig) == directed)
+        return CPG_OK;
+    if (igraph_ecount(&g->ig) > 0)
+        return CPG_EVALUE;
+    igraph_t fresh;  /* igraph fixes the direction when it makes a graph: make it again */
+    cpg_status status = cpg_status_from_igraph(igraph_empty(&fresh, igraph_vcount(&g->ig),
+                                                            directed));
+    if (status != CPG_OK)
+        return status;
+    igraph_destroy(&g->ig);
+    g->ig = fresh;
+    return CPG_OK;
+}
 igraph_integer_t cpg_graph_node_count(const cpg_graph *g) { return igraph_vcount(&g->ig); }
 igraph_integer_t cpg_graph_edge_count(const cpg_graph *g) { return igraph_ecount(&g->ig); }
 cJSON *cpg_graph_attrs(cpg_graph *g) { return g->attrs; }

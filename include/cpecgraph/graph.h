@@ -35,6 +35,9 @@ const igraph_t *cpg_graph_igraph(const cpg_graph *g);
 bool cpg_graph_directed(const cpg_graph *g);
 bool cpg_graph_multigraph(const cpg_graph *g);
 void cpg_graph_set_multigraph(cpg_graph *g, bool multigraph);
+/* Makes G DIRECTED, which it can be made only while it has no edges (else CPG_EVALUE): a
+ * table of nodes loaded first takes the direction of the edges that follow. */
+cpg_status cpg_graph_set_directed(cpg_graph *g, bool directed);
 igraph_integer_t cpg_graph_node_count(const cpg_graph *g);
 igraph_integer_t cpg_graph_edge_count(const cpg_graph *g);
 cJSON *cpg_graph_attrs(cpg_graph *g);  /* the graph-level attribute object */

@@ -68,6 +68,11 @@ bool cpg_json_is_integer(const cJSON *number);
  * made by this parser. */
 const char *cpg_json_number_text(const cJSON *number);
 
+/* The length of the well-formed UTF-8 sequence at S (LEN >= 1 bytes left; Unicode Table 3-7:
+ * no overlongs, no surrogates, nothing above U+10FFFF), or 0, with *BAD the offset of the
+ * first byte that cannot be part of it. */
+size_t cpg_utf8_sequence(const unsigned char *s, size_t len, size_t *bad);
+
 /* Whether OBJECT has member KEY, case and all (cJSON_HasObjectItem ignores case). */
 bool cpg_json_has(const cJSON *object, const char *key);
 

@@ -215,9 +215,11 @@ def case_csv_neo4j_headers_type_their_columns():
     rels = write("rels.csv", ":START_ID,:END_ID,:TYPE,since:int,tags:string[],ok:boolean\n"
                              "p1,p2,MET,2024,talks;cpec,true\n")
     got = dump_files(nodes, rels)
-    expect(got["nodes"], [["p1", {"type": "Person", "labels": ["Person", "Minister"],
-                                  "name": "Wang Yi", "born": 1953}],
-                          ["p2", {"type": "Person", "name": "Ishaq Dar", "born": 1950}]], "nodes")
+    expect(got["nodes"], [["p1", {"personId": "p1", "type": "Person",
+                                  "labels": ["Person", "Minister"], "name": "Wang Yi",
+                                  "born": 1953}],
+                          ["p2", {"personId": "p2", "type": "Person", "labels": ["Person"],
+                                  "name": "Ishaq Dar", "born": 1950}]], "nodes")
     expect(got["edges"], [["p1", "p2", {"type": "MET", "since": 2024, "tags": ["talks", "cpec"],
                                         "ok": True}]], "relations, arrays split at ';'")
     semicolons = write("semi.csv", "Source;Target;weight\na;b;2\n")
@@ -287,11 +289,13 @@ def case_edgelist_columns_and_comments():
 def case_edgelist_errors_name_the_line_and_column():
     cases = [
         ("a b\nc\n", ":2:1: a line holds an edge"),
-        ("a b c d\n", ":1:7: more than one value after the ends"),
+        ("a b 1 2\n", ":1:7: more than one value after the ends"),
+        ("a b c\n", ":1:5: a weight is a number"),
+        ("a b {'n': 'x\\x00y'}\n", ":1:17: a NUL character in a string"),
         ("a b {'w': 1\n", ":1:12: expected ',' or '}'"),
         ("a b {'w': nope}\n", ":1:11: a value of the data is not a Python literal"),
         ("a b {1: 2}\n", ":1:6: a key of the data must be a string"),
-        ("a b {'w': 'open}\n", ":1:17: a string is not closed"),
+        ("a b {'w': 'open}\n", ":1:11: a string is not closed"),
     ]
     expect_errors(cases, "edgelist")
 
