@@ -402,19 +402,30 @@ end
 -- an attribute "label" is written as "caption". A name the format cannot hold is refused.
 local ONE_NAME = {label = "caption"}
 
--- The attribute names of PART as the format writes them, after checking that each is a KEY
--- pattern of the format.
-local function renamed(part, fmt, key_pattern, what)
-  local names = {}
-  for k, name in ipairs(part.names) do
-    if not name:match(key_pattern) then
-      error(string.format("the %s attribute '%s' is not a %s key (%s): rename it, or export " ..
-                          "as graphml", what, name, fmt, fmt == "gml" and
-                          "letters, digits and '_', not beginning with a digit" or
-                          "no spaces or quotes"), 0)
+-- Refuses what a format cannot write: a name that is not a KEY pattern of it, or one that
+-- FORBIDDEN (name -> what it means there) gives a meaning of its own.
+local function check_names(part, fmt, key_pattern, what, forbidden)
+  local has = {}
+  for _, name in ipairs(part.names) do has[name] = true end
+  for _, name in ipairs(part.names) do
+    local problem = not name:match(key_pattern) and string.format("is not a %s key (%s)", fmt,
+                      fmt == "gml" and "letters, digits and '_', not beginning with a digit"
+                                    or "no spaces or quotes")
+                    or forbidden[name] and string.format("is %s's %s", fmt, forbidden[name])
+                    or what == "node" and ONE_NAME[name] and has[ONE_NAME[name]] and
+                       string.format("would be written as '%s', which the %s also has",
+                                     ONE_NAME[name], what)
+    if problem then
+      error(string.format("the %s attribute '%s' %s: rename it, or export as graphml", what,
+                          name, problem), 0)
     end
-    names[k] = what == "node" and ONE_NAME[name] or name
   end
+end
+
+-- The names PART's attributes are written under.
+local function written_names(part, what)
+  local names = {}
+  for k, name in ipairs(part.names) do names[k] = what == "node" and ONE_NAME[name] or name end
   return names
 end
 
@@ -427,47 +438,86 @@ local function gml_escape(s)
   end))
 end
 
--- A value as GML writes it: integers, reals (with a '.', which GML's reals need), strings;
--- booleans as 1 and 0, as NetworkX writes them; arrays and objects as their JSON text.
-local function gml_value(v)
-  local t = type(v)
-  if t == "boolean" then return v and "1" or "0" end
+-- A scalar as GML writes it: integers, reals (with a '.', which GML's reals need), strings;
+-- booleans as 1 and 0, as NetworkX writes them.
+local function gml_scalar(v)
+  if type(v) == "boolean" then return v and "1" or "0" end
   if math.type(v) == "integer" then return tostring(v) end
-  if t == "number" then
+  if type(v) == "number" then
     local n = text.number(v)
     if not n:find("[.]") then n = n:gsub("^(-?%d+)", "%1.0") end
     return n
   end
-  if t ~= "string" then v = text.json(v) end
   return '"' .. gml_escape(v) .. '"'
+end
+
+-- The kind of a table value: a "list" of scalars, a "record" (an object whose names are GML
+-- keys), or "json" (written as its JSON text: empty, nested lists, nulls in lists).
+local function gml_shape(v)
+  if v[1] ~= nil then
+    for _, item in ipairs(v) do
+      if type(item) == "table" or item == null then return "json" end
+    end
+    return #v == 0 and "json" or "list"
+  end
+  if next(v) == nil then return "json" end
+  for name in pairs(v) do
+    if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then return "json" end
+  end
+  return "record"
+end
+
+-- Writes KEY with value V: a list as the key repeated (NetworkX's marker first when it has one
+-- item, so that it reads back as a list), an object as a record.
+local function gml_member(out, indent, key, v)
+  if type(v) ~= "table" then
+    out:add(indent, key, " ", gml_scalar(v), "\n")
+    return
+  end
+  local shape = gml_shape(v)
+  if shape == "list" then
+    if #v == 1 then out:add(indent, key, ' "_networkx_list_start"\n') end
+    for _, item in ipairs(v) do out:add(indent, key, " ", gml_scalar(item), "\n") end
+  elseif shape == "record" then
+    out:add(indent, key, " [\n")
+    local names = {}
+    for name in pairs(v) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do
+      if v[name] ~= null then gml_member(out, indent .. "  ", name, v[name]) end
+    end
+    out:add(indent, "]\n")
+  else
+    out:add(indent, key, " ", gml_scalar(text.json(v)), "\n")
+  end
 end
 
 local function gml_pairs(out, indent, names, values, i)
   for k, name in ipairs(names) do
     local v = values[k][i]
-    if v ~= nil and v ~= null then out:add(indent, name, " ", gml_value(v), "\n") end
+    if v ~= nil and v ~= null then gml_member(out, indent, name, v) end
   end
 end
 
+local GML_KEY = "^[%a_][%w_]*$"
+
 local function write_gml(graph, out)
   local schema = schema_of(graph)
-  local key = "^[%a_][%w_]*$"
-  local node_names = renamed(schema.node, "gml", key, "node")
-  local edge_names = renamed(schema.edge, "gml", key, "edge")
-  for _, name in ipairs(schema.graph.names) do
-    if not name:match(key) then renamed({names = {name}}, "gml", key, "graph") end
-  end
+  check_names(schema.node, "gml", GML_KEY, "node", {id = "node id"})
+  check_names(schema.edge, "gml", GML_KEY, "edge", {source = "edge end", target = "edge end"})
+  check_names(schema.graph, "gml", GML_KEY, "graph",
+              {node = "node record", edge = "edge record", directed = "direction flag",
+               multigraph = "multigraph flag"})
   out:add("graph [\n  directed ", graph.directed and "1" or "0", "\n")
   if graph.multigraph or has_parallel_edges(graph) then out:add("  multigraph 1\n") end
   for _, name in ipairs(schema.graph.names) do
     local value = graph.attrs[name]
-    if value ~= null and name ~= "directed" and name ~= "multigraph" then
-      out:add("  ", name, " ", gml_value(value), "\n")
-    end
+    if value ~= null then gml_member(out, "  ", name, value) end
   end
   local ids = graph:ids()
+  local node_names, edge_names = written_names(schema.node, "node"), schema.edge.names
   for i, id in ipairs(ids) do
-    out:add("  node [\n    id ", tostring(i - 1), "\n    label ", gml_value(id), "\n")
+    out:add("  node [\n    id ", tostring(i - 1), "\n    label ", gml_scalar(id), "\n")
     gml_pairs(out, "    ", node_names, schema.node.values, i)
     out:add("  ]\n")
   end
@@ -495,47 +545,72 @@ local function pajek_value(v, where)
   return '"' .. v .. '"'
 end
 
-local function pajek_pairs(out, names, values, i, skip, where)
+-- The "key value" pairs of element I of PART, but those in SKIP; WHERE(name) names the
+-- attribute in messages.
+local function pajek_pairs(out, part, names, i, skip, where)
   for k, name in ipairs(names) do
-    local v = values[k][i]
-    if v ~= nil and v ~= null and not skip[name] then
-      out:add(" ", name, " ", pajek_value(v, where(name)))
+    local v = part.values[k][i]
+    if v ~= nil and v ~= null and not skip[part.names[k]] then
+      out:add(" ", name, " ", pajek_value(v, where(part.names[k])))
     end
   end
 end
 
+-- Pajek's own vertex shapes, which may stand in the vertex line.
+local PAJEK_SHAPES = {ellipse = true, box = true, diamond = true, triangle = true,
+                      cross = true, empty = true, man = true, woman = true}
+
+-- A number that stands in a line (a coordinate, a weight), or DEFAULT when there is none;
+-- anything else would be lost, and is refused.
+local function pajek_number(v, default, where)
+  if v == nil or v == null then return default end
+  if type(v) ~= "number" then
+    error(string.format("%s is %s, not a number: Pajek's coordinates and weights are " ..
+                        "numbers (leave it out with -a omit=NAME, or export as gml)", where,
+                        text.json(v)), 0)
+  end
+  return text.number(v)
+end
+
 -- As NetworkX writes Pajek (and reads it: a vertex's x, y and shape are not optional there,
 -- nor an edge's weight): positions and shapes of their own or 0.0 0.0 ellipse, weights or 1.
+-- A shape Pajek does not know is an attribute of its own after the ellipse.
 local function write_pajek(graph, out)
   local schema = schema_of(graph)
-  local key = '^[^%s"]+$'
-  local node_names = renamed(schema.node, "pajek", key, "node")
-  local edge_names = renamed(schema.edge, "pajek", key, "edge")
+  check_names(schema.node, "pajek", '^[^%s"]+$', "node", {})
+  check_names(schema.edge, "pajek", '^[^%s"]+$', "edge", {})
   local ids = graph:ids()
-  local x, y = graph:column("x", "nodes"), graph:column("y", "nodes")
-  local shape = graph:column("shape", "nodes")
-  local placed = {x = true, y = true, shape = true}
+  local column = function(name, domain)
+    return omitted[name] and {} or graph:column(name, domain)
+  end
+  local x, y, shape = column("x", "nodes"), column("y", "nodes"), column("shape", "nodes")
+  local node_names = written_names(schema.node, "node")
+  local name = graph.attrs.name
+  if type(name) == "string" and not omitted.name then  -- unquoted, as NetworkX reads it
+    out:add("*Network ", pajek_value(name, "the graph's name"):sub(2, -2), "\n")
+  end
   out:add("*Vertices ", tostring(#ids), "\n")
   for i, id in ipairs(ids) do
     local function where(name) return string.format("attribute '%s' of node '%s'", name, id) end
+    local own_shape = PAJEK_SHAPES[shape[i]] and shape[i]
     out:add(tostring(i), " ", pajek_value(id, "the id of node '" .. id .. "'"), " ",
-            type(x[i]) == "number" and text.number(x[i]) or "0.0", " ",
-            type(y[i]) == "number" and text.number(y[i]) or "0.0", " ",
-            type(shape[i]) == "string" and shape[i]:match("^%a+$") or "ellipse")
-    pajek_pairs(out, node_names, schema.node.values, i, placed, where)
+            pajek_number(x[i], "0.0", where("x")), " ", pajek_number(y[i], "0.0", where("y")),
+            " ", own_shape or "ellipse")
+    pajek_pairs(out, schema.node, node_names, i, {x = true, y = true, shape = own_shape},
+                where)
     out:add("\n")
   end
   out:add(graph.directed and "*Arcs\n" or "*Edges\n")
   local sources, targets = graph:ends()
-  local weights = graph:column("weight", "edges")
+  local weights = column("weight", "edges")
   for e = 1, #sources do
     local function where(name)
       return string.format("attribute '%s' of edge '%s' -> '%s'", name, ids[sources[e]],
                            ids[targets[e]])
     end
     out:add(tostring(sources[e]), " ", tostring(targets[e]), " ",
-            type(weights[e]) == "number" and text.number(weights[e]) or "1")
-    pajek_pairs(out, edge_names, schema.edge.values, e, {weight = true}, where)
+            pajek_number(weights[e], "1", where("weight")))
+    pajek_pairs(out, schema.edge, schema.edge.names, e, {weight = true}, where)
     out:add("\n")
   end
 end

@@ -2,7 +2,8 @@
  * NetworkX write it): "key value" pairs whose values are integers, reals, "strings" with
  * &...; entities, or [ records ]; a key that repeats in a record holds the list of its values.
  * A node's id is its label when every node has one and no two share it (as NetworkX reads GML:
- * the GML id is then only what edges name it by), else its GML id. */
+ * the GML id is then only what edges name it by, and a "caption", where cpecgraph's export puts
+ * the label the id displaced, is the label), else its GML id. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -190,6 +191,18 @@ static void add_member(gml_reader *r, cJSON *record, const char *key, cJSON *val
     cpg_text_append(r->ctx, old, value);
 }
 
+/* NetworkX writes a list of one value as the key given twice, "_networkx_list_start" first,
+ * so that it reads back as a list: the marker is no value. */
+static void drop_list_markers(cJSON *record)
+{
+    static const char marker[] = "_networkx_list_start";
+    for (cJSON *member = record->child; member; member = member->next) {
+        cJSON *first = cJSON_IsArray(member) ? member->child : NULL;
+        if (cJSON_IsString(first) && strcmp(first->valuestring, marker) == 0)
+            cJSON_Delete(cJSON_DetachItemViaPointer(member, first));
+    }
+}
+
 /* ---- records ----------------------------------------------------------------------------- */
 
 static size_t key_length(const cpg_text *t)
@@ -286,6 +299,7 @@ static cJSON *gml_record(gml_reader *r, int depth, gml_kind kind)
         r->failed = true;  /* reported: the callers stop */
         return NULL;
     }
+    drop_list_markers(record);
     return record;
 }
 
@@ -318,6 +332,19 @@ static bool labels_are_ids(gml_reader *r)
     return unique;
 }
 
+/* Gives MEMBER the name NAME, in its place among its siblings; false when out of memory. */
+static bool rename_member(cJSON *member, const char *name)
+{
+    size_t n = strlen(name) + 1;
+    char *key = cJSON_malloc(n);
+    if (!key)
+        return false;
+    memcpy(key, name, n);
+    cJSON_free(member->string);
+    member->string = key;
+    return true;
+}
+
 /* Each node, under its id; BY_GML receives GML id -> node, for the edges. */
 static void take_nodes(gml_reader *r, cpg_idmap *by_gml, bool by_label)
 {
@@ -340,6 +367,9 @@ static void take_nodes(gml_reader *r, cpg_idmap *by_gml, bool by_label)
             return;
         }
         const cJSON *id = by_label ? cJSON_GetObjectItemCaseSensitive(record, "label") : gml_id;
+        cJSON *caption = by_label ? cJSON_GetObjectItemCaseSensitive(record, "caption") : NULL;
+        if (caption && !rename_member(caption, "label"))  /* where cpecgraph's export puts it */
+            cpg_load_out_of_memory(r->ctx);
         const cJSON *left_out[] = {gml_id, NULL};  /* a number for the edges, as in NetworkX */
         cpg_load_node(r->ctx, id, record, left_out, &r->nodes[k].at);
     }

@@ -1,7 +1,8 @@
 /* pajek.c: Pajek's .net files: *Vertices (a line per vertex: its number, label, coordinates,
  * shape, then "key value" pairs), then *Arcs (directed) or *Edges (undirected) and their list
  * forms *Arcslist / *Edgeslist, with weights and pairs. As NetworkX reads Pajek, a vertex's
- * label is its id (the number when it has none): the number only names it in the edges. */
+ * label is its id (the number when it has none): the number only names it in the edges, and a
+ * "caption", where cpecgraph's export puts the label the id displaced, is its label. */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -129,6 +130,8 @@ static void read_pairs(pajek_reader *r, cJSON *attrs)
         }
         char name[128];
         snprintf(name, sizeof name, "%.*s", (int)(key.len < 127 ? key.len : 127), key.s);
+        if (r->section == PAJEK_VERTICES && strcmp(name, "caption") == 0)
+            strcpy(name, "label");  /* the label the id displaced, as cpecgraph exports it */
         if (!cpg_text_set(r->ctx, attrs, name, token_value(&value)))
             return;
     }

@@ -397,40 +397,66 @@ def export(fmt, *more):
     return out
 
 
+BUNDLED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "data", "cpec-2.0.json")
+
+
 def case_gml_export_reads_back_in_networkx_and_cpecgraph():
     path = export("gml")
-    ours = dump(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), "data", "cpec-2.0.json"))
+    ours = dump(BUNDLED)
     G = nx.read_gml(path)
     expect(list(G.nodes), [n[0] for n in ours["nodes"]], "networkx: node ids")
     expect(G.is_directed(), True, "networkx: directed")
     first = ours["nodes"][0]
-    want = {("caption" if k == "label" else k): (v if not isinstance(v, (list, dict)) else
-                                                 __import__("json").dumps(v, separators=(",", ":"),
-                                                                          ensure_ascii=False))
-            for k, v in first[1].items()}
-    expect(G.nodes[first[0]], want, "networkx: attributes, label as caption, lists as JSON")
+    want = {("caption" if k == "label" else k): v for k, v in first[1].items()}
+    expect(G.nodes[first[0]], want, "networkx: attributes (lists as lists), label as caption")
     expect(sorted((u, v) for u, v, _ in G.edges(keys=True)),
            sorted((e[0], e[1]) for e in ours["edges"]), "networkx: edges")
-    back = dump(path)
-    expect([n[0] for n in back["nodes"]], [n[0] for n in ours["nodes"]], "cpecgraph: ids")
-    expect([e[:2] for e in back["edges"]], [e[:2] for e in ours["edges"]], "cpecgraph: edges")
+    expect(dump(path), ours, "cpecgraph reads back the same graph")
     again = path_of("again.gml")
     run("-p", "export", "-a", "format=gml", "-o", again, path)
     expect(open(again).read(), open(path).read(), "a second round trip changes nothing")
+
+
+def case_gml_export_refuses_names_gml_keeps():
+    graph = write("names.json", json.dumps({"directed": True, "nodes": [
+        {"id": "a", "label": "A", "caption": "c"}], "edges": []}))
+    code, _, err = run("-p", "export", "-a", "format=gml", graph)
+    expect((code, err.strip()), (1, "cpecgraph: plugin 'export': the node attribute 'label' "
+                                    "would be written as 'caption', which the node also has: "
+                                    "rename it, or export as graphml"), "label and caption")
+    graph = write("bad-key.json", json.dumps({"nodes": [{"id": "a", "start-date": 1}],
+                                              "edges": []}))
+    code, _, err = run("-p", "export", "-a", "format=gml", graph)
+    expect((code, "'start-date' is not a gml key" in err), (1, True), f"a key ({err})")
 
 
 def case_pajek_export_reads_back_in_networkx_and_cpecgraph():
     path = export("pajek", "-a", "omit=aliases")
     P = nx.read_pajek(path)
     back = dump(path)
+    ours = dump(BUNDLED)
     expect(list(P.nodes), [n[0] for n in back["nodes"]], "networkx and cpecgraph: ids")
     expect(P.number_of_edges(), len(back["edges"]), "edge count")
+    expect(P.graph["name"], "CPEC 2.0", "networkx: the name")
     first = back["nodes"][0]
-    expect(first[1]["caption"], "Pakistan", "label as caption")
-    expect(P.nodes[first[0]]["caption"], "Pakistan", "networkx: caption")
+    expect(P.nodes[first[0]]["caption"], "Pakistan", "networkx: label as caption")
+    placed = {"x": 0.0, "y": 0.0, "shape": "ellipse"}
+    expect(first[1], {**placed, **{k: v for k, v in ours["nodes"][0][1].items()
+                                   if k != "aliases"}}, "cpecgraph: the label back, a place")
+    expect([e[:2] for e in back["edges"]], [e[:2] for e in ours["edges"]], "cpecgraph: edges")
     code, _, err = run("-p", "export", "-a", "format=pajek")
     expect((code, "holds a list or an object" in err), (1, True), f"lists refused ({err})")
+    odd = write("odd.json", json.dumps({"nodes": [{"id": "a", "shape": "circle"},
+                                                  {"id": "b", "x": "12.5"}], "edges": []}))
+    code, out, err = run("-p", "export", "-a", "format=pajek", odd)
+    expect((code, "attribute 'x' of node 'b' is \"12.5\", not a number" in err), (1, True),
+           f"a coordinate that is not a number ({err})")
+    shaped = write("shaped.json", json.dumps({"nodes": [{"id": "a", "shape": "circle"}],
+                                              "edges": []}))
+    code, out, err = run("-p", "export", "-a", "format=pajek", shaped)
+    expect(out, '*Vertices 1\n1 "a" 0.0 0.0 ellipse shape "circle"\n*Edges\n', "a shape of "
+           "its own, after Pajek's")
 
 
 if __name__ == "__main__":
