@@ -9,8 +9,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cpecgraph/json.h"
+#include "entities.h"
 #include "readers.h"
 #include "text.h"
 
@@ -45,19 +47,40 @@ static void skip_comments(gml_reader *r)
 
 /* ---- values ------------------------------------------------------------------------------ */
 
-/* An entity from its '&' (NetworkX writes &#NNN; for what is not ASCII, and &amp; &quot;):
- * its UTF-8 bytes in OUT, their count; 0 when it is none, which leaves the '&' as text. */
+/* The code point of the named entity of NAME_LEN bytes at NAME ("eacute"), or 0. */
+static unsigned long named_entity(const char *name, size_t name_len)
+{
+    if (name_len == 4 && memcmp(name, "apos", 4) == 0)  /* XML's, not HTML 4's */
+        return '\'';
+    size_t lo = 0, hi = sizeof gml_entities / sizeof *gml_entities;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = strncmp(gml_entities[mid].name, name, name_len);
+        if (cmp == 0 && gml_entities[mid].name[name_len] != '\0')
+            cmp = 1;
+        if (cmp == 0)
+            return gml_entities[mid].code;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* An entity from its '&' (NetworkX writes &#NNN; for what is not ASCII, and &amp; &quot;;
+ * others write HTML's &eacute;): its UTF-8 bytes in OUT, their count; 0 when it is none,
+ * which leaves the '&' as text. */
 static size_t entity(const char *s, size_t len, char *out, size_t *used)
 {
-    static const struct { const char *name; char c; } named[] = {
-        {"amp;", '&'}, {"quot;", '"'}, {"lt;", '<'}, {"gt;", '>'}, {"apos;", '\''}};
-    for (size_t k = 0; k < sizeof named / sizeof *named; k++) {
-        size_t n = strlen(named[k].name);
-        if (len > n && memcmp(s + 1, named[k].name, n) == 0) {
-            out[0] = named[k].c;
-            *used = n + 1;
-            return 1;
-        }
+    size_t n = 1;
+    while (n < len && n < 10 && isalnum((unsigned char)s[n]))
+        n++;
+    unsigned long named = len > 1 && s[1] != '#' && n < len && s[n] == ';'
+                              ? named_entity(s + 1, n - 1) : 0;
+    if (named) {
+        *used = n + 1;
+        return cpg_text_put_utf8(out, named);
     }
     if (len < 4 || s[1] != '#')
         return 0;
@@ -115,7 +138,8 @@ static cJSON *gml_string(gml_reader *r)
     return item;
 }
 
-/* A number, or NetworkX's INF, +INF, -INF and NAN, which become null as JSON has none. */
+/* A number, or NetworkX's INF, +INF, -INF and NAN (igraph's Inf, NaN), which become null as
+ * JSON has none. */
 static cJSON *gml_number(gml_reader *r)
 {
     size_t start = r->t.i;
@@ -128,7 +152,8 @@ static cJSON *gml_number(gml_reader *r)
     n -= s > r->t.s + start;
     char text[80];
     snprintf(text, sizeof text, "%.*s", (int)(n < 79 ? n : 79), s);
-    if (strcmp(text, "INF") == 0 || strcmp(text, "-INF") == 0 || strcmp(text, "NAN") == 0)
+    const char *magnitude = text[0] == '-' ? text + 1 : text;  /* NetworkX's INF, igraph's Inf */
+    if (strcasecmp(magnitude, "inf") == 0 || strcasecmp(magnitude, "nan") == 0)
         return cJSON_CreateNull();
     bool integer = n > 0 && n < 79, number = integer;
     for (size_t i = 0; i < n && number; i++) {
@@ -282,9 +307,12 @@ static cJSON *gml_record(gml_reader *r, int depth, gml_kind kind)
                                                                : "expected a key");
             break;
         }
-        char key[128];
-        snprintf(key, sizeof key, "%.*s", (int)(n < 127 ? n : 127), r->t.s + r->t.i);
+        const char *key = cpg_arena_strndup(r->ctx->arena, r->t.s + r->t.i, n);
         r->t.i += n;
+        if (!key) {
+            cpg_load_out_of_memory(r->ctx);
+            break;
+        }
         if (kind == GML_GRAPH && graph_element(r, key, depth))
             continue;
         cJSON *value = gml_value(r, depth, top && strcmp(key, "graph") == 0 ? GML_GRAPH

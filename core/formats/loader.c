@@ -335,13 +335,15 @@ static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *b
         return status;
     ctx.mapped = mapped ? buf : NULL;
     const char *title, *advice;
+    bool when_told;
     if (!ctx.format_given)
         ctx.format = told_format(name, buf, len);
     if (!settings_taken(&ctx))
         status = CPG_EVALUE;
-    else if (ctx.format == CPG_FORMAT_AUTO && cpg_sniff_unread(name, buf, len, &title, &advice))
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL,
-                      "this looks like %s, which cpecgraph does not read; %s", title, advice);
+    else if (ctx.format == CPG_FORMAT_AUTO &&
+             cpg_sniff_unread(name, buf, len, &title, &advice, &when_told))
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "this looks like %s%s; %s", title,
+                      when_told ? "" : ", which cpecgraph does not read", advice);
     else if (ctx.format == CPG_FORMAT_AUTO)
         cpg_read_json_document(&ctx, buf, len);
     else

@@ -128,11 +128,12 @@ static void read_pairs(pajek_reader *r, cJSON *attrs)
                                "coordinates, a line holds \"key value\" pairs", TOKEN_SHOWN(&key));
             return;
         }
-        char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)(key.len < 127 ? key.len : 127), key.s);
-        if (r->section == PAJEK_VERTICES && strcmp(name, "caption") == 0)
-            strcpy(name, "label");  /* the label the id displaced, as cpecgraph exports it */
-        if (!cpg_text_set(r->ctx, attrs, name, token_value(&value)))
+        const char *name = cpg_arena_strndup(r->ctx->arena, key.s, key.len);
+        if (name && r->section == PAJEK_VERTICES && strcmp(name, "caption") == 0)
+            name = "label";  /* the label the id displaced, as cpecgraph exports it */
+        if (!name)
+            cpg_load_out_of_memory(r->ctx);
+        if (!name || !cpg_text_set(r->ctx, attrs, name, token_value(&value)))
             return;
     }
 }
@@ -225,6 +226,14 @@ static void unlisted_vertices(pajek_reader *r, const load_place *at)
     for (long long k = 1; k <= r->vertices && !r->ctx->out_of_memory; k++) {
         if (r->ids[k - 1])
             continue;
+        char number[32];
+        snprintf(number, sizeof number, "%lld", k);
+        if (cpg_idmap_get(&r->ctx->file_ids, number) >= 0) {
+            cpg_load_error(r->ctx, at, NULL, "vertex %lld is not listed, so its id is its "
+                           "number, %lld, which another vertex's label already is: list it "
+                           "with a label of its own", k, k);
+            continue;
+        }
         cJSON *attrs = cJSON_CreateObject();
         make_vertex(r, k, NULL, attrs, at);
         cJSON_Delete(attrs);
@@ -236,6 +245,8 @@ static void unlisted_vertices(pajek_reader *r, const load_place *at)
 static void add_edge(pajek_reader *r, long long u, long long v, cJSON *attrs,
                      const load_place *at)
 {
+    if (!r->ids[u - 1] || !r->ids[v - 1])
+        return;  /* a vertex that could not be named, reported */
     if (r->relation && !cpg_json_has(attrs, "type") &&
         !cpg_text_set(r->ctx, attrs, "type", cJSON_CreateString(r->relation)))
         return;

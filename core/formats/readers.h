@@ -52,10 +52,11 @@ void cpg_load_graphml(load_ctx *ctx, const xmlDoc *doc);
 void cpg_load_gexf(load_ctx *ctx, const xmlDoc *doc);
 
 /* Whether a file (NAME, its first LEN bytes at BUF) is in a graph format that is recognised but
- * not read (sniff.c): then what it looks like ("a Gephi GDF file") and how to get one that is
- * read. A file that begins as JSON or XML never is. */
+ * not read (sniff.c), or read only when its format is given (*READ_WHEN_TOLD: an edge list in
+ * a .txt file): then what it looks like ("a Gephi GDF file") and how to get it read. A file
+ * that begins as JSON or XML never is. */
 bool cpg_sniff_unread(const char *name, const char *buf, size_t len, const char **title,
-                      const char **advice);
+                      const char **advice, bool *read_when_told);
 /* The same for a parsed JSON document, and for one object of a JSON Lines file: what it looks
  * like (a STIX bundle, a FollowTheMoney entity, a GraphSON vertex) or NULL. */
 const char *cpg_sniff_unread_document(const cJSON *root, const char **advice);

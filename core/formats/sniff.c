@@ -2,6 +2,7 @@
  * that names what it looks like instead of the JSON parser's "invalid literal", or, worse, loads
  * as a plausible graph of nodes without edges: text formats told from a file's first bytes or
  * its name (one line each in the table below), and JSON shaped as another tool's objects. */
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -19,20 +20,59 @@ static bool looks_like_gdf(cpg_text *t)
     return t->len - t->i >= 8 && strncasecmp(t->s + t->i, "nodedef>", 8) == 0;
 }
 
+/* A whitespace-separated edge list (igraph's, SNAP's, NetworkX's): two lines or more, after
+ * '#' comments, each of two fields or more, the first of which is a bare id. Read when asked
+ * (--format edgelist) or named .edgelist: the content alone could be prose. */
+static bool bare_id(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (strchr("\"{[,=", s[i]))
+            return false;
+    return true;
+}
+
+static bool looks_like_edge_list(cpg_text *t)
+{
+    int lines = 0;
+    for (cpg_text_skip_comments(t, '#', false); !cpg_text_end(t) && lines < 8;
+         cpg_text_skip_comments(t, '#', false)) {
+        size_t fields = 0, first = t->i, first_len = 0;
+        while (!cpg_text_end(t) && cpg_text_peek(t) != '\n') {
+            while (cpg_text_peek(t) == ' ' || cpg_text_peek(t) == '\t' || cpg_text_peek(t) == '\r')
+                t->i++;
+            size_t start = t->i;
+            while (!cpg_text_end(t) && !isspace((unsigned char)cpg_text_peek(t)))
+                t->i++;
+            if (t->i > start && fields++ == 0) {
+                first = start;
+                first_len = t->i - start;
+            }
+        }
+        if (fields < 2 || !bare_id(t->s + first, first_len))
+            return false;
+        lines++;
+    }
+    return lines >= 2;
+}
+
 typedef struct unread_format {
     const char *title;                   /* what the file looks like, in the message */
     const char *const suffixes[4];       /* names that tell it when the content does not */
     bool (*looks_like)(cpg_text *t);
     const char *advice;                  /* how to get a file cpecgraph reads */
+    bool read_when_told;                 /* read when its format is given */
 } unread_format;
 
 static const unread_format unread_formats[] = {
     {"a Gephi GDF file", {".gdf"}, looks_like_gdf,
-     "export it from Gephi as GEXF or GraphML (File > Export > Graph file)"},
+     "export it from Gephi as GEXF or GraphML (File > Export > Graph file)", false},
+    {"an edge list", {".txt", ".ncol"}, looks_like_edge_list,
+     "to read it as one, give --format edgelist (and -O columns=NAME,... for the values after "
+     "the ends)", true},
 };
 
 bool cpg_sniff_unread(const char *name, const char *buf, size_t len, const char **title,
-                      const char **advice)
+                      const char **advice, bool *read_when_told)
 {
     cpg_text t = cpg_text_window(buf, len, SNIFF_WINDOW);
     cpg_text_skip_spaces(&t, false);
@@ -46,12 +86,13 @@ bool cpg_sniff_unread(const char *name, const char *buf, size_t len, const char 
             found = &unread_formats[k];
     }
     for (size_t k = 0; k < n && !found; k++)
-        if (cpg_text_named(name, unread_formats[k].suffixes))
+        if (!unread_formats[k].read_when_told && cpg_text_named(name, unread_formats[k].suffixes))
             found = &unread_formats[k];
     if (!found)
         return false;
     *title = found->title;
     *advice = found->advice;
+    *read_when_told = found->read_when_told;
     return true;
 }
 
