@@ -105,6 +105,14 @@ def case_gml_labels_that_repeat_leave_the_ids_as_they_are():
     expect(got["edges"], [["7", "8", {}]], "edges")
 
 
+
+def case_gml_html_entities_igraph_infinities_and_networkx_list_markers():
+    text = ('graph [ node [ id 1 label "Z&uuml;rich &thetasym; &bogus;" w Inf z -NaN '
+            'one "_networkx_list_start" one "only" ] ]')
+    got = dump(write("entities.gml", text))
+    expect(got["nodes"], [["Zürich ϑ &bogus;", {"w": None, "z": None, "one": ["only"]}]],
+           "entities decoded (an unknown one left), infinities null, a one-item list")
+
 def case_gml_errors_name_the_line_and_column():
     cases = [
         ('graph [\n  node [ id 1 label "open ]\n]\n', ':2:21: this string is not closed'),
@@ -181,6 +189,26 @@ def case_pajek_errors_name_the_line_and_column():
 
 # ---- CSV -------------------------------------------------------------------------------------
 
+
+def case_pajek_network_names_and_what_a_small_file_may_declare():
+    got = dump(write("named.net", '*Network "My net"  \n*Vertices 1\n'))
+    expect(got["attrs"], {"name": "My net"}, "quotes and blanks are not the name")
+    expect(error_of(write("stray.net", "*Network x\n1 2\n*Vertices 2\n")).endswith(
+        "stray.net:2:1: a line outside any section: a Pajek file begins with *Vertices N"), True,
+        "a line after *Network")
+    big = write("big.net", "*Vertices 20000000\n")
+    expect(error_of(big), f"cpecgraph: {big}:1:1: *Vertices 20000000: more vertices than bytes "
+           "in the file (beyond a million, each must take a byte at least)", "bounded")
+    clash = write("clash.net", '*Vertices 3\n1 "2"\n3 "c"\n*Edges\n1 2\n')
+    expect(error_of(clash), f"cpecgraph: {clash}:4:1: vertex 2 is not listed, so its id is its "
+           "number, 2, which another vertex's label already is: list it with a label of its "
+           "own", "an unlisted vertex named like another")
+    latin = path_of("latin.net")
+    with open(latin, "wb") as f:
+        f.write("*Vertices 1\n1 \"Z\xfcrich\"\n".encode("latin-1"))
+    expect(error_of(latin).startswith(f"cpecgraph: {latin}:2:5: invalid UTF-8"), True,
+           "Latin-1 is refused, not written out later as broken JSON")
+
 def csv_text(rows, delimiter=","):
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
@@ -235,6 +263,29 @@ def case_csv_tab_separated_and_named_columns():
     expect(dump(undirected)["directed"], False, "Gephi's Undirected")
 
 
+
+def case_csv_node_tables_take_the_direction_of_the_edges_either_way():
+    edges = write("u-edges.csv", "Source,Target,Type\na,b,Undirected\n")
+    nodes = write("u-nodes.csv", "Id,Label,Type\na,A,Person\nz,Z,Place\n")
+    for order in [(edges, nodes), (nodes, edges)]:
+        got = dump_files(*order)
+        expect(got["directed"], False, f"undirected, {order}")
+        expect(sorted(n[0] for n in got["nodes"]), ["a", "b", "z"], "nodes")
+    expect(dump(nodes)["nodes"][0][1], {"label": "A", "Type": "Person"},
+           "a node table's Type is an attribute")
+
+
+def case_csv_neo4j_id_spaces_keep_nodes_apart():
+    people = write("np.csv", ":ID(Person),name\n1,Keanu\n2,Carrie\n")
+    movies = write("nm.csv", "movieId:ID(Movie),title\n1,Matrix\n")
+    rels = write("nr.csv", ":START_ID(Person),:END_ID(Movie),:TYPE\n1,1,ACTED_IN\n"
+                           "2,1,ACTED_IN\n")
+    got = dump_files(people, movies, rels)
+    expect(got["nodes"], [["Person:1", {"name": "Keanu"}], ["Person:2", {"name": "Carrie"}],
+                          ["Movie:1", {"movieId": 1, "title": "Matrix"}]], "nodes")
+    expect([e[:2] for e in got["edges"]], [["Person:1", "Movie:1"], ["Person:2", "Movie:1"]],
+           "no self-loop")
+
 def case_csv_errors_name_the_line_and_column():
     cases = [
         ('Source,Target\na,"b\n', ':2:3: this quoted cell is not closed'),
@@ -248,6 +299,8 @@ def case_csv_errors_name_the_line_and_column():
         (':START_ID,:END_ID,n:int\na,b,two\n', ':2:5: \'two\' is not an integer'),
         ('Source,Target\na,\n', ':2:1: an edge needs both ends'),
         ('', ': the table is empty'),
+        ('Source,Target,w,w\na,b,1,2\n', ':1:17: column 4 fills the attribute \'w\', as column 3'),
+        (':START_ID,:END_ID,w:int[]\na,b,1;x;3\n', ':2:5: \'x\' is not an integer'),
     ]
     expect_errors(cases, "csv", "--format", "csv")
 
@@ -285,6 +338,19 @@ def case_edgelist_columns_and_comments():
     expect(got["edges"], [["a", "b", {"weight": 1.5, "year": 2024}],
                           ["b", "c", {"weight": 2, "year": 2025}]], "named columns")
 
+
+
+def case_edgelists_in_other_files_are_named_and_read_when_told():
+    path = path_of("igraph.txt")
+    ig.Graph.Famous("Zachary").write_edgelist(path)
+    expect(error_of(path), f"cpecgraph: {path}: this looks like an edge list; to read it as "
+           "one, give --format edgelist (and -O columns=NAME,... for the values after the "
+           "ends)", "a hint")
+    got = dump(path, "--format", "edgelist")
+    expect(len(got["edges"]), 78, "read when told")
+    expect(error_of(path, "--format", "edgelist", "-O", "delimiter=ab"),
+           f"cpecgraph: {path}: --format-option delimiter=ab: give one character, or tab",
+           "a bad delimiter")
 
 def case_edgelist_errors_name_the_line_and_column():
     cases = [
@@ -357,6 +423,22 @@ def case_dot_errors_name_the_line():
 
 
 # ---- telling formats apart, and options ------------------------------------------------------
+
+
+def case_dot_escapes_keys_marks_and_attributes_it_sets():
+    text = ('\ufeffdigraph G {\n node [label="\\N"];\n a; b [label="\\N of \\G"];\n'
+            ' a -> b [key=0, label="\\E (\\T to \\H)"]; a -> b [key=1]\n}\n')
+    got = dump(write("esc.dot", text))
+    expect(got["nodes"], [["a", {}], ["b", {"label": "b of G"}]], "\\N is the name")
+    expect([e[2] for e in got["edges"]], [{"key": 0, "label": "a->b (a to b)"}, {"key": 1}],
+           "keys kept, escapes expanded, after a byte order mark")
+    clash = write("clash.dot", 'graph { subgraph cluster_x { a [cluster="mine"] } }\n')
+    expect(error_of(clash), f"cpecgraph: {clash}: node 'a' has an attribute 'cluster', which "
+           "the DOT reader gives the subgraphs it is in: rename it", "no attribute overwritten")
+    bad, good = write("bad.dot", "digraph { a -> ; }\n"), write("good.dot", "graph { x -- y }\n")
+    code, _, err = run("--check", bad, good)
+    expect((code, err.strip()), (3, f"cpecgraph: {bad}:1: syntax error near ';'"),
+           "a broken file leaves nothing behind for the next")
 
 def case_formats_are_told_from_the_content_then_the_name():
     G = weighted_karate()

@@ -374,9 +374,34 @@ static void loader_should_leave_the_graph_as_it_was_after_a_bad_file(void **stat
 static void loader_should_reject_merging_directed_with_undirected(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[]}"), CPG_OK);
-    assert_int_equal(load_text(f, "{\"nodes\":[]}"), CPG_EVALUE);
+    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[{\"id\":\"a\"}],"
+                                  "\"edges\":[{\"source\":\"a\",\"target\":\"a\"}]}"), CPG_OK);
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"b\"}],"
+                                  "\"edges\":[{\"source\":\"b\",\"target\":\"b\"}]}"), CPG_EVALUE);
     assert_one_error(f, "/directed", "this graph is undirected but the files before it are directed");
+}
+
+/* A file without edges (a table of nodes) has no direction of its own to clash with. */
+static void loader_should_give_a_graph_of_nodes_the_direction_of_its_edges(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[{\"id\":\"a\"}]}"), CPG_OK);
+    assert_int_equal(load_text(f, "{\"nodes\":[{\"id\":\"b\"}],"
+                                  "\"edges\":[{\"source\":\"a\",\"target\":\"b\"}]}"), CPG_OK);
+    assert_false(cpg_graph_directed(f->graph));
+    assert_int_equal(load_text(f, "{\"directed\":true,\"nodes\":[{\"id\":\"c\"}]}"), CPG_OK);
+    assert_false(cpg_graph_directed(f->graph));
+    assert_int_equal(cpg_graph_node_count(f->graph), 3);
+}
+
+/* A .jsonl name says JSON Lines, even of one line, which the content alone does not. */
+static void loader_should_read_a_buffer_named_jsonl_as_json_lines(void **state)
+{
+    fixture *f = *state;
+    const char *line = "{\"id\": \"a\"}";
+    assert_int_equal(cpg_load_buffer(&f->graph, "one.jsonl", line, strlen(line), CPG_FORMAT_AUTO,
+                                     NULL, &f->diags, NULL), CPG_OK);
+    assert_int_equal(cpg_graph_node_count(f->graph), 1);
 }
 
 static void loader_should_resolve_edges_to_nodes_of_earlier_files(void **state)
@@ -558,6 +583,8 @@ int main(void)
         T(loader_should_report_every_error_up_to_the_cap),
         T(loader_should_leave_the_graph_as_it_was_after_a_bad_file),
         T(loader_should_reject_merging_directed_with_undirected),
+        T(loader_should_give_a_graph_of_nodes_the_direction_of_its_edges),
+        T(loader_should_read_a_buffer_named_jsonl_as_json_lines),
         T(loader_should_resolve_edges_to_nodes_of_earlier_files),
         T(loader_should_resolve_every_end_whatever_waits),
         T(loader_should_report_unknown_ends_in_file_order),
