@@ -29,11 +29,14 @@
 --     NetworkX 2 and D3); "multigraph" is true when the graph says so or has parallel edges.
 --     cpecgraph reads it back unchanged;
 --   * gml, pajek: the node's one name (GML's label, Pajek's vertex label) is its id, which
---     NetworkX reads as the id; an attribute "label" is written as "caption". GML: ids 0, 1,
---     ..., ASCII with &#N; entities, booleans as 1 and 0 (as NetworkX writes them). Pajek, as
---     NetworkX writes and reads it: every vertex has x, y and a shape (0.0 0.0 ellipse unless
---     it has its own), every edge a weight (1 unless it has one); lists, quotes and line
---     breaks cannot be written (-a omit= leaves attributes out);
+--     NetworkX reads as the id; an attribute "label" is written as "caption" (which cpecgraph
+--     reads back as the label). GML: ids 0, 1, ..., ASCII with &#N; entities, lists as a key
+--     repeated (NetworkX's marker first for one item), objects as records, booleans as 1 and
+--     0 (as NetworkX writes them). Pajek, as NetworkX writes and reads it: the graph's name,
+--     every vertex with x, y and a shape (0.0 0.0 ellipse unless it has its own; a shape
+--     Pajek does not know follows as an attribute), every edge with a weight (1 unless it has
+--     one); lists, quotes, line breaks and coordinates or weights that are not numbers cannot
+--     be written (-a omit= leaves attributes out);
 --   * csv-nodes, csv-edges: RFC 4180 with CRLF; "id", or "source" and "target", then one
 --     column per attribute name.
 -- The attributes are read a column at a time (graph:column) and each element is written by a
