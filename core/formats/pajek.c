@@ -13,6 +13,11 @@
 #include "readers.h"
 #include "text.h"
 
+/* A file may declare vertices it does not list (each is then named by its number), but not
+ * more than this, or this many a byte: a line of 20 bytes must not cost a gigabyte. */
+#define PAJEK_FREE_VERTICES 10000
+#define PAJEK_VERTICES_PER_BYTE 16
+
 typedef enum pajek_section {
     PAJEK_NONE, PAJEK_VERTICES, PAJEK_ARCS, PAJEK_EDGES, PAJEK_ARCSLIST, PAJEK_EDGESLIST
 } pajek_section;
@@ -332,9 +337,10 @@ static void vertices_section(pajek_reader *r)
                        "two-mode network, of the first mode)");
         return;
     }
-    if (n > 1e6 && n > (double)r->file_len) {
-        cpg_load_error(r->ctx, &at, NULL, "*Vertices %.0f: more vertices than bytes in the file "
-                       "(beyond a million, each must take a byte at least)", n);
+    if (n > PAJEK_FREE_VERTICES && n > PAJEK_VERTICES_PER_BYTE * (double)r->file_len) {
+        cpg_load_error(r->ctx, &at, NULL, "*Vertices %.0f: more vertices than a file of %zu "
+                       "bytes can hold (beyond %d, at most %d a byte)", n, r->file_len,
+                       PAJEK_FREE_VERTICES, PAJEK_VERTICES_PER_BYTE);
         return;
     }
     r->vertices = (long long)n;

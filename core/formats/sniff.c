@@ -38,7 +38,8 @@ static bool looks_like_edge_list(cpg_text *t)
          cpg_text_skip_comments(t, '#', false)) {
         size_t fields = 0, first = t->i, first_len = 0;
         while (!cpg_text_end(t) && cpg_text_peek(t) != '\n') {
-            while (cpg_text_peek(t) == ' ' || cpg_text_peek(t) == '\t' || cpg_text_peek(t) == '\r')
+            while (!cpg_text_end(t) && cpg_text_peek(t) != '\n' &&
+                   isspace((unsigned char)cpg_text_peek(t)))
                 t->i++;
             size_t start = t->i;
             while (!cpg_text_end(t) && !isspace((unsigned char)cpg_text_peek(t)))

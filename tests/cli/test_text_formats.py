@@ -197,8 +197,9 @@ def case_pajek_network_names_and_what_a_small_file_may_declare():
         "stray.net:2:1: a line outside any section: a Pajek file begins with *Vertices N"), True,
         "a line after *Network")
     big = write("big.net", "*Vertices 20000000\n")
-    expect(error_of(big), f"cpecgraph: {big}:1:1: *Vertices 20000000: more vertices than bytes "
-           "in the file (beyond a million, each must take a byte at least)", "bounded")
+    expect(error_of(big), f"cpecgraph: {big}:1:1: *Vertices 20000000: more vertices than a "
+           "file of 19 bytes can hold (beyond 10000, at most 16 a byte)", "bounded")
+    expect(len(dump(write("free.net", "*Vertices 10000\n"))["nodes"]), 10000, "within bounds")
     clash = write("clash.net", '*Vertices 3\n1 "2"\n3 "c"\n*Edges\n1 2\n')
     expect(error_of(clash), f"cpecgraph: {clash}:4:1: vertex 2 is not listed, so its id is its "
            "number, 2, which another vertex's label already is: list it with a label of its "
