@@ -110,9 +110,16 @@ function cpecgraph.text.dot(value) end
 function cpecgraph.text.json(value) end
 
 ---A CSV field, quoted when it holds a comma, a quote or a line break; nil and null are empty.
+---A text that begins with = + - @, a tab or a carriage return gets a leading `'`, so that a
+---spreadsheet shows it instead of running it as a formula (numbers never do).
 ---@param value cpecgraph.Value?
 ---@return string
 function cpecgraph.text.csv(value) end
+
+---A CSV field as `text.csv` writes it, but text as it is: no guard against formulas.
+---@param value cpecgraph.Value?
+---@return string
+function cpecgraph.text.csv_raw(value) end
 
 ---The shortest text that reads back as `x` exactly (`3.0` for a whole float, `7` for an integer).
 ---@param x number
@@ -164,14 +171,20 @@ function TextBuffer:dot(...) end
 ---@return cpecgraph.TextBuffer
 function TextBuffer:json(...) end
 
----Appends the arguments as CSV fields (not separated: add the commas).
+---Appends the arguments as CSV fields (not separated: add the commas), guarded against
+---formulas as `cpecgraph.text.csv` is.
 ---@param ... cpecgraph.Value
 ---@return cpecgraph.TextBuffer
 function TextBuffer:csv(...) end
 
+---Appends the arguments as CSV fields, text as it is (`cpecgraph.text.csv_raw`).
+---@param ... cpecgraph.Value
+---@return cpecgraph.TextBuffer
+function TextBuffer:csv_raw(...) end
+
 ---Appends `template` with each directive replaced by the next argument: `%s` as it is, `%x` XML
----text, `%a` XML attribute, `%h` HTML, `%q` DOT string, `%j` JSON, `%c` CSV field, `%%` a
----percent sign. `%{...%}` is written only when none of its values is nil or null, `%[...%]` only
+---text, `%a` XML attribute, `%h` HTML, `%q` DOT string, `%j` JSON, `%c` CSV field, `%C` CSV
+---field as it is, `%%` a percent sign. `%{...%}` is written only when none of its values is nil or null, `%[...%]` only
 ---when none is nil.
 ---@param template string
 ---@param ... cpecgraph.Value

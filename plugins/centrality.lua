@@ -28,6 +28,7 @@ local plugin = {
                   help = "normalise as NetworkX does (see docs/lua-api.md)"},
     format = {type = "string", default = "table", choices = {"table", "csv", "json"},
               help = "output format"},
+    raw = format.raw_arg,
   },
 }
 
@@ -118,11 +119,12 @@ end
 local function print_csv(nodes, values, args)
   local header = {"id", "label", "type"}
   for _, m in ipairs(args.measures) do header[#header + 1] = m end
-  io.write(format.csv_row(header))
+  io.write(format.csv_row(header, args.raw))
   for _, node in ipairs(nodes) do
     local row = {node.id, format.label(node), format.kind(node)}
-    for _, m in ipairs(args.measures) do row[#row + 1] = format.full(values[m][node.id]) end
-    io.write(format.csv_row(row))
+    -- numbers, every digit kept, are never taken for formulas
+    for _, m in ipairs(args.measures) do row[#row + 1] = values[m][node.id] end
+    io.write(format.csv_row(row, args.raw))
   end
 end
 

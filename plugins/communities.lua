@@ -23,6 +23,7 @@ local plugin = {
     ties = {type = "integer", default = 5, help = "strongest ties between communities to list"},
     format = {type = "string", default = "table", choices = {"table", "csv", "json"},
               help = "output format"},
+    raw = format.raw_arg,
   },
 }
 
@@ -76,12 +77,12 @@ local function print_table(graph, result, ties, args)
   end
 end
 
-local function print_csv(graph, result)
-  io.write(format.csv_row({"id", "label", "type", "community"}))
+local function print_csv(graph, result, raw)
+  io.write(format.csv_row({"id", "label", "type", "community"}, raw))
   for c, ids in ipairs(result.groups) do
     for _, id in ipairs(ids) do
       local node = graph:node(id)
-      io.write(format.csv_row({id, format.label(node), format.kind(node), c}))
+      io.write(format.csv_row({id, format.label(node), format.kind(node), c}, raw))
     end
   end
 end
@@ -108,7 +109,7 @@ function plugin.run(graph, args)
                                    weights = args.weights}
   local ties = ties_between(graph, result.membership, args.weights)
   if args.format == "csv" then
-    print_csv(graph, result)
+    print_csv(graph, result, args.raw)
   elseif args.format == "json" then
     print_json(graph, result, ties)
   else

@@ -38,10 +38,14 @@
 --     one); lists, quotes, line breaks and coordinates or weights that are not numbers cannot
 --     be written (-a omit= leaves attributes out);
 --   * csv-nodes, csv-edges: RFC 4180 with CRLF; "id", or "source" and "target", then one
---     column per attribute name.
+--     column per attribute name; a text that begins with = + - @, a tab or a carriage return
+--     gets a leading ' (OWASP's defence against formulas run by spreadsheets; -a raw=true
+--     writes it as it is).
 -- The attributes are read a column at a time (graph:column) and each element is written by a
 -- template of cpecgraph.text (buf:rows), which escapes the text and leaves out the attributes an
 -- element lacks, so that a graph of a million edges is written in seconds.
+
+local format = require "cpg.format"
 
 local FORMATS = {"graphml", "gexf", "node-link", "gml", "pajek", "csv-nodes", "csv-edges"}
 
@@ -67,6 +71,7 @@ local plugin = {
     omit = {type = "string",
             help = "attributes to leave out, by name, separated by commas (-a omit=aliases," ..
                    "evidence): for formats that cannot hold them, such as Pajek and lists"},
+    raw = format.raw_arg,
     links = {type = "boolean", default = false,
              help = "node-link: name the edge list \"links\", as NetworkX 2 and D3 read it, " ..
                     "not \"edges\", as NetworkX 3 does"},
@@ -390,12 +395,13 @@ end
 -- A header of the names FIRST then the attribute names of PART, and one row per element: the
 -- values of the arrays ENDS (the id, or the ends) then its values (nested values as JSON, null
 -- or no value as an empty field).
-local function write_csv(part, first, ends, out)
-  for k, name in ipairs(first) do out:format(k > 1 and ",%c" or "%c", name) end
-  for _, name in ipairs(part.names) do out:format(",%c", name) end
+local function write_csv(part, first, ends, out, raw)
+  local field = raw and "%C" or "%c"  -- %c guards against formulas, %C writes text as it is
+  for k, name in ipairs(first) do out:format(k > 1 and "," .. field or field, name) end
+  for _, name in ipairs(part.names) do out:format("," .. field, name) end
   out:add("\r\n")
-  local head = ("%c"):rep(#ends, ",")
-  local fields, args = with_attributes(part, ends, function() return ",%c" end)
+  local head = field:rep(#ends, ",")
+  local fields, args = with_attributes(part, ends, function() return "," .. field end)
   out:rows(head .. fields .. "\r\n", #ends[1], table.unpack(args))
 end
 
@@ -626,11 +632,12 @@ local writers = {
   ["node-link"] = write_node_link,
   gml = write_gml,
   pajek = write_pajek,
-  ["csv-nodes"] = function(graph, out)
-    write_csv(schema_of(graph).node, {"id"}, {graph:ids()}, out)
+  ["csv-nodes"] = function(graph, out, args)
+    write_csv(schema_of(graph).node, {"id"}, {graph:ids()}, out, args.raw)
   end,
-  ["csv-edges"] = function(graph, out)
-    write_csv(schema_of(graph).edge, {"source", "target"}, {edge_ends(graph, graph:ids())}, out)
+  ["csv-edges"] = function(graph, out, args)
+    write_csv(schema_of(graph).edge, {"source", "target"}, {edge_ends(graph, graph:ids())}, out,
+              args.raw)
   end,
 }
 

@@ -129,8 +129,10 @@ static const char *value_text(lua_State *L, int idx, int type, size_t *len,
 
 /* ---- escaping ----------------------------------------------------------------------------- */
 
+/* MODE_CSV keeps a spreadsheet from running a text that begins as a formula (see put_value);
+ * MODE_CSV_RAW writes it as it is. */
 typedef enum text_mode { MODE_PLAIN, MODE_XML, MODE_XML_ATTR, MODE_HTML, MODE_DOT, MODE_JSON,
-                         MODE_CSV } text_mode;
+                         MODE_CSV, MODE_CSV_RAW, MODE_COUNT } text_mode;
 
 /* XML 1.0 forbids the control characters other than tab and line breaks, and U+FFFE and U+FFFF:
  * they become U+FFFD, so that a reader sees that something was there. */
@@ -184,20 +186,22 @@ static const char *escape_of(text_mode mode, unsigned char c, char hex[8])
         }
         return NULL;
     case MODE_CSV:
+    case MODE_CSV_RAW:
         return c == '"' ? "\"\"" : NULL;
     case MODE_PLAIN:
+    case MODE_COUNT:
         break;
     }
     return NULL;
 }
 
 /* For each mode, the bytes that may need something done (the rest are copied as runs). */
-static bool special[MODE_CSV + 1][256];
+static bool special[MODE_COUNT][256];
 
 static void note_special_bytes(void)
 {
     char hex[8];
-    for (int mode = MODE_XML; mode <= MODE_CSV; mode++)
+    for (int mode = MODE_XML; mode < MODE_COUNT; mode++)
         for (int c = 0; c < 256; c++)
             special[mode][c] = escape_of((text_mode)mode, (unsigned char)c, hex) ||
                                ((mode == MODE_XML || mode == MODE_XML_ATTR) &&
@@ -246,6 +250,13 @@ static bool csv_needs_quotes(const char *s, size_t len)
     return false;
 }
 
+/* Whether a CSV text field S (LEN bytes) would be run as a formula by a spreadsheet: it begins
+ * with = + - @, a tab or a carriage return (OWASP's list). Numbers are never text fields. */
+static bool csv_formula(const char *s, size_t len)
+{
+    return len && strchr("=+-@\t\r", s[0]);
+}
+
 /* Whether the value at IDX, of TYPE, is nil or null. */
 static bool nil_or_null(lua_State *L, int idx, int type)
 {
@@ -259,7 +270,8 @@ static void put_value(lua_State *L, text_buffer *b, text_mode mode, int idx, int
     int top = type == LUA_TTABLE ? lua_gettop(L) : 0;  /* restored after a table's text */
     char number[CPG_JSON_NUMBER_MAX];
     size_t len;
-    if (mode == MODE_CSV && nil_or_null(L, idx, type))
+    bool csv = mode == MODE_CSV || mode == MODE_CSV_RAW;
+    if (csv && nil_or_null(L, idx, type))
         return;  /* nil and null: an empty field */
     if (mode == MODE_JSON && type != LUA_TSTRING) {
         const char *text = value_text(L, idx, type, &len, number);  /* JSON already */
@@ -269,10 +281,13 @@ static void put_value(lua_State *L, text_buffer *b, text_mode mode, int idx, int
         return;
     }
     const char *text = value_text(L, idx, type, &len, number);
-    bool quoted = mode == MODE_DOT || mode == MODE_JSON ||
-                  (mode == MODE_CSV && csv_needs_quotes(text, len));
+    bool formula = mode == MODE_CSV && type == LUA_TSTRING && csv_formula(text, len);
+    bool quoted = mode == MODE_DOT || mode == MODE_JSON || formula ||
+                  (csv && csv_needs_quotes(text, len));
     if (quoted)
         PUT_LITERAL(L, b, "\"");
+    if (formula)  /* OWASP's defence: a leading quote makes the cell text */
+        PUT_LITERAL(L, b, "'");
     if (mode == MODE_PLAIN)
         put(L, b, text, len);
     else
@@ -340,12 +355,12 @@ static int buffer_append(lua_State *L, text_mode mode)
 }
 
 /* The mode of a directive of buf:format: %s plain, %x XML text, %a XML attribute value, %h
- * HTML, %q DOT string (quoted), %j JSON value, %c CSV field. */
+ * HTML, %q DOT string (quoted), %j JSON value, %c CSV field, %C CSV field as it is. */
 static bool directive_mode(char c, text_mode *mode)
 {
-    static const char letters[] = "sxahqjc";
+    static const char letters[] = "sxahqjcC";
     static const text_mode modes[] = {MODE_PLAIN, MODE_XML, MODE_XML_ATTR, MODE_HTML, MODE_DOT,
-                                      MODE_JSON, MODE_CSV};
+                                      MODE_JSON, MODE_CSV, MODE_CSV_RAW};
     const char *at = c ? strchr(letters, c) : NULL;
     if (at)
         *mode = modes[at - letters];
@@ -353,7 +368,7 @@ static bool directive_mode(char c, text_mode *mode)
 }
 
 /* ---- templates: buf:format and buf:rows ------------------------------------------------- */
-/* A template is text with directives: %s %x %a %h %q %j %c take the next value (see
+/* A template is text with directives: %s %x %a %h %q %j %c %C take the next value (see
  * directive_mode), %% is a percent sign, and a group %{...%} is written only when none of its
  * values is nil or cpecgraph.null (%[...%] only when none is nil): an attribute that an element
  * lacks, say. Groups do not nest. */
@@ -558,6 +573,7 @@ static int buffer_html(lua_State *L) { return buffer_append(L, MODE_HTML); }
 static int buffer_dot(lua_State *L) { return buffer_append(L, MODE_DOT); }
 static int buffer_json(lua_State *L) { return buffer_append(L, MODE_JSON); }
 static int buffer_csv(lua_State *L) { return buffer_append(L, MODE_CSV); }
+static int buffer_csv_raw(lua_State *L) { return buffer_append(L, MODE_CSV_RAW); }
 
 static int buffer_tostring(lua_State *L)
 {
@@ -597,7 +613,9 @@ static int escape_one(lua_State *L, text_mode mode)
     if (mode != MODE_JSON && mode != MODE_DOT && lua_type(L, 1) == LUA_TSTRING) {
         size_t len;
         const char *s = lua_tolstring(L, 1, &len);
-        bool plain = mode != MODE_CSV || !csv_needs_quotes(s, len);
+        bool csv = mode == MODE_CSV || mode == MODE_CSV_RAW;
+        bool plain = !csv || (!csv_needs_quotes(s, len) &&
+                              !(mode == MODE_CSV && csv_formula(s, len)));
         for (size_t i = 0; plain && i < len; i++)
             plain = !special[mode][(unsigned char)s[i]];
         if (plain)
@@ -617,6 +635,7 @@ static int text_html(lua_State *L) { return escape_one(L, MODE_HTML); }
 static int text_dot(lua_State *L) { return escape_one(L, MODE_DOT); }
 static int text_json(lua_State *L) { return escape_one(L, MODE_JSON); }
 static int text_csv(lua_State *L) { return escape_one(L, MODE_CSV); }
+static int text_csv_raw(lua_State *L) { return escape_one(L, MODE_CSV_RAW); }
 
 /* text.number(x) -> the shortest text that reads back as X ("1.0" for a whole double). */
 static int text_number(lua_State *L)
@@ -635,13 +654,13 @@ void cpg_lua_open_text(lua_State *L)
     static const luaL_Reg methods[] = {
         {"add", buffer_add}, {"xml", buffer_xml}, {"xml_attr", buffer_xml_attr},
         {"html", buffer_html}, {"dot", buffer_dot}, {"json", buffer_json}, {"csv", buffer_csv},
-        {"format", buffer_format}, {"rows", buffer_rows}, {"flush", buffer_flush},
+        {"csv_raw", buffer_csv_raw}, {"format", buffer_format}, {"rows", buffer_rows}, {"flush", buffer_flush},
         {NULL, NULL},
     };
     static const luaL_Reg functions[] = {
         {"buffer", text_buffer_new}, {"xml", text_xml}, {"xml_attr", text_xml_attr},
         {"html", text_html}, {"dot", text_dot}, {"json", text_json}, {"csv", text_csv},
-        {"number", text_number}, {NULL, NULL},
+        {"csv_raw", text_csv_raw}, {"number", text_number}, {NULL, NULL},
     };
     cpg_lua_new_class(L, TEXT_BUFFER, (luaL_Reg[]){{"__gc", buffer_gc}, {NULL, NULL}}, NULL);
     lua_newtable(L);  /* buf:add(...): the methods straight from a table */

@@ -58,18 +58,26 @@ function format.full(x)
   return string.format("%.17g", x)
 end
 
--- One CSV field, quoted as RFC 4180 requires (commas, quotes, line breaks); nil is empty.
-function format.csv_field(value)
+-- One CSV field, quoted as RFC 4180 requires (commas, quotes, line breaks); nil is empty. A
+-- text that a spreadsheet would run as a formula (= + - @ first) gets a leading ', unless RAW.
+function format.csv_field(value, raw)
   if value == nil then return "" end
-  return cpecgraph.text.csv(type(value) == "string" and value or tostring(value))
+  if type(value) ~= "string" and type(value) ~= "number" then value = tostring(value) end
+  return (raw and cpecgraph.text.csv_raw or cpecgraph.text.csv)(value)
 end
 
 -- One CSV record, CRLF-terminated as RFC 4180 says.
-function format.csv_row(fields)
+function format.csv_row(fields, raw)
   local out = {}
-  for i, f in ipairs(fields) do out[i] = format.csv_field(f) end
+  for i, f in ipairs(fields) do out[i] = format.csv_field(f, raw) end
   return table.concat(out, ",") .. "\r\n"
 end
+
+-- The plugin argument that turns the formula guard off, the same in every plugin with CSV.
+format.raw_arg = {type = "boolean", default = false,
+                  help = "csv: write text as it is; by default a text that begins with = + - @, " ..
+                         "a tab or a carriage return gets a leading ', so that a spreadsheet " ..
+                         "shows it instead of running it as a formula"}
 
 format.json = cpecgraph.to_json
 

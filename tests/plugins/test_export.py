@@ -470,20 +470,26 @@ def csv_records(text):
     return list(csv.reader(io.StringIO(text, newline=""), strict=True))
 
 
+def guarded(value):
+    """VALUE as the CSV writers put text: a leading ' where a spreadsheet would see a formula."""
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t",
+                                                                    "\r") else value
+
+
 def check_csv_table(text, first, ends, elements, what):
     names = list(schema(elements))
     records = csv_records(text)
-    expect(records[0], first + names, what + " header")
+    expect(records[0], first + [guarded(n) for n in names], what + " header")
     expect(len(records) - 1, len(elements), what + " rows")
     for record, end, attrs in zip(records[1:], ends, elements):
         expect(len(record), len(first) + len(names), f"{what} {end}: fields")
-        expect(record[:len(first)], list(end), f"{what} {end}: ends")
+        expect(record[:len(first)], [guarded(e) for e in end], f"{what} {end}: ends")
         for name, field in zip(names, record[len(first):]):
             value = attrs.get(name)
             if value is None:
                 expect(field, "", f"{what} {end}[{name!r}]")
             else:
-                check_text(field, value, f"{what} {end}[{name!r}]")
+                check_text(field, guarded(value), f"{what} {end}[{name!r}]")
 
 
 def case_csv_tables_parse_with_every_value():
@@ -494,6 +500,23 @@ def case_csv_tables_parse_with_every_value():
         check_csv_table(export("csv-edges", path), ["source", "target"],
                         [(s, t) for s, t, _ in src.edges], [a for _, _, a in src.edges],
                         f"{src.name}: edges")
+
+
+def case_csv_text_that_a_spreadsheet_would_run_gets_a_quote():
+    graph = os.path.join(TMP, "formulas.json")
+    with open(graph, "w") as f:
+        json.dump({"nodes": [{"id": "=HYPERLINK(\"http://x\")", "label": "+1", "w": -5},
+                             {"id": "@SUM(A1)", "label": "\tx", "note": "-2+3"}],
+                   "edges": [{"source": "=HYPERLINK(\"http://x\")", "target": "@SUM(A1)"}]}, f)
+    out = export("csv-nodes", graph)
+    expect(out, 'id,label,w,note\r\n"\'=HYPERLINK(""http://x"")","\'+1",-5,\r\n'
+                '"\'@SUM(A1)","\'\tx",,"\'-2+3"\r\n', "guarded, numbers untouched")
+    raw = run("-p", "export", "-a", "format=csv-nodes", "-a", "raw=true", graph)[0]
+    expect(raw.splitlines()[2], '@SUM(A1),\tx,,-2+3', "-a raw=true")
+    for plugin in ("centrality", "communities"):
+        out = run("-p", plugin, "-a", "format=csv", graph)[0]
+        expect(out.splitlines()[1].startswith('"\'=HYPERLINK(""http://x"")","\'+1"'), True,
+               f"{plugin}: {out.splitlines()[1]!r}")
 
 
 def case_csv_quotes_what_rfc_4180_asks():
