@@ -347,9 +347,26 @@ typedef struct community_opts {
     const igraph_vector_t *weights;
 } community_opts;
 
+/* Whether an edge of positive weight joins two distinct nodes: without one, there is nothing
+ * to group, and igraph's Leiden would move nodes about until the time limit. */
+static bool has_a_tie(const igraph_t *ig, const igraph_vector_t *weights)
+{
+    for (igraph_integer_t e = 0; e < igraph_ecount(ig); e++)
+        if (IGRAPH_FROM(ig, e) != IGRAPH_TO(ig, e) && (!weights || VECTOR(*weights)[e] > 0))
+            return true;
+    return false;
+}
+
 static void leiden_modularity(lua_State *L, const igraph_t *ig, const community_opts *o,
                               igraph_vector_int_t *membership)
 {
+    if (!has_a_tie(ig, o->weights)) {  /* every node a community of its own, at once */
+        cpg_lua_check_igraph(L, igraph_vector_int_resize(membership, igraph_vcount(ig)),
+                             "communities");
+        for (igraph_integer_t v = 0; v < igraph_vcount(ig); v++)
+            VECTOR(*membership)[v] = v;
+        return;
+    }
     /* Leiden optimises modularity when node weights are strengths and the resolution is
      * divided by twice the total edge weight (igraph's documentation). */
     igraph_vector_t *strength = cpg_lua_new_vector(L);

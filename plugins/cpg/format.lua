@@ -14,6 +14,17 @@ end
 
 -- format.table(headers, rows[, right]) -> text: columns aligned to their widest cell; right[i]
 -- aligns column i to the right (numbers). Line breaks and tabs in cells become spaces.
+-- S without the blanks at its end. Not gsub("%s+$", ""): on a long run of blanks that is
+-- not at the end (a padded cell 300k wide), the pattern retries from every blank, which is
+-- quadratic.
+local function trim_end(s)
+  local n = #s
+  while n > 0 and s:byte(n) <= 32 and (" \t\r\n\f\v"):find(s:sub(n, n), 1, true) do
+    n = n - 1
+  end
+  return s:sub(1, n)
+end
+
 function format.table(headers, rows, right)
   right = right or {}
   local function flat(cell) return (tostring(cell):gsub("[\r\n\t]", " ")) end
@@ -34,7 +45,7 @@ function format.table(headers, rows, right)
   local function line(cells)
     local out = {}
     for i, cell in ipairs(cells) do out[i] = pad(cell, widths[i], right[i]) end
-    lines[#lines + 1] = (table.concat(out, "  "):gsub("%s+$", ""))
+    lines[#lines + 1] = trim_end(table.concat(out, "  "))
   end
   line(headers)
   local rule = {}

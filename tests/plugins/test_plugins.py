@@ -297,6 +297,39 @@ def case_communities_report_the_modularity_networkx_computes():
     assert 0.37 < doc["modularity"] < 0.43 or method != "louvain"
 
 
+def temp_graph(name, doc):
+    path = os.path.join(tempfile.mkdtemp(prefix="cpecgraph-plugins-"), name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    return path
+
+
+def case_leiden_answers_at_once_when_nothing_ties_two_nodes():
+    """Issue 19, item 5: igraph's Leiden spun until the time limit on such graphs."""
+    nodes = [{"id": n} for n in "abc"]
+    graphs = {
+        "no edges": {"nodes": nodes, "edges": []},
+        "self-loops only": {"nodes": nodes, "edges": [{"source": "a", "target": "a"}]},
+        "zero weights": {"nodes": nodes, "edges": [{"source": "a", "target": "b", "w": 0},
+                                                   {"source": "b", "target": "c", "w": 0}]},
+    }
+    for what, doc in graphs.items():
+        weights = ["-a", "weights=w"] if what == "zero weights" else []
+        out, _ = run("--timeout", "5", "-p", "communities", "-a", "method=leiden",
+                     "-a", "format=json", *weights, temp_graph("g.json", doc))
+        groups = sorted([m["id"] for m in c["members"]] for c in json.loads(out)["communities"])
+        expect(groups, [["a"], ["b"], ["c"]], f"{what}: every node its own community")
+
+
+def case_centrality_table_of_a_very_long_type_is_linear():
+    """Issue 19, item 4: trimming a padded row with gsub backtracked quadratically."""
+    doc = {"nodes": [{"id": "a", "type": "x" + " " * 300000 + "y"}, {"id": "b"}],
+           "edges": [{"source": "a", "target": "b"}]}
+    out, _ = run("--timeout", "10", "-p", "centrality", temp_graph("long.json", doc))
+    expect((len(out.splitlines()), "x" + " " * 300000 + "y" in out), (5, True),
+           "the whole table, under the time limit")
+
+
 def case_communities_are_the_same_for_the_same_seed():
     first, _ = run("--seed", "5", "-p", "communities", "-a", "method=louvain", CPEC)
     second, _ = run("--seed", "5", "-p", "communities", "-a", "method=louvain", CPEC)
