@@ -31,8 +31,17 @@ typedef struct graphml_reader {
     load_ctx *ctx;
     graphml_key *keys;
     size_t key_count;
+    cpg_idmap key_ids;        /* id -> index in keys: a <data> finds its key at once */
+    size_t *defaults[3];      /* by domain (graph, node, edge): the keys with a <default> */
+    size_t default_count[3];
     bool directed;
 } graphml_reader;
+
+/* The index of DOMAIN in defaults ("graph", "node", "edge"). */
+static int domain_index(const char *domain)
+{
+    return domain[0] == 'g' ? 0 : domain[0] == 'n' ? 1 : 2;
+}
 
 static void graphml_error(graphml_reader *r, const xmlNode *node, const char *field,
                           const char *message)
@@ -100,6 +109,32 @@ static void read_key(graphml_reader *r, const xmlNode *node, graphml_key *key)
             key->fallback = c;
 }
 
+static bool key_for(const graphml_key *key, const char *domain)
+{
+    return strcmp(key->domain, domain) == 0 || strcmp(key->domain, "all") == 0;
+}
+
+/* The keys by id, and by domain those with a default: an element then costs what it holds,
+ * not the number of keys (80k keys and 80k nodes must not make 6.4 billion steps). */
+static void index_keys(graphml_reader *r, const xmlNode *root)
+{
+    static const char *const domains[] = {"graph", "node", "edge"};
+    bool ok = true;
+    for (size_t i = r->key_count; ok && i-- > 0;)  /* the first of an id wins, as it did */
+        ok = !r->keys[i].id || cpg_idmap_put(&r->key_ids, r->keys[i].id, (int64_t)i);
+    for (int d = 0; ok && d < 3; d++) {
+        r->defaults[d] = cpg_arena_alloc(r->ctx->arena, (r->key_count + 1) * sizeof(size_t));
+        ok = r->defaults[d] != NULL;
+        for (size_t i = 0; ok && i < r->key_count; i++) {
+            const graphml_key *key = &r->keys[i];
+            if (key->id && !key->drawing && key->fallback && key_for(key, domains[d]))
+                r->defaults[d][r->default_count[d]++] = i;
+        }
+    }
+    if (!ok)
+        graphml_error(r, root, NULL, "out of memory");
+}
+
 static void read_keys(graphml_reader *r, const xmlNode *root)
 {
     for (const xmlNode *c = root->children; c; c = c->next)
@@ -114,21 +149,26 @@ static void read_keys(graphml_reader *r, const xmlNode *root)
     for (const xmlNode *c = root->children; c; c = c->next)
         if (cpg_xml_named(c, "key"))
             read_key(r, c, &r->keys[i++]);
+    index_keys(r, root);
 }
 
 static const graphml_key *find_key(const graphml_reader *r, const char *id, const char *domain)
 {
-    for (size_t i = 0; i < r->key_count; i++)
-        if (r->keys[i].id && strcmp(r->keys[i].id, id) == 0 &&
-            (strcmp(r->keys[i].domain, domain) == 0 || strcmp(r->keys[i].domain, "all") == 0))
-            return &r->keys[i];
+    int64_t i = cpg_idmap_get(&r->key_ids, id);
+    if (i >= 0 && key_for(&r->keys[i], domain))
+        return &r->keys[i];
+    for (size_t k = 0; i >= 0 && k < r->key_count; k++)  /* an id given to keys of two domains */
+        if (r->keys[k].id && strcmp(r->keys[k].id, id) == 0 && key_for(&r->keys[k], domain))
+            return &r->keys[k];
     return NULL;
 }
 
 /* ---- values ----------------------------------------------------------------------------- */
 
-/* Sets KEY's value from the text of NODE (a <data> or a <default>) in ATTRS. */
-static void set_value(graphml_reader *r, cJSON *attrs, const graphml_key *key, const xmlNode *node)
+/* Sets KEY's value from the text of NODE (a <data> or a <default>) in ATTRS, which NAMES
+ * indexes. */
+static void set_value(graphml_reader *r, cpg_json_names *names, cJSON *attrs,
+                      const graphml_key *key, const xmlNode *node)
 {
     char *text = (char *)xmlNodeGetContent(node);
     const char *problem = "out of memory";
@@ -140,11 +180,8 @@ static void set_value(graphml_reader *r, cJSON *attrs, const graphml_key *key, c
         graphml_error(r, node, NULL, message);
         return;
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(attrs, key->name);
-    if (!cJSON_AddItemToObject(attrs, key->name, value)) {
-        cJSON_Delete(value);
+    if (!cpg_json_names_set(names, attrs, key->name, value))
         graphml_error(r, node, NULL, "out of memory");
-    }
 }
 
 /* The text of the first element named NAME below NODE, or NULL (the caller xmlFrees it). */
@@ -163,8 +200,8 @@ static char *descendant_text(const xmlNode *node, const char *name)
 /* yEd's drawing data is no attribute; its node and edge label is the "label" (as NetworkX
  * reads it), unless the element has a label of its own: in a NodeLabel (EdgeLabel) of classic
  * yEd, in the first Label.Text of the NodeLabels (EdgeLabels) list of yEd Live. */
-static void drawing_label(graphml_reader *r, cJSON *attrs, const graphml_key *key,
-                          const xmlNode *data)
+static void drawing_label(graphml_reader *r, cpg_json_names *names, cJSON *attrs,
+                          const graphml_key *key, const xmlNode *data)
 {
     const char *tag = strcmp(key->drawing, "nodegraphics") == 0   ? "NodeLabel"
                       : strcmp(key->drawing, "edgegraphics") == 0 ? "EdgeLabel"
@@ -172,14 +209,13 @@ static void drawing_label(graphml_reader *r, cJSON *attrs, const graphml_key *ke
                               strcmp(key->drawing, "EdgeLabels") == 0
                           ? "Label.Text"
                           : NULL;
-    char *text = tag && !cpg_json_has(attrs, "label") ? descendant_text(data, tag) : NULL;
+    char *text = tag && !cpg_json_names_get(names, "label") ? descendant_text(data, tag)
+                                                               : NULL;
     const char *shown = text ? cpg_xml_trimmed(text) : NULL;
     cJSON *label = shown && *shown ? cJSON_CreateString(shown) : NULL;
     xmlFree(text);
-    if (label && !cJSON_AddItemToObject(attrs, "label", label)) {
-        cJSON_Delete(label);
+    if (shown && *shown && !(label && cpg_json_names_set(names, attrs, "label", label)))
         graphml_error(r, data, NULL, "out of memory");
-    }
 }
 
 /* The attributes of ELEMENT (a <graph>, <node> or <edge>): its <data>, then the defaults of the
@@ -187,15 +223,20 @@ static void drawing_label(graphml_reader *r, cJSON *attrs, const graphml_key *ke
 static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const char *domain)
 {
     cJSON *attrs = cJSON_CreateObject();
+    cpg_json_names names;  /* so that an element of 80k <data> is not quadratic */
+    if (!cpg_json_names_init(&names, attrs ? attrs : &(cJSON){0})) {
+        cJSON_Delete(attrs);
+        attrs = NULL;
+    }
     for (const xmlNode *c = element->children; attrs && c; c = c->next) {
         if (!cpg_xml_named(c, "data"))
             continue;
         char *id = cpg_xml_attr(c, "key");
         const graphml_key *key = id ? find_key(r, id, domain) : NULL;
         if (key && key->drawing) {
-            drawing_label(r, attrs, key, c);
+            drawing_label(r, &names, attrs, key, c);
         } else if (key) {
-            set_value(r, attrs, key, c);
+            set_value(r, &names, attrs, key, c);
         } else {
             char message[300];
             snprintf(message, sizeof message, "<data> refers to no <key> for %s%s%.200s%s",
@@ -204,12 +245,13 @@ static cJSON *element_attrs(graphml_reader *r, const xmlNode *element, const cha
         }
         xmlFree(id);
     }
-    for (size_t i = 0; attrs && i < r->key_count; i++) {
-        const graphml_key *key = &r->keys[i];
-        if (key->id && !key->drawing && key->fallback && !cpg_json_has(attrs, key->name) &&
-            (strcmp(key->domain, domain) == 0 || strcmp(key->domain, "all") == 0))
-            set_value(r, attrs, key, key->fallback);
+    int d = domain_index(domain);
+    for (size_t k = 0; attrs && k < r->default_count[d]; k++) {
+        const graphml_key *key = &r->keys[r->defaults[d][k]];
+        if (!cpg_json_names_get(&names, key->name))
+            set_value(r, &names, attrs, key, key->fallback);
     }
+    cpg_json_names_free(&names);
     return attrs;
 }
 
@@ -297,5 +339,7 @@ static void read_document(graphml_reader *r, const xmlDoc *doc)
 void cpg_load_graphml(load_ctx *ctx, const xmlDoc *doc)
 {
     graphml_reader r = {.ctx = ctx};
+    cpg_idmap_init(&r.key_ids);
     read_document(&r, doc);
+    cpg_idmap_free(&r.key_ids);
 }

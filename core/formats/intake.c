@@ -591,24 +591,79 @@ bool cpg_load_flag(load_ctx *ctx, const cJSON *object, const char *key, const lo
     return true;
 }
 
+/* Records ITEM under its name; false when out of memory. */
+static bool names_index(cpg_json_names *names, cJSON *item)
+{
+    if (names->count == names->capacity) {
+        size_t cap = names->capacity ? 2 * names->capacity : 16;
+        cJSON **items = realloc(names->items, cap * sizeof *items);
+        if (!items)
+            return false;
+        names->items = items;
+        names->capacity = cap;
+    }
+    if (!cpg_idmap_put(&names->map, item->string, (int64_t)names->count))
+        return false;
+    names->items[names->count++] = item;
+    return true;
+}
+
+bool cpg_json_names_init(cpg_json_names *names, const cJSON *object)
+{
+    *names = (cpg_json_names){0};
+    cpg_idmap_init(&names->map);
+    bool ok = true;
+    for (cJSON *item = object->child; ok && item; item = item->next)
+        ok = cpg_json_names_get(names, item->string) || names_index(names, item);
+    return ok;
+}
+
+cJSON *cpg_json_names_get(const cpg_json_names *names, const char *name)
+{
+    int64_t k = cpg_idmap_get(&names->map, name);
+    return k >= 0 ? names->items[k] : NULL;
+}
+
+bool cpg_json_names_set(cpg_json_names *names, cJSON *object, const char *name, cJSON *item)
+{
+    int64_t k = cpg_idmap_get(&names->map, name);
+    if (k >= 0) {
+        if (!cJSON_ReplaceItemViaPointer(object, names->items[k], item))
+            return false;  /* it cannot fail: both are there */
+        names->items[k] = item;
+        return cpg_idmap_put(&names->map, item->string, k);  /* the old name is freed */
+    }
+    if (!cJSON_AddItemToObject(object, name, item)) {
+        cJSON_Delete(item);
+        return false;
+    }
+    return names_index(names, item);
+}
+
+void cpg_json_names_free(cpg_json_names *names)
+{
+    cpg_idmap_free(&names->map);
+    free(names->items);
+}
+
 bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const *skip)
 {
     if (!ctx->graph_attrs && !(ctx->graph_attrs = cJSON_CreateObject())) {
         cpg_load_out_of_memory(ctx);
         return false;
     }
-    for (const cJSON *item = object->child; item; item = item->next) {
+    cpg_json_names held;
+    bool ok = cpg_json_names_init(&held, ctx->graph_attrs);
+    for (const cJSON *item = object->child; ok && item; item = item->next) {
         if (cpg_load_key_in(item->string, skip))
             continue;
         cJSON *copy = cJSON_Duplicate(item, true);
-        cJSON_DeleteItemFromObjectCaseSensitive(ctx->graph_attrs, item->string);
-        if (!copy || !cJSON_AddItemToObject(ctx->graph_attrs, item->string, copy)) {
-            cJSON_Delete(copy);
-            cpg_load_out_of_memory(ctx);
-            return false;
-        }
+        ok = copy && cpg_json_names_set(&held, ctx->graph_attrs, item->string, copy);
     }
-    return true;
+    cpg_json_names_free(&held);
+    if (!ok)
+        cpg_load_out_of_memory(ctx);
+    return ok;
 }
 
 

@@ -162,6 +162,24 @@ bool cpg_load_flag(load_ctx *ctx, const cJSON *object, const char *key, const lo
 void cpg_load_check_members(load_ctx *ctx, const cJSON *object, const char *const *known,
                             const load_place *at);
 
+/* The members of a JSON object by name, in a hash table (keyed by the members' own names):
+ * cJSON's lookups are linear, so that setting the members of an object of 160k, one by one,
+ * would be quadratic. Valid while the object is changed through it only. */
+typedef struct cpg_json_names {
+    cpg_idmap map;   /* name -> index in items */
+    cJSON **items;
+    size_t count, capacity;
+} cpg_json_names;
+
+/* Indexes the members of OBJECT; false when out of memory (free it all the same). */
+bool cpg_json_names_init(cpg_json_names *names, const cJSON *object);
+/* The member NAME, or NULL. */
+cJSON *cpg_json_names_get(const cpg_json_names *names, const char *name);
+/* Sets member NAME of OBJECT (the one NAMES indexes) to ITEM (taken): in the place of a member
+ * of that name, else last. False when out of memory (ITEM freed). */
+bool cpg_json_names_set(cpg_json_names *names, cJSON *object, const char *name, cJSON *item);
+void cpg_json_names_free(cpg_json_names *names);
+
 /* Graph attributes: OBJECT's members, less SKIP, are merged into the file's (copied). */
 bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const *skip);
 

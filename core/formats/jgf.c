@@ -10,17 +10,16 @@
 /* Adds OBJECT's members (all but SKIP) to ATTRS as copies; false when out of memory. */
 static bool copy_members(cJSON *attrs, const cJSON *object, const char *const *skip)
 {
-    for (const cJSON *item = object ? object->child : NULL; item; item = item->next) {
+    cpg_json_names held;  /* by name: metadata of 80k members must not take 80k searches */
+    bool ok = cpg_json_names_init(&held, attrs);
+    for (const cJSON *item = object ? object->child : NULL; ok && item; item = item->next) {
         if (cpg_load_key_in(item->string, skip))
             continue;
         cJSON *copy = cJSON_Duplicate(item, true);
-        cJSON_DeleteItemFromObjectCaseSensitive(attrs, item->string);
-        if (!copy || !cJSON_AddItemToObject(attrs, item->string, copy)) {
-            cJSON_Delete(copy);
-            return false;
-        }
+        ok = copy && cpg_json_names_set(&held, attrs, item->string, copy);
     }
-    return true;
+    cpg_json_names_free(&held);
+    return ok;
 }
 
 /* Copies OBJECT's field KEY into ATTRS as NAME. */

@@ -28,22 +28,22 @@ static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const load_
                               const char *owner)
 {
     char pointer[256];
-    while (src->child) {
+    cpg_json_names held;  /* DST by name: it may hold 160k */
+    cpg_status status = cpg_json_names_init(&held, dst) ? CPG_OK : CPG_ENOMEM;
+    while (src->child && status == CPG_OK) {
         cJSON *item = cJSON_DetachItemViaPointer(src, src->child);
-        cJSON *old = cJSON_GetObjectItemCaseSensitive(dst, item->string);
+        const cJSON *old = cpg_json_names_get(&held, item->string);
         if (old && !cJSON_Compare(old, item, true))
             cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, at->line, 0,
                           cpg_load_pointer(at, NULL, pointer, sizeof pointer),
                           "'%s' of %s overwrites the value from an earlier file", item->string,
                           owner);
-        bool ok = old ? cJSON_ReplaceItemViaPointer(dst, old, item)
-                      : cJSON_AddItemToObject(dst, item->string, item);
-        if (!ok) {
-            cJSON_Delete(item);
-            return CPG_ENOMEM;
-        }
+        char *name = item->string;  /* the item keeps it when it is put in an old one's place */
+        if (!cpg_json_names_set(&held, dst, name, item))
+            status = CPG_ENOMEM;
     }
-    return CPG_OK;
+    cpg_json_names_free(&held);
+    return status;
 }
 
 /* Whether A and B, values of one pool, differ as JSON values: two JSON texts may differ as text
