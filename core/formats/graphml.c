@@ -212,9 +212,10 @@ static void drawing_label(graphml_reader *r, cpg_json_names *names, cJSON *attrs
     char *text = tag && !cpg_json_names_get(names, "label") ? descendant_text(data, tag)
                                                                : NULL;
     const char *shown = text ? cpg_xml_trimmed(text) : NULL;
-    cJSON *label = shown && *shown ? cJSON_CreateString(shown) : NULL;
+    bool labelled = shown && *shown;
+    cJSON *label = labelled ? cJSON_CreateString(shown) : NULL;
     xmlFree(text);
-    if (shown && *shown && !(label && cpg_json_names_set(names, attrs, "label", label)))
+    if (labelled && !(label && cpg_json_names_set(names, attrs, "label", label)))
         graphml_error(r, data, NULL, "out of memory");
 }
 

@@ -624,14 +624,36 @@ cJSON *cpg_json_names_get(const cpg_json_names *names, const char *name)
     return k >= 0 ? names->items[k] : NULL;
 }
 
+/* Gives ITEM the name NAME (cJSON_AddItemToObject does so, cJSON_ReplaceItemViaPointer does
+ * not); false when out of memory. */
+static bool name_item(cJSON *item, const char *name)
+{
+    if (item->string && strcmp(item->string, name) == 0)
+        return true;
+    size_t n = strlen(name) + 1;
+    char *key = cJSON_malloc(n);
+    if (!key)
+        return false;
+    memcpy(key, name, n);
+    if (!(item->type & cJSON_StringIsConst))
+        cJSON_free(item->string);
+    item->type &= ~cJSON_StringIsConst;
+    item->string = key;
+    return true;
+}
+
 bool cpg_json_names_set(cpg_json_names *names, cJSON *object, const char *name, cJSON *item)
 {
     int64_t k = cpg_idmap_get(&names->map, name);
     if (k >= 0) {
-        if (!cJSON_ReplaceItemViaPointer(object, names->items[k], item))
-            return false;  /* it cannot fail: both are there */
+        /* the table's key moves to ITEM's name before the old member, and its name, go */
+        if (!name_item(item, name) || !cpg_idmap_put(&names->map, item->string, k)) {
+            cJSON_Delete(item);
+            return false;
+        }
+        cJSON_ReplaceItemViaPointer(object, names->items[k], item);  /* both are there */
         names->items[k] = item;
-        return cpg_idmap_put(&names->map, item->string, k);  /* the old name is freed */
+        return true;
     }
     if (!cJSON_AddItemToObject(object, name, item)) {
         cJSON_Delete(item);

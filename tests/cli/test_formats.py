@@ -718,6 +718,11 @@ def case_objects_of_many_members_load_in_linear_time():
                     '</graphml>')
     code, out, err = run("--check", graphml)
     expect((code, out.split(";")[0]), (0, f"{graphml}: 1 node, 0 edges, undirected"), err)
+    twice = write("twice.graphml", '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+                  '<key id="w" for="node" attr.name="w" attr.type="int"><default>7</default></key>'
+                  '<graph><node id="x"><data key="w">1</data><data key="w">2</data></node>'
+                  '<node id="y"/></graph></graphml>')
+    expect(dump(twice)["nodes"], [["x", {"w": 2}], ["y", {"w": 7}]], "the last <data> wins")
 
 
 def case_sixty_four_bit_integers_and_empty_arrays_survive():
