@@ -92,16 +92,17 @@ static bool read_statement(cpg_host *h, bool interactive)
     }
 }
 
-/* Prints the values a statement returned, with the sink's print. */
-static void print_results(cpg_host *h, int base)
+/* Prints the values a statement returned, with the sink's print. Printing runs code (a
+ * __tostring), which can fail or breach a limit as the statement can: the result says so. */
+static cpg_run print_results(cpg_host *h, int base)
 {
     lua_State *L = h->L;
     int n = lua_gettop(L) - base;
     if (n <= 0)
-        return;
+        return CPG_RUN_OK;
     cpg_host_get_global(L, "print");
     lua_insert(L, base + 1);
-    cpg_host_pcall(h, n, 0, "stdin");
+    return cpg_host_pcall(h, n, 0, "stdin");
 }
 
 static int interactive_body(lua_State *L)
@@ -127,7 +128,7 @@ static int interactive_body(lua_State *L)
         }
         cpg_run result = cpg_host_pcall(h, 0, LUA_MULTRET, "stdin");
         if (result == CPG_RUN_OK)
-            print_results(h, base);
+            result = print_results(h, base);
         lua_settop(L, base);
         failed = failed || result != CPG_RUN_OK;
         if (result == CPG_RUN_STOPPED || result == CPG_RUN_OUTPUT) {

@@ -225,6 +225,18 @@ def case_require_finds_lua_modules_on_the_plugin_path_only():
 
 # ---- -i -------------------------------------------------------------------------------------
 
+def case_prompt_fails_when_printing_a_result_fails():
+    """Issue 19, item 6: a __tostring that breached the limit or raised left exit 0, and -o
+    committed."""
+    cases = [("while true do end", "time limit of 1 s exceeded"), ('error("boom")', "boom")]
+    for body, message in cases:
+        out = os.path.join(TMP, "printed.txt")
+        code, _, err = run("--timeout", "1", "-i", "-o", out, stdin="return setmetatable({}, "
+                           "{__tostring=function() " + body + " end})\n")
+        expect((code, message in err, os.path.exists(out)), (1, True, False),
+               f"{body}: exit, message, no output file ({err})")
+
+
 def case_prompt_prints_values_and_continues_lines():
     code, out, err = run("-i", KARATE, stdin="graph:node_count()\nfor i = 1, 2 do\nprint(i)\nend\n"
                                              "1 + 1, 'two'\n")
