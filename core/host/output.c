@@ -43,18 +43,21 @@ static mode_t target_mode(const char *path)
 }
 
 /* The temporary file being written, for the signal handler (one sink writes a file at a time),
- * and the dispositions it replaced. */
+ * and the dispositions it replaced. The signals are those whose default ends the process;
+ * SIGALRM is the runtime's own (its watchdog stops Lua with it). */
 static char *volatile pending_tmp_path;
-static const int watched_signals[] = {SIGINT, SIGTERM, SIGHUP};
-static struct sigaction previous[3];
+static const int watched_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+                                      SIGXCPU, SIGSEGV, SIGBUS, SIGABRT};
+#define WATCHED (sizeof watched_signals / sizeof *watched_signals)
+static struct sigaction previous[WATCHED];
 
-/* SIGINT, SIGTERM, SIGHUP: remove the partial file, then meet the signal as before. */
+/* A watched signal: remove the partial file, then meet the signal as before. */
 static void remove_partial_and_die(int sig)
 {
     char *tmp = pending_tmp_path;
     if (tmp)
         unlink(tmp);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < WATCHED; i++)
         if (watched_signals[i] == sig)
             sigaction(sig, &previous[i], NULL);
     raise(sig);
@@ -65,7 +68,7 @@ static void remove_partial_and_die(int sig)
 static void watch_signals(char *tmp_path)
 {
     pending_tmp_path = tmp_path;
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < WATCHED; i++) {
         if (!tmp_path) {
             sigaction(watched_signals[i], &previous[i], NULL);
             continue;
@@ -79,15 +82,25 @@ static void watch_signals(char *tmp_path)
     }
 }
 
+/* Whether PATH names an open file descriptor (/dev/stdout, /dev/fd/3, /proc/self/fd/1): -o
+ * /dev/stdout, with stdout appending to a file, must append, not replace the file. */
+static bool names_a_descriptor(const char *path)
+{
+    static const char *const prefixes[] = {"/dev/stdout", "/dev/stderr", "/dev/fd/",
+                                           "/proc/self/fd/", NULL};
+    for (const char *const *p = prefixes; *p; p++)
+        if (strncmp(path, *p, strlen(*p)) == 0)
+            return true;
+    return strncmp(path, "/proc/", 6) == 0 && strstr(path, "/fd/");
+}
+
 /* A device, FIFO or socket cannot be replaced by renaming (and must not be: think of -o
- * /dev/null run as root): it is written to directly. So is anything named through /dev or
- * /proc (-o /dev/stdout with stdout appending to a file must append, not replace it). */
+ * /dev/null run as root): it is written to directly, as is an open descriptor. A regular file
+ * is replaced, wherever it is (/dev/shm/x too). */
 static bool is_special(const char *path)
 {
     struct stat st;
-    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
-        return true;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    return names_a_descriptor(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 static cpg_output *open_direct(cpg_output *out, const char *path)
@@ -101,11 +114,39 @@ static cpg_output *open_direct(cpg_output *out, const char *path)
     return NULL;
 }
 
-/* A symbolic link keeps pointing where it did: the file it names is the one replaced. */
+/* The file a dangling symbolic link PATH names (relative to the link's directory), or NULL
+ * when PATH is no link. */
+static char *link_target(const char *path)
+{
+    char target[4096];
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    if (n < 0 || (size_t)n >= sizeof target - 1)
+        return NULL;
+    target[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    size_t dir = target[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+    char *joined = malloc(dir + (size_t)n + 1);
+    if (joined)
+        snprintf(joined, dir + (size_t)n + 1, "%.*s%s", (int)dir, path, target);
+    return joined;
+}
+
+/* A symbolic link keeps pointing where it did: the file it names is the one replaced, or, when
+ * it names none yet, made (a link to a file to come stays a link). */
 static char *resolve_target(const char *path)
 {
     char *real = realpath(path, NULL);
-    return real ? real : strdup(path);
+    if (real)
+        return real;
+    char *current = strdup(path);
+    for (int hops = 0; current && hops < 40; hops++) {  /* as many as the kernel follows */
+        char *next = link_target(current);
+        if (!next)
+            return current;
+        free(current);
+        current = next;
+    }
+    return current;
 }
 
 static cpg_output *open_file(cpg_output *out, const char *path)
@@ -138,6 +179,9 @@ cpg_output *cpg_output_open(const char *path)
     cpg_output *out = calloc(1, sizeof *out);
     if (!out)
         return NULL;
+    /* past a file size limit (ulimit -f) a write fails with EFBIG, an output error (exit 4),
+     * instead of the process dying of SIGXFSZ */
+    signal(SIGXFSZ, SIG_IGN);
     if (path)
         return open_file(out, path);
     out->fp = stdout;

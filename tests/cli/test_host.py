@@ -5,6 +5,7 @@ chaining, -e, -i, require, the output sink, the sandbox and the limits.
 Usage: test_host.py CPECGRAPH SOURCE_ROOT   (last line: 'N passed, N failed')"""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -224,6 +225,50 @@ def case_require_finds_lua_modules_on_the_plugin_path_only():
 
 
 # ---- -i -------------------------------------------------------------------------------------
+
+def case_output_is_never_left_half_written_by_a_signal_or_a_size_limit():
+    """Issue 19, item 8: these signals left .FILE.cpecgraph-XXXXXX behind, and a file size
+    limit killed the run with SIGXFSZ."""
+    import resource
+    import signal
+    directory = tempfile.mkdtemp(prefix="signals-", dir=TMP)
+    out = os.path.join(directory, "out.txt")
+    for sig in (signal.SIGQUIT, signal.SIGUSR1, signal.SIGXCPU, signal.SIGSEGV):
+        proc = subprocess.Popen([BIN, "--timeout", "0", "-e", 'print("x") while true do end',
+                                 "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env=BASE_ENV)
+        time.sleep(0.5)
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+        proc.stderr.close()
+        expect((proc.returncode, os.listdir(directory)), (-sig, []),
+               f"{sig.name}: dies of it, and leaves nothing")
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))
+    proc = subprocess.run([BIN, "-p", "export", "-a", "format=graphml", "-o", out],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=BASE_ENV, preexec_fn=small_files, timeout=60)
+    expect((proc.returncode, os.listdir(directory)), (4, []), f"ulimit -f ({proc.stderr})")
+
+
+def case_output_replaces_regular_files_anywhere_and_follows_dangling_links():
+    """Issue 19, items 7 and 8: -o under /dev/ appended (and kept a failed run's output), and a
+    link to a file yet to be made was replaced by a regular file."""
+    if os.path.isdir("/dev/shm"):
+        shm = tempfile.mkdtemp(dir="/dev/shm")
+        out = os.path.join(shm, "x.txt")
+        for _ in range(2):
+            expect(run("-e", "print(1)", "-o", out)[0], 0, "exit")
+        expect(open(out).read(), "1\n", "/dev/shm: replaced, not appended")
+        expect(run("-e", 'print(2) error("no")', "-o", out)[0], 1, "a failed run")
+        expect(open(out).read(), "1\n", "/dev/shm: a failed run leaves the file as it was")
+        shutil.rmtree(shm)
+    link = os.path.join(TMP, "dangling")
+    target = os.path.join(TMP, "made-later.txt")
+    os.symlink(target, link)
+    expect(run("-e", "print(3)", "-o", link)[0], 0, "exit")
+    expect((os.path.islink(link), open(target).read()), (True, "3\n"), "the link stays a link")
+
 
 def case_prompt_fails_when_printing_a_result_fails():
     """Issue 19, item 6: a __tostring that breached the limit or raised left exit 0, and -o
