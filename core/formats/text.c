@@ -133,22 +133,6 @@ static bool make_node(load_ctx *ctx, const char *id, const load_place *at)
     return ctx->diags->error_count == errors && !ctx->out_of_memory;
 }
 
-bool cpg_text_node(load_ctx *ctx, const char *id, size_t len, const load_place *at)
-{
-    char small[64];
-    char *copy = len < sizeof small ? small : malloc(len + 1);
-    if (!copy) {
-        cpg_load_out_of_memory(ctx);
-        return false;
-    }
-    memcpy(copy, id, len);
-    copy[len] = '\0';
-    bool ok = make_node(ctx, copy, at);
-    if (copy != small)
-        free(copy);
-    return ok;
-}
-
 void cpg_text_edge(load_ctx *ctx, const char *source, const char *target, const cJSON *attrs,
                    const load_place *at)
 {

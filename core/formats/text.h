@@ -59,12 +59,8 @@ bool cpg_text_refuse_bad_text(load_ctx *ctx, const char *buf, size_t len, const 
 /* Whether NAME ends in one of SUFFIXES (any case; NULL-terminated, at most 4). */
 bool cpg_text_named(const char *name, const char *const suffixes[4]);
 
-/* The node record of ID (LEN bytes, not NUL-terminated), made without attributes when this
- * file has not named it yet: edge lists name nodes by their edges alone. False on an error. */
-bool cpg_text_node(load_ctx *ctx, const char *id, size_t len, const load_place *at);
-
-/* An edge from SOURCE to TARGET (NUL-terminated ids) with ATTRS (or NULL), its ends made as
- * cpg_text_node makes them. */
+/* An edge from SOURCE to TARGET with ATTRS (or NULL); an end this file has not named yet is
+ * made a node without attributes (edge lists and edge tables name nodes by their edges). */
 void cpg_text_edge(load_ctx *ctx, const char *source, const char *target, const cJSON *attrs,
                    const load_place *at);
 
