@@ -26,22 +26,30 @@
 
 /* ---- diagnostics ------------------------------------------------------------------------ */
 
+static void put_visible(const char *s)
+{
+    cpg_fputs_visible(stderr, s, strlen(s));
+}
+
+/* "cpecgraph: FILE:LINE:COLUMN: POINTER: note: MESSAGE", each part as there is one; what came
+ * from the file (ids in pointers and messages) with its control characters made visible. */
 static void print_diag(const cpg_diag *d)
 {
-    const char *kind = d->severity == CPG_NOTE ? "note: " : "";
-    if (d->line && d->pointer)  /* JSON Lines: the line, then the place in its object */
-        fprintf(stderr, "cpecgraph: %s:%zu: %s%s%s%s\n", d->file, d->line, d->pointer,
-                d->pointer[0] ? ": " : "", kind, d->message);
-    else if (d->line && d->column)
-        fprintf(stderr, "cpecgraph: %s:%zu:%zu: %s%s\n", d->file, d->line, d->column, kind,
-                d->message);
-    else if (d->line)
-        fprintf(stderr, "cpecgraph: %s:%zu: %s%s\n", d->file, d->line, kind, d->message);
-    else if (d->pointer)
-        fprintf(stderr, "cpecgraph: %s: %s: %s%s\n", d->file, d->pointer[0] ? d->pointer : "/",
-                kind, d->message);
-    else
-        fprintf(stderr, "cpecgraph: %s: %s%s\n", d->file, kind, d->message);
+    fputs("cpecgraph: ", stderr);
+    put_visible(d->file);
+    if (d->line)
+        fprintf(stderr, ":%zu", d->line);
+    if (d->line && d->column && !d->pointer)
+        fprintf(stderr, ":%zu", d->column);
+    fputs(": ", stderr);
+    if (d->pointer && (d->pointer[0] || !d->line)) {  /* JSON Lines: the line, then the place */
+        put_visible(d->pointer[0] ? d->pointer : "/");
+        fputs(": ", stderr);
+    }
+    if (d->severity == CPG_NOTE)
+        fputs("note: ", stderr);
+    put_visible(d->message);
+    fputc('\n', stderr);
 }
 
 static void print_diags(const cpg_diags *diags, const char *file, int verbosity)

@@ -1,6 +1,7 @@
 /* diag.c: the located-problem list that the loader and the model return to their callers. */
 #include "cpecgraph/diag.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,4 +97,23 @@ void cpg_diags_add(cpg_diags *d, cpg_severity sev, const char *file, size_t line
         return;
     }
     d->count++;
+}
+
+void cpg_fputs_visible(FILE *fp, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        bool c0 = (u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7F;
+        bool c1 = u[i] == 0xC2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F;
+        if (!c0 && !c1)
+            continue;
+        fwrite(s + run, 1, i - run, fp);
+        if (c0)
+            fprintf(fp, "\\x%02x", u[i]);
+        else
+            fprintf(fp, "\\u%04x", u[++i]);
+        run = i + 1;
+    }
+    fwrite(s + run, 1, len - run, fp);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cpecgraph/diag.h"
 #include "cpecgraph/lua.h"
 #include "cpecgraph/status.h"
 
@@ -390,7 +391,9 @@ static cpg_run report_error(cpg_host *h, const char *what)
     int len = trace && h->opts->verbosity <= 0 ? (int)(trace - msg) : (int)strlen(msg);
     size_t what_len = strlen(what);
     bool placed = strncmp(msg, what, what_len) == 0 && msg[what_len] == ':'; /* "-e:1: ..." */
-    fprintf(stderr, "cpecgraph: %s%s%.*s\n", placed ? "" : what, placed ? "" : ": ", len, msg);
+    fprintf(stderr, "cpecgraph: %s%s", placed ? "" : what, placed ? "" : ": ");
+    cpg_fputs_visible(stderr, msg, (size_t)len);  /* it may quote an id of a hostile file */
+    fputc('\n', stderr);
     return CPG_RUN_FAILED;
 }
 

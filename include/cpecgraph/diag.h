@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum cpg_severity {
     CPG_NOTE,  /* information, shown with --verbose (e.g. an attribute overwritten by a merge) */
@@ -62,5 +63,10 @@ void cpg_diags_sort_by_line(cpg_diags *d, size_t from);
 
 /* Errors that were counted but not kept because of the cap. */
 size_t cpg_diags_dropped(const cpg_diags *d);
+
+/* Writes the LEN bytes at S to FP as a terminal shows them safely: control characters (but
+ * line breaks and tabs), DEL and the C1 controls as \xHH or \u00HH. An id from a hostile
+ * file ("\u001b]0;...\u0007") must not retitle the terminal or hide a message. */
+void cpg_fputs_visible(FILE *fp, const char *s, size_t len);
 
 #endif

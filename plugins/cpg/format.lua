@@ -27,7 +27,13 @@ end
 
 function format.table(headers, rows, right)
   right = right or {}
-  local function flat(cell) return (tostring(cell):gsub("[\r\n\t]", " ")) end
+  -- one line per row; other control characters (an escape sequence in a hostile id would
+  -- retitle the terminal, or hide the rows above) are shown as \xHH
+  local function flat(cell)
+    return (tostring(cell):gsub("[\r\n\t]", " "):gsub("%c", function(c)
+      return string.format("\\x%02x", c:byte())
+    end))
+  end
   headers = {table.unpack(headers)}
   for i, h in ipairs(headers) do headers[i] = flat(h) end
   local flat_rows = {}

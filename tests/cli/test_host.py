@@ -272,6 +272,25 @@ def case_output_replaces_regular_files_anywhere_and_follows_dangling_links():
     expect((os.path.islink(link), open(target).read()), (True, "3\n"), "the link stays a link")
 
 
+def case_control_characters_of_a_file_are_shown_not_sent_to_the_terminal():
+    """Issue 19, item 10: an id with an escape sequence was printed raw in messages and
+    tables."""
+    hostile = "a\u001b]0;pwned\u0007"
+    graph = os.path.join(TMP, "escapes.json")
+    with open(graph, "w") as f:
+        json.dump({"nodes": [{"id": hostile}], "edges": [{"source": hostile,
+                                                           "target": "zz\u009b"}]}, f)
+    code, _, err = run("--check", graph)
+    expect((code, err.strip()), (3, f"cpecgraph: {graph}: /edges/0/target: unknown node "
+                                    "'zz\\u009b'"), "a message")
+    with open(graph, "w") as f:
+        json.dump({"nodes": [{"id": hostile}], "edges": []}, f)
+    code, _, err = run("-e", "error(graph:nodes()().id)", graph)
+    expect((code, err.strip()), (1, "cpecgraph: -e:1: a\\x1b]0;pwned\\x07"), "an error")
+    code, out, _ = run("-p", "centrality", graph)
+    expect((code, "\x1b" in out, "a\\x1b]0;pwned\\x07" in out), (0, False, True), "a table")
+
+
 def case_prompt_fails_when_printing_a_result_fails():
     """Issue 19, item 6: a __tostring that breached the limit or raised left exit 0, and -o
     committed."""
