@@ -104,7 +104,7 @@ static cJSON *python_string(edgelist_reader *r)
             fail(r, "a NUL character in a string, which cpecgraph's strings cannot hold");
             break;
         }
-        o += cpg_text_put_utf8(o, (unsigned long)code);
+        o += cpg_utf8_put(o, (unsigned long)code);
     }
     if (out && !r->problem && cpg_text_end(&r->t))
         fail_at(r, "a string is not closed", &open);

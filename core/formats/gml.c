@@ -80,7 +80,7 @@ static size_t entity(const char *s, size_t len, char *out, size_t *used)
                               ? named_entity(s + 1, n - 1) : 0;
     if (named) {
         *used = n + 1;
-        return cpg_text_put_utf8(out, named);
+        return cpg_utf8_put(out, named);
     }
     if (len < 4 || s[1] != '#')
         return 0;
@@ -98,7 +98,7 @@ static size_t entity(const char *s, size_t len, char *out, size_t *used)
         (code >= 0xD800 && code <= 0xDFFF))
         return 0;
     *used = i + 1;
-    return cpg_text_put_utf8(out, code);
+    return cpg_utf8_put(out, code);
 }
 
 static cJSON *gml_string(gml_reader *r)

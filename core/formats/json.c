@@ -497,24 +497,28 @@ static unsigned json_hex4(const unsigned char *s)
     return v;
 }
 
-static char *json_put_utf8(char *out, unsigned cp)
+size_t cpg_utf8_put(char *out, unsigned long cp)
 {
     if (cp < 0x80) {
-        *out++ = (char)cp;
-    } else if (cp < 0x800) {
-        *out++ = (char)(0xC0 | (cp >> 6));
-        *out++ = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *out++ = (char)(0xE0 | (cp >> 12));
-        *out++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *out++ = (char)(0x80 | (cp & 0x3F));
-    } else {
-        *out++ = (char)(0xF0 | (cp >> 18));
-        *out++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-        *out++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *out++ = (char)(0x80 | (cp & 0x3F));
+        out[0] = (char)cp;
+        return 1;
     }
-    return out;
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 /* Decodes the already validated string content S..END into OUT, which has room for it:
@@ -544,7 +548,7 @@ static void json_unescape(const unsigned char *s, const unsigned char *end, char
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (json_hex4(s + 2) - 0xDC00);
                 s += 6;
             }
-            out = json_put_utf8(out, cp);
+            out += cpg_utf8_put(out, cp);
             break;
         default:                /* '"', '\\', '/' stand for themselves */
             *out++ = (char)bs[1];

@@ -147,30 +147,6 @@ void cpg_text_edge(load_ctx *ctx, const char *source, const char *target, const 
     cJSON_Delete(t);
 }
 
-size_t cpg_text_put_utf8(char *out, unsigned long code)
-{
-    if (code < 0x80) {
-        out[0] = (char)code;
-        return 1;
-    }
-    if (code < 0x800) {
-        out[0] = (char)(0xC0 | code >> 6);
-        out[1] = (char)(0x80 | (code & 0x3F));
-        return 2;
-    }
-    if (code < 0x10000) {
-        out[0] = (char)(0xE0 | code >> 12);
-        out[1] = (char)(0x80 | (code >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (code & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | code >> 18);
-    out[1] = (char)(0x80 | (code >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (code >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (code & 0x3F));
-    return 4;
-}
-
 bool cpg_text_add(load_ctx *ctx, cJSON *object, const char *key, cJSON *item)
 {
     if (object && item && cJSON_AddItemToObject(object, key, item))

@@ -72,9 +72,6 @@ bool cpg_text_set(load_ctx *ctx, cJSON *object, const char *key, cJSON *item);
 bool cpg_text_add(load_ctx *ctx, cJSON *object, const char *key, cJSON *item);
 bool cpg_text_append(load_ctx *ctx, cJSON *array, cJSON *item);
 
-/* Writes code point CODE (at most U+10FFFF, no surrogate) as UTF-8 at OUT; its byte count. */
-size_t cpg_text_put_utf8(char *out, unsigned long code);
-
 /* A number or a string from the LEN bytes at S, as the text formats' untyped cells are read:
  * a number when the whole cell is one as JSON writes it (so "02134" stays text), else the
  * text. NULL when out of memory. */

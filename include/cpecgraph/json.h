@@ -73,6 +73,9 @@ const char *cpg_json_number_text(const cJSON *number);
  * first byte that cannot be part of it. */
 size_t cpg_utf8_sequence(const unsigned char *s, size_t len, size_t *bad);
 
+/* Writes code point CP (at most U+10FFFF, no surrogate) as UTF-8 at OUT; its byte count. */
+size_t cpg_utf8_put(char *out, unsigned long cp);
+
 /* Whether OBJECT has member KEY, case and all (cJSON_HasObjectItem ignores case). */
 bool cpg_json_has(const cJSON *object, const char *key);
 
