@@ -4,6 +4,7 @@
 #include "cpecgraph/loader.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cpecgraph/json.h"
 #include "graph_internal.h"
@@ -324,16 +326,112 @@ static bool settings_taken(load_ctx *ctx)
     return ok;
 }
 
-/* cpg_load_buffer, for a buffer that may be a file's mapping (MAPPED). */
+/* ---- a file that changes while it is read ---------------------------------------------- */
+
+/* A regular file as it was when its reading began. */
+typedef struct file_seen {
+    int fd;
+    bool mapped;  /* the buffer is its mapping */
+    struct stat at_start;
+} file_seen;
+
+/* When another process truncates a mapped file, reading a page past its new end raises SIGBUS.
+ * The handler maps zeros over the rest of the mapping and notes it, so that the reader goes on
+ * to an error of its own, which the loader then replaces by saying what happened: no jump out
+ * of the reader, which may hold memory and locks, and no cost while the file stays as it was. */
+static char *volatile bus_watched;
+static volatile size_t bus_watched_len;
+static volatile sig_atomic_t bus_file_shrank;
+static size_t bus_page;
+static struct sigaction bus_previous;
+
+static void on_bus_error(int sig, siginfo_t *info, void *context)
+{
+    (void)context;
+    char *base = bus_watched, *at = info->si_addr;
+    if (info->si_code > 0 && base && at >= base && at < base + bus_watched_len) {
+        char *page = (char *)((uintptr_t)at & ~(uintptr_t)(bus_page - 1));
+        if (mmap(page, (size_t)(base + bus_watched_len - page), PROT_READ,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+            bus_file_shrank = 1;
+            return;  /* the read is made again, of a zero */
+        }
+    }
+    sigaction(sig, &bus_previous, NULL);
+    if (info->si_code <= 0)
+        raise(sig);  /* sent, not a fault: a fault meets the old disposition when it recurs */
+}
+
+/* Watches BUF, LEN bytes, for the SIGBUS of a file that shrank; NULL stops watching. */
+static void watch_mapping(char *buf, size_t len)
+{
+    if (!buf) {
+        bus_watched = NULL;
+        sigaction(SIGBUS, &bus_previous, NULL);
+        return;
+    }
+    struct sigaction action = {0};
+    action.sa_sigaction = on_bus_error;
+    action.sa_flags = SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    bus_page = (size_t)sysconf(_SC_PAGESIZE);
+    bus_file_shrank = 0;
+    bus_watched_len = len;
+    bus_watched = buf;
+    sigaction(SIGBUS, &action, &bus_previous);
+}
+
+static bool same_time(struct timespec a, struct timespec b)
+{
+    return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* Whether the file SEEN changed since its reading began: it shrank under its mapping, or was
+ * written (a file cut and written again reads as neither the old file nor the new one). */
+static bool file_changed(const file_seen *seen)
+{
+    struct stat now;
+    if (seen->mapped && bus_file_shrank)
+        return true;
+    return fstat(seen->fd, &now) != 0 || now.st_size != seen->at_start.st_size ||
+           !same_time(now.st_mtim, seen->at_start.st_mtim);
+}
+
+/* Takes FP's state into SEEN; false when FP is not a regular file (a pipe cannot be seen to
+ * change). */
+static bool see_file(FILE *fp, file_seen *seen)
+{
+    *seen = (file_seen){.fd = fileno(fp)};
+    return fstat(seen->fd, &seen->at_start) == 0 && S_ISREG(seen->at_start.st_mode);
+}
+
+/* STATUS, the reader's, unless the file SEEN (NULL: none) changed: then the reader's verdict,
+ * about bytes that were never the file, gives way to what happened (the diagnostics since
+ * BEFORE go). */
+static cpg_status unless_changed(load_ctx *ctx, const file_seen *seen, cpg_diags_mark before,
+                                 cpg_status status)
+{
+    if (!seen || !file_changed(seen))
+        return status;
+    cpg_diags_rewind(ctx->diags, before);
+    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                  "the file changed while it was read");
+    return CPG_ENOENT;
+}
+
+/* ---- reading a buffer ------------------------------------------------------------------- */
+
+/* cpg_load_buffer, for a buffer that may be a file's contents (SEEN, else NULL). */
 static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
-                              bool mapped, const load_request *asked, cpg_diags *diags,
+                              const file_seen *seen, const load_request *asked, cpg_diags *diags,
                               cpg_load_stats *stats)
 {
     load_ctx ctx;
+    cpg_diags_mark before = cpg_diags_here(diags);
     cpg_status status = ctx_init(&ctx, name, asked, diags, *graph);
     if (status != CPG_OK)
         return status;
-    ctx.mapped = mapped ? buf : NULL;
+    ctx.mapped = seen && seen->mapped ? buf : NULL;
     const char *title, *advice;
     bool when_told;
     if (!ctx.format_given)
@@ -348,7 +446,7 @@ static cpg_status load_buffer(cpg_graph **graph, const char *name, const char *b
         cpg_read_json_document(&ctx, buf, len);
     else
         cpg_readers[ctx.format]->read(&ctx, buf, len);
-    return finish(&ctx, status, graph, stats);
+    return finish(&ctx, unless_changed(&ctx, seen, before, status), graph, stats);
 }
 
 cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
@@ -356,7 +454,7 @@ cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf,
                            cpg_load_stats *stats)
 {
     load_request asked = {format, settings};
-    return load_buffer(graph, name, buf, len, false, &asked, diags, stats);
+    return load_buffer(graph, name, buf, len, NULL, &asked, diags, stats);
 }
 
 /* ---- reading files ---------------------------------------------------------------------- */
@@ -406,7 +504,10 @@ static cpg_status load_mapped(cpg_graph **graph, const char *name, FILE *fp,
         return CPG_OK;
     *mapped = true;
     madvise(buf, len, MADV_SEQUENTIAL);
-    cpg_status status = load_buffer(graph, name, buf, len, true, asked, diags, stats);
+    file_seen seen = {fileno(fp), true, st};
+    watch_mapping(buf, len);
+    cpg_status status = load_buffer(graph, name, buf, len, &seen, asked, diags, stats);
+    watch_mapping(NULL, 0);
     munmap(buf, len);
     return status;
 }
@@ -418,6 +519,8 @@ static cpg_status load_whole(cpg_graph **graph, const char *name, FILE *fp,
     cpg_status mapped_status = load_mapped(graph, name, fp, asked, diags, stats, &mapped);
     if (mapped)
         return mapped_status;
+    file_seen seen;
+    bool regular = see_file(fp, &seen);
     char *buf = NULL;
     size_t len = 0;
     errno = 0;
@@ -428,7 +531,7 @@ static cpg_status load_whole(cpg_graph **graph, const char *name, FILE *fp,
         cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory reading the file");
     if (status != CPG_OK)
         return status;
-    status = load_buffer(graph, name, buf, len, false, asked, diags, stats);
+    status = load_buffer(graph, name, buf, len, regular ? &seen : NULL, asked, diags, stats);
     free(buf);
     return status;
 }
@@ -446,12 +549,16 @@ static cpg_format streamed_format(const char *name, cpg_format format)
 static cpg_status load_stream(cpg_graph **graph, const char *name, FILE *fp,
                               const load_request *asked, cpg_diags *diags, cpg_load_stats *stats)
 {
+    file_seen seen;
+    bool regular = see_file(fp, &seen);
     load_ctx ctx;
+    cpg_diags_mark before = cpg_diags_here(diags);
     cpg_status status = ctx_init(&ctx, name, asked, diags, *graph);
     if (status != CPG_OK)
         return status;
     status = settings_taken(&ctx) ? cpg_readers[ctx.format]->read_stream(&ctx, fp) : CPG_EVALUE;
-    return finish(&ctx, status, graph, stats);
+    return finish(&ctx, unless_changed(&ctx, regular ? &seen : NULL, before, status), graph,
+                  stats);
 }
 
 cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,

@@ -7,9 +7,11 @@ one case per error class of each format, with its place.
 Usage: test_formats.py CPECGRAPH TESTDATA_DIR   (last line: 'N passed, N failed')"""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import networkx as nx
 
@@ -768,6 +770,57 @@ def case_a_cytoscape_file_with_top_level_links_is_read_as_cytoscape():
     path = write("cy-links.json", json.dumps({"elements": [{"data": {"id": "a"}}],
                                               "links": [{"source": "a", "target": "zz"}]}))
     expect(dump(path)["nodes"], [["a", {}]], "nodes")
+
+
+def big_node_link(path, edges):
+    """A node-link file of EDGES edges on EDGES / 5 nodes, written fast (no json.dump)."""
+    n = edges // 5
+    with open(path, "w") as f:
+        f.write('{"nodes": [')
+        f.write(",".join('{"id": "n%d", "type": "t"}' % i for i in range(n)))
+        f.write('], "links": [')
+        f.write(",".join('{"source": "n%d", "target": "n%d", "weight": 1.5}' % (i % n, i * 7 % n)
+                         for i in range(edges)))
+        f.write("]}")
+
+
+def load_while(path, change, moments):
+    """Runs --check on PATH and CHANGE()s the file at each of MOMENTS (fractions of an unchanged
+    load's time), each time on a fresh copy; returns the (exit, stderr) of each run."""
+    original = path + ".orig"
+    os.replace(path, original)
+    started = time.monotonic()
+    expect(run("--check", original)[0], 0, "the file loads when left alone")
+    took = time.monotonic() - started
+    results = []
+    for moment in moments:
+        shutil.copyfile(original, path)
+        proc = subprocess.Popen([BIN, "--check", path], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(took * moment)
+        change(path)
+        err = proc.communicate(timeout=120)[1]
+        results.append((proc.returncode, err))
+    return results
+
+
+def case_a_file_cut_or_rewritten_while_it_loads_is_an_error_not_a_signal():
+    """Issue 19: a mapped file truncated under the loader raised SIGBUS (exit 135); written
+    again, it would load as neither file. Either ends with the loader's message, exit 3. The
+    moments are spread over the load: a change that comes after it may leave a clean load."""
+    said = f"cpecgraph: {TMP}/changing.json: the file changed while it was read\n"
+    changes = {"truncated": lambda p: os.truncate(p, os.path.getsize(p) // 3),
+               "emptied": lambda p: os.truncate(p, 0),
+               "rewritten": lambda p: write_file(TMP, "changing.json", '{"nodes": []}')}
+    for what, change in changes.items():
+        path = os.path.join(TMP, "changing.json")
+        big_node_link(path, 300_000)
+        results = load_while(path, change, [0.1, 0.3, 0.5, 0.7])
+        for code, err in results:
+            expect(code in (0, 3), True, f"{what}: exit {code}, not a signal ({err})")
+            if code == 3:
+                expect(err, said, f"{what}: the message")
+        expect(sum(code == 3 for code, _ in results) >= 2, True, f"{what}: seen during the load")
 
 
 if __name__ == "__main__":
