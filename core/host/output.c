@@ -63,10 +63,24 @@ static void remove_partial_and_die(int sig)
     raise(sig);
 }
 
+/* A stack for the handler, unless the process has one (ASan's): a SIGSEGV from a stack that
+ * overflowed cannot run a handler on that stack. */
+static void ensure_signal_stack(void)
+{
+    static char handler_stack[1 << 16];
+    stack_t now;
+    if (sigaltstack(NULL, &now) != 0 || !(now.ss_flags & SS_DISABLE))
+        return;
+    stack_t ours = {.ss_sp = handler_stack, .ss_size = sizeof handler_stack};
+    sigaltstack(&ours, NULL);
+}
+
 /* Watches the signals that would otherwise leave TMP_PATH behind; NULL restores what was there.
  * A signal that was ignored (nohup) stays ignored. */
 static void watch_signals(char *tmp_path)
 {
+    if (tmp_path)
+        ensure_signal_stack();
     pending_tmp_path = tmp_path;
     for (size_t i = 0; i < WATCHED; i++) {
         if (!tmp_path) {
@@ -75,6 +89,7 @@ static void watch_signals(char *tmp_path)
         }
         struct sigaction action = {0};
         action.sa_handler = remove_partial_and_die;
+        action.sa_flags = SA_ONSTACK;
         sigemptyset(&action.sa_mask);
         sigaction(watched_signals[i], NULL, &previous[i]);
         if (previous[i].sa_handler != SIG_IGN)

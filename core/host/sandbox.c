@@ -2,7 +2,9 @@
  * what plugins may call is listed here, everything else raises a clear error. */
 #include "sandbox.h"
 
+#include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -110,25 +112,50 @@ static int getmetatable_naming_handles(lua_State *L)
     return 1;
 }
 
-/* ---- coroutine.close, bounded ---------------------------------------------------------- */
+/* ---- coroutine.close, bounded by the C stack ------------------------------------------- */
 
-/* Lua 5.4.4's coroutine.close does not count the C stack it uses: a __close handler closing
- * another coroutine, a hundred thousand deep, overflows it (fixed upstream in 5.4.6). Each
- * close goes through a counted protected call here, and nesting beyond CLOSE_MAX_DEPTH is an
- * error. */
-enum { CLOSE_MAX_DEPTH = 100 };
-static int close_depth; /* one Lua state per process */
+/* Lua 5.4.4 bounds the C stack by counting C calls, and coroutine.close restarts the count: the
+ * __close handlers of a coroutine run from the count it had when it last yielded. Closes nested
+ * through such handlers (directly, or each from a deep chain of string.gsub callbacks) overflow
+ * the stack (fixed upstream in 5.4.6). So each close first measures the stack itself, from the
+ * frame of cpg_sandbox_open, against half of the stack's size limit: the counted calls between
+ * two closes (at most LUAI_MAXCCALLS, 200) fit in the other half. Those 200 calls alone need
+ * most of a megabyte, so a smaller limit (ulimit -s) is raised to STACK_WANTED where the hard
+ * limit allows, and below STACK_NEEDED no Lua runs: an error, not a crash later. */
+enum { STACK_WANTED = 8 << 20, STACK_NEEDED = 2 << 20 };
+static uintptr_t stack_base;  /* one Lua state per process */
+static size_t stack_budget;
+
+static void measure_stack(lua_State *L)
+{
+    struct rlimit limit;
+    size_t size = STACK_WANTED;
+    if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur < STACK_WANTED) {
+        limit.rlim_cur = limit.rlim_max < STACK_WANTED ? limit.rlim_max : STACK_WANTED;
+        setrlimit(RLIMIT_STACK, &limit);  /* the main thread's stack grows up to it */
+        size = (size_t)limit.rlim_cur;
+    }
+    if (size < STACK_NEEDED)
+        luaL_error(L, "the stack size limit (ulimit -s) is %d KB; Lua needs %d KB",
+                   (int)(size >> 10), STACK_NEEDED >> 10);
+    stack_base = (uintptr_t)__builtin_frame_address(0);  /* ASan's fake stack is not the stack */
+    stack_budget = size / 2;
+}
+
+static bool stack_is_spent(void)
+{
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    return (here < stack_base ? stack_base - here : here - stack_base) > stack_budget;
+}
 
 static int close_bounded(lua_State *L)
 {
-    if (close_depth >= CLOSE_MAX_DEPTH)
-        return luaL_error(L, "coroutine.close nested more than %d deep", CLOSE_MAX_DEPTH);
+    if (stack_is_spent())
+        return luaL_error(L, "C stack overflow (coroutine.close nested too deep)");
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    close_depth++;
-    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-    close_depth--;
-    return status == LUA_OK ? lua_gettop(L) : lua_error(L);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 static void bound_coroutine_close(lua_State *L)
@@ -174,6 +201,7 @@ void cpg_sandbox_open(lua_State *L, bool unsafe)
     luaL_openlibs(L);
     lua_getglobal(L, "package");
     lua_setfield(L, LUA_REGISTRYINDEX, ORIGINAL_PACKAGE);
+    measure_stack(L);
     bound_coroutine_close(L);
     lua_getglobal(L, "getmetatable");
     lua_pushcclosure(L, getmetatable_naming_handles, 1);

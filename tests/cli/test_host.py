@@ -5,6 +5,7 @@ chaining, -e, -i, require, the output sink, the sandbox and the limits.
 Usage: test_host.py CPECGRAPH SOURCE_ROOT   (last line: 'N passed, N failed')"""
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -423,8 +424,65 @@ for i = 1, 100000 do
   end)
   assert(coroutine.resume(coro))
 end
-print((select(2, coroutine.close(coro))):match("nested more than 100 deep") ~= nil)""", KARATE)
+print((select(2, coroutine.close(coro))):match("C stack overflow") ~= nil)""", KARATE)
     expect((code, out), (0, "true\n"), "result")
+
+
+# Issue 19, item 1: each close restarted Lua's count of C calls, so 40 closes, each from 190
+# string.gsub callbacks, overflowed the C stack (exit 139, and -o left its temporary file).
+DEEP_CLOSES = """local function rec(n, f)
+  if n == 0 then return f() end
+  string.gsub("x", "x", function() rec(n - 1, f) end)
+end
+local co = false
+for i = 1, 60 do
+  local p = co
+  co = coroutine.create(function()
+    local c <close> = setmetatable({}, {__close = function()
+      rec(190, function() if p then assert(coroutine.close(p)) end end) end})
+    coroutine.yield()
+  end)
+  coroutine.resume(co)
+end
+print(coroutine.close(co))"""
+
+
+def case_closes_nested_through_deep_callbacks_are_an_error_not_a_crash():
+    out_path = os.path.join(TMP, "closes", "out.txt")
+    os.makedirs(os.path.dirname(out_path))
+    code, _, err = run("-o", out_path, "-e", DEEP_CLOSES, KARATE)
+    expect((code, err), (0, ""), "exit")
+    with open(out_path) as f:
+        text = f.read()
+    expect(text.startswith("false\t"), True, f"the outer close failed: {text[:60]}")
+    contains(text, "C stack overflow (coroutine.close nested too deep)")
+    expect(os.listdir(os.path.dirname(out_path)), ["out.txt"], "no temporary file")
+
+
+def sanitized():
+    with open(BIN, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
+def with_stack_limit(soft, hard):
+    return lambda: resource.setrlimit(resource.RLIMIT_STACK, (soft, hard))
+
+
+def case_a_small_stack_limit_is_raised_or_refused():
+    if sanitized():  # AddressSanitizer sets the stack up itself, before main
+        return
+    deep = ('local function rec(n) if n == 0 then return end '
+            'string.gsub("x", "x", function() rec(n - 1) end) end rec(195) print("deep")')
+    raised = subprocess.run([BIN, "-e", deep], capture_output=True, text=True, timeout=60,
+                            preexec_fn=with_stack_limit(200 << 10, resource.RLIM_INFINITY))
+    expect((raised.returncode, raised.stdout), (0, "deep\n"), f"soft limit ({raised.stderr})")
+    refused = subprocess.run([BIN, "-e", deep], capture_output=True, text=True, timeout=60,
+                             preexec_fn=with_stack_limit(1000 << 10, 1000 << 10))
+    expect((refused.returncode, refused.stderr), (1, "cpecgraph: setup: the stack size limit "
+           "(ulimit -s) is 1000 KB; Lua needs 2048 KB\n"), "hard limit")
+    checked = subprocess.run([BIN, "--check", KARATE], capture_output=True, timeout=60,
+                             preexec_fn=with_stack_limit(1000 << 10, 1000 << 10))
+    expect(checked.returncode, 0, "--check runs no Lua")
 
 
 def case_listing_into_a_closed_pipe_ends_quietly():
