@@ -1,0 +1,5 @@
+local co = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end)
+print(co(1), co(5))
+local t = coroutine.create(function() error({code = 1}) end)
+print(coroutine.resume(t), coroutine.status(t), coroutine.close(t))
+print(coroutine.isyieldable(), coroutine.running())
