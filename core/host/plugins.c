@@ -12,6 +12,7 @@
 
 #include "cpecgraph/lua.h"
 #include "paths.h"
+#include "sandbox.h"
 #include "suggest.h"
 
 /* ---- the search path -------------------------------------------------------------------- */
@@ -542,17 +543,18 @@ static cpg_run run_declared(cpg_host *h, const char *given, const char *stem, co
     push_graph_global(L);
     lua_insert(L, -2); /* run, graph, args */
     result = cpg_host_pcall(h, 2, 1, what);
-    if (result == CPG_RUN_OK && luaL_testudata(L, -1, CPG_LUA_GRAPH)) {
-        cpg_host_set_global(L, "graph");
-        return result;
-    }
+    if (result == CPG_RUN_OK && luaL_testudata(L, -1, CPG_LUA_GRAPH))
+        lua_copy(L, -1, plugin - 1);  /* the slot run_plugin_file keeps for it */
     return result;
 }
 
+/* Runs the plugin file at PATH; leaves one value on the stack: the Graph its run returned, for
+ * the plugins that follow, or nil. */
 static cpg_run run_plugin_file(cpg_host *h, const char *name, const char *path)
 {
     lua_State *L = h->L;
     h->plugins_run++;
+    lua_pushnil(L);
     int top = lua_gettop(L);
     char stem[256], what[300];
     plugin_stem(path, stem, sizeof stem);
@@ -585,7 +587,11 @@ static int run_plugin_body(lua_State *L)
     }
     lua_pushstring(L, found);
     free(found);
+    cpg_sandbox_enter_world(L);
     call->result = run_plugin_file(call->h, call->text, lua_tostring(L, -1));
+    cpg_sandbox_leave_world(L);
+    if (!lua_isnil(L, -1))
+        cpg_host_set_global(L, "graph");  /* the main world's, which the next world copies */
     return 0;
 }
 
@@ -593,6 +599,7 @@ cpg_run cpg_host_run_plugin(cpg_host *h, const char *name)
 {
     host_call call = {h, name, CPG_RUN_FAILED};
     cpg_run glue = cpg_host_protected(h, run_plugin_body, &call);
+    cpg_sandbox_leave_world(h->L);  /* had the glue failed in the plugin's world */
     return glue == CPG_RUN_OK ? call.result : glue;
 }
 
@@ -611,14 +618,14 @@ static int silent_print(lua_State *L)
     return 0;
 }
 
-/* Runs the top level of the plugin at PATH with its output silenced, to read its table. Leaves
- * the table on the stack, or nil for a plain script, or the reason it is no plugin (a string:
- * a syntax error, an error at its top level, another kind of value returned). */
+/* Runs the top level of the plugin at PATH in a world of its own with its output silenced, to
+ * read its table. Leaves the table on the stack, or nil for a plain script, or the reason it
+ * is no plugin (a string: a syntax error, an error at its top level, another kind of value
+ * returned). */
 static void read_plugin_table(cpg_host *h, const char *path)
 {
     lua_State *L = h->L;
-    cpg_host_get_global(L, "print");
-    cpg_host_get_global(L, "io");
+    cpg_sandbox_enter_world(L);
     lua_pushcfunction(L, silent_print);
     cpg_host_set_global(L, "print");
     lua_newtable(L); /* io.write too: a listing must not carry a plugin's output */
@@ -641,9 +648,7 @@ static void read_plugin_table(cpg_host *h, const char *path)
         lua_pushlstring(L, msg, strcspn(msg, "\n"));
         lua_remove(L, -2);
     }
-    lua_insert(L, -3);
-    cpg_host_set_global(L, "io");
-    cpg_host_set_global(L, "print");
+    cpg_sandbox_leave_world(L);
 }
 
 static const char *field_string(lua_State *L, int table, const char *key, const char *def)
@@ -736,6 +741,7 @@ cpg_run cpg_host_list_plugins(cpg_host *h)
 {
     host_call call = {h, NULL, CPG_RUN_FAILED};
     cpg_run glue = cpg_host_protected(h, list_plugins_body, &call);
+    cpg_sandbox_leave_world(h->L);
     return glue == CPG_RUN_OK ? call.result : glue;
 }
 
@@ -847,5 +853,6 @@ cpg_run cpg_host_plugin_help(cpg_host *h, const char *name)
 {
     host_call call = {h, name, CPG_RUN_FAILED};
     cpg_run glue = cpg_host_protected(h, plugin_help_body, &call);
+    cpg_sandbox_leave_world(h->L);
     return glue == CPG_RUN_OK ? call.result : glue;
 }

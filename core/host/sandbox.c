@@ -311,3 +311,116 @@ void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs)
     }
     lua_pop(L, 4);
 }
+
+/* ---- a world per plugin ----------------------------------------------------------------- */
+
+/* Plugins share one Lua state, so that the graph passes from one to the next without a copy;
+ * what else they share is what one plugin could tamper with to change the next (replace
+ * string.format, package.loaded["cpg.format"] or the string metatable's __index). So each
+ * plugin runs in a world of its own: the global table, its library tables and theirs
+ * (cpecgraph.text, package.searchers), the loaded modules and the string metatable are copies
+ * of the main world's, made when the plugin starts; modules it requires load afresh into it. */
+#define MAIN_WORLD "cpecgraph.main_world" /* registry: {globals, loaded, string metatable} */
+enum { WORLD_COPY_DEPTH = 3 };  /* the globals, the libraries, their tables */
+
+/* Pushes the copy of the table at IDX (absolute) made for this world, making it first when
+ * there is none: MEMO (absolute) maps each original to its copy, so that a table reached
+ * twice (_G.string and package.loaded.string) has one copy. */
+static void push_world_copy(lua_State *L, int idx, int memo, int depth)
+{
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, memo) != LUA_TNIL)
+        return;
+    lua_pop(L, 1);
+    lua_newtable(L);
+    int copy = lua_gettop(L);
+    lua_pushvalue(L, idx);
+    lua_pushvalue(L, copy);
+    lua_rawset(L, memo);
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1)) {
+        lua_pushvalue(L, -2);
+        if (lua_type(L, -2) == LUA_TTABLE && depth > 1)
+            push_world_copy(L, lua_gettop(L) - 1, memo, depth - 1);
+        else
+            lua_pushvalue(L, -2);
+        lua_rawset(L, copy);
+    }
+    if (lua_getmetatable(L, idx)) {  /* the strict-globals metatable, say: a copy too */
+        push_world_copy(L, lua_gettop(L), memo, 1);
+        lua_setmetatable(L, copy);
+        lua_pop(L, 1);
+    }
+}
+
+/* Keeps the main world's tables in the registry, once. */
+static void remember_main_world(lua_State *L)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, MAIN_WORLD) != LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 3, 0);
+    lua_pushglobaltable(L);
+    lua_rawseti(L, -2, 1);
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_rawseti(L, -2, 2);
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_rawseti(L, -3, 3);
+    lua_pop(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, MAIN_WORLD);
+}
+
+void cpg_sandbox_enter_world(lua_State *L)
+{
+    remember_main_world(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, MAIN_WORLD);
+    int main = lua_gettop(L);
+    lua_newtable(L);
+    int memo = lua_gettop(L);
+    lua_newtable(L);  /* the world's loaded modules: the libraries only */
+    int loaded = lua_gettop(L);
+    lua_rawgeti(L, main, 2);
+    lua_pushvalue(L, loaded);
+    lua_rawset(L, memo);  /* package.loaded is the loaded table itself */
+    lua_rawgeti(L, main, 1);
+    push_world_copy(L, lua_gettop(L), memo, WORLD_COPY_DEPTH);
+    int globals = lua_gettop(L);
+    lua_rawgeti(L, main, 2);
+    for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1)) {
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        if (lua_rawget(L, memo) != LUA_TNIL)
+            lua_rawset(L, loaded);
+        else
+            lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    lua_pushliteral(L, "");
+    lua_rawgeti(L, main, 3);
+    push_world_copy(L, lua_gettop(L), memo, 1);  /* its __index: the world's string table */
+    lua_setmetatable(L, -3);
+    lua_pop(L, 2);
+    lua_pushvalue(L, globals);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushvalue(L, loaded);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_settop(L, main - 1);
+}
+
+void cpg_sandbox_leave_world(lua_State *L)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, MAIN_WORLD) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_rawgeti(L, -1, 1);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_rawgeti(L, -1, 2);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushliteral(L, MAIN_WORLD);  /* a registry key, so interned: no allocation */
+    lua_rawgeti(L, -2, 3);
+    lua_setmetatable(L, -2);
+    lua_pop(L, 2);
+}

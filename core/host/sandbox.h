@@ -15,4 +15,12 @@ void cpg_sandbox_open(lua_State *L, bool unsafe);
 /* Makes `require` find Lua modules (text only) in DIRS (NULL-terminated) and nowhere else. */
 void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs);
 
+/* Gives the plugin about to run a world of its own (globals, library tables, loaded modules,
+ * the string metatable: copies of the main world's), so that no plugin can tamper with the
+ * next. Raises when out of memory. */
+void cpg_sandbox_enter_world(lua_State *L);
+
+/* Back to the main world, which -e chunks and the prompt share; raises nothing. */
+void cpg_sandbox_leave_world(lua_State *L);
+
 #endif

@@ -468,6 +468,31 @@ def with_stack_limit(soft, hard):
     return lambda: resource.setrlimit(resource.RLIMIT_STACK, (soft, hard))
 
 
+def case_a_plugin_cannot_tamper_with_the_plugins_after_it():
+    """Issue 19, item 10: one plugin replaced string functions, a loaded module or the string
+    metatable, and so changed what the next plugin wrote (export writing raw <script>)."""
+    plugin("tamper.lua", """
+string.format = function() return "<script>" end
+table.concat = function() return "<script>" end
+getmetatable("").__index = {format = string.format, rep = string.format}
+getmetatable("").__add = function() return "<script>" end
+package.loaded["cpg.format"] = {flat = string.format}
+package.searchers[2] = function() return function() return {} end end
+cpecgraph.text.xml = string.format
+leaked = true
+setmetatable(_G, nil)
+return {run = function() end}""")
+    clean = run("-p", "export", "-a", "format=graphml", KARATE)
+    expect(clean[0], 0, f"export alone ({clean[2]})")
+    tampered = run("-p", "tamper", "-p", "export", "-a", "format=graphml", KARATE)
+    expect(tampered, clean, "export after the tampering plugin")
+    code, out, err = run("-p", "tamper", "-e", 'print(rawget(_G, "leaked"), ("%d"):format(7),'
+                         ' pcall(function() return undefined_name end))', KARATE)
+    expect((code, out.split("\t")[:3]), (0, ["nil", "7", "false"]), f"-e after it ({err})")
+    code, out, _ = run("-p", "tamper", "-p", "centrality", "-a", "top=2", KARATE)
+    expect((code, "<script>" in out), (0, False), "centrality after it")
+
+
 def case_a_small_stack_limit_is_raised_or_refused():
     if sanitized():  # AddressSanitizer sets the stack up itself, before main
         return
