@@ -21,7 +21,9 @@ static int setup_state(lua_State *L)
 {
     cpg_host *h = cpg_host_of(L);
     cpg_sandbox_open(L, h->opts->unsafe);
-    cpg_sandbox_set_module_path(L, (const char *const *)h->dirs);
+    /* sandboxed code has no environment: it sees the directories named by their variables */
+    cpg_sandbox_set_module_path(L, (const char *const *)h->dirs,
+                                (const char *const *)(h->opts->unsafe ? h->dirs : h->shown_dirs));
     luaL_requiref(L, "cpecgraph", luaopen_cpecgraph, 1);
     lua_pop(L, 1);
     cpg_host_install_sink(L);

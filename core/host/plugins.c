@@ -17,27 +17,55 @@
 
 /* ---- the search path -------------------------------------------------------------------- */
 
-static bool add_dir(cpg_host *h, size_t *count, const char *dir, size_t len)
+/* Adds DIR (LEN bytes) to the search path, shown to plugins as SHOWN (a printf format taking
+ * the part of DIR after the PREFIX bytes that SHOWN names): sandboxed code has no environment,
+ * and must not learn it from package.path or require's messages either. */
+static bool add_dir(cpg_host *h, size_t *count, const char *dir, size_t len, const char *shown,
+                    size_t prefix)
 {
     char **dirs = realloc(h->dirs, (*count + 2) * sizeof *dirs);
-    if (!dirs)
+    if (dirs)
+        h->dirs = dirs;
+    char **names = dirs ? realloc(h->shown_dirs, (*count + 2) * sizeof *names) : NULL;
+    if (!names)
         return false;
-    h->dirs = dirs;
+    h->shown_dirs = names;
     dirs[*count] = strndup(dir, len);
-    dirs[*count + 1] = NULL;
-    return dirs[(*count)++] != NULL;
+    int size = snprintf(NULL, 0, shown, (int)(len - prefix), dir + prefix);
+    names[*count] = size < 0 ? NULL : malloc((size_t)size + 1);
+    if (names[*count])
+        snprintf(names[*count], (size_t)size + 1, shown, (int)(len - prefix), dir + prefix);
+    dirs[*count + 1] = names[*count + 1] = NULL;
+    (*count)++;
+    return dirs[*count - 1] && names[*count - 1];
+}
+
+/* The bundled directory as plugins see it: under $HOME when it is (a checkout, say). */
+static bool add_bundled_dir(cpg_host *h, size_t *count, const char *home)
+{
+    const char *dir = cpg_paths_plugindir();
+    size_t home_len = home ? strlen(home) : 0;
+    bool under_home = home_len > 1 && strncmp(dir, home, home_len) == 0 && dir[home_len] == '/';
+    return add_dir(h, count, dir, strlen(dir), under_home ? "$HOME%.*s" : "%.*s",
+                   under_home ? home_len : 0);
 }
 
 /* CPECGRAPH_PATH (colon-separated), the user's plugin directory, the bundled plugins. */
 bool cpg_host_init_dirs(cpg_host *h)
 {
     size_t count = 0;
-    bool ok = (h->dirs = calloc(1, sizeof *h->dirs)) != NULL;
+    h->dirs = calloc(1, sizeof *h->dirs);
+    h->shown_dirs = calloc(1, sizeof *h->shown_dirs);
+    bool ok = h->dirs && h->shown_dirs;
     const char *env = getenv("CPECGRAPH_PATH");
+    bool several = env && strchr(env, ':');
     for (const char *p = env; ok && p && *p;) {
         size_t len = strcspn(p, ":");
+        char shown[48];
+        snprintf(shown, sizeof shown, several ? "$CPECGRAPH_PATH[%zu]%%.*s"
+                                              : "$CPECGRAPH_PATH%%.*s", count + 1);
         if (len)
-            ok = add_dir(h, &count, p, len);
+            ok = add_dir(h, &count, p, len, shown, len);
         p += len + (p[len] == ':');
     }
     char user[4096];
@@ -47,17 +75,21 @@ bool cpg_host_init_dirs(cpg_host *h)
     else
         snprintf(user, sizeof user, "%s/.local/share/cpecgraph/plugins", home ? home : "");
     if (ok && (xdg || home))
-        ok = add_dir(h, &count, user, strlen(user));
-    const char *bundled = cpg_paths_plugindir();
-    return ok && add_dir(h, &count, bundled, strlen(bundled));
+        ok = xdg && *xdg
+                 ? add_dir(h, &count, user, strlen(user), "$XDG_DATA_HOME%.*s", strlen(xdg))
+                 : add_dir(h, &count, user, strlen(user), "$HOME%.*s", home ? strlen(home) : 0);
+    return ok && add_bundled_dir(h, &count, home);
 }
 
 void cpg_host_free_dirs(cpg_host *h)
 {
     for (size_t i = 0; h->dirs && h->dirs[i]; i++)
         free(h->dirs[i]);
+    for (size_t i = 0; h->shown_dirs && h->shown_dirs[i]; i++)
+        free(h->shown_dirs[i]);
     free(h->dirs);
-    h->dirs = NULL;
+    free(h->shown_dirs);
+    h->dirs = h->shown_dirs = NULL;
 }
 
 static bool is_regular_file(const char *path)

@@ -26,6 +26,7 @@ struct cpg_host {
     const cpg_host_options *opts;
     cpg_output *out;
     char **dirs;             /* plugin search path, NULL-terminated */
+    char **shown_dirs;       /* the same as plugins see them ($HOME/..., not /home/ann/...) */
     host_arg *args;
     int arg_count;
     int plugins_run;         /* --plugin options started so far */

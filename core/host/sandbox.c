@@ -229,9 +229,10 @@ void cpg_sandbox_open(lua_State *L, bool unsafe)
 
 /* ---- require ---------------------------------------------------------------------------- */
 
-/* A package searcher over the host's module directories only (upvalue 1: a list of dirs), for
- * "a.b" trying DIR/a/b.lua and DIR/a/b/init.lua, loading source text only. Returns the loader,
- * or the list of files tried (built by concatenation at a fixed stack slot). */
+/* A package searcher over the host's module directories only (upvalue 1: a list of dirs;
+ * upvalue 2: the same as plugins are shown them), for "a.b" trying DIR/a/b.lua and
+ * DIR/a/b/init.lua, loading source text only. Returns the loader, or the list of files tried
+ * (built by concatenation at a fixed stack slot), named as shown. */
 static int search_module_dirs(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
@@ -246,17 +247,22 @@ static int search_module_dirs(lua_State *L)
             const char *file = lua_pushfstring(L, patterns[p], lua_tostring(L, -1),
                                                lua_tostring(L, 2));
             lua_remove(L, -2);               /* 4: the file */
+            lua_rawgeti(L, lua_upvalueindex(2), i);
+            const char *shown = lua_pushfstring(L, patterns[p], lua_tostring(L, -1),
+                                                lua_tostring(L, 2));
+            lua_remove(L, -2);               /* 5: the file as shown */
             FILE *fp = fopen(file, "r");
             if (fp) {
                 fclose(fp);
                 if (luaL_loadfilex(L, file, "t") != LUA_OK)
                     return luaL_error(L, "error loading module '%s' from '%s':\n\t%s", name,
-                                      file, lua_tostring(L, -1));
-                lua_insert(L, -2);           /* loader, then the file name as its data */
+                                      shown, lua_tostring(L, -1));
+                lua_insert(L, -2);           /* the loader, then the file as shown: its data */
                 return 2;
             }
             /* Lua 5.4's require puts "\n\t" between the messages of searchers, not before */
-            lua_pushfstring(L, "%sno file '%s'", lua_rawlen(L, 3) ? "\n\t" : "", file);
+            lua_pushfstring(L, "%sno file '%s'", lua_rawlen(L, 3) ? "\n\t" : "", shown);
+            lua_remove(L, -2);
             lua_remove(L, -2);
             lua_concat(L, 2);                /* back to 3 */
         }
@@ -264,20 +270,26 @@ static int search_module_dirs(lua_State *L)
     return 1;
 }
 
+static void push_list(lua_State *L, const char *const *items)
+{
+    lua_newtable(L);
+    for (int i = 0; items[i]; i++) {
+        lua_pushstring(L, items[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
 /* Sets the searchers of the package table on top of the stack. */
-static void set_searchers(lua_State *L, const char *const *dirs)
+static void set_searchers(lua_State *L, const char *const *dirs, const char *const *shown)
 {
     lua_createtable(L, 2, 0);
     lua_getfield(L, -2, "searchers");
     lua_rawgeti(L, -1, 1); /* the preload searcher stays first */
     lua_rawseti(L, -3, 1);
     lua_pop(L, 1);
-    lua_newtable(L);
-    for (int i = 0; dirs[i]; i++) {
-        lua_pushstring(L, dirs[i]);
-        lua_rawseti(L, -2, i + 1);
-    }
-    lua_pushcclosure(L, search_module_dirs, 1);
+    push_list(L, dirs);
+    push_list(L, shown);
+    lua_pushcclosure(L, search_module_dirs, 2);
     lua_rawseti(L, -2, 2);
     lua_setfield(L, -2, "searchers");
     lua_pushliteral(L, "");
@@ -286,20 +298,21 @@ static void set_searchers(lua_State *L, const char *const *dirs)
      * looks rather than letting a plugin point require at arbitrary files */
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    for (int i = 0; dirs[i]; i++) {
-        lua_pushfstring(L, "%s%s/?.lua;%s/?/init.lua", i ? ";" : "", dirs[i], dirs[i]);
+    for (int i = 0; shown[i]; i++) {
+        lua_pushfstring(L, "%s%s/?.lua;%s/?/init.lua", i ? ";" : "", shown[i], shown[i]);
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
     lua_setfield(L, -2, "path");
 }
 
-void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs)
+void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs,
+                                 const char *const *shown)
 {
     /* `require` reads the searchers of the original package table (its upvalue), which the
      * sandbox's restricted `package` global only mirrors: set both. */
     lua_getfield(L, LUA_REGISTRYINDEX, ORIGINAL_PACKAGE);
-    set_searchers(L, dirs);
+    set_searchers(L, dirs, shown);
     lua_getfield(L, -1, "searchers");
     lua_getfield(L, -2, "path");
     lua_getglobal(L, "package");

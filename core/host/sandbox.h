@@ -12,8 +12,10 @@
  * an undefined global is an error. */
 void cpg_sandbox_open(lua_State *L, bool unsafe);
 
-/* Makes `require` find Lua modules (text only) in DIRS (NULL-terminated) and nowhere else. */
-void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs);
+/* Makes `require` find Lua modules (text only) in DIRS (NULL-terminated) and nowhere else;
+ * package.path and require's messages name them as SHOWN (as many), hiding the environment. */
+void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs,
+                                 const char *const *shown);
 
 /* Gives the plugin about to run a world of its own (globals, library tables, loaded modules,
  * the string metatable: copies of the main world's), so that no plugin can tamper with the

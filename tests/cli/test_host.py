@@ -220,7 +220,7 @@ def case_require_finds_lua_modules_on_the_plugin_path_only():
     expect((code, out), (0, "42\n"), "module")
     code, _, err = run("-e", "require('os_helpers_nowhere')", KARATE)
     expect(code, 1, "missing module")
-    contains(err, f"no file '{PLUGINS}/os_helpers_nowhere.lua'")
+    contains(err, "no file '$CPECGRAPH_PATH/os_helpers_nowhere.lua'")
     code, _, err = run("-e", "require('lpeg')", KARATE)
     expect(code, 1, "no C modules")
 
@@ -491,6 +491,30 @@ return {run = function() end}""")
     expect((code, out.split("\t")[:3]), (0, ["nil", "7", "false"]), f"-e after it ({err})")
     code, out, _ = run("-p", "tamper", "-p", "centrality", "-a", "top=2", KARATE)
     expect((code, "<script>" in out), (0, False), "centrality after it")
+
+
+def case_the_module_path_hides_the_environment():
+    """Issue 19, item 10: package.path and require's messages named HOME, XDG_DATA_HOME and
+    CPECGRAPH_PATH's directories, which sandboxed code must not learn."""
+    home, xdg, extra = (os.path.join(TMP, d) for d in ("home-ann", "xdg-ann", "extra-ann"))
+    code = 'print(package.path) print(select(2, pcall(require, "nope")))'
+    for env, names in [({"HOME": home, "XDG_DATA_HOME": xdg}, ["$XDG_DATA_HOME/cpecgraph"]),
+                       ({"HOME": home}, ["$HOME/.local/share/cpecgraph/plugins/nope.lua"]),
+                       ({"HOME": home, "CPECGRAPH_PATH": f"{PLUGINS}:{extra}"},
+                        ["$CPECGRAPH_PATH[1]/?.lua", "no file '$CPECGRAPH_PATH[2]/nope.lua'"])]:
+        full = {k: v for k, v in BASE_ENV.items() if k not in ("XDG_DATA_HOME", "CPECGRAPH_PATH")}
+        full.update(env)
+        status, out, err = run("-e", code, env=full)
+        expect(status, 0, f"exit ({err})")
+        for name in names:
+            contains(out, name)
+        for secret in (home, xdg, extra, PLUGINS):
+            expect(secret in out, False, f"{secret} in {out}")
+    plugin("mod_ann.lua", "return {where = select(2, ...)}")
+    status, out, _ = run("-e", 'print(require("mod_ann").where)')
+    expect((status, out), (0, "$CPECGRAPH_PATH/mod_ann.lua\n"), "a module's own name")
+    status, out, _ = run("--unsafe", "-e", 'print(package.path)')
+    contains(out, PLUGINS)
 
 
 def case_a_small_stack_limit_is_raised_or_refused():
