@@ -4,17 +4,50 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "cpecgraph/json.h"
 
-static void report_xml_error(load_ctx *ctx, xmlParserCtxtPtr parser)
+/* libxml2 reports a failed encoding conversion through its generic handler, which prints on
+ * stderr whatever the parser's options say; the first line it says is kept instead, as the
+ * cause of the parse error that follows. */
+typedef struct generic_message {
+    char text[256];
+    size_t len;
+    bool ended;  /* by a line break */
+} generic_message;
+
+static void keep_generic_message(void *data, const char *fmt, ...)
+{
+    generic_message *m = data;
+    if (m->ended || m->len + 1 >= sizeof m->text)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->text + m->len, sizeof m->text - m->len, fmt, ap);
+    va_end(ap);
+    m->len += strlen(m->text + m->len);
+    char *end = strchr(m->text, '\n');
+    if (end) {
+        *end = '\0';
+        m->len = (size_t)(end - m->text);
+        m->ended = true;
+    }
+}
+
+static void report_xml_error(load_ctx *ctx, xmlParserCtxtPtr parser, const generic_message *m)
 {
     const xmlError *e = xmlCtxtGetLastError(parser);
     char message[300];
-    snprintf(message, sizeof message, "%s", e && e->message ? e->message : "not XML");
+    if (m->len)
+        snprintf(message, sizeof message, "encoding error: %s", m->text);
+    else
+        snprintf(message, sizeof message, "%s", e && e->message ? e->message : "not XML");
     message[strcspn(message, "\n")] = '\0';
     cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, e ? (size_t)e->line : 0,
                   e && e->int2 > 0 ? (size_t)e->int2 : 0, NULL, "%s", message);
@@ -33,11 +66,16 @@ xmlDocPtr cpg_xml_read(load_ctx *ctx, const char *buf, size_t len, const char *f
     }
     /* no network, no entity substitution, no messages of libxml2's own on stderr, line numbers
      * past 65535 */
+    generic_message said = {0};
+    xmlGenericErrorFunc was = xmlGenericError;
+    void *was_data = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(&said, keep_generic_message);
     xmlDocPtr doc = xmlCtxtReadMemory(parser, buf, (int)len, ctx->name, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                           XML_PARSE_BIG_LINES);
+    xmlSetGenericErrorFunc(was_data, was);
     if (!doc)
-        report_xml_error(ctx, parser);
+        report_xml_error(ctx, parser, &said);
     xmlFreeParserCtxt(parser);
     if (doc && doc->intSubset) {  /* entities could expand without bound; neither needs a DTD */
         cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,

@@ -772,6 +772,21 @@ def case_a_cytoscape_file_with_top_level_links_is_read_as_cytoscape():
     expect(dump(path)["nodes"], [["a", {}]], "nodes")
 
 
+def case_an_encoding_libxml2_cannot_convert_is_one_error_of_ours():
+    """Issue 19, item 10: libxml2 printed its own lines on stderr for a failed conversion."""
+    for name, text in [("ebcdic.gexf", '<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph>'
+                        '<nodes><node id="a" label="x"/></nodes></graph></gexf>'),
+                       ("ebcdic.graphml", '<graphml><graph edgedefault="directed"><node id="a"/>'
+                        '</graph></graphml>')]:
+        path = write(name, '<?xml version="1.0" encoding="EBCDIC-US"?>\n' + text + "\n")
+        code, _, err = run("--check", path)
+        expect((code, err.count("\n")), (3, 1), f"{name}: one line ({err})")
+        expect(err.startswith(f"cpecgraph: {path}:1:41: encoding error: input conversion failed"),
+               True, f"{name}: {err}")
+    unknown = write("unknown.graphml", '<?xml version="1.0" encoding="X-NOPE"?>\n<graphml/>\n')
+    expect(run("--check", unknown)[2], f"cpecgraph: {unknown}:1:38: Unsupported encoding X-NOPE\n",
+           "an unknown encoding")
+
 def big_node_link(path, edges):
     """A node-link file of EDGES edges on EDGES / 5 nodes, written fast (no json.dump)."""
     n = edges // 5
