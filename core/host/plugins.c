@@ -617,6 +617,10 @@ static int run_plugin_body(lua_State *L)
         call->result = report_not_found(call->h, call->text);
         return 0;
     }
+    if (call->h->opts->verbosity > 0 && strcmp(found, call->text) == 0 && !strchr(found, '/'))
+        fprintf(stderr, "cpecgraph: plugin '%s': note: running the file '%s' of the current "
+                        "directory, which comes before the plugin search path\n", call->text,
+                found);
     lua_pushstring(L, found);
     free(found);
     cpg_sandbox_enter_world(L);
@@ -749,6 +753,12 @@ static void list_one(cpg_host *h, size_t dir_index, const char *file)
                       lua_istable(L, t) ? field_string(L, t, "version", "") : "",
                       (int)first_line, description, path,
                       listed_before(h, dir_index, file) ? " (shadowed)" : "");
+    for (int i = 0; i < 2; i++) {  /* -p NAME takes the file NAME of the current directory */
+        const char *name = i ? stem : file;
+        if (is_regular_file(name))
+            cpg_output_printf(h->out, "    (-p %s runs ./%s of the current directory instead)\n",
+                              name, name);
+    }
     lua_settop(L, t - 2);
 }
 

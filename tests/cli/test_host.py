@@ -517,6 +517,24 @@ def case_the_module_path_hides_the_environment():
     contains(out, PLUGINS)
 
 
+def case_a_plugin_file_of_the_current_directory_is_said_to_come_first():
+    """Issue 19, item 10: -p NAME runs a file NAME of the current directory before the search
+    path, silently; --verbose and --list-plugins now say so."""
+    here = os.path.join(TMP, "cwd-first")
+    os.makedirs(here)
+    with open(os.path.join(here, "centrality.lua"), "w") as f:
+        f.write('print("the local one")\n')
+    code, out, err = run("-v", "-p", "centrality.lua", KARATE, cwd=here)
+    expect((code, out), (0, "the local one\n"), "it runs")
+    contains(err, "cpecgraph: plugin 'centrality.lua': note: running the file 'centrality.lua' of "
+             "the current directory, which comes before the plugin search path")
+    expect(run("-p", "centrality.lua", KARATE, cwd=here)[2], "", "quiet without -v")
+    code, out, _ = run("--list-plugins", cwd=here)
+    contains(out, "/plugins/centrality.lua\n    (-p centrality.lua runs ./centrality.lua of the "
+             "current directory instead)\n")
+    expect(out.count("of the current directory instead"), 1, "only that plugin")
+
+
 def case_a_small_stack_limit_is_raised_or_refused():
     if sanitized():  # AddressSanitizer sets the stack up itself, before main
         return
