@@ -261,10 +261,33 @@ static cpg_column *member_column(load_ctx *ctx, cpg_attrs *table, load_shape *sh
     return c;
 }
 
-/* Stores the members of OBJECT other than those in LEAVE_OUT (NULL-terminated) as the values of
- * ROW of the node (or edge) columns. */
+/* Whether ITEM nests arrays and objects more than CPG_VALUE_MAX_DEPTH deep, below DEPTH. */
+static bool nests_too_deep(const cJSON *item, int depth)
+{
+    if (!cJSON_IsArray(item) && !cJSON_IsObject(item))
+        return false;
+    if (depth >= CPG_VALUE_MAX_DEPTH)
+        return true;
+    for (const cJSON *child = item->child; child; child = child->next)
+        if (nests_too_deep(child, depth + 1))
+            return true;
+    return false;
+}
+
+/* Whether member ITEM of an element at AT may be stored; else an error says why. */
+static bool storable(load_ctx *ctx, const cJSON *item, const load_place *at)
+{
+    if (!nests_too_deep(item, 0))
+        return true;
+    cpg_load_error(ctx, at, item->string, "'%s' nests arrays or objects deeper than %d levels",
+                   item->string, CPG_VALUE_MAX_DEPTH);
+    return false;
+}
+
+/* Stores the members of OBJECT, at AT, other than those in LEAVE_OUT (NULL-terminated) as the
+ * values of ROW of the node (or edge) columns. */
 static void store_members(load_ctx *ctx, bool edge, size_t row, const cJSON *object,
-                          const cJSON *const *leave_out)
+                          const cJSON *const *leave_out, const load_place *at)
 {
     cpg_attrs *table = edge ? ctx->edge_attrs : ctx->node_attrs;
     size_t position = 0;
@@ -273,7 +296,7 @@ static void store_members(load_ctx *ctx, bool edge, size_t row, const cJSON *obj
         bool left_out = false;
         for (const cJSON *const *l = leave_out; *l && !left_out; l++)
             left_out = *l == item;
-        if (left_out)
+        if (left_out || !storable(ctx, item, at))
             continue;
         cpg_column *c = member_column(ctx, table, ctx->shapes[edge], position++, item->string);
         cpg_value v;
@@ -357,7 +380,7 @@ void cpg_load_node(load_ctx *ctx, const cJSON *id, const cJSON *attrs, const cJS
     const cJSON *leave_out[8] = {id};
     for (size_t k = 1; skip && *skip && k + 1 < sizeof leave_out / sizeof *leave_out; skip++)
         leave_out[k++] = *skip;
-    store_members(ctx, false, (size_t)i, attrs, leave_out);
+    store_members(ctx, false, (size_t)i, attrs, leave_out, at);
 }
 
 void cpg_load_node_again(load_ctx *ctx, igraph_integer_t record, const cJSON *id,
@@ -365,7 +388,7 @@ void cpg_load_node_again(load_ctx *ctx, igraph_integer_t record, const cJSON *id
 {
     char pointer[256];
     for (const cJSON *item = attrs->child; item && !ctx->out_of_memory; item = item->next) {
-        if (item == id)
+        if (item == id || !storable(ctx, item, at))
             continue;
         cpg_column *c = cpg_attrs_column(ctx->node_attrs, item->string, strlen(item->string));
         cpg_value v, old = c ? cpg_column_get(c, (size_t)record) : (cpg_value){0};
@@ -517,7 +540,7 @@ void cpg_load_edge(load_ctx *ctx, const cJSON *source, const cJSON *target, cons
     igraph_integer_t i = take_edge(ctx, source, target, at);
     const cJSON *leave_out[] = {source, target, NULL};
     if (i >= 0)
-        store_members(ctx, true, (size_t)i, attrs, leave_out);
+        store_members(ctx, true, (size_t)i, attrs, leave_out, at);
 }
 
 /* Offers the ids of this file and of the graph so far. */
@@ -679,6 +702,12 @@ bool cpg_load_graph_attrs(load_ctx *ctx, const cJSON *object, const char *const 
     for (const cJSON *item = object->child; ok && item; item = item->next) {
         if (cpg_load_key_in(item->string, skip))
             continue;
+        if (nests_too_deep(item, 0)) {
+            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "graph attribute '%s' "
+                          "nests arrays or objects deeper than %d levels", item->string,
+                          CPG_VALUE_MAX_DEPTH);
+            continue;
+        }
         cJSON *copy = cJSON_Duplicate(item, true);
         ok = copy && cpg_json_names_set(&held, ctx->graph_attrs, item->string, copy);
     }
@@ -716,7 +745,7 @@ static void take_node_by_position(load_ctx *ctx, const cJSON *id, const cJSON *e
     snprintf(text, sizeof text, "%" PRId64, (int64_t)i);
     static const cJSON *const none[] = {NULL};
     if (name_node(ctx, i, text, at, NULL) >= 0)
-        store_members(ctx, false, (size_t)i, element, none);
+        store_members(ctx, false, (size_t)i, element, none, at);
 }
 
 /* The members of graphology's "attributes" (ATTRIBUTES, member of an element at AT) as
@@ -726,7 +755,7 @@ static void take_attributes_object(load_ctx *ctx, bool edge, size_t row, const c
 {
     static const cJSON *const none[] = {NULL};
     if (json_kind(attributes) == cJSON_Object)
-        store_members(ctx, edge, row, attributes, none);
+        store_members(ctx, edge, row, attributes, none, at);
     else if (attributes)
         cpg_load_error(ctx, at, "attributes", "'attributes' must be an object, got %s",
                        cpg_json_type_name(attributes));
@@ -741,7 +770,7 @@ static void take_graphology_node(load_ctx *ctx, const cJSON *element, const load
     if (i < 0)
         return;
     const cJSON *leave_out[] = {key, attributes, NULL};
-    store_members(ctx, false, (size_t)i, element, leave_out);
+    store_members(ctx, false, (size_t)i, element, leave_out, at);
     take_attributes_object(ctx, false, (size_t)i, attributes, at);
 }
 
@@ -760,7 +789,7 @@ static void take_graphology_edge(load_ctx *ctx, const cJSON *element, const load
                        cpg_json_type_name(undirected));
     ctx->undirected_edges += json_kind(undirected) == cJSON_True;
     const cJSON *leave_out[] = {source, target, attributes, undirected, NULL};
-    store_members(ctx, true, (size_t)i, element, leave_out);
+    store_members(ctx, true, (size_t)i, element, leave_out, at);
     take_attributes_object(ctx, true, (size_t)i, attributes, at);
 }
 

@@ -12,7 +12,6 @@
 #include "lua_util.h"
 #include "lua_value.h"
 
-enum { VALUE_MAX_DEPTH = 200 }; /* deeper than any sane attribute; also stops cyclic tables */
 
 static void push_json_depth(lua_State *L, const cJSON *item, int depth);
 
@@ -71,8 +70,8 @@ static void push_number(lua_State *L, const cJSON *item)
 
 static void push_json_depth(lua_State *L, const cJSON *item, int depth)
 {
-    if (depth > VALUE_MAX_DEPTH)
-        luaL_error(L, "attribute nesting deeper than %d levels", VALUE_MAX_DEPTH);
+    if (depth > CPG_VALUE_MAX_DEPTH)
+        luaL_error(L, "attribute nesting deeper than %d levels", CPG_VALUE_MAX_DEPTH);
     if (!item || cJSON_IsNull(item))
         lua_pushlightuserdata(L, NULL);
     else if (cJSON_IsBool(item))
@@ -236,9 +235,9 @@ static void build(lua_State *L, json_holder *h, int idx, cJSON *parent, const ch
     if (++h->items > VALUE_MAX_ITEMS)
         luaL_error(L, "attribute value too large (more than %d values: a table that holds the "
                    "same table many times?)", VALUE_MAX_ITEMS);
-    if (depth > VALUE_MAX_DEPTH)
+    if (depth > CPG_VALUE_MAX_DEPTH)
         luaL_error(L, "attribute nesting deeper than %d levels (a table that contains itself?)",
-                   VALUE_MAX_DEPTH);
+                   CPG_VALUE_MAX_DEPTH);
     if (lua_type(L, idx) == LUA_TTABLE)
         build_table(L, h, idx, parent, key, depth);
     else

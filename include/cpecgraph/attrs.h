@@ -25,6 +25,10 @@ typedef enum cpg_vtype {
     CPG_VJSON       /* an array or an object, as compact JSON text */
 } cpg_vtype;
 
+/* Arrays and objects nest at most this deep in a value: the loader refuses a deeper one (as no
+ * plugin could read it), and Lua's conversions stop there (a table that contains itself). */
+#define CPG_VALUE_MAX_DEPTH 200
+
 typedef struct cpg_value {
     cpg_vtype type;
     union {

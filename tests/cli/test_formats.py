@@ -787,6 +787,34 @@ def case_an_encoding_libxml2_cannot_convert_is_one_error_of_ours():
     expect(run("--check", unknown)[2], f"cpecgraph: {unknown}:1:38: Unsupported encoding X-NOPE\n",
            "an unknown encoding")
 
+def nested(depth):
+    value = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def case_one_nesting_limit_for_loading_and_for_plugins():
+    """Issue 19, item 10: values nested 201 to 511 deep loaded, then failed every plugin."""
+    deepest = {"graph": {"g": nested(200)}, "nodes": [{"id": "a", "v": nested(200)}],
+               "links": [{"source": "a", "target": "a", "w": {"x": nested(199)}}]}
+    path = write("deepest.json", json.dumps(deepest))
+    code, out, err = run("-p", "export", "-a", "format=node-link", path)
+    expect((code, err), (0, ""), "200 levels export")
+    again = write("deepest-again.json", out)
+    code, out, err = run("-e", 'print(cpecgraph.to_json(graph:node("a").v))'
+                         ' print(cpecgraph.to_json(graph.attrs.g))', again)
+    expect((code, [json.loads(line) for line in out.splitlines()]), (0, [nested(200)] * 2),
+           f"round trip ({err})")
+    expect(run("-p", "summary", path)[0], 0, "summary")
+    deeper = {"graph": {"g": nested(201)}, "nodes": [{"id": "a", "v": nested(201)}],
+              "links": [{"source": "a", "target": "a", "w": {"x": nested(200)}}]}
+    path = write("deeper.json", json.dumps(deeper))
+    code, _, err = run("--check", path)
+    expect((code, err), (3, "".join(f"cpecgraph: {path}: {m} nests arrays or objects deeper than "
+                                    "200 levels\n" for m in ("/nodes/0/v: 'v'", "/links/0/w: 'w'",
+                                                            "graph attribute 'g'"))), "201 levels")
+
 def big_node_link(path, edges):
     """A node-link file of EDGES edges on EDGES / 5 nodes, written fast (no json.dump)."""
     n = edges // 5
