@@ -217,6 +217,31 @@ local function graphml_elements(out, part, keys, head, first, close, n)
   out:rows(head .. ">" .. data .. close, n, table.unpack(args))
 end
 
+-- XML 1.0 cannot carry the control characters but tab and line breaks, nor U+FFFE and U+FFFF:
+-- cpg.xml writes U+FFFD in their place, which in a value shows that something was there, but
+-- would make ids (and attribute names) that differ only there one id.
+local NOT_XML = "[%z\1-\8\11\12\14-\31]"
+local NOT_XML_CHARACTER = "\239\191[\190\191]"
+
+local function check_xml_names(list, fmt, what)
+  for _, name in ipairs(list) do
+    local at = name:find(NOT_XML) or name:find(NOT_XML_CHARACTER)
+    if at then
+      local c = name:byte(at) < 32 and string.format("U+%04X", name:byte(at))
+                or name:byte(at + 2) == 190 and "U+FFFE" or "U+FFFF"
+      error(string.format("the %s '%s' holds %s, which XML cannot carry, so that %s could not " ..
+                          "tell it from others: export as node-link or gml", what, name, c, fmt), 0)
+    end
+  end
+end
+
+local function check_xml_ids(graph, schema, fmt)
+  check_xml_names(graph:ids(), fmt, "node id")
+  for _, part in ipairs{"graph", "node", "edge"} do
+    check_xml_names(schema[part].names, fmt, part .. " attribute")
+  end
+end
+
 local function write_graphml(graph, out)
   out:add(XML_DECLARATION,
           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"\n',
@@ -225,6 +250,7 @@ local function write_graphml(graph, out)
           '    xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns ',
           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
   local schema = schema_of(graph)
+  check_xml_ids(graph, schema, "graphml")
   local keys = graphml_keys(out, schema)
   out:format('  <graph id="G" edgedefault="%s">\n', graph.directed and "directed" or "undirected")
   for name, value in pairs(graph.attrs) do
@@ -319,6 +345,7 @@ local function write_gexf(graph, out)
   out:format('  <graph mode="static" defaultedgetype="%s">\n',
              graph.directed and "directed" or "undirected")
   local schema = schema_of(graph)
+  check_xml_ids(graph, schema, "gexf")
   local native = gexf_native(schema)
   local node_columns = gexf_columns(out, schema, "node", native.node)
   local edge_columns = gexf_columns(out, schema, "edge", native.edge)

@@ -263,6 +263,30 @@ def case_graphml_escapes_markup_and_replaces_characters_xml_forbids():
     has(out, '<graph id="G" edgedefault="undirected">')
 
 
+def case_xml_formats_refuse_ids_that_differ_only_where_xml_cannot_write():
+    """Issue 19, item 10: ids differing only in control characters were both written with
+    U+FFFD in their place, one id twice (GraphML a file no reader takes, GEXF a merged node)."""
+    ids = os.path.join(TMP, "control-ids.json")
+    with open(ids, "w", encoding="utf-8") as f:
+        json.dump({"nodes": [{"id": "a\u0001"}, {"id": "a\u0002"}], "links": []}, f)
+    names = os.path.join(TMP, "control-names.json")
+    with open(names, "w", encoding="utf-8") as f:
+        json.dump({"nodes": [{"id": "a", "x\u0001": 1, "x\u0002": 2}], "links": []}, f)
+    nonchar = os.path.join(TMP, "nonchar-id.json")
+    with open(nonchar, "w", encoding="utf-8") as f:
+        json.dump({"nodes": [{"id": "b\uffff"}], "links": []}, f)
+    for fmt in ("graphml", "gexf"):
+        out, err = run("-p", "export", "-a", "format=" + fmt, ids, expect=1)
+        assert out == "" and err == (f"cpecgraph: plugin 'export': the node id 'a\\x01' holds "
+                                     f"U+0001, which XML cannot carry, so that {fmt} could not "
+                                     "tell it from others: export as node-link or gml\n"), err
+        err = run("-p", "export", "-a", "format=" + fmt, names, expect=1)[1]
+        assert "the node attribute 'x\\x01' holds U+0001" in err, err
+        err = run("-p", "export", "-a", "format=" + fmt, nonchar, expect=1)[1]
+        assert "the node id 'b\uffff' holds U+FFFF" in err, err
+    run("-p", "export", "-a", "format=gml", ids)
+
+
 def case_graphml_keeps_parallel_edges_apart():
     G = nx.read_graphml(saved(export("graphml", MULTI), "multi.graphml"))
     assert G.is_multigraph(), "parallel edges were merged"
