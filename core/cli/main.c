@@ -280,6 +280,7 @@ static int write_report(const cpg_options *o, const char *report, size_t len)
 static int run(const cpg_options *o)
 {
     cpg_igraph_setup(o->seed);
+    cpg_load_limit_streams((size_t)(o->memory_mb * 1024 * 1024));  /* the CLI bounds it */
     if (o->list_plugins || o->plugin_help)
         return run_plugin_info(o);
     char *report = NULL;

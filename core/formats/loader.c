@@ -459,16 +459,67 @@ cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf,
 
 /* ---- reading files ---------------------------------------------------------------------- */
 
-/* The whole stream; regular files are read into a buffer of their exact size. */
-static cpg_status read_stream(FILE *fp, char **buf, size_t *len)
+/* What a stream (a pipe, a device, stdin) may hold: cpg_load_limit_streams. */
+static size_t stream_limit;
+
+void cpg_load_limit_streams(size_t bytes)
+{
+    stream_limit = bytes;
+}
+
+/* Line and column of byte AT of DATA, for a message. */
+static void place_of(const char *data, size_t at, size_t *line, size_t *column)
+{
+    *line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < at; i++)
+        if (data[i] == '\n') {
+            (*line)++;
+            start = i + 1;
+        }
+    *column = at - start + 1;
+}
+
+/* Stops a stream that no reader would take, before it is all in memory: a NUL byte, which
+ * every format refuses (so /dev/zero ends at once), or more than the limit. */
+static bool stream_refused(const char *name, const char *data, size_t from, size_t used,
+                           size_t limit, cpg_diags *diags)
+{
+    const char *nul = memchr(data + from, '\0', used - from);
+    if (nul) {
+        size_t line, column;
+        place_of(data, (size_t)(nul - data), &line, &column);
+        cpg_diags_add(diags, CPG_ERROR, name, line, column, NULL,
+                      "a NUL byte: no format that cpecgraph reads has one");
+        return true;
+    }
+    if (limit && used > limit) {
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "more than %zu MB from a stream "
+                      "(--memory-limit): save it to a file, which is read as it is",
+                      limit >> 20);
+        return true;
+    }
+    return false;
+}
+
+/* The whole stream; regular files are read into a buffer of their exact size. Reports its own
+ * errors. */
+static cpg_status read_stream(FILE *fp, const char *name, cpg_diags *diags, char **buf,
+                              size_t *len)
 {
     struct stat st;
-    size_t cap = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
-                     ? (size_t)st.st_size + 1 : (size_t)1 << 16;
+    bool regular = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
+    size_t cap = regular && st.st_size > 0 ? (size_t)st.st_size + 1 : (size_t)1 << 16;
     size_t used = 0;
     char *data = malloc(cap);
     while (data) {
+        size_t before = used;
+        errno = 0;
         used += fread(data + used, 1, cap - used, fp);
+        if (stream_refused(name, data, before, used, regular ? 0 : stream_limit, diags)) {
+            free(data);
+            return CPG_EVALUE;
+        }
         if (used < cap)
             break;
         char *bigger = cap < SIZE_MAX / 2 ? realloc(data, cap *= 2) : NULL;
@@ -476,9 +527,12 @@ static cpg_status read_stream(FILE *fp, char **buf, size_t *len)
             free(data);
         data = bigger;
     }
-    if (!data)
+    if (!data) {
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory reading the file");
         return CPG_ENOMEM;
+    }
     if (ferror(fp)) {
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", strerror(errno ? errno : EIO));
         free(data);
         return CPG_ENOENT;
     }
@@ -523,12 +577,7 @@ static cpg_status load_whole(cpg_graph **graph, const char *name, FILE *fp,
     bool regular = see_file(fp, &seen);
     char *buf = NULL;
     size_t len = 0;
-    errno = 0;
-    cpg_status status = read_stream(fp, &buf, &len);
-    if (status == CPG_ENOENT)
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", strerror(errno ? errno : EIO));
-    else if (status == CPG_ENOMEM)
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "out of memory reading the file");
+    cpg_status status = read_stream(fp, name, diags, &buf, &len);
     if (status != CPG_OK)
         return status;
     status = load_buffer(graph, name, buf, len, regular ? &seen : NULL, asked, diags, stats);

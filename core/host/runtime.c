@@ -16,6 +16,7 @@
 
 #include "cpecgraph/diag.h"
 #include "cpecgraph/lua.h"
+#include "cpecgraph/memory.h"
 #include "cpecgraph/status.h"
 
 /* Raised (as a light userdata) when the reader of the output went away: unwinds quietly. */
@@ -49,7 +50,17 @@ int cpg_host_get_global(lua_State *L, const char *name)
 
 /* ---- memory: the Lua heap, capped by --memory-limit ------------------------------------- */
 
-/* lua_Alloc: when PTR is NULL, OSIZE is a type tag, not a size, and must not be counted. */
+/* What the model holds beyond what it held when the state opened: strings, columns and graphs
+ * that code stored or made, which count against the limit as much as the Lua heap does. */
+static size_t model_growth(const cpg_host *h)
+{
+    size_t held = cpg_memory_held();
+    return held > h->model_base ? held - h->model_base : 0;
+}
+
+/* lua_Alloc: when PTR is NULL, OSIZE is a type tag, not a size, and must not be counted. A
+ * request is refused once the Lua heap and the model's growth together pass the limit: the
+ * model's own allocations cannot fail on the limit, so the next of Lua's does. */
 static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     cpg_host *h = ud;
@@ -59,7 +70,8 @@ static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         h->mem_used -= old;
         return NULL;
     }
-    if (h->mem_limit && nsize > old && h->mem_used - old + nsize > h->mem_limit) {
+    if (h->mem_limit && nsize > old &&
+        h->mem_used - old + nsize + model_growth(h) > h->mem_limit) {
         h->mem_exceeded = true;
         return NULL;
     }
@@ -476,6 +488,7 @@ static bool catch_deadline_signal(void)
 bool cpg_host_open_state(cpg_host *h)
 {
     h->mem_limit = (size_t)ceil(h->opts->memory_mb * 1024 * 1024); /* the CLI bounds it */
+    h->model_base = cpg_memory_held();
     h->L = lua_newstate(host_alloc, h);
     h->lua_thread = pthread_self();
     if (!h->L || (h->opts->timeout_sec > 0 && (!catch_deadline_signal() || !start_watchdog(h))))

@@ -33,6 +33,7 @@ struct cpg_host {
     int chunks_run;          /* -e chunks started so far */
     bool usage_error;        /* the error being raised is the user's (exit 2), not the plugin's */
     size_t mem_used, mem_limit;
+    size_t model_base;       /* cpg_memory_held() when the state opened */
     bool mem_exceeded;
     double deadline;         /* monotonic seconds; 0 = none (guarded by watch_lock) */
     bool timed_out;

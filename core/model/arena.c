@@ -3,10 +3,13 @@
 #include "arena.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+#include "cpecgraph/memory.h"
 
 #define ARENA_FIRST_BLOCK ((size_t)64 << 10)
 #define ARENA_MAX_BLOCK ((size_t)32 << 20)
@@ -121,6 +124,7 @@ void cpg_arena_free(cpg_arena *a)
     for (arena_block *b = a->blocks, *next; b; b = next) {
         next = b->next;
         registry_remove(b);
+        cpg_memory_count(-(ptrdiff_t)(sizeof *b + b->size));
         free(b);
     }
     free(a);
@@ -134,6 +138,7 @@ void cpg_arena_reset(cpg_arena *a)
     for (arena_block *b = keep->next, *next; b; b = next) {
         next = b->next;
         registry_remove(b);
+        cpg_memory_count(-(ptrdiff_t)(sizeof *b + b->size));
         free(b);
     }
     keep->next = NULL;
@@ -182,6 +187,7 @@ static arena_block *arena_grow(cpg_arena *a, size_t size)
         free(b);
         return NULL;
     }
+    cpg_memory_count((ptrdiff_t)(sizeof *b + want));
     if (a->blocks)
         a->blocks->used = (size_t)(a->cursor.next - a->blocks->data);
     b->next = a->blocks;

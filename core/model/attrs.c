@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cpecgraph/memory.h"
 #include "idmap.h"
 
 struct cpg_column {
@@ -16,6 +17,7 @@ struct cpg_column {
     size_t count;       /* rows with a value */
     uint64_t *present;  /* a bit per row of the table's capacity; 0 past the last row */
     void *cells;        /* capacity cells of the type's width; NULL until the first value */
+    size_t held;        /* the bytes of it counted as held (memory.h) */
 };
 
 struct cpg_attrs {
@@ -208,8 +210,19 @@ cpg_attrs *cpg_attrs_new(cpg_strpool *pool)
     return a;
 }
 
+/* Counts C as holding what it holds for CAPACITY rows (of which CELL_ROWS have cells). */
+static void count_column(cpg_column *c, size_t capacity, size_t cell_rows)
+{
+    size_t bytes = sizeof *c + (c->name ? strlen(c->name) + 1 : 0) +
+                   (words_for(capacity) + 1) * sizeof *c->present +
+                   (c->cells ? cell_rows * cell_size(c->type) : 0);
+    cpg_memory_count((ptrdiff_t)bytes - (ptrdiff_t)c->held);
+    c->held = bytes;
+}
+
 static void column_free(cpg_column *c)
 {
+    cpg_memory_count(-(ptrdiff_t)c->held);
     free(c->name);
     free(c->present);
     free(c->cells);
@@ -256,6 +269,7 @@ static bool column_grow(cpg_column *c, size_t old_capacity, size_t capacity)
         cpg_advise_huge_pages(cells, capacity * cell_size(c->type));
         c->cells = cells;
     }
+    count_column(c, capacity, capacity);
     return true;
 }
 
@@ -315,6 +329,7 @@ cpg_column *cpg_attrs_column(cpg_attrs *a, const char *name, size_t len)
             column_free(c);
         return NULL;
     }
+    count_column(c, a->capacity, 0);
     a->columns[a->column_count++] = c;
     return c;
 }
@@ -331,6 +346,7 @@ static cpg_status retype(const cpg_attrs *a, cpg_column *c, cpg_ctype t)
     free(c->cells);
     c->cells = cells;
     c->type = t;
+    count_column(c, a->capacity, a->capacity ? a->capacity : 64);
     return CPG_OK;
 }
 
@@ -348,6 +364,7 @@ static cpg_status make_mixed(const cpg_attrs *a, cpg_column *c)
     free(c->cells);
     c->cells = cells;
     c->type = CPG_CMIXED;
+    count_column(c, a->capacity, a->capacity);
     return CPG_OK;
 }
 

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "attrs.h"
+#include "cpecgraph/memory.h"
 #include "graph_internal.h"
 #include "idmap.h"
 #include "strpool.h"
@@ -36,9 +37,22 @@ struct cpg_graph {
     size_t reversed_capacity;
     cpg_idmap id_index;
     uid_table uids[2];
+    size_t counted;       /* the bytes memory.h counts for its nodes and edges */
 };
 
 /* ---- small helpers ---------------------------------------------------------------------- */
+
+/* The bytes of a node and of an edge, in igraph's arrays and the graph's own (ids, id index,
+ * uids, directions): an estimate, as igraph allocates on its own, for memory.h's count. */
+enum { NODE_BYTES = 64, EDGE_BYTES = 48 };
+
+static void recount(cpg_graph *g)
+{
+    size_t bytes = NODE_BYTES * (size_t)igraph_vcount(&g->ig) +
+                   EDGE_BYTES * (size_t)igraph_ecount(&g->ig);
+    cpg_memory_count((ptrdiff_t)bytes - (ptrdiff_t)g->counted);
+    g->counted = bytes;
+}
 
 /* A capacity of at least NEEDED: double CAPACITY, or NEEDED itself when that is more, so that
  * one large addition (a loaded file) gets exactly its size. 0 when that cannot be had. */
@@ -177,6 +191,7 @@ void cpg_graph_free(cpg_graph *g)
 {
     if (!g)
         return;
+    cpg_memory_count(-(ptrdiff_t)g->counted);
     igraph_destroy(&g->ig);
     cJSON_Delete(g->attrs);
     free(g->ids);
@@ -330,6 +345,7 @@ static cpg_status place_nodes(cpg_graph *g, igraph_integer_t base, igraph_intege
     }
     for (igraph_integer_t i = 0; i < n; i++)
         uid_assign(&g->uids[CPG_NODES], base + i);
+    recount(g);
     return CPG_OK;
 }
 
@@ -383,6 +399,7 @@ cpg_status cpg_graph_adopt_nodes(cpg_graph *g, igraph_integer_t n, const char *c
     cpg_idmap_free(&g->id_index);
     g->id_index = *index;
     cpg_idmap_init(index);
+    recount(g);
     return CPG_OK;
 }
 
@@ -435,6 +452,7 @@ static cpg_status place_edges(cpg_graph *g, igraph_integer_t n, const igraph_int
         g->edge_reversed[e] = IGRAPH_FROM(&g->ig, e) != ends[2 * i];
         uid_assign(&g->uids[CPG_EDGES], e);
     }
+    recount(g);
     return CPG_OK;
 }
 
@@ -571,6 +589,7 @@ cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *ke
         cpg_attrs_filter(g->tables[CPG_EDGES], edge_index, (size_t)edges);
         igraph_destroy(&g->ig);
         g->ig = restricted;
+        recount(g);
         status = rebuild_ids(g, nodes);
     }
     free(node_index);
@@ -644,6 +663,7 @@ cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, const b
     if (*status == CPG_OK) {
         igraph_destroy(&dst->ig);
         dst->ig = restricted;
+        recount(dst);
     }
     if (*status == CPG_OK) {
         dst->multigraph = g->multigraph;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cpecgraph/memory.h"
 #include "hash.h"
 
 /* An interned string: its text (in the arena, NUL-terminated) and what the table compares. */
@@ -46,6 +47,8 @@ void cpg_strpool_unref(cpg_strpool *p)
     if (!p || --p->refs > 0)
         return;
     cpg_arena_free(p->text);
+    cpg_memory_count(-(ptrdiff_t)(p->capacity * sizeof *p->entries +
+                                  p->slot_count * sizeof *p->slots));
     free(p->entries);
     free(p->slots);
     free(p);
@@ -81,6 +84,7 @@ static bool grow_slots(cpg_strpool *p)
         slots[k] = (uint32_t)sid + 1;
     }
     free(p->slots);
+    cpg_memory_count((ptrdiff_t)((count - p->slot_count) * sizeof *slots));
     p->slots = slots;
     p->slot_count = count;
     return true;
@@ -97,6 +101,7 @@ static bool reserve_entry(cpg_strpool *p)
     if (!entries)
         return false;
     cpg_advise_huge_pages(entries, cap * sizeof *entries);
+    cpg_memory_count((ptrdiff_t)((cap - p->capacity) * sizeof *entries));
     p->entries = entries;
     p->capacity = cap;
     return true;

@@ -56,6 +56,10 @@ typedef struct cpg_load_stats {
 cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
                          const char *const *settings, cpg_diags *diags, cpg_load_stats *stats);
 
+/* Caps what a stream (standard input, a pipe, a device) may hold at BYTES, 0 for no cap; such
+ * a file is read whole into memory, where a regular file is mapped. Process-wide. */
+void cpg_load_limit_streams(size_t bytes);
+
 /* The same for a buffer already in memory; NAME is used in diagnostics. */
 cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,
                            cpg_format format, const char *const *settings, cpg_diags *diags,

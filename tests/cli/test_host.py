@@ -535,6 +535,51 @@ def case_a_plugin_file_of_the_current_directory_is_said_to_come_first():
     expect(out.count("of the current directory instead"), 1, "only that plugin")
 
 
+def peak_rss_mb(*args):
+    """The exit status, stderr and peak RSS (MB) of one run, measured in a process of its own."""
+    probe = ("import resource, subprocess, sys\n"
+             "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+             "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+             "sys.stdout.write(p.stderr.decode())\n")
+    out = subprocess.run([sys.executable, "-c", probe, BIN, *args], capture_output=True,
+                         text=True, timeout=120).stdout
+    first, _, err = out.partition("\n")
+    code, rss = first.split()
+    return int(code), err, int(rss)
+
+
+def case_the_memory_limit_counts_what_code_stores_in_the_graph():
+    """Issue 19, item 9: a 20 MB string stored in 100 attributes under --memory-limit 64 took
+    1.98 GB: the strings, columns and graphs that code makes the model hold count too."""
+    for code_text in ['local s = string.rep("x", 20 * 1024 * 1024) local n = graph:node("0") '
+                      'for i = 1, 100 do n.attrs["k" .. i] = s .. i end',
+                      'local copies = {} for i = 1, 100000 do copies[i] = graph:copy() end',
+                      'local g = cpecgraph.graph() local id = string.rep("x", 4000) '
+                      'for i = 1, 100000 do g:add_node{id = id .. i} end']:
+        code, err, rss = peak_rss_mb("--memory-limit", "64", "-e", code_text, KARATE)
+        expect((code, err), (1, "cpecgraph: -e: memory limit of 64 MB exceeded\n"), code_text)
+        # AddressSanitizer's quarantine keeps freed memory: 256 MB of it by default
+        expect(rss < (1200 if sanitized() else 400), True, f"peak RSS {rss} MB: {code_text}")
+    code, out, err = run("--memory-limit", "64", "-e", 'local s = string.rep("x", 1 << 19) '
+                         'for n in graph:nodes() do n.attrs.big = s .. n.id end print("ok")',
+                         KARATE)
+    expect((code, out), (0, "ok\n"), f"17 MB stored fits ({err})")
+
+
+def case_a_stream_is_bounded_and_ends_at_a_nul_byte():
+    """Issue 19, item 9: --check /dev/zero grew without bound."""
+    code, _, err = run("--check", "/dev/zero", timeout=20)
+    expect((code, err), (3, "cpecgraph: /dev/zero:1:1: a NUL byte: no format that cpecgraph "
+                            "reads has one\n"), "/dev/zero")
+    endless = subprocess.Popen(["yes", '{"id": "a"}'], stdout=subprocess.PIPE)
+    proc = subprocess.run([BIN, "--memory-limit", "10", "--format", "node-link", "--check", "-"],
+                          stdin=endless.stdout, capture_output=True, text=True, timeout=60)
+    endless.kill()
+    endless.wait()
+    expect((proc.returncode, proc.stderr), (3, "cpecgraph: <stdin>: more than 10 MB from a stream "
+           "(--memory-limit): save it to a file, which is read as it is\n"), "an endless pipe")
+
+
 def case_a_small_stack_limit_is_raised_or_refused():
     if sanitized():  # AddressSanitizer sets the stack up itself, before main
         return
