@@ -430,21 +430,8 @@ print((select(2, coroutine.close(coro))):match("C stack overflow") ~= nil)""", K
 
 # Issue 19, item 1: each close restarted Lua's count of C calls, so 40 closes, each from 190
 # string.gsub callbacks, overflowed the C stack (exit 139, and -o left its temporary file).
-DEEP_CLOSES = """local function rec(n, f)
-  if n == 0 then return f() end
-  string.gsub("x", "x", function() rec(n - 1, f) end)
-end
-local co = false
-for i = 1, 60 do
-  local p = co
-  co = coroutine.create(function()
-    local c <close> = setmetatable({}, {__close = function()
-      rec(190, function() if p then assert(coroutine.close(p)) end end) end})
-    coroutine.yield()
-  end)
-  coroutine.resume(co)
-end
-print(coroutine.close(co))"""
+with open(os.path.join(ROOT, "tests", "fuzz", "regressions", "sandbox", "deep-closes.lua")) as f:
+    DEEP_CLOSES = f.read()  # the sandbox's fuzz target replays it too
 
 
 def case_closes_nested_through_deep_callbacks_are_an_error_not_a_crash():
