@@ -341,6 +341,7 @@ enum { WORLD_COPY_DEPTH = 3 };  /* the globals, the libraries, their tables */
  * twice (_G.string and package.loaded.string) has one copy. */
 static void push_world_copy(lua_State *L, int idx, int memo, int depth)
 {
+    luaL_checkstack(L, 8, "copying the main world");  /* per level of the recursion */
     lua_pushvalue(L, idx);
     if (lua_rawget(L, memo) != LUA_TNIL)
         return;
@@ -387,6 +388,7 @@ static void remember_main_world(lua_State *L)
 
 void cpg_sandbox_enter_world(lua_State *L)
 {
+    luaL_checkstack(L, 10, "entering a plugin's world");
     remember_main_world(L);
     lua_getfield(L, LUA_REGISTRYINDEX, MAIN_WORLD);
     int main = lua_gettop(L);
