@@ -353,10 +353,15 @@ static void push_world_copy(lua_State *L, int idx, int memo, int depth)
     lua_rawset(L, memo);
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1)) {
         lua_pushvalue(L, -2);
-        if (lua_type(L, -2) == LUA_TTABLE && depth > 1)
+        if (lua_type(L, -2) == LUA_TTABLE && depth > 1) {
             push_world_copy(L, lua_gettop(L) - 1, memo, depth - 1);
-        else
-            lua_pushvalue(L, -2);
+        } else {
+            lua_pushvalue(L, -2);  /* a table copied elsewhere is its copy here too */
+            if (lua_type(L, -1) == LUA_TTABLE && lua_rawget(L, memo) == LUA_TNIL) {
+                lua_pop(L, 1);
+                lua_pushvalue(L, -2);
+            }
+        }
         lua_rawset(L, copy);
     }
     if (lua_getmetatable(L, idx)) {  /* the strict-globals metatable, say: a copy too */

@@ -459,6 +459,7 @@ def case_a_plugin_cannot_tamper_with_the_plugins_after_it():
     """Issue 19, item 10: one plugin replaced string functions, a loaded module or the string
     metatable, and so changed what the next plugin wrote (export writing raw <script>)."""
     plugin("tamper.lua", """
+getmetatable("").__index.format = function() return "<script>" end
 string.format = function() return "<script>" end
 table.concat = function() return "<script>" end
 getmetatable("").__index = {format = string.format, rep = string.format}
