@@ -30,6 +30,8 @@ static bool add_dir(cpg_host *h, size_t *count, const char *dir, size_t len, con
     if (!names)
         return false;
     h->shown_dirs = names;
+    if (prefix > len)
+        prefix = len;  /* a path cut short by its buffer: the variable stands for all of it */
     dirs[*count] = strndup(dir, len);
     int size = snprintf(NULL, 0, shown, (int)(len - prefix), dir + prefix);
     names[*count] = size < 0 ? NULL : malloc((size_t)size + 1);
