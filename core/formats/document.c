@@ -9,6 +9,7 @@
 #include "intake.h"
 #include "pipeline.h"
 #include "readers.h"
+#include "text.h"
 
 /* The format of a parsed document: its keys tell. Anything unrecognised is read as node-link,
  * whose messages then say what is missing. */
@@ -149,13 +150,14 @@ const cpg_reader cpg_reader_cytoscape = {
     .read = cpg_read_json_document,
 };
 
-/* Markup first: GraphML or GEXF, which the document's root tells (cpg_read_xml_document). */
+/* Markup first, in UTF-8 or UTF-16/32: GraphML or GEXF, which the document's root tells
+ * (cpg_read_xml_document). */
 static bool graphml_sniff(const char *buf, size_t len)
 {
     size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
         i++;
-    return i < len && buf[i] == '<';
+    return (i < len && buf[i] == '<') || cpg_text_is_wide(buf, len);
 }
 
 const cpg_reader cpg_reader_graphml = {

@@ -1,12 +1,12 @@
 /* jsonl.c: JSON Lines: one node, edge or graph header object per line, read a line at a time
  * (from a stream: the file never exists whole), each problem named by its line. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpecgraph/json.h"
 #include "intake.h"
+#include "lines.h"
 #include "readers.h"
 
 static const char *const header_keys[] = {"directed", "multigraph", "graph", NULL};
@@ -118,21 +118,16 @@ static cpg_status jsonl_read_stream(load_ctx *ctx, FILE *fp)
         cpg_load_out_of_memory(ctx);
         return CPG_ENOMEM;
     }
-    char *line = NULL;
-    size_t cap = 0, number = 0;
-    ssize_t n;
-    errno = 0;
-    while (!ctx->out_of_memory && (n = getline(&line, &cap, fp)) >= 0)
-        jsonl_line(ctx, scratch, line, (size_t)n, ++number);
-    int error = errno;
-    free(line);
+    cpg_lines lines;
+    cpg_lines_open(&lines, fp);
+    const char *line;
+    size_t len;
+    cpg_status status;
+    while (!ctx->out_of_memory && cpg_lines_next(&lines, ctx, &line, &len, &status))
+        jsonl_line(ctx, scratch, line, len, lines.number);
+    cpg_lines_close(&lines);
     cpg_arena_free(scratch);
-    if (ferror(fp) || (error == ENOMEM && !feof(fp))) {
-        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "%s",
-                      strerror(error ? error : EIO));
-        return error == ENOMEM ? CPG_ENOMEM : CPG_ENOENT;
-    }
-    return CPG_OK;
+    return ctx->out_of_memory ? CPG_ENOMEM : status;
 }
 
 /* JSON Lines told from the content: a first line that is a whole object, and more after it. */

@@ -17,6 +17,7 @@
 #include "cpecgraph/json.h"
 #include "graph_internal.h"
 #include "intake.h"
+#include "lines.h"
 #include "readers.h"
 #include "text.h"
 
@@ -348,18 +349,21 @@ static struct sigaction bus_previous;
 static void on_bus_error(int sig, siginfo_t *info, void *context)
 {
     (void)context;
+    int saved_errno = errno;  /* the interrupted code may be between a call and its errno */
     char *base = bus_watched, *at = info->si_addr;
     if (info->si_code > 0 && base && at >= base && at < base + bus_watched_len) {
         char *page = (char *)((uintptr_t)at & ~(uintptr_t)(bus_page - 1));
         if (mmap(page, (size_t)(base + bus_watched_len - page), PROT_READ,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
             bus_file_shrank = 1;
+            errno = saved_errno;
             return;  /* the read is made again, of a zero */
         }
     }
     sigaction(sig, &bus_previous, NULL);
     if (info->si_code <= 0)
         raise(sig);  /* sent, not a fault: a fault meets the old disposition when it recurs */
+    errno = saved_errno;
 }
 
 /* Watches BUF, LEN bytes, for the SIGBUS of a file that shrank; NULL stops watching. */
@@ -459,14 +463,6 @@ cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf,
 
 /* ---- reading files ---------------------------------------------------------------------- */
 
-/* What a stream (a pipe, a device, stdin) may hold: cpg_load_limit_streams. */
-static size_t stream_limit;
-
-void cpg_load_limit_streams(size_t bytes)
-{
-    stream_limit = bytes;
-}
-
 /* Line and column of byte AT of DATA, for a message. */
 static void place_of(const char *data, size_t at, size_t *line, size_t *column)
 {
@@ -481,22 +477,19 @@ static void place_of(const char *data, size_t at, size_t *line, size_t *column)
 }
 
 /* Stops a stream that no reader would take, before it is all in memory: a NUL byte, which
- * every format refuses (so /dev/zero ends at once), or more than the limit. */
+ * every format but wide XML refuses (so /dev/zero ends at once), or more than the limit. */
 static bool stream_refused(const char *name, const char *data, size_t from, size_t used,
                            size_t limit, cpg_diags *diags)
 {
-    const char *nul = memchr(data + from, '\0', used - from);
+    const char *nul = cpg_text_is_wide(data, used) ? NULL : memchr(data + from, '\0', used - from);
     if (nul) {
         size_t line, column;
         place_of(data, (size_t)(nul - data), &line, &column);
-        cpg_diags_add(diags, CPG_ERROR, name, line, column, NULL,
-                      "a NUL byte: no format that cpecgraph reads has one");
+        cpg_lines_refuse_nul(diags, name, line, column);
         return true;
     }
     if (limit && used > limit) {
-        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "more than %zu MB from a stream "
-                      "(--memory-limit): save it to a file, which is read as it is",
-                      limit >> 20);
+        cpg_lines_refuse_size(diags, name, limit);
         return true;
     }
     return false;
@@ -516,7 +509,7 @@ static cpg_status read_stream(FILE *fp, const char *name, cpg_diags *diags, char
         size_t before = used;
         errno = 0;
         used += fread(data + used, 1, cap - used, fp);
-        if (stream_refused(name, data, before, used, regular ? 0 : stream_limit, diags)) {
+        if (stream_refused(name, data, before, used, regular ? 0 : cpg_lines_stream_limit(), diags)) {
             free(data);
             return CPG_EVALUE;
         }

@@ -229,3 +229,14 @@ cJSON *cpg_text_scalar(const char *s, size_t len)
         free(copy);
     return item;
 }
+
+bool cpg_text_is_wide(const char *buf, size_t len)
+{
+    static const char *const starts[] = {"\xFF\xFE", "\xFE\xFF", "<\0", "\0<",
+                                         "\0\0\xFE\xFF", "\0\0\0<"};
+    static const size_t lengths[] = {2, 2, 2, 2, 4, 4};
+    for (size_t i = 0; i < sizeof lengths / sizeof *lengths; i++)
+        if (len >= lengths[i] && memcmp(buf, starts[i], lengths[i]) == 0)
+            return true;
+    return false;
+}

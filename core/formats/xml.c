@@ -44,8 +44,9 @@ static void report_xml_error(load_ctx *ctx, xmlParserCtxtPtr parser, const gener
 {
     const xmlError *e = xmlCtxtGetLastError(parser);
     char message[300];
-    if (m->len)
-        snprintf(message, sizeof message, "encoding error: %s", m->text);
+    bool encoding = strstr(m->text, "conver") || strstr(m->text, "ncoding");
+    if (m->len)  /* the generic message, the cause; named an encoding error when it is one */
+        snprintf(message, sizeof message, "%s%s", encoding ? "encoding error: " : "", m->text);
     else
         snprintf(message, sizeof message, "%s", e && e->message ? e->message : "not XML");
     message[strcspn(message, "\n")] = '\0';

@@ -535,11 +535,30 @@ static cpg_run report_not_found(const cpg_host *h, const char *name)
     return CPG_RUN_USAGE;
 }
 
+/* Loads the plugin file at PATH as a text chunk named as plugins see its directory (the
+ * search path's variables, see add_dir): a plugin must not learn the environment from its own
+ * error positions or debug.getinfo either. A PATH the user GAVE (else NULL) is named as given. */
+static int load_plugin_chunk(cpg_host *h, const char *path, const char *gave)
+{
+    lua_State *L = h->L;
+    for (size_t i = 0; !h->opts->unsafe && !(gave && strcmp(gave, path) == 0) && h->dirs[i];
+         i++) {
+        size_t len = strlen(h->dirs[i]);
+        if (strncmp(path, h->dirs[i], len) == 0 && path[len] == '/') {
+            const char *shown = lua_pushfstring(L, "%s%s", h->shown_dirs[i], path + len);
+            int status = cpg_sandbox_load_file(L, path, shown);
+            lua_remove(L, -2);
+            return status;
+        }
+    }
+    return cpg_sandbox_load_file(L, path, path);
+}
+
 /* Loads the plugin file at PATH as text and runs its top level; leaves its result on the stack
  * (a plugin table, or nil for a plain script, which has then already run). */
-static cpg_run run_top_level(cpg_host *h, const char *path, const char *what)
+static cpg_run run_top_level(cpg_host *h, const char *path, const char *gave, const char *what)
 {
-    if (luaL_loadfilex(h->L, path, "t") != LUA_OK) {
+    if (load_plugin_chunk(h, path, gave) != LUA_OK) {
         fprintf(stderr, "cpecgraph: %s: %s\n", what, lua_tostring(h->L, -1));
         lua_pop(h->L, 1);
         return CPG_RUN_FAILED;
@@ -596,7 +615,7 @@ static cpg_run run_plugin_file(cpg_host *h, const char *name, const char *path)
     const char *names[] = {name, stem, NULL};
     push_raw_args_for(h, names, false); /* a plain script's `args`: strings, undeclared */
     cpg_host_set_global(L, "args");
-    cpg_run result = run_top_level(h, path, what);
+    cpg_run result = run_top_level(h, path, name, what);
     if (result == CPG_RUN_OK && lua_isnil(L, -1)) {
         push_raw_args_for(h, names, true); /* a plain script took them all */
     } else if (result == CPG_RUN_OK && !lua_istable(L, -1)) {
@@ -660,7 +679,7 @@ static int silent_print(lua_State *L)
  * read its table. Leaves the table on the stack, or nil for a plain script, or the reason it
  * is no plugin (a string: a syntax error, an error at its top level, another kind of value
  * returned). */
-static void read_plugin_table(cpg_host *h, const char *path)
+static void read_plugin_table(cpg_host *h, const char *path, const char *gave)
 {
     lua_State *L = h->L;
     cpg_sandbox_enter_world(L);
@@ -670,7 +689,7 @@ static void read_plugin_table(cpg_host *h, const char *path)
     lua_pushcfunction(L, silent_print);
     lua_setfield(L, -2, "write");
     cpg_host_set_global(L, "io");
-    int status = luaL_loadfilex(L, path, "t");
+    int status = load_plugin_chunk(h, path, gave);
     if (status == LUA_OK)
         status = cpg_host_pcall(h, 0, 1, NULL) == CPG_RUN_OK ? LUA_OK : LUA_ERRRUN;
     if (status != LUA_OK && lua_type(L, -1) != LUA_TSTRING) {
@@ -744,7 +763,7 @@ static void list_one(cpg_host *h, size_t dir_index, const char *file)
     const char *path = lua_tostring(L, -1);
     char stem[256];
     plugin_stem(file, stem, sizeof stem);
-    read_plugin_table(h, path);
+    read_plugin_table(h, path, NULL);
     int t = lua_gettop(L);
     const char *description = lua_istable(L, t) ? field_string(L, t, "description", "")
                               : lua_isnil(L, t) ? "(a plain script)"
@@ -847,13 +866,13 @@ static int check_declarations(lua_State *L)
     return 0;
 }
 
-static cpg_run plugin_help(cpg_host *h, const char *path)
+static cpg_run plugin_help(cpg_host *h, const char *path, const char *gave)
 {
     char stem[256], what[300];
     plugin_stem(path, stem, sizeof stem);
     snprintf(what, sizeof what, "plugin '%s'", stem);
     lua_State *L = h->L;
-    read_plugin_table(h, path);
+    read_plugin_table(h, path, gave);
     int plugin = lua_gettop(L);
     if (lua_type(L, plugin) == LUA_TSTRING) {
         fprintf(stderr, "cpecgraph: %s: %s\n", what, lua_tostring(L, plugin));
@@ -889,7 +908,7 @@ static int plugin_help_body(lua_State *L)
     }
     lua_pushstring(L, found);
     free(found);
-    call->result = plugin_help(call->h, lua_tostring(L, -1));
+    call->result = plugin_help(call->h, lua_tostring(L, -1), call->text);
     return 0;
 }
 

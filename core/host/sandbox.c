@@ -3,6 +3,7 @@
 #include "sandbox.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -10,6 +11,71 @@
 #include <lualib.h>
 
 #include "cpecgraph/lua.h"
+
+/* ---- loading files ---------------------------------------------------------------------- */
+
+typedef struct file_reader {
+    FILE *fp;
+    char prefix[4];  /* bytes read while looking for a '#' line, given back first */
+    size_t prefix_len;
+    char buf[BUFSIZ];
+} file_reader;
+
+static const char *read_file_block(lua_State *L, void *data, size_t *size)
+{
+    (void)L;
+    file_reader *r = data;
+    if (r->prefix_len) {
+        *size = r->prefix_len;
+        r->prefix_len = 0;
+        return r->prefix;
+    }
+    *size = feof(r->fp) ? 0 : fread(r->buf, 1, sizeof r->buf, r->fp);
+    return r->buf;
+}
+
+/* Past a UTF-8 byte order mark and a first line that starts with '#', which is given back as
+ * a newline so that line numbers stay right. */
+static void skip_file_header(file_reader *r)
+{
+    int c = getc(r->fp);
+    if (c == 0xEF && getc(r->fp) == 0xBB && getc(r->fp) == 0xBF)
+        c = getc(r->fp);
+    else if (c == 0xEF)
+        rewind(r->fp), c = getc(r->fp);
+    if (c == '#') {
+        while ((c = getc(r->fp)) != EOF && c != '\n')
+            ;
+        r->prefix[r->prefix_len++] = '\n';
+    } else if (c != EOF) {
+        r->prefix[r->prefix_len++] = (char)c;
+    }
+}
+
+int cpg_sandbox_load_file(lua_State *L, const char *path, const char *shown)
+{
+    lua_pushfstring(L, "@%s", shown);
+    file_reader *r = lua_newuserdatauv(L, sizeof *r, 0); /* no C resource across a raise */
+    r->prefix_len = 0;
+    r->fp = fopen(path, "r");
+    if (!r->fp) {
+        lua_pop(L, 2);
+        lua_pushfstring(L, "cannot open %s", shown);
+        return LUA_ERRFILE;
+    }
+    skip_file_header(r);
+    int status = lua_load(L, read_file_block, r, lua_tostring(L, -2), "t");
+    bool failed = ferror(r->fp);
+    fclose(r->fp);
+    if (failed && status == LUA_OK) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "cannot read %s", shown);
+        status = LUA_ERRFILE;
+    }
+    lua_replace(L, -3);  /* the chunk or message where the name was */
+    lua_pop(L, 1);
+    return status;
+}
 
 /* ---- blocked functions ------------------------------------------------------------------ */
 
@@ -131,9 +197,10 @@ static void measure_stack(lua_State *L)
     struct rlimit limit;
     size_t size = STACK_WANTED;
     if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur < STACK_WANTED) {
+        rlim_t old = limit.rlim_cur;
         limit.rlim_cur = limit.rlim_max < STACK_WANTED ? limit.rlim_max : STACK_WANTED;
-        setrlimit(RLIMIT_STACK, &limit);  /* the main thread's stack grows up to it */
-        size = (size_t)limit.rlim_cur;
+        /* the main thread's stack grows up to it; when refused, the old limit is the budget */
+        size = (size_t)(setrlimit(RLIMIT_STACK, &limit) == 0 ? limit.rlim_cur : old);
     }
     if (size < STACK_NEEDED)
         luaL_error(L, "the stack size limit (ulimit -s) is %d KB; Lua needs %d KB",
@@ -254,7 +321,7 @@ static int search_module_dirs(lua_State *L)
             FILE *fp = fopen(file, "r");
             if (fp) {
                 fclose(fp);
-                if (luaL_loadfilex(L, file, "t") != LUA_OK)
+                if (cpg_sandbox_load_file(L, file, shown) != LUA_OK)
                     return luaL_error(L, "error loading module '%s' from '%s':\n\t%s", name,
                                       shown, lua_tostring(L, -1));
                 lua_insert(L, -2);           /* the loader, then the file as shown: its data */
@@ -333,7 +400,10 @@ void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs,
  * plugin runs in a world of its own: the global table, its library tables and theirs
  * (cpecgraph.text, package.searchers), the loaded modules and the string metatable are copies
  * of the main world's, made when the plugin starts; modules it requires load afresh into it. */
-#define MAIN_WORLD "cpecgraph.main_world" /* registry: {globals, loaded, string metatable} */
+/* The registry's key of the main world, {globals, loaded, string metatable, a string}: an
+ * address, so that leaving a world allocates nothing (the string is there to set the string
+ * metatable on, for the same reason). */
+static const char main_world_key;
 enum { WORLD_COPY_DEPTH = 3 };  /* the globals, the libraries, their tables */
 
 /* Pushes the copy of the table at IDX (absolute) made for this world, making it first when
@@ -374,12 +444,12 @@ static void push_world_copy(lua_State *L, int idx, int memo, int depth)
 /* Keeps the main world's tables in the registry, once. */
 static void remember_main_world(lua_State *L)
 {
-    if (lua_getfield(L, LUA_REGISTRYINDEX, MAIN_WORLD) != LUA_TNIL) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &main_world_key) != LUA_TNIL) {
         lua_pop(L, 1);
         return;
     }
     lua_pop(L, 1);
-    lua_createtable(L, 3, 0);
+    lua_createtable(L, 4, 0);
     lua_pushglobaltable(L);
     lua_rawseti(L, -2, 1);
     lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
@@ -387,15 +457,15 @@ static void remember_main_world(lua_State *L)
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_rawseti(L, -3, 3);
-    lua_pop(L, 1);
-    lua_setfield(L, LUA_REGISTRYINDEX, MAIN_WORLD);
+    lua_rawseti(L, -2, 4);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &main_world_key);
 }
 
 void cpg_sandbox_enter_world(lua_State *L)
 {
     luaL_checkstack(L, 10, "entering a plugin's world");
     remember_main_world(L);
-    lua_getfield(L, LUA_REGISTRYINDEX, MAIN_WORLD);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &main_world_key);
     int main = lua_gettop(L);
     lua_newtable(L);
     int memo = lua_gettop(L);
@@ -431,15 +501,15 @@ void cpg_sandbox_enter_world(lua_State *L)
 
 void cpg_sandbox_leave_world(lua_State *L)
 {
-    if (lua_getfield(L, LUA_REGISTRYINDEX, MAIN_WORLD) != LUA_TTABLE) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &main_world_key) != LUA_TTABLE) {
         lua_pop(L, 1);
         return;
     }
     lua_rawgeti(L, -1, 1);
     lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     lua_rawgeti(L, -1, 2);
-    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_pushliteral(L, MAIN_WORLD);  /* a registry key, so interned: no allocation */
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);  /* a key of the registry: interned */
+    lua_rawgeti(L, -1, 4);
     lua_rawgeti(L, -2, 3);
     lua_setmetatable(L, -2);
     lua_pop(L, 2);

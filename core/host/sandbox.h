@@ -17,6 +17,11 @@ void cpg_sandbox_open(lua_State *L, bool unsafe);
 void cpg_sandbox_set_module_path(lua_State *L, const char *const *dirs,
                                  const char *const *shown);
 
+/* Loads the Lua file PATH as a text chunk named "@SHOWN", so that error positions and
+ * debug.getinfo name it as package.path does; a first line starting with '#' is skipped, as
+ * lua(1) does. Returns luaL_loadfilex's status, with the chunk or a message on the stack. */
+int cpg_sandbox_load_file(lua_State *L, const char *path, const char *shown);
+
 /* Gives the plugin about to run a world of its own (globals, library tables, loaded modules,
  * the string metatable: copies of the main world's), so that no plugin can tamper with the
  * next. Raises when out of memory. */

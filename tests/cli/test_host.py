@@ -151,8 +151,10 @@ def case_plugin_errors_name_file_and_line():
     bad = plugin("bad.lua", "return {run = function(g)\n  local x = nil\n  return x.y\nend}\n")
     code, out, err = run("-p", "bad", KARATE)
     expect(code, 1, "exit")
-    expect(err, f"cpecgraph: plugin 'bad': {bad}:3: attempt to index a nil value (local 'x')\n",
-           "stderr")
+    expect(err, "cpecgraph: plugin 'bad': $CPECGRAPH_PATH/bad.lua:3: attempt to index a nil value "
+                "(local 'x')\n", "stderr")
+    code, _, err = run("-p", bad, KARATE)  # a path the user gave is shown as given
+    contains(err, f"cpecgraph: plugin 'bad': {bad}:3: attempt")
     code, _, err = run("-v", "-p", "bad", KARATE)
     contains(err, "stack traceback:")
 
@@ -161,6 +163,8 @@ def case_syntax_errors_name_file_and_line():
     broken = plugin("broken.lua", "return {\n  run = function(\n}\n")
     code, _, err = run("-p", "broken", KARATE)
     expect(code, 1, "exit")
+    contains(err, "cpecgraph: plugin 'broken': $CPECGRAPH_PATH/broken.lua:3: ")
+    code, _, err = run("-p", broken, KARATE)
     contains(err, f"cpecgraph: plugin 'broken': {broken}:3: ")
 
 
@@ -503,6 +507,14 @@ def case_the_module_path_hides_the_environment():
     expect((status, out), (0, "$CPECGRAPH_PATH/mod_ann.lua\n"), "a module's own name")
     status, out, _ = run("--unsafe", "-e", 'print(package.path)')
     contains(out, PLUGINS)
+    # error positions name a plugin's and a module's file as the search path shows them
+    plugin("mod_raises.lua", "#!/usr/bin/env cpecgraph\nlocal t = {}\nreturn t.x.y\n")
+    plugin("raises.lua", "local ok, e = pcall(require, 'mod_raises') print(e)\nerror('boom')\n")
+    status, out, err = run("-p", "raises")
+    expect((status, err), (1, "cpecgraph: plugin 'raises': $CPECGRAPH_PATH/raises.lua:2: boom\n"),
+           "a plugin's error")
+    contains(out, "$CPECGRAPH_PATH/mod_raises.lua:3: attempt to index a nil value")
+    expect(PLUGINS in out + err, False, f"{PLUGINS} in {out}{err}")
 
 
 def case_a_plugin_file_of_the_current_directory_is_said_to_come_first():
@@ -566,6 +578,39 @@ def case_a_stream_is_bounded_and_ends_at_a_nul_byte():
     endless.wait()
     expect((proc.returncode, proc.stderr), (3, "cpecgraph: <stdin>: more than 10 MB from a stream "
            "(--memory-limit): save it to a file, which is read as it is\n"), "an endless pipe")
+
+
+def case_a_json_lines_stream_is_bounded_too():
+    """Issue 19 review: streamed JSON Lines bypassed the cap and the NUL stop."""
+    code, _, err = run("--format", "jsonl", "--check", "/dev/zero", timeout=20)
+    expect((code, err), (3, "cpecgraph: /dev/zero:1:1: a NUL byte: no format that cpecgraph "
+                            "reads has one\n"), "jsonl /dev/zero")
+    code, _, err = run("--format", "jsonl", "--check", "-",
+                       stdin='{"id": "a"}\n{"id": "b"}\n{"id": "c\0"}\n')
+    expect((code, err), (3, "cpecgraph: <stdin>:3:10: a NUL byte: no format that cpecgraph "
+                            "reads has one\n"), "a NUL on line 3")
+    endless = subprocess.Popen(["/usr/bin/python3", "-c", "import itertools, sys\n"
+                                "for i in itertools.count(): print('{\"id\": \"n%d\"}' % i)"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.run([BIN, "--memory-limit", "10", "--format", "jsonl", "--check", "-"],
+                          stdin=endless.stdout, capture_output=True, text=True, timeout=60)
+    endless.kill()
+    endless.wait()
+    expect((proc.returncode, proc.stderr), (3, "cpecgraph: <stdin>: more than 10 MB from a stream "
+           "(--memory-limit): save it to a file, which is read as it is\n"), "endless lines")
+
+
+def case_wide_xml_from_a_pipe_is_read():
+    """Issue 19 review: the NUL stop refused UTF-16 XML from a pipe, which libxml2 reads."""
+    text = ('<?xml version="1.0" encoding="UTF-16"?>\n<graphml xmlns="http://graphml.graphdrawing'
+            '.org/xmlns"><graph edgedefault="directed"><node id="a"/><node id="b"/>'
+            '<edge source="a" target="b"/></graph></graphml>\n')
+    for encoding in ("utf-16", "utf-16-be", "utf-16-le"):
+        proc = subprocess.run([BIN, "--check", "-"], input=text.encode(encoding),
+                              capture_output=True, timeout=60)
+        expect((proc.returncode, proc.stdout.decode()),
+               (0, "<stdin>: 2 nodes, 1 edge, directed; node types: (untyped) 2\n"),
+               f"{encoding}: {proc.stderr.decode()}")
 
 
 def case_a_small_stack_limit_is_raised_or_refused():
