@@ -47,7 +47,9 @@
 
 local format = require "cpg.format"
 
-local FORMATS = {"graphml", "gexf", "node-link", "gml", "pajek", "csv-nodes", "csv-edges"}
+local FORMATS = {"graphml", "gexf", "node-link", "gml", "pajek", "csv-nodes", "csv-edges",
+                 "neo4j-nodes", "neo4j-relationships", "graphframes-vertices",
+                 "graphframes-edges"}
 
 local plugin = {
   name = "export",
@@ -62,12 +64,17 @@ local plugin = {
   cpecgraph -p export -a format=node-link -a links=true -o d3.json   # NetworkX 2, D3
   cpecgraph -p export -a format=gml -o cpec.gml                   # igraph, NetworkX, Gephi
   cpecgraph -p export -a format=pajek -a omit=aliases -o cpec.net # Pajek
-  cpecgraph -p export -a format=csv-nodes -o nodes.csv    # then format=csv-edges -o edges.csv]],
+  cpecgraph -p export -a format=csv-nodes -o nodes.csv    # then format=csv-edges -o edges.csv
+  cpecgraph -p export -a format=neo4j-nodes -o nodes.csv  # then neo4j-relationships -o rels.csv
+  cpecgraph -p export -a format=graphframes-vertices -o v.csv   # then graphframes-edges -o e.csv]],
   args = {
     format = {type = "string", choices = FORMATS,
               help = "what to write: graphml, gexf (GEXF 1.2), node-link (NetworkX's JSON, " ..
                      "which cpecgraph reads back unchanged), gml, pajek, csv-nodes (id, then the node " ..
-                     "attributes) or csv-edges (source, target, then the edge attributes)"},
+                     "attributes), csv-edges (source, target, then the edge attributes), " ..
+                     "neo4j-nodes and neo4j-relationships (the two files of neo4j-admin " ..
+                     "database import, typed headers), graphframes-vertices (id, ...) and " ..
+                     "graphframes-edges (src, dst, ...) for Spark GraphFrames and DuckDB"},
     omit = {type = "string",
             help = "attributes to leave out, by name, separated by commas (-a omit=aliases," ..
                    "evidence): for formats that cannot hold them, such as Pajek and lists"},
@@ -432,6 +439,110 @@ local function write_csv(part, first, ends, out, raw)
   out:rows(head .. fields .. "\r\n", #ends[1], table.unpack(args))
 end
 
+-- ---- Neo4j and GraphFrames ---------------------------------------------------------------
+
+-- neo4j-admin database import reads CSV whose header types each column (name:long) and marks
+-- the id (id:ID), the labels (:LABEL), a relationship's ends (:START_ID, :END_ID) and type
+-- (:TYPE). Arrays are one field, their items split at ";" (--array-delimiter): a list whose
+-- items are all strings without ";" (or all integers, or all numbers) is string[] (long[],
+-- double[]); any other list or object is its JSON text, a string. A missing value or null
+-- is an empty field, which Neo4j reads as no property.
+local NEO4J_TYPE = {boolean = "boolean", integer = "long", double = "double", string = "string",
+                    json = "string", mixed = "string", null = "string"}
+local NEO4J_RELATIONSHIP = "RELATED_TO"  -- the type of an edge without a text "type"
+
+-- The Neo4j array type of a json column (VALUES, N of them), or nil when it is not one.
+local function neo4j_array_type(values, n)
+  local kind
+  for i = 1, n do
+    local v = values[i]
+    if v ~= nil and v ~= null then
+      if type(v) ~= "table" or (#v == 0 and next(v) ~= nil) then return nil end
+      for _, item in ipairs(v) do
+        local k = kind_of(item)
+        if k == "string" and item:find(";", 1, true) then return nil end
+        if k ~= "string" and k ~= "integer" and k ~= "double" then return nil end
+        kind = kind and merge(kind, k) or k
+        if kind == "mixed" then return nil end
+      end
+    end
+  end
+  return (kind == "integer" and "long" or kind or "string") .. "[]"
+end
+
+-- The text of value V of a column of Neo4j type KIND, for text.csv_raw.
+local function neo4j_value(v, kind)
+  if v == nil or v == null then return nil end
+  if kind:sub(-2) == "[]" then
+    local items = {}
+    for k, item in ipairs(v) do items[k] = type(item) == "number" and text.number(item) or item end
+    return table.concat(items, ";")
+  end
+  if type(v) == "table" then return cpecgraph.to_json(v) end
+  if type(v) == "number" then return text.number(v) end
+  return v
+end
+
+-- The header names of PART's attributes as name:type, checked: Neo4j's header splits at ":".
+local function neo4j_columns(part, what)
+  local header, kinds = {}, {}
+  for k, name in ipairs(part.names) do
+    if name:find(":", 1, true) then
+      error(string.format("%s attribute '%s' holds a ':', which Neo4j's header reads as its " ..
+                          "type: rename it, or -a omit=%s", what, name, name), 0)
+    end
+    local values = part.values[k]
+    kinds[k] = part.kinds[name] == "json" and neo4j_array_type(values, #values + 1) or
+               NEO4J_TYPE[part.kinds[name]]
+    header[k] = name .. ":" .. kinds[k]
+  end
+  return header, kinds
+end
+
+-- One CSV file: the header FIRST then PART's typed names, then a row per element: the
+-- columns of LEADING (arrays of texts) then its attribute values.
+local function write_neo4j(part, first, leading, count, out, what)
+  local header, kinds = neo4j_columns(part, what)
+  local names = {table.unpack(first)}
+  for _, name in ipairs(header) do names[#names + 1] = name end
+  local csv = text.csv_raw
+  for k, name in ipairs(names) do out:add(k > 1 and "," or "", csv(name)) end
+  out:add("\n")
+  for i = 1, count do
+    for k, column in ipairs(leading) do out:add(k > 1 and "," or "", csv(column[i])) end
+    for k, values in ipairs(part.values) do out:add(",", csv(neo4j_value(values[i], kinds[k]))) end
+    out:add("\n")
+  end
+end
+
+-- The text "type" of each element of DOMAIN (N of them), else FALLBACK: labels, relationship
+-- types. A label with ";" would be split into several (Neo4j's array delimiter).
+local function types_of(graph, domain, n, fallback)
+  local values, types = graph:column("type", domain), {}
+  for i = 1, n do
+    local t = values[i]
+    types[i] = type(t) == "string" and t ~= "" and t or fallback
+    if domain == "nodes" and types[i] and types[i]:find(";", 1, true) then
+      error(string.format("node '%s' has the type '%s', whose ';' Neo4j would read as two " ..
+                          "labels", graph:node_at(i).id, t), 0)
+    end
+  end
+  return types
+end
+
+local function write_neo4j_nodes(graph, out)
+  local ids = graph:ids()
+  write_neo4j(schema_of(graph).node, {"id:ID", ":LABEL"},
+              {ids, types_of(graph, "nodes", #ids, nil)}, #ids, out, "node")
+end
+
+local function write_neo4j_relationships(graph, out)
+  local sources, targets = edge_ends(graph, graph:ids())
+  write_neo4j(schema_of(graph).edge, {":START_ID", ":END_ID", ":TYPE"},
+              {sources, targets, types_of(graph, "edges", #sources, NEO4J_RELATIONSHIP)},
+              #sources, out, "edge")
+end
+
 -- ---- GML and Pajek ------------------------------------------------------------------------
 
 -- Both give a node one name, which NetworkX takes for its id: the cpecgraph id goes there, and
@@ -666,12 +777,31 @@ local writers = {
     write_csv(schema_of(graph).edge, {"source", "target"}, {edge_ends(graph, graph:ids())}, out,
               args.raw)
   end,
+  ["neo4j-nodes"] = write_neo4j_nodes,
+  ["neo4j-relationships"] = write_neo4j_relationships,
+  -- GraphFrames' own names, in CSV that Spark and DuckDB read with a header (no formula guard:
+  -- no spreadsheet reads them)
+  ["graphframes-vertices"] = function(graph, out)
+    write_csv(schema_of(graph).node, {"id"}, {graph:ids()}, out, true)
+  end,
+  ["graphframes-edges"] = function(graph, out)
+    write_csv(schema_of(graph).edge, {"src", "dst"}, {edge_ends(graph, graph:ids())}, out, true)
+  end,
 }
 
--- Node-link and CSV name a node's id "id" and an edge's ends "source" and "target": an
--- attribute of that name (GraphML, JGF metadata and Cytoscape can have one) would write a
--- second field of the same name and a file that says something else. Refuse, and say which.
-local RESERVED = {["node-link"] = true, ["csv-nodes"] = true, ["csv-edges"] = true}
+-- Node-link, CSV, Neo4j and GraphFrames name a node's id "id" and an edge's ends "source" and
+-- "target" (or "src" and "dst"): an attribute of that name (GraphML, JGF metadata and Cytoscape
+-- can have one) would write a second field of the same name and a file that says something
+-- else. Refuse, and say which. The names each format keeps, for the nodes and the edges it
+-- writes:
+local RESERVED = {
+  ["node-link"] = {nodes = {"id"}, edges = {"source", "target"}},
+  ["csv-nodes"] = {nodes = {"id"}, edges = {}},
+  ["csv-edges"] = {nodes = {}, edges = {"source", "target"}},
+  ["neo4j-nodes"] = {nodes = {"id"}, edges = {}},
+  ["graphframes-vertices"] = {nodes = {"id"}, edges = {}},
+  ["graphframes-edges"] = {nodes = {}, edges = {"src", "dst"}},
+}
 
 -- The first element of DOMAIN with attribute NAME, or nil.
 local function first_with(graph, domain, name)
@@ -684,13 +814,15 @@ local function first_with(graph, domain, name)
 end
 
 local function check_reserved_names(graph, fmt)
-  local node = first_with(graph, "nodes", "id")
-  if node then
-    error(string.format("node '%s' has an attribute named 'id', which %s keeps for the " ..
-                        "node's own id: rename the attribute, or export as graphml", node.id,
-                        fmt), 0)
+  for _, name in ipairs(RESERVED[fmt].nodes) do
+    local node = first_with(graph, "nodes", name)
+    if node then
+      error(string.format("node '%s' has an attribute named '%s', which %s keeps for the " ..
+                          "node's own id: rename the attribute, or export as graphml", node.id,
+                          name, fmt), 0)
+    end
   end
-  for _, name in ipairs{"source", "target"} do
+  for _, name in ipairs(RESERVED[fmt].edges) do
     local edge = first_with(graph, "edges", name)
     if edge then
       error(string.format("edge '%s' -> '%s' has an attribute named '%s', which %s keeps " ..

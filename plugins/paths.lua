@@ -43,7 +43,9 @@ end
 local function evidence_text(edge)
   local evidence = type(edge.evidence) == "string" and edge.evidence or nil
   if not evidence then return nil end
-  local source = edge.attributed_to or edge.source_ref
+  -- who said it: the bundled graph's attributed_to, or the source that FtM, STIX and GDELT
+  -- evidence is read with
+  local source = edge.attributed_to or edge.evidence_source or edge.source_ref
   source = type(source) == "string" and (" (" .. source .. ")") or ""
   return "“" .. evidence .. "”" .. source
 end
@@ -75,7 +77,8 @@ local function print_json(graph, paths)
       local next_id = edge.source.id == at and edge.target.id or edge.source.id
       hops[j] = {from = at, to = next_id, type = edge.type or cpecgraph.null,
                  forward = edge.source.id == at, evidence = edge.evidence or cpecgraph.null,
-                 attributed_to = edge.attributed_to or cpecgraph.null}
+                 attributed_to = edge.attributed_to or cpecgraph.null,
+                 evidence_source = edge.evidence_source or cpecgraph.null}
       at = next_id
     end
     out[i] = {nodes = path.nodes, hops = hops}

@@ -17,6 +17,8 @@ static cpg_format document_format(const cJSON *root)
 {
     if (cJSON_IsArray(root) && cpg_json_has(root->child, "data"))
         return CPG_FORMAT_CYTOSCAPE;  /* a bare list of elements */
+    if (cpg_sniff_stix(root))
+        return CPG_FORMAT_STIX;
     if (!cJSON_IsObject(root) || cpg_json_has(root, "nodes"))
         return CPG_FORMAT_NODE_LINK;
     const cJSON *graph = cJSON_GetObjectItemCaseSensitive(root, "graph");
@@ -107,6 +109,8 @@ void cpg_read_json_document(load_ctx *ctx, const char *buf, size_t len)
         forget_streamed(ctx, mark);  /* top-level "links" of a Cytoscape file are not edges */
     if (ctx->format == CPG_FORMAT_JGF)
         cpg_load_jgf(ctx, root);
+    else if (ctx->format == CPG_FORMAT_STIX)
+        cpg_load_stix(ctx, root);
     else if (ctx->format == CPG_FORMAT_CYTOSCAPE)
         cpg_load_cytoscape(ctx, root);
     else
@@ -143,6 +147,11 @@ const cpg_reader cpg_reader_node_link = {
 const cpg_reader cpg_reader_jgf = {
     .name = "jgf", .title = "a JSON Graph Format file", .suffixes = {".jgf"},
     .read = cpg_read_json_document,
+};
+
+const cpg_reader cpg_reader_stix = {
+    .name = "stix", .title = "a STIX 2.1 bundle", .suffixes = {".stix.json", ".stix"},
+    .read = cpg_read_json_document, .settings = cpg_stix_settings,
 };
 
 const cpg_reader cpg_reader_cytoscape = {

@@ -66,6 +66,8 @@ const char *cpg_load_pointer(const load_place *at, const char *field, char *buf,
             pointer_append(buf, size, at->key ? at->key : index);
         if (at->sub)
             pointer_append(buf, size, at->sub);
+    } else if (at->sub) {  /* a line's member (FtM's "properties") */
+        pointer_append(buf, size, at->sub);
     }
     if (field)
         pointer_append(buf, size, field);
@@ -100,6 +102,30 @@ const char *cpg_load_setting(const load_ctx *ctx, const char *key)
         if (strncmp(*s, key, n) == 0 && (*s)[n] == '=')
             value = *s + n + 1;
     return value;
+}
+
+bool cpg_load_setting_flag(load_ctx *ctx, const char *key, bool fallback)
+{
+    static const char *const flags[] = {"false", "true", NULL};
+    return cpg_load_setting_choice(ctx, key, flags, fallback) == 1;
+}
+
+size_t cpg_load_setting_choice(load_ctx *ctx, const char *key, const char *const *choices,
+                               size_t fallback)
+{
+    const char *value = cpg_load_setting(ctx, key);
+    if (!value)
+        return fallback;
+    for (size_t i = 0; choices[i]; i++)
+        if (strcmp(value, choices[i]) == 0)
+            return i;
+    char listed[256] = "";
+    for (size_t i = 0; choices[i]; i++)
+        snprintf(listed + strlen(listed), sizeof listed - strlen(listed), "%s%s",
+                 i == 0 ? "" : choices[i + 1] ? ", " : " or ", choices[i]);
+    cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                  "--format-option %s=%s: give %s", key, value, listed);
+    return fallback;
 }
 
 /* ---- the intake ------------------------------------------------------------------------- */
@@ -486,9 +512,15 @@ void cpg_load_forget_ends(load_ctx *ctx)
  * waits in a queue while the next edges are read, and two shortcuts skip it. Edge lists are often
  * grouped by source: an end naming the node of the last end of its kind takes (or, while that
  * waits, will copy) its record, compared with a copy of its id kept at hand. */
+/* The field of AT that names the source (SLOT even) or the target of an edge. */
+static const char *end_field(const load_place *at, size_t slot)
+{
+    return at->end_fields ? at->end_fields[slot % 2] : slot % 2 ? "target" : "source";
+}
+
 static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_place *at)
 {
-    const char *field = slot % 2 ? "target" : "source";
+    const char *field = end_field(at, slot);
     if (!item) {
         cpg_load_error(ctx, at, NULL, "edge has no '%s'", field);
         return;
@@ -557,6 +589,29 @@ static const char *suggest_for(load_ctx *ctx, const char *wanted)
     return s.best;
 }
 
+size_t cpg_load_stub_late_ends(load_ctx *ctx, const char *(*type_of)(const char *id, void *data),
+                               void *data)
+{
+    resolve_waiting_ends(ctx);
+    size_t made = 0;
+    for (size_t k = 0; k < ctx->late_count && !ctx->out_of_memory; k++) {
+        const load_late_end *end = &ctx->late[k];
+        if (cpg_idmap_get(&ctx->file_ids, end->id) >= 0 ||
+            (ctx->graph && cpg_graph_find(ctx->graph, end->id) >= 0))
+            continue;
+        const char *type = type_of ? type_of(end->id, data) : NULL;
+        cJSON *attrs = cJSON_CreateObject(), *id = cJSON_CreateString(end->id);
+        if (!attrs || !id || !cJSON_AddTrueToObject(attrs, "stub") ||
+            (type && !cJSON_AddStringToObject(attrs, "type", type)))
+            cpg_load_out_of_memory(ctx);
+        else
+            cpg_load_node(ctx, id, attrs, NULL, &end->at), made++;
+        cJSON_Delete(attrs);
+        cJSON_Delete(id);
+    }
+    return made;
+}
+
 /* Resolves the late ends against the whole file, then the graph; the rest are unknown. Ends left
  * at -1 are looked up in the graph when the file is applied. */
 void cpg_load_resolve_late_ends(load_ctx *ctx)
@@ -567,7 +622,7 @@ void cpg_load_resolve_late_ends(load_ctx *ctx)
         ctx->ends[end->slot] = cpg_idmap_get(&ctx->file_ids, end->id);
         if (ctx->ends[end->slot] >= 0 || (ctx->graph && cpg_graph_find(ctx->graph, end->id) >= 0))
             continue;
-        const char *field = end->slot % 2 ? "target" : "source";
+        const char *field = end_field(&end->at, end->slot);
         if (ctx->diags->error_cap && ctx->diags->error_count >= ctx->diags->error_cap) {
             cpg_load_error(ctx, &end->at, field, "unknown node"); /* only counted: no hint */
             continue;

@@ -11,7 +11,7 @@
 
 /* Where an element sits, for messages: the JSON pointer ARRAY/INDEX (or ARRAY/KEY when the
  * element is a member of an object), then SUB ("data" in Cytoscape) and the field; or, in JSON
- * Lines, the LINE (ARRAY is NULL); in a text format, the LINE and COLUMN. Built into text only
+ * Lines, the LINE (ARRAY is NULL, SUB a member of the line's object); in a text format, the LINE and COLUMN. Built into text only
  * when there is something to report. */
 #define LOAD_WHOLE ((size_t)-1)  /* as index: the place is ARRAY itself (with KEY NULL) */
 
@@ -22,6 +22,8 @@ typedef struct load_place {
     const char *sub;
     size_t line;
     size_t column;  /* text formats: the column on LINE, 1-based */
+    const char *const *end_fields;  /* the fields naming an edge's source and target, when they
+                                     * are not "source" and "target" (FtM's "owner", "asset") */
     bool xml;   /* GraphML: a field is an attribute of the element on LINE */
     bool text;  /* text formats (GML, CSV, ...): the place is LINE:COLUMN, fields are not named */
 } load_place;
@@ -98,6 +100,7 @@ typedef struct load_ctx {
     size_t mapped_released;     /* bytes of it given back (see release_read_pages) */
     load_late_end *late;
     size_t late_count, late_capacity;
+    void *reader_data;          /* a reader's own state across lines (FtM), freed by it */
     bool out_of_memory;
 } load_ctx;
 
@@ -121,6 +124,13 @@ void cpg_load_element(load_ctx *ctx, bool is_node, const cJSON *element, const l
  * the whole file and then the graph; the others are reported. */
 void cpg_load_resolve_late_ends(load_ctx *ctx);
 
+/* Before cpg_load_resolve_late_ends: a node for each id that the ends of edges name and
+ * neither this file nor the graph holds (formats whose exports are often partial offer it:
+ * FollowTheMoney, STIX), with the attributes stub = true and type = TYPE_OF(id, DATA) when it
+ * returns one (NULL: none). Returns how many it made. */
+size_t cpg_load_stub_late_ends(load_ctx *ctx, const char *(*type_of)(const char *id, void *data),
+                               void *data);
+
 /* Forgets the edges read so far: their ends, late or waiting, and the last ones seen. */
 void cpg_load_forget_ends(load_ctx *ctx);
 
@@ -141,6 +151,14 @@ const char *cpg_load_pointer(const load_place *at, const char *field, char *buf,
 
 /* Whether KEY is one of KEYS (NULL-terminated, or NULL). */
 bool cpg_load_key_in(const char *key, const char *const *keys);
+
+/* The reader's setting KEY as a flag: FALLBACK when not given; reported unless true or false. */
+bool cpg_load_setting_flag(load_ctx *ctx, const char *key, bool fallback);
+
+/* The reader's setting KEY as the index of one of CHOICES (NULL-terminated): FALLBACK when not
+ * given; reported, with the choices, when it is none of them. */
+size_t cpg_load_setting_choice(load_ctx *ctx, const char *key, const char *const *choices,
+                               size_t fallback);
 
 /* The value of the reader's setting KEY (--format-option KEY=VALUE, the last one given), or
  * NULL. */

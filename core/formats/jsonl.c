@@ -1,5 +1,6 @@
 /* jsonl.c: JSON Lines: one node, edge or graph header object per line, read a line at a time
- * (from a stream: the file never exists whole), each problem named by its line. */
+ * (from a stream: the file never exists whole), each problem named by its line; FtM entities
+ * are JSON Lines too, handed to ftm.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,11 @@ static bool is_blank(const char *line, size_t len)
 static void jsonl_element(load_ctx *ctx, const cJSON *object, bool is_edge, const load_place *at)
 {
     const char *unread, *advice;
-    if (ctx->node_count + ctx->edge_count == 0 &&
-        (unread = cpg_sniff_unread_object(object, &advice)))
+    bool first = ctx->node_count + ctx->edge_count == 0;
+    if (first && cpg_ftm_is_entity(object) && ctx->format_given)
+        cpg_load_error(ctx, at, NULL, "this looks like FollowTheMoney entities: give --format "
+                       "ftm, or no --format");
+    else if (first && (unread = cpg_sniff_unread_object(object, &advice)))
         cpg_load_error(ctx, at, NULL, "this looks like %s, which cpecgraph does not read; %s",
                        unread, advice);
     cpg_load_element(ctx, !is_edge, object, at);
@@ -82,8 +86,14 @@ static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size
     bool source = cpg_json_has(object, "source");
     bool target = cpg_json_has(object, "target");
     bool is_edge = (source && target) || ((source || target) && !id);
-    if (!cJSON_IsObject(object))
-        cpg_load_error(ctx, &at, NULL, "expected an object (a node, an edge or the graph), got %s",
+    bool first = ctx->node_count + ctx->edge_count == 0 && !ctx->header_line;
+    if (first && !ctx->format_given && cpg_ftm_is_entity(object))
+        ctx->format = CPG_FORMAT_FTM;  /* told from the first line, for the whole file */
+    if (ctx->format == CPG_FORMAT_FTM && cJSON_IsObject(object))
+        cpg_ftm_entity(ctx, object, &at);
+    else if (!cJSON_IsObject(object))
+        cpg_load_error(ctx, &at, NULL, "expected an %s, got %s", ctx->format == CPG_FORMAT_FTM
+                       ? "FtM entity (an object)" : "object (a node, an edge or the graph)",
                        cpg_json_type_name(object));
     else if (is_edge || id)
         jsonl_element(ctx, object, is_edge, &at);
@@ -94,7 +104,19 @@ static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size
         jsonl_header(ctx, object, &at);
 }
 
-static void jsonl_read_buffer(load_ctx *ctx, const char *buf, size_t len)
+/* After the last line: stub nodes for the ends no line named (-O stubs=true). */
+static void jsonl_finish(load_ctx *ctx)
+{
+    size_t stubs = !ctx->out_of_memory && cpg_load_setting_flag(ctx, "stubs", false)
+                       ? cpg_load_stub_late_ends(ctx, NULL, NULL) : 0;
+    if (stubs)
+        cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, 0, 0, NULL,
+                      "%zu stub nodes for ids the edges name and no line holds", stubs);
+    if (ctx->format == CPG_FORMAT_FTM)
+        cpg_ftm_finish(ctx);
+}
+
+void cpg_read_json_lines(load_ctx *ctx, const char *buf, size_t len)
 {
     cpg_arena *scratch = cpg_arena_new();
     if (!scratch) {
@@ -109,9 +131,10 @@ static void jsonl_read_buffer(load_ctx *ctx, const char *buf, size_t len)
         start = end + 1;
     }
     cpg_arena_free(scratch);
+    jsonl_finish(ctx);
 }
 
-static cpg_status jsonl_read_stream(load_ctx *ctx, FILE *fp)
+cpg_status cpg_read_json_lines_stream(load_ctx *ctx, FILE *fp)
 {
     cpg_arena *scratch = cpg_arena_new();
     if (!scratch) {
@@ -127,23 +150,53 @@ static cpg_status jsonl_read_stream(load_ctx *ctx, FILE *fp)
         jsonl_line(ctx, scratch, line, len, lines.number);
     cpg_lines_close(&lines);
     cpg_arena_free(scratch);
+    jsonl_finish(ctx);
     return ctx->out_of_memory ? CPG_ENOMEM : status;
 }
 
-/* JSON Lines told from the content: a first line that is a whole object, and more after it. */
-static bool jsonl_looks_like(const char *buf, size_t len)
+/* The first line of BUF parsed, when it is an object and more lines follow (else NULL). */
+static cJSON *first_line_object(const char *buf, size_t len)
 {
     const char *nl = memchr(buf, '\n', len);
     if (!nl || is_blank(nl + 1, len - (size_t)(nl + 1 - buf)))
-        return false;
+        return NULL;
     cJSON *first = cpg_json_parse(buf, (size_t)(nl - buf), NULL);
-    bool object = cJSON_IsObject(first);
-    cJSON_Delete(first);
-    return object;
+    if (!cJSON_IsObject(first)) {
+        cJSON_Delete(first);
+        return NULL;
+    }
+    return first;
 }
+
+/* JSON Lines told from the content: a first line that is a whole object, and more after it;
+ * FtM when that object is an entity. */
+static bool jsonl_looks_like(const char *buf, size_t len)
+{
+    cJSON *first = first_line_object(buf, len);
+    bool lines = first && !cpg_ftm_is_entity(first);
+    cJSON_Delete(first);
+    return lines;
+}
+
+bool cpg_ftm_looks_like(const char *buf, size_t len)
+{
+    cJSON *first = first_line_object(buf, len);
+    bool entities = cpg_ftm_is_entity(first);
+    cJSON_Delete(first);
+    return entities;
+}
+
+static const char *const jsonl_settings[] = {"stubs", NULL};  /* FtM's too */
 
 const cpg_reader cpg_reader_jsonl = {
     .name = "jsonl", .title = "a JSON Lines file", .suffixes = {".jsonl", ".ndjson", ".jsonlines"},
-    .sniff = jsonl_looks_like, .read = jsonl_read_buffer,
-    .read_stream = jsonl_read_stream, .by_line = true,
+    .sniff = jsonl_looks_like, .read = cpg_read_json_lines,
+    .read_stream = cpg_read_json_lines_stream, .settings = jsonl_settings, .by_line = true,
+};
+
+const cpg_reader cpg_reader_ftm = {
+    .name = "ftm", .title = "FollowTheMoney entities",
+    .suffixes = {".ftm.json", ".ftm", ".ijson"},
+    .sniff = cpg_ftm_looks_like, .read = cpg_read_json_lines,
+    .read_stream = cpg_read_json_lines_stream, .settings = jsonl_settings, .by_line = true,
 };

@@ -198,6 +198,7 @@ static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
 typedef struct load_request {
     cpg_format format;
     const char *const *settings;
+    bool by_name;  /* FORMAT was told by the file's name: its content may say more (FtM) */
 } load_request;
 
 static cpg_status ctx_init(load_ctx *ctx, const char *name, const load_request *asked,
@@ -205,7 +206,7 @@ static cpg_status ctx_init(load_ctx *ctx, const char *name, const load_request *
 {
     *ctx = (load_ctx){.name = name, .diags = diags, .errors_before = diags->error_count,
                       .diags_before = diags->count, .graph = graph, .format = asked->format,
-                      .format_given = asked->format != CPG_FORMAT_AUTO,
+                      .format_given = asked->format != CPG_FORMAT_AUTO && !asked->by_name,
                       .settings = asked->settings, .last_end = {{.record = -1}, {.record = -1}}};
     cpg_idmap_init(&ctx->file_ids);
     if ((ctx->arena = cpg_arena_new()) && cpg_load_records_init(ctx))
@@ -239,7 +240,8 @@ static cpg_status finish(load_ctx *ctx, cpg_status status, cpg_graph **graph,
     if (ctx->graph && !broken && cpg_graph_directed(ctx->graph) != ctx->directed &&
         cpg_graph_edge_count(ctx->graph) > 0)
         cpg_load_error(ctx, cpg_readers[ctx->format]->read == cpg_read_json_document ||
-                                    ctx->format == CPG_FORMAT_JSONL ? &top_place : &text_place,
+                                    ctx->format == CPG_FORMAT_JSONL ||
+                                    ctx->format == CPG_FORMAT_FTM ? &top_place : &text_place,
                        "directed", "this graph is %s but the files before it are %s",
                        ctx->directed ? "directed" : "undirected",
                        ctx->directed ? "undirected" : "directed");
@@ -457,7 +459,7 @@ cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf,
                            cpg_format format, const char *const *settings, cpg_diags *diags,
                            cpg_load_stats *stats)
 {
-    load_request asked = {format, settings};
+    load_request asked = {.format = format, .settings = settings};
     return load_buffer(graph, name, buf, len, NULL, &asked, diags, stats);
 }
 
@@ -613,7 +615,9 @@ cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
         cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL, "%s", strerror(errno));
         return CPG_ENOENT;
     }
-    load_request asked = {format, settings}, streamed = {streamed_format(name, format), settings};
+    load_request asked = {.format = format, .settings = settings},
+                 streamed = {.format = streamed_format(name, format), .settings = settings,
+                             .by_name = format == CPG_FORMAT_AUTO};
     cpg_status status = streamed.format != CPG_FORMAT_AUTO
                             ? load_stream(graph, name, fp, &streamed, diags, stats)
                             : load_whole(graph, name, fp, &asked, diags, stats);

@@ -30,7 +30,7 @@ extern const cpg_reader *const cpg_readers[];
 extern const size_t cpg_reader_count;
 
 extern const cpg_reader cpg_reader_auto, cpg_reader_node_link, cpg_reader_jsonl, cpg_reader_jgf,
-    cpg_reader_cytoscape, cpg_reader_graphml, cpg_reader_gexf, cpg_reader_gml, cpg_reader_pajek,
+    cpg_reader_cytoscape, cpg_reader_stix, cpg_reader_ftm, cpg_reader_gdelt, cpg_reader_graphml, cpg_reader_gexf, cpg_reader_gml, cpg_reader_pajek,
     cpg_reader_csv, cpg_reader_edgelist, cpg_reader_dot;
 
 /* A JSON document (node-link, JGF or Cytoscape.js: told by its keys when the format was not
@@ -38,14 +38,31 @@ extern const cpg_reader cpg_reader_auto, cpg_reader_node_link, cpg_reader_jsonl,
 void cpg_read_json_document(load_ctx *ctx, const char *buf, size_t len);
 void cpg_read_xml_document(load_ctx *ctx, const char *buf, size_t len);
 
+/* JSON Lines, whole or from a stream; an FtM file is JSON Lines of entities. */
+void cpg_read_json_lines(load_ctx *ctx, const char *buf, size_t len);
+cpg_status cpg_read_json_lines_stream(load_ctx *ctx, FILE *fp);
+
+/* FollowTheMoney: whether a line's object is an entity, one entity at AT, and the end of the
+ * file (stub nodes, when asked for); whether the first bytes of a file are entities. */
+bool cpg_ftm_is_entity(const cJSON *object);
+void cpg_ftm_entity(load_ctx *ctx, const cJSON *entity, const load_place *at);
+void cpg_ftm_finish(load_ctx *ctx);
+bool cpg_ftm_looks_like(const char *buf, size_t len);
+
 /* Node-link JSON: the sink that streams the arrays of a document into the intake (SCRATCH: the
  * arena each element is parsed in), then the checks of the parsed top level. */
 cpg_json_sink cpg_nodelink_sink(load_ctx *ctx, cpg_arena *scratch);
 void cpg_load_nodelink(load_ctx *ctx, const cJSON *root);
 
-/* JSON Graph Format and Cytoscape.js, on a parsed document. */
+/* JSON Graph Format, Cytoscape.js and STIX, on a parsed document. */
 void cpg_load_jgf(load_ctx *ctx, const cJSON *root);
 void cpg_load_cytoscape(load_ctx *ctx, const cJSON *root);
+void cpg_load_stix(load_ctx *ctx, const cJSON *root);
+
+/* Whether a parsed document is a STIX bundle (or a bare array of STIX objects); the settings
+ * its reader takes. */
+bool cpg_sniff_stix(const cJSON *root);
+extern const char *const cpg_stix_settings[];
 
 /* GraphML and GEXF, on a document parsed with libxml2 (xml.h). */
 void cpg_load_graphml(load_ctx *ctx, const xmlDoc *doc);

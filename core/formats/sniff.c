@@ -122,14 +122,13 @@ static bool stix_object(const cJSON *o)
 }
 
 static const char ftm_advice[] =
-    "its relations (Ownership, Membership, ...) are entities of their own: to read them, write "
-    "each as an edge, {\"source\": ..., \"target\": ...}";
+    "write them one a line (JSON Lines, as Aleph and OpenSanctions export them), which "
+    "cpecgraph reads";
 static const char graphson_advice[] =
     "its edges are nested in their vertices ('outE', 'inE'); export GraphML from TinkerPop "
     "(graph.io(IoCore.graphml()).writeGraph('g.graphml'))";
 static const char stix_advice[] =
-    "its relations are objects of their own: to read them, write each 'relationship' as an "
-    "edge, {\"source\": source_ref, \"target\": target_ref}";
+    "to read them, put them in a bundle, {\"type\": \"bundle\", \"objects\": [...]}";
 
 const char *cpg_sniff_unread_object(const cJSON *o, const char **advice)
 {
@@ -152,18 +151,22 @@ const char *cpg_sniff_unread_object(const cJSON *o, const char **advice)
     return NULL;
 }
 
+bool cpg_sniff_stix(const cJSON *root)
+{
+    if (cJSON_IsArray(root))
+        return stix_object(root->child);
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(root, "type");
+    return cJSON_IsObject(root) && cJSON_IsString(type) &&
+           strcmp(type->valuestring, "bundle") == 0 &&
+           cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "objects"));
+}
+
 const char *cpg_sniff_unread_document(const cJSON *root, const char **advice)
 {
     if (cJSON_IsArray(root))
         return cpg_sniff_unread_object(root->child, advice);
     if (!cJSON_IsObject(root) || cpg_json_has(root, "nodes"))
         return NULL;
-    const cJSON *type = cJSON_GetObjectItemCaseSensitive(root, "type");
-    if (cJSON_IsString(type) && strcmp(type->valuestring, "bundle") == 0 &&
-        cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "objects"))) {
-        *advice = stix_advice;
-        return "a STIX 2.1 bundle";
-    }
     if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "vertices"))) {
         *advice = graphson_advice;
         return "TinkerPop GraphSON";

@@ -20,12 +20,15 @@ typedef enum cpg_format {
     CPG_FORMAT_AUTO,       /* told from the content (and a .jsonl/.ndjson name) */
     CPG_FORMAT_NODE_LINK,
     CPG_FORMAT_JSONL,      /* one node, edge or graph header object per line */
+    CPG_FORMAT_FTM,        /* FollowTheMoney entities, one per line (Aleph, OpenSanctions) */
     CPG_FORMAT_JGF,        /* JSON Graph Format, v1 and v2, one graph or several */
     CPG_FORMAT_CYTOSCAPE,  /* Cytoscape.js elements, and NetworkX's cytoscape_data */
+    CPG_FORMAT_STIX,       /* a STIX 2.1 bundle */
     CPG_FORMAT_GRAPHML,
     CPG_FORMAT_GEXF,       /* Gephi's GEXF, 1.1 to 1.3 */
     CPG_FORMAT_GML,
     CPG_FORMAT_PAJEK,      /* Pajek .net */
+    CPG_FORMAT_GDELT,      /* GDELT 2.0 events (tab-separated, 61 columns) */
     CPG_FORMAT_CSV,        /* an edge table or a node table; comma, semicolon or tab */
     CPG_FORMAT_EDGELIST,   /* NetworkX's whitespace-separated edge list */
     CPG_FORMAT_DOT         /* Graphviz, read by its own libcgraph */

@@ -356,7 +356,8 @@ def case_unknown_format_is_a_usage_error():
     code, _, err = run("--format", "gdf", "--check")
     expect(code, 2, "exit")
     expect(err.splitlines()[0], "cpecgraph: --format: unknown format 'gdf' (one of: auto "
-           "node-link jsonl jgf cytoscape graphml gexf gml pajek csv edgelist dot)", "stderr")
+           "node-link jsonl ftm jgf cytoscape stix graphml gexf gml pajek gdelt csv edgelist dot)",
+           "stderr")
 
 
 def case_forced_format_reports_the_mismatch():
@@ -647,25 +648,21 @@ GRAPHSON_LINES = [  # TinkerPop's GraphSON 3 adjacency lists, a vertex per line
 
 def case_other_tools_json_never_loads_as_nodes_without_edges():
     ftm = write("entities.ftm.json", "\n".join(json.dumps(o) for o in FTM_LINES) + "\n")
-    err = error_of(ftm)
-    expect(err.splitlines(), [f"cpecgraph: {ftm}:1: this looks like FollowTheMoney entities "
-           "(Aleph, OpenSanctions), which cpecgraph does not read; its relations (Ownership, "
-           "Membership, ...) are entities of their own: to read them, write each as an edge, "
-           '{"source": ..., "target": ...}'], "FtM lines")
     forced = error_of(ftm, "--format", "jsonl")
-    expect(forced, err, "FtM lines, read as JSON Lines by force")
+    expect(forced, f"cpecgraph: {ftm}:1: this looks like FollowTheMoney entities: give --format "
+           "ftm, or no --format", "FtM lines, read as JSON Lines by force")
     not_read(write("entities.json", json.dumps(FTM_LINES)),
-             "FollowTheMoney entities (Aleph, OpenSanctions)", "its relations")
+             "FollowTheMoney entities (Aleph, OpenSanctions)", "write them one a line")
     graphson = write("tinkerpop.json", "\n".join(json.dumps(o) for o in GRAPHSON_LINES) + "\n")
     expect(error_of(graphson).startswith(f"cpecgraph: {graphson}:1: this looks like TinkerPop "
            "GraphSON, which cpecgraph does not read; its edges are nested"), True, "GraphSON")
     bundle = {"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
               "objects": [{"type": "indicator", "spec_version": "2.1",
                            "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}]}
-    not_read(write("bundle.json", json.dumps(bundle)), "a STIX 2.1 bundle", "its relations")
     stix_lines = write("stix.jsonl", "\n".join(json.dumps(o) for o in bundle["objects"]) + "\n")
     expect(error_of(stix_lines).startswith(f"cpecgraph: {stix_lines}:1: this looks like STIX 2.1 "
            "objects"), True, "STIX objects as lines")
+    expect("put them in a bundle" in error_of(stix_lines), True, "STIX advice")
 
 
 def case_formats_merge_like_files():

@@ -561,7 +561,8 @@ def case_csv_quotes_what_rfc_4180_asks():
 def case_unknown_or_missing_format_is_a_usage_error():
     _, err = run("-p", "export", "-a", "format=xml", MULTI, expect=2)
     expect(err, "cpecgraph: plugin 'export': argument 'format': 'xml' is not one of: graphml, "
-                "gexf, node-link, gml, pajek, csv-nodes, csv-edges\n", "stderr")
+                "gexf, node-link, gml, pajek, csv-nodes, csv-edges, neo4j-nodes, "
+                "neo4j-relationships, graphframes-vertices, graphframes-edges\n", "stderr")
     _, err = run("-p", "export", MULTI, expect=2)
     contains(err, "argument 'format': give one of graphml, gexf, node-link, gml, pajek, "
                   "csv-nodes, csv-edges", "stderr")
