@@ -483,8 +483,9 @@ local function neo4j_value(v, kind)
   return v
 end
 
--- The header names of PART's attributes as name:type, checked: Neo4j's header splits at ":".
-local function neo4j_columns(part, what)
+-- The header names of PART's attributes (COUNT elements) as name:type, checked: Neo4j's header
+-- splits at ":".
+local function neo4j_columns(part, count, what)
   local header, kinds = {}, {}
   for k, name in ipairs(part.names) do
     if name:find(":", 1, true) then
@@ -492,7 +493,7 @@ local function neo4j_columns(part, what)
                           "type: rename it, or -a omit=%s", what, name, name), 0)
     end
     local values = part.values[k]
-    kinds[k] = part.kinds[name] == "json" and neo4j_array_type(values, #values + 1) or
+    kinds[k] = part.kinds[name] == "json" and neo4j_array_type(values, count) or
                NEO4J_TYPE[part.kinds[name]]
     header[k] = name .. ":" .. kinds[k]
   end
@@ -502,7 +503,7 @@ end
 -- One CSV file: the header FIRST then PART's typed names, then a row per element: the
 -- columns of LEADING (arrays of texts) then its attribute values.
 local function write_neo4j(part, first, leading, count, out, what)
-  local header, kinds = neo4j_columns(part, what)
+  local header, kinds = neo4j_columns(part, count, what)
   local names = {table.unpack(first)}
   for _, name in ipairs(header) do names[#names + 1] = name end
   local csv = text.csv_raw

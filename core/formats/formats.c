@@ -7,7 +7,9 @@
 
 #include "readers.h"
 
-const cpg_reader cpg_reader_auto = {.name = "auto"};
+/* A file told from its content takes the options of the JSON document it may be (STIX's);
+ * document.c refuses them for the others. */
+const cpg_reader cpg_reader_auto = {.name = "auto", .settings = cpg_stix_settings};
 
 const cpg_reader *const cpg_readers[] = {
     [CPG_FORMAT_AUTO] = &cpg_reader_auto,

@@ -431,8 +431,8 @@ static void gdelt_end(gdelt_reader *r)
     if (r->skipped) {
         static const char *const missing[] = {"actor code", "country code", "type code"};
         cpg_diags_add(r->ctx->diags, CPG_NOTE, r->ctx->name, 0, 0, NULL,
-                      "%zu events without Actor1 or Actor2 (an empty %s) left out", r->skipped,
-                      missing[r->level]);
+                      "%zu event%s without Actor1 or Actor2 (an empty %s) left out", r->skipped,
+                      r->skipped == 1 ? "" : "s", missing[r->level]);
     }
     cpg_idmap_free(&r->pair_index);
     free(r->pairs);

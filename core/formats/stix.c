@@ -202,15 +202,18 @@ static void reference_edges(stix_reader *r, const cJSON *o, const char *id, cJSO
         if (!edge_reference(r, item, false))
             continue;
         cJSON_DeleteItemFromObjectCaseSensitive(attrs, item->string);
+        bool list = cJSON_IsArray(item);
+        load_place in = *at;  /* a list's items are at /objects/N/NAME/K */
+        in.sub = list ? item->string : NULL;
         size_t k = 0;
-        for (const cJSON *ref = cJSON_IsArray(item) ? item->child : item; ref;
-             ref = cJSON_IsArray(item) ? ref->next : NULL, k++) {
-            char field[160];
-            snprintf(field, sizeof field, cJSON_IsArray(item) ? "%s/%zu" : "%s", item->string, k);
+        for (const cJSON *ref = list ? item->child : item; ref; ref = list ? ref->next : NULL) {
+            char index[32];
+            snprintf(index, sizeof index, "%zu", k++);
+            const char *field = list ? index : item->string;
             if (!cJSON_IsString(ref))
-                cpg_load_error(r->ctx, at, field, "a reference is an id string, got %s",
+                cpg_load_error(r->ctx, &in, field, "a reference is an id string, got %s",
                                cpg_json_type_name(ref));
-            else if (node_referenced(r, ref->valuestring, at, field))
+            else if (node_referenced(r, ref->valuestring, &in, field))
                 add_edge(r, id, ref->valuestring, item->string, NULL, at);
         }
     }
@@ -303,14 +306,16 @@ static void stix_sighting(stix_reader *r, const cJSON *o, const load_place *at)
         cpg_load_out_of_memory(r->ctx);
         return;
     }
+    load_place in = *at;
+    in.sub = "where_sighted_refs";
     size_t k = 0;
-    for (const cJSON *place = where->child; place; place = place->next, k++) {
-        char field[64];
-        snprintf(field, sizeof field, "where_sighted_refs/%zu", k);
+    for (const cJSON *place = where->child; place; place = place->next) {
+        char field[32];
+        snprintf(field, sizeof field, "%zu", k++);
         if (!cJSON_IsString(place))
-            cpg_load_error(r->ctx, at, field, "a reference is an id string, got %s",
+            cpg_load_error(r->ctx, &in, field, "a reference is an id string, got %s",
                            cpg_json_type_name(place));
-        else if (node_referenced(r, place->valuestring, at, field))
+        else if (node_referenced(r, place->valuestring, &in, field))
             add_edge(r, seen, place->valuestring, "sighting", attrs, at);
     }
     cJSON_Delete(attrs);
@@ -334,11 +339,14 @@ static void read_objects(stix_reader *r)
         else
             stix_node(r, o, id, &at);
     }
-    if (r->versions || meta)
+    if (r->versions)
         cpg_diags_add(r->ctx->diags, CPG_NOTE, r->ctx->name, 0, 0, NULL,
-                      "%zu older versions of objects left out (the latest 'modified' is read), "
-                      "%zu marking, language or extension definitions not read as nodes",
-                      r->versions, meta);
+                      "%zu older version%s of an object left out (the latest 'modified' is "
+                      "read)", r->versions, r->versions == 1 ? "" : "s");
+    if (meta)
+        cpg_diags_add(r->ctx->diags, CPG_NOTE, r->ctx->name, 0, 0, NULL,
+                      "%zu marking, language or extension definition%s not read as node%s", meta,
+                      meta == 1 ? "" : "s", meta == 1 ? "" : "s");
 }
 
 void cpg_load_stix(load_ctx *ctx, const cJSON *root)

@@ -1,0 +1,403 @@
+#!/usr/bin/python3
+"""test_osint_formats.py: the OSINT world's formats: STIX 2.1 bundles, FollowTheMoney entities
+and GDELT 2.0 event files, each written here from its published description (STIX's examples,
+FtM's schemata, GDELT's codebook), read by the built binary and checked mapping rule by mapping
+rule, with one case per error class; the plugins on each; and the Neo4j and GraphFrames
+exports, read back with Python's csv module and checked against Neo4j's import format.
+
+Usage: test_osint_formats.py CPECGRAPH TESTDATA_DIR   (last line: 'N passed, N failed')"""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from casetest import contains, expect, main  # noqa: E402
+from test_formats import BIN, DATA, DUMP, dump, error_of, run, write  # noqa: E402
+
+OSINT = os.path.join(DATA, "osint")
+
+
+def edges_of(graph, **match):
+    """The edges of a dumped graph whose attributes include MATCH."""
+    return [e for e in graph["edges"] if all(e[2].get(k) == v for k, v in match.items())]
+
+
+def nodes_of(graph):
+    return {n[0]: n[1] for n in graph["nodes"]}
+
+
+def notes_of(path, *options):
+    code, _, err = run("-v", *options, "--check", path)
+    expect(code, 0, f"exit ({err})")
+    return err
+
+
+# ---- STIX 2.1 --------------------------------------------------------------------------------
+
+ACTOR = "threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f"
+MALWARE = "malware--d1c612bc-146f-4b65-b7b0-9a54a14150a4"
+IDENTITY = "identity--f431f809-377b-45e0-aa1c-6a4751cae5ff"
+LOCATION = "location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"
+REPORT = "report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3"
+MARKING = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"
+IPV4 = "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd"
+
+
+def stix_objects():
+    """A bundle in the manner of the STIX 2.1 specification's examples: every kind of object
+    and every mapping rule once."""
+    common = {"spec_version": "2.1", "created": "2016-04-06T20:03:00.000Z",
+              "modified": "2016-04-06T20:03:00.000Z"}
+    return [
+        dict(common, type="identity", id=IDENTITY, name="ACME Widget, Inc.",
+             identity_class="organization"),
+        dict(common, type="threat-actor", id=ACTOR, name="Adversary Bravo",
+             created_by_ref=IDENTITY, modified="2015-05-07T14:22:14.760Z",
+             threat_actor_types=["spy"], object_marking_refs=[MARKING],
+             external_references=[{"source_name": "ACME", "external_id": "TA-7",
+                                   "description": "ACME's profile of Bravo"}]),
+        # an older version of the same object: its modified time has fewer fraction digits
+        dict(common, type="threat-actor", id=ACTOR, name="Adversary Bravo (old)",
+             modified="2015-05-07T14:22:14.5Z"),
+        dict(common, type="malware", id=MALWARE, name="Poison Ivy Variant d1c6", is_family=False),
+        dict(common, type="relationship", id="relationship--d44019b6-b8f7-4cb3-837e-7fd3c5724b87",
+             relationship_type="uses", source_ref=ACTOR, target_ref=MALWARE,
+             start_time="2015-05-01T00:00:00Z", stop_time="2015-06-01T00:00:00Z", confidence=80,
+             description="Adversary Bravo uses Poison Ivy",
+             external_references=[{"source_name": "ACME report",
+                                   "url": "https://example.com/report"}]),
+        dict(common, type="location", id=LOCATION, name="Islamabad", country="PK"),
+        {"type": "ipv4-addr", "spec_version": "2.1", "id": IPV4, "value": "198.51.100.3"},
+        dict(common, type="sighting", id="sighting--ee20065d-2555-424f-ad9e-0f8428623c75",
+             sighting_of_ref=MALWARE, where_sighted_refs=[LOCATION, IDENTITY], count=3,
+             first_seen="2016-04-01T00:00:00Z"),
+        {"type": "marking-definition", "spec_version": "2.1", "id": MARKING,
+         "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp", "name": "TLP:GREEN",
+         "definition": {"tlp": "green"}},
+        dict(common, type="report", id=REPORT, name="The Black Vine Cyberespionage Group",
+             published="2016-01-20T17:00:00.000Z", object_refs=[ACTOR, MALWARE, IPV4]),
+    ]
+
+
+def stix_bundle(objects=None):
+    return json.dumps({"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
+                       "objects": stix_objects() if objects is None else objects}, indent=1)
+
+
+def case_stix_objects_become_nodes_and_relations_edges():
+    path = write("cti.json", stix_bundle())  # told from the content, not the name
+    g = dump(path)
+    expect(g["directed"], True, "directed")
+    expect(g["attrs"], {"stix_bundle": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d"}, "graph")
+    nodes = nodes_of(g)
+    expect(sorted(nodes), sorted([IDENTITY, ACTOR, MALWARE, LOCATION, IPV4, REPORT]), "nodes")
+    expect({k: (v["type"], v.get("label")) for k, v in nodes.items()},
+           {IDENTITY: ("identity", "ACME Widget, Inc."), ACTOR: ("threat-actor", "Adversary Bravo"),
+            MALWARE: ("malware", "Poison Ivy Variant d1c6"), LOCATION: ("location", "Islamabad"),
+            IPV4: ("ipv4-addr", "198.51.100.3"),
+            REPORT: ("report", "The Black Vine Cyberespionage Group")}, "types and labels")
+    actor = nodes[ACTOR]
+    expect((actor["threat_actor_types"], actor["object_marking_refs"]), (["spy"], [MARKING]),
+           "lists and markings stay attributes")
+    expect((actor["evidence"], actor["evidence_source"]), ("ACME's profile of Bravo", "ACME TA-7"),
+           "a node's evidence: a reference without a URL is cited by name and id")
+    uses = edges_of(g, type="uses")
+    expect(len(uses), 1, "one relationship")
+    src, dst, attrs = uses[0]
+    expect((src, dst), (ACTOR, MALWARE), "relationship ends")
+    expect({k: attrs[k] for k in ("start_time", "stop_time", "confidence", "evidence",
+                                  "evidence_source", "stix_id")},
+           {"start_time": "2015-05-01T00:00:00Z", "stop_time": "2015-06-01T00:00:00Z",
+            "confidence": 80, "evidence": "Adversary Bravo uses Poison Ivy",
+            "evidence_source": "https://example.com/report",
+            "stix_id": "relationship--d44019b6-b8f7-4cb3-837e-7fd3c5724b87"}, "relationship")
+    expect("source_ref" in attrs or "relationship_type" in attrs, False, "ends left out")
+    expect(sorted((e[0], e[1], e[2]["count"]) for e in edges_of(g, type="sighting")),
+           sorted([(MALWARE, LOCATION, 3), (MALWARE, IDENTITY, 3)]), "a sighting, per place")
+    expect([(e[0], e[1]) for e in edges_of(g, type="created_by_ref")], [(ACTOR, IDENTITY)],
+           "created_by_ref")
+    expect([e[1] for e in edges_of(g, type="object_refs")], [ACTOR, MALWARE, IPV4], "object_refs")
+    expect(len(g["edges"]), 7, "edges")
+    notes = notes_of(path)
+    contains(notes, "note: 1 older version of an object left out (the latest 'modified' is read)")
+    contains(notes, "note: 1 marking, language or extension definition not read as node\n")
+
+
+def case_stix_references_can_stay_attributes():
+    g = dump(write("refs.stix.json", stix_bundle()), "-O", "refs=false")
+    expect(sorted({e[2]["type"] for e in g["edges"]}), ["sighting", "uses"], "edge types")
+    expect(nodes_of(g)[REPORT]["object_refs"], [ACTOR, MALWARE, IPV4], "kept as a list")
+    expect(nodes_of(g)[ACTOR]["created_by_ref"], IDENTITY, "kept as a string")
+
+
+def case_a_bare_array_of_stix_objects_is_read_too():
+    g = dump(write("array.json", json.dumps(stix_objects())))
+    expect(len(g["nodes"]), 6, "nodes")
+
+
+def case_stix_errors_have_pointers():
+    objects = stix_objects()
+    objects[4] = dict(objects[4], target_ref="malware--00000000-0000-4000-8000-000000000000")
+    path = write("missing.json", stix_bundle(objects))
+    expect(error_of(path), f"cpecgraph: {path}: /objects/4/target_ref: 'malware--00000000-0000-"
+           "4000-8000-000000000000' is not in the bundle (with -O stubs=true, a stub node stands "
+           "for it)", "a reference to an object the bundle does not hold")
+    g = dump(path, "-O", "stubs=true")
+    stub = nodes_of(g)["malware--00000000-0000-4000-8000-000000000000"]
+    expect(stub, {"stub": True, "type": "malware"}, "a stub, typed by its id")
+    cases = [
+        (lambda o: o.__setitem__(4, dict(o[4], target_ref=MARKING)),
+         f"/objects/4/target_ref: '{MARKING}' is a marking-definition, which is not a node"),
+        (lambda o: o.__setitem__(0, dict(o[0], id="malware--f431f809-377b-45e0-aa1c-6a4751cae5ff")),
+         "/objects/0/id: the id 'malware--f431f809-377b-45e0-aa1c-6a4751cae5ff' does not begin "
+         "with its type 'identity--'"),
+        (lambda o: o.__setitem__(3, 7), "/objects/3: a STIX object must be an object, got number"),
+        (lambda o: o[7].pop("where_sighted_refs"), "/objects/7/where_sighted_refs: a sighting is "
+         "read as edges to its 'where_sighted_refs', which it lacks"),
+        (lambda o: o[4].pop("relationship_type"), "/objects/4/relationship_type: a relationship "
+         "has a string 'relationship_type'"),
+        (lambda o: o[9].__setitem__("object_refs", [ACTOR, 5]), "/objects/9/object_refs/1: a "
+         "reference is an id string, got number"),
+        (lambda o: o[7]["where_sighted_refs"].append(REPORT + "x"), "/objects/7/"
+         f"where_sighted_refs/2: '{REPORT}x' is not in the bundle (with -O stubs=true, a stub "
+         "node stands for it)"),
+    ]
+    for k, (change, message) in enumerate(cases):
+        objects = stix_objects()
+        change(objects)
+        path = write(f"bad{k}.stix.json", stix_bundle(objects))
+        expect(error_of(path).splitlines()[0], f"cpecgraph: {path}: {message}", message)
+    path = write("no-objects.stix.json", '{"type": "bundle", "id": "bundle--1", "objects": 3}')
+    expect(error_of(path, "--format", "stix"), f"cpecgraph: {path}: /objects: a STIX bundle has "
+           "an array 'objects'", "objects not an array")
+
+
+# ---- GDELT 2.0 -------------------------------------------------------------------------------
+
+# The 61 columns of a GDELT 2.0 event record, as its codebook lists them.
+GDELT_COLUMNS = (
+    ["GlobalEventID", "Day", "MonthYear", "Year", "FractionDate"] +
+    [f"Actor{a}{f}" for a in (1, 2) for f in (
+        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+        "Religion2Code", "Type1Code", "Type2Code", "Type3Code")] +
+    ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+     "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"] +
+    [f"{g}_{f}" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo") for f in (
+        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")] +
+    ["DATEADDED", "SOURCEURL"])
+assert len(GDELT_COLUMNS) == 61
+
+ISLAMABAD = {"Type": "4", "FullName": "Islamabad, Islamabad, Pakistan", "CountryCode": "PK",
+             "ADM1Code": "PK08", "Lat": "33.7", "Long": "73.1667", "FeatureID": "-1307171"}
+BEIJING = {"Type": "4", "FullName": "Beijing, Beijing, China", "CountryCode": "CH",
+           "ADM1Code": "CH22", "Lat": "39.9289", "Long": "116.388", "FeatureID": "-1898541"}
+
+
+def gdelt_row(event_id, day, a1, a2, code, tone, mentions, goldstein, url, geo=ISLAMABAD):
+    """One event: A1 and A2 are (code, name, country, type1) or None."""
+    row = dict.fromkeys(GDELT_COLUMNS, "")
+    row.update(GlobalEventID=str(event_id), Day=day, MonthYear=day[:6], Year=day[:4],
+               FractionDate="2025.6438", IsRootEvent="1", EventCode=code, EventBaseCode=code[:3],
+               EventRootCode=code[:2], QuadClass="1", GoldsteinScale=goldstein,
+               NumMentions=str(mentions), NumSources="1", NumArticles=str(mentions),
+               AvgTone=tone, DATEADDED=day + "120000", SOURCEURL=url)
+    for n, actor in ((1, a1), (2, a2)):
+        if actor:
+            for field, value in zip(("Code", "Name", "CountryCode", "Type1Code"), actor):
+                row[f"Actor{n}{field}"] = value
+    for g, place in (("Actor1Geo", geo), ("Actor2Geo", BEIJING), ("ActionGeo", geo)):
+        for field, value in place.items():
+            row[f"{g}_{field}"] = value
+    return "\t".join(row[c] for c in GDELT_COLUMNS)
+
+
+PAK_GOV = ("PAKGOV", "PAKISTAN", "PAK", "GOV")
+CHN_GOV = ("CHNGOV", "CHINA", "CHN", "GOV")
+CHN = ("CHN", "CHINA", "CHN", "")
+EVENTS = [
+    gdelt_row(101, "20250821", PAK_GOV, CHN_GOV, "042", "2.5", 10, "1.9", "https://e.org/a"),
+    gdelt_row(102, "20250822", PAK_GOV, CHN_GOV, "043", "1.5", 4, "2.8", "https://e.org/b"),
+    gdelt_row(103, "20250822", PAK_GOV, CHN_GOV, "057", "4.0", 20, "8.0", "https://e.org/c"),
+    gdelt_row(104, "20250820", CHN, PAK_GOV, "036", "-1.25", 3, "4.0", "https://e.org/d"),
+    gdelt_row(105, "20250823", CHN, None, "010", "0.5", 2, "0.0", "https://e.org/e"),
+]
+
+
+def gdelt_file(name="events.export.CSV", rows=EVENTS):
+    return write(name, "".join(r + "\n" for r in rows))
+
+
+def case_gdelt_events_become_edges_between_actors():
+    path = gdelt_file()
+    g = dump(path)
+    nodes = nodes_of(g)
+    expect(nodes, {"PAKGOV": {"type": "actor", "label": "PAKISTAN", "country": "PAK",
+                              "actor_type": "GOV"},
+                   "CHNGOV": {"type": "actor", "label": "CHINA", "country": "CHN",
+                              "actor_type": "GOV"},
+                   "CHN": {"type": "actor", "label": "CHINA", "country": "CHN"}}, "actors")
+    expect([(e[0], e[1], e[2]["event_code"]) for e in g["edges"]],
+           [("PAKGOV", "CHNGOV", "042"), ("PAKGOV", "CHNGOV", "043"), ("PAKGOV", "CHNGOV", "057"),
+            ("CHN", "PAKGOV", "036")], "an edge per event with both actors, codes as text")
+    first = g["edges"][0][2]
+    expect({k: first[k] for k in ("type", "event_id", "date", "event_root_code", "quad_class",
+                                  "goldstein", "num_mentions", "avg_tone", "action_geo",
+                                  "action_geo_country", "action_geo_lat", "actor2_geo_country",
+                                  "evidence_source", "evidence", "is_root_event")},
+           {"type": "Consult", "event_id": 101, "date": "2025-08-21", "event_root_code": "04",
+            "quad_class": 1, "goldstein": 1.9, "num_mentions": 10, "avg_tone": 2.5,
+            "action_geo": "Islamabad, Islamabad, Pakistan", "action_geo_country": "PK",
+            "action_geo_lat": 33.7, "actor2_geo_country": "CH",
+            "evidence_source": "https://e.org/a",
+            "evidence": "GDELT event 101: Consult (CAMEO 042) on 2025-08-21",
+            "is_root_event": True}, "the first event's fields")
+    contains(notes_of(path), "note: 1 event without Actor1 or Actor2 (an empty actor code) "
+             "left out")
+
+
+def case_gdelt_levels_and_aggregation():
+    path = gdelt_file()
+    g = dump(path, "-O", "level=country")
+    expect(sorted(nodes_of(g)), ["CHN", "PAK"], "countries")
+    expect(nodes_of(g)["PAK"], {"type": "country"}, "a country node")
+    g = dump(path, "-O", "level=type")
+    expect(sorted(nodes_of(g)), ["GOV"], "types: actors without a type code are left out")
+    expect(len(g["edges"]), 3, "GOV -> GOV events")
+    g = dump(path, "-O", "aggregate=true")
+    # computed here from EVENTS: PAKGOV -> CHNGOV has two Consult (04) events and one 05
+    rows = [dict(zip(GDELT_COLUMNS, r.split("\t"))) for r in EVENTS[:2]]
+    consult = edges_of(g, event_root_code="04")
+    expect(len(consult), 1, "one edge per pair and root code")
+    expect({k: consult[0][2][k] for k in ("weight", "events", "num_mentions", "avg_tone",
+                                          "goldstein", "start", "end")},
+           {"weight": 2, "events": 2, "num_mentions": sum(int(r["NumMentions"]) for r in rows),
+            "avg_tone": sum(float(r["AvgTone"]) for r in rows) / 2,
+            "goldstein": sum(float(r["GoldsteinScale"]) for r in rows) / 2,
+            "start": "2025-08-21", "end": "2025-08-22"}, "aggregated Consult")
+    expect(len(g["edges"]), 3, "three pairs and root codes")
+
+
+def case_gdelt_streams_from_a_pipe_and_is_told_by_content():
+    text = "".join(r + "\n" for r in EVENTS)
+    code, out, err = run("--check", "-", stdin=text)
+    expect((code, out), (0, "<stdin>: 3 nodes, 4 edges, directed; node types: actor 3\n"),
+           f"sniffed ({err})")
+    code, out, err = run("--format", "gdelt", "--check", "-", stdin=text)
+    expect((code, out), (0, "<stdin>: 3 nodes, 4 edges, directed; node types: actor 3\n"),
+           f"streamed ({err})")
+
+
+def case_gdelt_errors_have_their_place():
+    short = "\t".join(EVENTS[0].split("\t")[:57])
+    bad_day = EVENTS[0].replace("\t20250821\t", "\t2025-08-21\t", 1)
+    cols = EVENTS[0].split("\t")
+    column_of = {name: len("\t".join(cols[:i])) + 1 + (i > 0) - 1 for i, name in
+                 enumerate(GDELT_COLUMNS)}
+    bad_tone = cols[:34] + ["high"] + cols[35:]
+    bad_root = cols[:28] + ["42"] + cols[29:]
+    cases = [
+        (short, ":2:1: 57 tab-separated fields; a GDELT 2.0 event has 61 (this looks like GDELT "
+                "1.0, which cpecgraph does not read)"),
+        (bad_day, f":2:{column_of['Day'] + 1}: the day (SQLDATE) must be YYYYMMDD, got "
+                  "'2025-08-21'"),
+        ("\t".join(bad_tone), f":2:{column_of['AvgTone'] + 1}: avg_tone must be a number, got "
+                              "'high'"),
+        ("\t".join(bad_root), f":2:{column_of['EventRootCode'] + 1}: the CAMEO root code "
+                              "(EventRootCode) must be 01 to 20, got '42'"),
+        (EVENTS[0].replace("PAKISTAN", "PAKIST\xe1N"), None),
+    ]
+    for k, (line, message) in enumerate(cases):
+        path = write(f"bad{k}.export.CSV", EVENTS[1] + "\n" + line + "\n")
+        if message is None:  # Latin-1
+            with open(path, "wb") as f:
+                f.write((EVENTS[1] + "\n" + line + "\n").encode("latin-1"))
+            contains(error_of(path), ":2:")
+            contains(error_of(path), "invalid UTF-8")
+            continue
+        expect(error_of(path), f"cpecgraph: {path}{message}", message)
+    code, _, err = run("-O", "level=city", "--check", gdelt_file())
+    expect((code, err.strip().splitlines()[0]), (3, f"cpecgraph: {os.path.join(os.path.dirname(gdelt_file()), 'events.export.CSV')}: "
+           "--format-option level=city: give actor, country or type"), "a bad level")
+
+
+# ---- every format through the plugins ----------------------------------------------------------
+
+def case_every_plugin_runs_on_each_format():
+    files = [write("plugins.stix.json", stix_bundle()), gdelt_file("plugins.export.CSV")]
+    runs = [["-p", "summary"], ["-p", "centrality"], ["-p", "communities"], ["-p", "dot"],
+            ["-p", "export", "-a", "format=graphml"], ["-p", "export", "-a", "format=neo4j-nodes"],
+            ["-p", "export", "-a", "format=neo4j-relationships"]]
+    for path in files:
+        for options in runs:
+            code, out, err = run(*options, path)
+            expect(code, 0, f"{options} on {os.path.basename(path)}: {err}")
+            expect(bool(out), True, f"{options} prints")
+
+
+# ---- Neo4j and GraphFrames ---------------------------------------------------------------------
+
+NEO4J_GRAPH = {
+    "directed": True, "multigraph": True, "graph": {"name": "n"},
+    "nodes": [{"id": "a", "type": "person", "label": 'Ana "the" Ruiz, jr.',
+               "aliases": ["Ana", "A. Ruiz"], "age": 41, "score": 0.5, "active": True,
+               "note": "two\nlines", "codes": [1, 2]},
+              {"id": "b", "type": "company", "label": "Acme", "aliases": ["x;y"],
+               "codes": [3.5], "active": False},
+              {"id": "c", "label": "no type"}],
+    "edges": [{"source": "a", "target": "b", "type": "owns", "share": 0.4},
+              {"source": "b", "target": "c"}],
+}
+
+
+def neo4j_rows(fmt, graph=NEO4J_GRAPH):
+    path = write(f"neo4j-{fmt}.json", json.dumps(graph))
+    code, out, err = run("-p", "export", "-a", f"format={fmt}", path)
+    expect(code, 0, f"exit ({err})")
+    return list(csv.reader(io.StringIO(out, newline="")))
+
+
+def case_neo4j_files_follow_the_import_format():
+    rows = neo4j_rows("neo4j-nodes")
+    expect(rows[0], ["id:ID", ":LABEL", "type:string", "label:string", "aliases:string",
+                     "age:long", "score:double", "active:boolean", "note:string",
+                     "codes:double[]"], "node header: typed columns; a list with a ';' is text")
+    expect(rows[1], ["a", "person", "person", 'Ana "the" Ruiz, jr.', '["Ana","A. Ruiz"]', "41",
+                     "0.5", "true", "two\nlines", "1;2"], "a node")
+    expect(rows[2][:5] + rows[2][7:], ["b", "company", "company", "Acme", '["x;y"]', "false", "",
+                                       "3.5"], "a list with the delimiter, as JSON")
+    expect(rows[3][:4], ["c", "", "", "no type"], "no type: no label")
+    rels = neo4j_rows("neo4j-relationships")
+    expect(rels, [[":START_ID", ":END_ID", ":TYPE", "type:string", "share:double"],
+                  ["a", "b", "owns", "owns", "0.4"], ["b", "c", "RELATED_TO", "", ""]],
+           "relationships: a type is required, RELATED_TO when the edge has none")
+    graph = dict(NEO4J_GRAPH, nodes=NEO4J_GRAPH["nodes"][:2] + [{"id": "c", "a:b": 1}])
+    path = write("colon.json", json.dumps(graph))
+    code, _, err = run("-p", "export", "-a", "format=neo4j-nodes", path)
+    expect((code, err), (1, "cpecgraph: plugin 'export': node attribute 'a:b' holds a ':', which "
+                            "Neo4j's header reads as its type: rename it, or -a omit=a:b\n"),
+           "a name with a colon")
+    # quoting: RFC 4180, which Neo4j's importer reads (a quote doubled inside quotes)
+    code, out, _ = run("-p", "export", "-a", "format=neo4j-nodes", write("q.json",
+                       json.dumps(NEO4J_GRAPH)))
+    contains(out, '"Ana ""the"" Ruiz, jr."')
+
+
+def case_graphframes_files_name_ends_src_and_dst():
+    rows = neo4j_rows("graphframes-vertices")
+    expect(rows[0][:3], ["id", "type", "label"], "vertices header")
+    rels = neo4j_rows("graphframes-edges")
+    expect(rels[0], ["src", "dst", "type", "share"], "edges header")
+    expect(rels[1], ["a", "b", "owns", "0.4"], "an edge")
+    graph = dict(NEO4J_GRAPH, edges=[{"source": "a", "target": "b", "src": "x"}])
+    code, _, err = run("-p", "export", "-a", "format=graphframes-edges",
+                       write("src.json", json.dumps(graph)))
+    expect(code, 1, "exit")
+    contains(err, "has an attribute named 'src', which graphframes-edges keeps for the edge's end")
+
+
+if __name__ == "__main__":
+    main(globals())
