@@ -2,7 +2,8 @@
 """bench.py: cpecgraph against python-igraph and NetworkX on the same generated node-link files.
 
 Two sections. End to end: each tool in a new process, from start to exit, wall time and peak RSS
-(PageRank top 10, loading alone, betweenness, DOT and GraphML output). Scripting: five analyses
+(PageRank top 10, loading alone, betweenness, DOT and GraphML output; and cpecgraph alone reading
+a generated GDELT 2.0 events file, streamed, which the peers do not read). Scripting: five analyses
 written the way each tool's users write them (Lua for cpecgraph, Python for the others), timed in
 CPU seconds inside the process, loading excluded. Every figure is the median of several runs, in
 which the three tools take turns; the three must agree on every answer.
@@ -58,6 +59,34 @@ def generate(edges, seed):
               "weight": round(rnd.uniform(0.1, 5.0), 3)} for a, b in pairs]
     return {"directed": False, "multigraph": False, "graph": {"name": "bench"},
             "nodes": nodes, "links": links}
+
+
+def write_gdelt(rows, seed, path):
+    """ROWS GDELT 2.0 events (61 tab-separated columns) among 2,000 actors of 200 countries,
+    drawn as skewed as the news is (the k-th actor with weight 1/k), as the streamed reader's
+    load."""
+    rng = random.Random(seed)
+    countries = ["C%02d" % i for i in range(200)]
+    actors = [(c + t, c, t) for c in countries for t in ("GOV", "MIL", "BUS", "CVL", "MED",
+                                                           "OPP", "JUD", "EDU", "LEG", "")]
+    weights = [1 / (k + 1) for k in range(len(actors))]
+    with open(path, "w") as f:
+        for i in range(rows):
+            a, b = rng.choices(actors, weights, k=2)
+            day = "2025%02d%02d" % (rng.randint(1, 12), rng.randint(1, 28))
+            code = "%02d%d" % (rng.randint(1, 20), rng.randint(0, 9))
+            fields = [str(1000000000 + i), day, day[:6], day[:4], "2025.5"]
+            for code_, country, kind in (a, b):
+                fields += [code_, code_ + " NAME", country, "", "", "", "", kind, "", ""]
+            fields += ["1", code, code, code[:2], str(rng.randint(1, 4)),
+                       "%.1f" % rng.uniform(-10, 10), str(rng.randint(1, 50)), "1",
+                       str(rng.randint(1, 50)), "%.2f" % rng.uniform(-10, 10)]
+            for _ in range(3):
+                fields += ["4", "Somewhere, Region, Country", "XX", "XX01", "", "%.4f" %
+                           rng.uniform(-90, 90), "%.4f" % rng.uniform(-180, 180), "-1"]
+            fields += [day + "120000", "https://example.org/news/%d" % i]
+            f.write("\t".join(fields) + "\n")
+    return path
 
 
 def write_files(doc, stem):
@@ -505,6 +534,13 @@ def end_to_end(args, sizes, files, runs, tmp, notes):
         wall, rss, _ = measure([args.binary, "--check", path])
         notes.append("load only, %s edges as %s (one run): %.3f s, %.0f MB peak RSS" %
                      (big, fmt, wall, rss))
+    rows_n = SIZES[big]
+    log("GDELT: %s generated events" % big)
+    gdelt = write_gdelt(rows_n, 1, os.path.join(tmp, "bench-%s.export.CSV" % big))
+    for label, options in (("per event", []), ("-O aggregate=true", ["-O", "aggregate=true"])):
+        wall, rss, _ = measure([args.binary, *options, "--check", gdelt])
+        notes.append("GDELT 2.0, %s events streamed, %s (one run): %.3f s, %.0f MB peak RSS "
+                     "(%.0f MB file)" % (big, label, wall, rss, os.path.getsize(gdelt) / 1e6))
     seconds, nodes = lua_layer(args.binary, files[big][0])
     notes.append("Lua layer (one run): reading one attribute of each of %d nodes and summing it: "
                  "%.3f s" % (nodes, seconds))

@@ -21,7 +21,7 @@ typedef struct ftm_edge_schema {
 static const ftm_edge_schema edge_schemata[] = {
     {"Associate", ENDS("person", "associate")},
     {"CourtCaseParty", ENDS("party", "case")},
-    {"Debt", ENDS("debtor", "creditor")},
+    {"Debt", ENDS("creditor", "debtor")},
     {"Directorship", ENDS("director", "organization")},
     {"Documentation", ENDS("document", "entity")},
     {"Employment", ENDS("employee", "employer")},
@@ -32,7 +32,6 @@ static const ftm_edge_schema edge_schemata[] = {
     {"Payment", ENDS("payer", "beneficiary")},
     {"ProjectParticipant", ENDS("participant", "project")},
     {"Representation", ENDS("agent", "client")},
-    {"Similar", ENDS("candidate", "match")},
     {"Succession", ENDS("predecessor", "successor")},
     {"UnknownLink", ENDS("subject", "object")},
 };
@@ -41,12 +40,12 @@ static const ftm_edge_schema edge_schemata[] = {
  * (the end fields of the edge, for messages: the thing itself, then the property). */
 #define REF(name) {"id", name}
 static const char *const entity_properties[][2] = {
-    REF("addressEntity"), REF("ancestors"), REF("asset"), REF("bank"), REF("caller"),
-    REF("document"), REF("emitter"), REF("entity"), REF("holder"),
-    REF("involved"), REF("mainEntity"), REF("organization"), REF("organizer"), REF("owner"),
-    REF("parent"), REF("proof"), REF("receiver"), REF("recipients"), REF("resolved"),
-    REF("sender"), REF("issuer"), REF("authority"), REF("supplier"), REF("post"),
-    REF("person"), REF("vessel"), REF("account"), REF("beneficiary"), REF("payer"),
+    REF("account"), REF("addressEntity"), REF("ancestors"), REF("authority"), REF("bank"),
+    REF("caller"), REF("candidate"), REF("contract"), REF("document"), REF("entity"),
+    REF("holder"), REF("involved"), REF("issuer"), REF("lot"), REF("match"),
+    REF("organization"), REF("organizer"), REF("operator"), REF("owner"), REF("parent"),
+    REF("project"), REF("proof"), REF("receiver"), REF("recipients"), REF("resolved"),
+    REF("sender"), REF("supplier"),
 };
 
 /* Every schema of FtM 3: an entity of another is kept as a node, with a note. */

@@ -231,19 +231,25 @@ static bool make_actor(gdelt_reader *r, const gdelt_row *row, int base, const ch
     return ok && ctx->diags->error_count == errors && !ctx->out_of_memory;
 }
 
-/* The place of the geography whose fields begin at BASE, under PREFIX ("action_geo"). */
+/* The attribute names of a geography: its place, country (FIPS 10-4: CH is China), latitude
+ * and longitude. */
+typedef struct geo_names {
+    const char *name, *country, *lat, *lon;
+} geo_names;
+
+#define GEO_NAMES(prefix) {prefix, prefix "_country", prefix "_lat", prefix "_long"}
+static const geo_names actor1_geo = GEO_NAMES("actor1_geo"),
+                       actor2_geo = GEO_NAMES("actor2_geo"),
+                       action_geo = GEO_NAMES("action_geo");
+
+/* The geography whose fields begin at BASE, under NAMES. */
 static bool add_geo(gdelt_reader *r, cJSON *attrs, const gdelt_row *row, int base,
-                    const char *prefix)
+                    const geo_names *names)
 {
-    char name[64], lat[64], lon[64], country[64];
-    snprintf(name, sizeof name, "%s", prefix);
-    snprintf(country, sizeof country, "%s_country", prefix);  /* FIPS 10-4: CH is China */
-    snprintf(lat, sizeof lat, "%s_lat", prefix);
-    snprintf(lon, sizeof lon, "%s_long", prefix);
-    return add_text(r, attrs, row, base + GEO_NAME, name) &&
-           add_text(r, attrs, row, base + GEO_COUNTRY, country) &&
-           add_number(r, attrs, row, base + GEO_LAT, lat, false) &&
-           add_number(r, attrs, row, base + GEO_LONG, lon, false);
+    return add_text(r, attrs, row, base + GEO_NAME, names->name) &&
+           add_text(r, attrs, row, base + GEO_COUNTRY, names->country) &&
+           add_number(r, attrs, row, base + GEO_LAT, names->lat, false) &&
+           add_number(r, attrs, row, base + GEO_LONG, names->lon, false);
 }
 
 /* The attributes of one event. NULL after an error. */
@@ -271,9 +277,9 @@ static cJSON *event_attrs(gdelt_reader *r, const gdelt_row *row, const char *day
               add_number(r, a, row, COL_SOURCES, "num_sources", true) &&
               add_number(r, a, row, COL_ARTICLES, "num_articles", true) &&
               add_number(r, a, row, COL_TONE, "avg_tone", false) &&
-              add_geo(r, a, row, COL_ACTOR1_GEO, "actor1_geo") &&
-              add_geo(r, a, row, COL_ACTOR2_GEO, "actor2_geo") &&
-              add_geo(r, a, row, COL_ACTION_GEO, "action_geo") &&
+              add_geo(r, a, row, COL_ACTOR1_GEO, &actor1_geo) &&
+              add_geo(r, a, row, COL_ACTOR2_GEO, &actor2_geo) &&
+              add_geo(r, a, row, COL_ACTION_GEO, &action_geo) &&
               add_number(r, a, row, COL_DATE_ADDED, "date_added", true) &&
               add_text(r, a, row, COL_SOURCE_URL, "evidence_source") &&
               cpg_text_add(r->ctx, a, "evidence", cJSON_CreateString(evidence));

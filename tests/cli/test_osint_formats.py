@@ -176,6 +176,167 @@ def case_stix_errors_have_pointers():
            "an array 'objects'", "objects not an array")
 
 
+# ---- FollowTheMoney --------------------------------------------------------------------------
+
+def ftm(id, schema, **props):
+    """An entity as Aleph and OpenSanctions export it: every property a list of strings."""
+    return {"id": id, "schema": schema,
+            "properties": {k: v if isinstance(v, list) else [v] for k, v in props.items()}}
+
+
+# FtM's edge schemata (FtM's own `edge: source, target`) and the two things each joins here
+FTM_EDGES = [
+    ("Ownership", "owner", "asset", "c-cosco", "c-gwadar"),
+    ("Directorship", "director", "organization", "p-dar", "o-ministry"),
+    ("Membership", "member", "organization", "o-ministry", "o-sco"),
+    ("Employment", "employee", "employer", "p-dar", "o-ministry"),
+    ("Family", "person", "relative", "p-wang", "p-dar"),
+    ("Associate", "person", "associate", "p-dar", "p-wang"),
+    ("Representation", "agent", "client", "c-cosco", "o-ministry"),
+    ("UnknownLink", "subject", "object", "c-gwadar", "o-sco"),
+    ("Payment", "payer", "beneficiary", "c-cosco", "c-gwadar"),
+    ("Occupancy", "holder", "post", "p-dar", "pos-fm"),
+    ("ProjectParticipant", "participant", "project", "c-cosco", "proj-cpec"),
+    ("Succession", "predecessor", "successor", "o-ministry", "o-sco"),
+    ("Debt", "creditor", "debtor", "c-cosco", "c-gwadar"),
+    ("Documentation", "document", "entity", "doc-1", "c-gwadar"),
+    ("CourtCaseParty", "party", "case", "c-cosco", "case-1"),
+]
+
+
+def ftm_entities():
+    things = [
+        dict(ftm("p-wang", "Person", name="Wang Yi", nationality="cn"),
+             caption="Wang Yi (FM)", datasets=["cn_officials"], target=False),
+        ftm("p-dar", "Person", name=["Ishaq Dar", "Muhammad Ishaq Dar"], country="pk"),
+        ftm("c-cosco", "Company", name="COSCO Shipping", jurisdiction="cn",
+            addressEntity="addr-1", proof="doc-1"),
+        ftm("c-gwadar", "Company", name="Gwadar Port Authority", jurisdiction="pk"),
+        ftm("o-ministry", "PublicBody", name="Ministry of Foreign Affairs of Pakistan"),
+        ftm("o-sco", "Organization", name="Shanghai Cooperation Organisation"),
+        ftm("addr-1", "Address", full="Shanghai, China"),
+        ftm("doc-1", "Document", title="Gwadar concession agreement"),
+        ftm("pos-fm", "Position", name="Foreign Minister of Pakistan", organization="o-ministry"),
+        ftm("proj-cpec", "Project", name="China-Pakistan Economic Corridor"),
+        ftm("case-1", "CourtCase", name="Gwadar tariff case"),
+        ftm("ev-1", "Event", name="Sixth Strategic Dialogue", date="2025-08-21",
+            involved=["p-wang", "p-dar"], organizer="o-ministry"),
+        ftm("x-1", "Spaceship", name="Enterprise"),
+    ]
+    relations = []
+    for k, (schema, source, target, a, b) in enumerate(FTM_EDGES):
+        relations.append(ftm(f"rel-{k}", schema, **{source: a, target: b}, role="r%d" % k))
+    # the provenance and values of one relation
+    relations[0]["properties"].update(percentage=["40"], startDate=["2013-02"],
+                                      sourceUrl=["https://example.org/gwadar"],
+                                      publisher=["Dawn"],
+                                      summary=["COSCO holds 40% of the port operator"])
+    relations[8]["properties"].update(amount=["1250000.5"], currency=["usd"],
+                                      date=["2024-01-05", "2024-02-05"],
+                                      description=["two instalments"])
+    # relations come before and after the things they join: a file is read whole
+    return relations[:5] + things + relations[5:]
+
+
+def ftm_file(name, entities=None):
+    return write(name, "".join(json.dumps(e) + "\n" for e in (entities or ftm_entities())))
+
+
+def case_ftm_things_become_nodes():
+    g = dump(ftm_file("cpec.ftm.json"))
+    expect(g["directed"], True, "directed")
+    nodes = nodes_of(g)
+    expect(len(nodes), 13, "every thing a node")
+    expect({k: (v["type"], v.get("label")) for k, v in nodes.items() if k != "x-1"}, {
+        "p-wang": ("Person", "Wang Yi (FM)"), "p-dar": ("Person", "Ishaq Dar"),
+        "c-cosco": ("Company", "COSCO Shipping"), "c-gwadar": ("Company", "Gwadar Port Authority"),
+        "o-ministry": ("PublicBody", "Ministry of Foreign Affairs of Pakistan"),
+        "o-sco": ("Organization", "Shanghai Cooperation Organisation"),
+        "addr-1": ("Address", "Shanghai, China"), "doc-1": ("Document",
+                                                            "Gwadar concession agreement"),
+        "pos-fm": ("Position", "Foreign Minister of Pakistan"),
+        "proj-cpec": ("Project", "China-Pakistan Economic Corridor"),
+        "case-1": ("CourtCase", "Gwadar tariff case"),
+        "ev-1": ("Event", "Sixth Strategic Dialogue")}, "type = schema, label = caption or name")
+    expect(nodes["p-dar"]["name"], ["Ishaq Dar", "Muhammad Ishaq Dar"], "lists stay lists")
+    expect(nodes["p-wang"]["nationality"], ["cn"], "one value is still a list")
+    expect((nodes["p-wang"]["datasets"], nodes["p-wang"]["is_target"]), (["cn_officials"], False),
+           "other members kept; OpenSanctions' target is is_target")
+    expect(nodes["ev-1"]["date"], "2025-08-21", "a single date is a scalar")
+
+
+def case_ftm_relations_become_edges():
+    g = dump(ftm_file("rel.ftm.json"))
+    for k, (schema, source, target, a, b) in enumerate(FTM_EDGES):
+        got = [(e[0], e[1]) for e in edges_of(g, type=schema)]
+        expect(got, [(a, b)], f"{schema}: {source} -> {target}")
+        attrs = edges_of(g, type=schema)[0][2]
+        expect((attrs["ftm_id"], attrs["role"]), (f"rel-{k}", ["r%d" % k]), f"{schema} attributes")
+        expect(source in attrs or target in attrs, False, f"{schema}: ends left out")
+    own = edges_of(g, type="Ownership")[0][2]
+    expect({k: own[k] for k in ("percentage", "startDate", "evidence", "evidence_source",
+                                "publisher", "sourceUrl")},
+           {"percentage": 40, "startDate": "2013-02",
+            "evidence": "COSCO holds 40% of the port operator",
+            "evidence_source": "https://example.org/gwadar", "publisher": ["Dawn"],
+            "sourceUrl": ["https://example.org/gwadar"]}, "provenance as evidence")
+    pay = edges_of(g, type="Payment")[0][2]
+    expect((pay["amount"], pay["date"], pay["evidence"]),
+           (1250000.5, ["2024-01-05", "2024-02-05"], "two instalments"),
+           "an amount is a number; two dates stay a list")
+    refs = sorted((e[0], e[1], e[2]["type"]) for e in g["edges"] if len(e[2]) == 1)
+    expect(refs, sorted([("c-cosco", "addr-1", "addressEntity"), ("c-cosco", "doc-1", "proof"),
+                         ("pos-fm", "o-ministry", "organization"),
+                         ("ev-1", "p-wang", "involved"), ("ev-1", "p-dar", "involved"),
+                         ("ev-1", "o-ministry", "organizer")]),
+           "entity-valued properties of things are edges named after the property")
+    expect(len(g["edges"]), len(FTM_EDGES) + 6, "edges")
+
+
+def case_ftm_is_told_from_the_content_and_streams():
+    path = ftm_file("entities.jsonl")  # a JSON Lines name, FtM content
+    expect(len(dump(path)["nodes"]), 13, "a .jsonl of entities")
+    text = "".join(json.dumps(e) + "\n" for e in ftm_entities())
+    code, out, err = run("--check", "-", stdin=text)
+    expect((code, out.split(";")[0]), (0, "<stdin>: 13 nodes, 21 edges, directed"),
+           f"from a pipe ({err})")
+    code, out, err = run("--format", "ftm", "--check", "-", stdin=text)
+    expect(code, 0, f"forced ({err})")
+    contains(notes_of(path), ":18: /schema: note: 'Spaceship' is not a FollowTheMoney schema: "
+             "its entities are read as nodes")
+
+
+def case_ftm_errors_name_the_line():
+    entities = ftm_entities()
+    entities.append(ftm("rel-x", "Ownership", owner="c-cosco", asset="c-nowhere"))
+    path = ftm_file("partial.ftm.json", entities)
+    n = len(entities)
+    expect(error_of(path), f"cpecgraph: {path}:{n}: /properties/asset: unknown node 'c-nowhere'",
+           "an entity the file does not hold")
+    g = dump(path, "-O", "stubs=true")
+    expect(nodes_of(g)["c-nowhere"], {"stub": True}, "with -O stubs=true, a stub node")
+    contains(notes_of(path, "-O", "stubs=true"), "note: 1 stub nodes for ids the edges name and "
+             "no line holds")
+    cases = [
+        (ftm("rel-y", "Ownership", owner="c-cosco"), "/properties/asset: an Ownership is an edge, "
+         "and names its target in 'asset'"),
+        ({"id": "p-x", "schema": "Person", "properties": {"name": "Ana"}}, "/properties/name: an "
+         "FtM property is a list of strings, got string"),
+        ({"id": "p-x", "schema": "Person", "properties": {"name": ["Ana", 3]}}, "/properties/name: "
+         "an FtM property is a list of strings, got a list holding number"),
+        ({"id": "", "schema": "Person", "properties": {}}, "/id: an FtM entity has a string 'id'"),
+        ({"id": "p-x", "schema": "Person", "properties": []}, "/properties: 'properties' must be "
+         "an object, got array"),
+        ([1, 2], ": expected an FtM entity (an object), got array"),
+    ]
+    for k, (entity, message) in enumerate(cases):
+        five = [e for e in ftm_entities() if e["id"] in ("p-wang", "p-dar", "c-gwadar",
+                                                          "o-ministry", "o-sco")]
+        path = ftm_file(f"bad{k}.ftm.json", five + [entity])
+        sep = "" if message.startswith(":") else ": "
+        expect(error_of(path).splitlines()[0], f"cpecgraph: {path}:6{sep}{message}", message)
+
+
 # ---- GDELT 2.0 -------------------------------------------------------------------------------
 
 # The 61 columns of a GDELT 2.0 event record, as its codebook lists them.
@@ -327,7 +488,8 @@ def case_gdelt_errors_have_their_place():
 # ---- every format through the plugins ----------------------------------------------------------
 
 def case_every_plugin_runs_on_each_format():
-    files = [write("plugins.stix.json", stix_bundle()), gdelt_file("plugins.export.CSV")]
+    files = [write("plugins.stix.json", stix_bundle()), gdelt_file("plugins.export.CSV"),
+             ftm_file("plugins.ftm.json")]
     runs = [["-p", "summary"], ["-p", "centrality"], ["-p", "communities"], ["-p", "dot"],
             ["-p", "export", "-a", "format=graphml"], ["-p", "export", "-a", "format=neo4j-nodes"],
             ["-p", "export", "-a", "format=neo4j-relationships"]]

@@ -1,6 +1,7 @@
 /* fuzz_loader.c: libFuzzer target for the loader, loading each input twice (the second time as
  * a merge into the first graph): as told from its content, or, built with FUZZ_FORMAT defined,
- * in that format (one target per text reader: GML, Pajek, CSV, edge lists, DOT). */
+ * in that format (one target per text reader: GML, Pajek, CSV, edge lists, DOT; and per OSINT
+ * reader: STIX, FollowTheMoney, GDELT). */
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
