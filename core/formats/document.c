@@ -108,9 +108,12 @@ void cpg_read_json_document(load_ctx *ctx, const char *buf, size_t len)
     if (ctx->format != CPG_FORMAT_AUTO && ctx->format != CPG_FORMAT_NODE_LINK)
         forget_streamed(ctx, mark);  /* top-level "links" of a Cytoscape file are not edges */
     if (ctx->format != CPG_FORMAT_STIX && ctx->settings && *ctx->settings) {
+        const cpg_reader *reader = ctx->format == CPG_FORMAT_JGF ? &cpg_reader_jgf
+                                   : ctx->format == CPG_FORMAT_CYTOSCAPE ? &cpg_reader_cytoscape
+                                                                         : &cpg_reader_node_link;
         cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL, "--format-option %.*s: %s "
                       "takes no options", (int)strcspn(*ctx->settings, "="), *ctx->settings,
-                      cpg_readers[ctx->format]->title);
+                      reader->title);
         cJSON_Delete(root);
         return;
     }

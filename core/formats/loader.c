@@ -320,10 +320,14 @@ static bool settings_taken(load_ctx *ctx)
         for (const char *const *key = reader->settings; key && *key; key++)
             snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
                      key == reader->settings ? "" : ", ", *key);
-        cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
-                      "--format-option %.*s: %s takes %s%s", (int)strcspn(*s, "="), *s,
-                      ctx->format == CPG_FORMAT_AUTO ? "a JSON document" : reader->title,
-                      keys[0] ? "only " : "no options", keys);
+        if (ctx->format == CPG_FORMAT_AUTO)  /* its settings are a STIX bundle's */
+            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                          "--format-option %.*s: a JSON document takes no options (a STIX "
+                          "bundle takes %s)", (int)strcspn(*s, "="), *s, keys);
+        else
+            cpg_diags_add(ctx->diags, CPG_ERROR, ctx->name, 0, 0, NULL,
+                          "--format-option %.*s: %s takes %s%s", (int)strcspn(*s, "="), *s,
+                          reader->title, keys[0] ? "only " : "no options", keys);
         ok = false;
     }
     return ok;

@@ -171,6 +171,9 @@ def case_stix_errors_have_pointers():
         change(objects)
         path = write(f"bad{k}.stix.json", stix_bundle(objects))
         expect(error_of(path).splitlines()[0], f"cpecgraph: {path}: {message}", message)
+    path = write("not-stix.json", '{"nodes": [{"id": "a"}], "edges": []}')
+    expect(error_of(path, "-O", "refs=false"), f"cpecgraph: {path}: --format-option refs: "
+           "NetworkX node-link JSON takes no options", "a STIX option on another document")
     path = write("no-objects.stix.json", '{"type": "bundle", "id": "bundle--1", "objects": 3}')
     expect(error_of(path, "--format", "stix"), f"cpecgraph: {path}: /objects: a STIX bundle has "
            "an array 'objects'", "objects not an array")

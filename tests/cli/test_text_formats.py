@@ -463,7 +463,8 @@ def case_format_options_are_checked_against_the_reader():
            "takes only delimiter, source, target, id, directed", "unknown key")
     json_path = write("o.json", '{"nodes": [], "edges": []}')
     expect(error_of(json_path, "-O", "directed=true"), f"cpecgraph: {json_path}: "
-           "--format-option directed: a JSON document takes no options", "JSON")
+           "--format-option directed: a JSON document takes no options (a STIX bundle takes "
+           "refs, stubs)", "JSON")
     code, _, err = run("-O", "novalue", "--check", path)
     expect((code, err.splitlines()[0]), (2, "cpecgraph: --format-option: 'novalue' is not "
                                             "KEY=VALUE"), "usage")
