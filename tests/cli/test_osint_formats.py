@@ -491,12 +491,16 @@ def case_gdelt_errors_have_their_place():
 # ---- every format through the plugins ----------------------------------------------------------
 
 def case_every_plugin_runs_on_each_format():
-    files = [write("plugins.stix.json", stix_bundle()), gdelt_file("plugins.export.CSV"),
-             ftm_file("plugins.ftm.json")]
+    files = [(write("plugins.stix.json", stix_bundle()), ACTOR, LOCATION),
+             (gdelt_file("plugins.export.CSV"), "CHN", "CHNGOV"),
+             (ftm_file("plugins.ftm.json"), "p-dar", "c-gwadar")]
     runs = [["-p", "summary"], ["-p", "centrality"], ["-p", "communities"], ["-p", "dot"],
             ["-p", "export", "-a", "format=graphml"], ["-p", "export", "-a", "format=neo4j-nodes"],
             ["-p", "export", "-a", "format=neo4j-relationships"]]
-    for path in files:
+    for path, a, b in files:
+        code, out, err = run("-p", "paths", "-a", f"from={a}", "-a", f"to={b}", path)
+        expect(code, 0, f"paths on {os.path.basename(path)}: {err}")
+        contains(out, "1. ")
         for options in runs:
             code, out, err = run(*options, path)
             expect(code, 0, f"{options} on {os.path.basename(path)}: {err}")
