@@ -446,7 +446,7 @@ end
 -- (:TYPE). Arrays are one field, their items split at ";" (--array-delimiter): a list whose
 -- items are all strings without ";" (or all integers, or all numbers) is string[] (long[],
 -- double[]); any other list or object is its JSON text, a string. A missing value or null
--- is an empty field, which Neo4j reads as no property.
+-- is an empty field, which Neo4j reads as no property; an empty text is "".
 local NEO4J_TYPE = {boolean = "boolean", integer = "long", double = "double", string = "string",
                     json = "string", mixed = "string", null = "string"}
 local NEO4J_RELATIONSHIP = "RELATED_TO"  -- the type of an edge without a text "type"
@@ -470,9 +470,11 @@ local function neo4j_array_type(values, n)
   return (kind == "integer" and "long" or kind or "string") .. "[]"
 end
 
--- The text of value V of a column of Neo4j type KIND, for text.csv_raw.
+-- The text of value V of a column of Neo4j type KIND, for text.csv_raw. An empty field is no
+-- property to Neo4j, a quoted one an empty string.
 local function neo4j_value(v, kind)
   if v == nil or v == null then return nil end
+  if v == "" then return v end
   if kind:sub(-2) == "[]" then
     local items = {}
     for k, item in ipairs(v) do items[k] = type(item) == "number" and text.number(item) or item end
@@ -511,7 +513,10 @@ local function write_neo4j(part, first, leading, count, out, what)
   out:add("\n")
   for i = 1, count do
     for k, column in ipairs(leading) do out:add(k > 1 and "," or "", csv(column[i])) end
-    for k, values in ipairs(part.values) do out:add(",", csv(neo4j_value(values[i], kinds[k]))) end
+    for k, values in ipairs(part.values) do
+      local v = neo4j_value(values[i], kinds[k])
+      out:add(",", v == "" and '""' or csv(v))
+    end
     out:add("\n")
   end
 end

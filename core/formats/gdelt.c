@@ -370,15 +370,17 @@ static void emit_pairs(gdelt_reader *r)
     }
 }
 
-/* Whether LINE (LEN bytes, line NUMBER) is UTF-8; reported at its first bad byte if not. */
+/* Whether LINE (LEN bytes, line NUMBER) is UTF-8 text without NUL bytes; reported at its
+ * first bad byte if not. */
 static bool line_is_utf8(gdelt_reader *r, const char *line, size_t len, size_t number)
 {
     const unsigned char *u = (const unsigned char *)line;
     size_t bad = 0;
     for (size_t i = 0, n; i < len; i += n)
-        if (!(n = u[i] < 0x80 ? 1 : cpg_utf8_sequence(u + i, len - i, &bad))) {
+        if (!u[i] || !(n = u[i] < 0x80 ? 1 : cpg_utf8_sequence(u + i, len - i, &bad))) {
             load_place at = {.line = number, .column = i + 1, .text = true};
-            cpg_load_error(r->ctx, &at, NULL, "invalid UTF-8: GDELT files are UTF-8");
+            cpg_load_error(r->ctx, &at, NULL, u[i] ? "invalid UTF-8: GDELT files are UTF-8"
+                                                   : "a NUL byte: this is not a GDELT file");
             return false;
         }
     return true;
@@ -444,22 +446,16 @@ static void gdelt_end(gdelt_reader *r)
     free(r->pairs);
 }
 
+static void each_line(void *data, const char *line, size_t len, size_t number)
+{
+    gdelt_line(data, line, len, number);
+}
+
 static void gdelt_read(load_ctx *ctx, const char *buf, size_t len)
 {
     gdelt_reader r;
     gdelt_begin(&r, ctx);
-    size_t number = 1;
-    for (size_t start = 0; start < len && !ctx->out_of_memory; number++) {
-        const char *nl = memchr(buf + start, '\n', len - start);
-        size_t end = nl ? (size_t)(nl - buf) : len;
-        if (memchr(buf + start, '\0', end - start)) {
-            load_place at = {.line = number, .column = 1, .text = true};
-            cpg_load_error(ctx, &at, NULL, "a NUL byte: this is not a GDELT file");
-            break;
-        }
-        gdelt_line(&r, buf + start, end - start, number);
-        start = end + 1;
-    }
+    cpg_lines_each_in(ctx, buf, len, each_line, &r);
     gdelt_end(&r);
 }
 
@@ -467,16 +463,9 @@ static cpg_status gdelt_read_stream(load_ctx *ctx, FILE *fp)
 {
     gdelt_reader r;
     gdelt_begin(&r, ctx);
-    cpg_lines lines;
-    cpg_lines_open(&lines, fp);
-    const char *line;
-    size_t len;
-    cpg_status status;
-    while (!ctx->out_of_memory && cpg_lines_next(&lines, ctx, &line, &len, &status))
-        gdelt_line(&r, line, len, lines.number);
-    cpg_lines_close(&lines);
+    cpg_status status = cpg_lines_each(ctx, fp, each_line, &r);
     gdelt_end(&r);
-    return ctx->out_of_memory ? CPG_ENOMEM : status;
+    return status;
 }
 
 /* A first line of 61 tab-separated fields, the first an event id and the second a day. */

@@ -116,42 +116,41 @@ static void jsonl_finish(load_ctx *ctx)
         cpg_ftm_finish(ctx);
 }
 
+/* A line's reading: the load and the arena each line is parsed in. */
+typedef struct jsonl_reading {
+    load_ctx *ctx;
+    cpg_arena *scratch;
+} jsonl_reading;
+
+static void each_line(void *data, const char *line, size_t len, size_t number)
+{
+    jsonl_reading *r = data;
+    jsonl_line(r->ctx, r->scratch, line, len, number);
+}
+
 void cpg_read_json_lines(load_ctx *ctx, const char *buf, size_t len)
 {
-    cpg_arena *scratch = cpg_arena_new();
-    if (!scratch) {
+    jsonl_reading r = {ctx, cpg_arena_new()};
+    if (!r.scratch) {
         cpg_load_out_of_memory(ctx);
         return;
     }
-    size_t number = 1;
-    for (size_t start = 0; start < len && !ctx->out_of_memory; number++) {
-        const char *nl = memchr(buf + start, '\n', len - start);
-        size_t end = nl ? (size_t)(nl - buf) : len;
-        jsonl_line(ctx, scratch, buf + start, end - start, number);
-        start = end + 1;
-    }
-    cpg_arena_free(scratch);
+    cpg_lines_each_in(ctx, buf, len, each_line, &r);
+    cpg_arena_free(r.scratch);
     jsonl_finish(ctx);
 }
 
 cpg_status cpg_read_json_lines_stream(load_ctx *ctx, FILE *fp)
 {
-    cpg_arena *scratch = cpg_arena_new();
-    if (!scratch) {
+    jsonl_reading r = {ctx, cpg_arena_new()};
+    if (!r.scratch) {
         cpg_load_out_of_memory(ctx);
         return CPG_ENOMEM;
     }
-    cpg_lines lines;
-    cpg_lines_open(&lines, fp);
-    const char *line;
-    size_t len;
-    cpg_status status;
-    while (!ctx->out_of_memory && cpg_lines_next(&lines, ctx, &line, &len, &status))
-        jsonl_line(ctx, scratch, line, len, lines.number);
-    cpg_lines_close(&lines);
-    cpg_arena_free(scratch);
+    cpg_status status = cpg_lines_each(ctx, fp, each_line, &r);
+    cpg_arena_free(r.scratch);
     jsonl_finish(ctx);
-    return ctx->out_of_memory ? CPG_ENOMEM : status;
+    return status;
 }
 
 /* The first line of BUF parsed, when it is an object and more lines follow (else NULL). */

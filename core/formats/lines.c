@@ -123,3 +123,28 @@ bool cpg_lines_next(cpg_lines *r, load_ctx *ctx, const char **line, size_t *len,
             return false;
     }
 }
+
+cpg_status cpg_lines_each(load_ctx *ctx, FILE *fp, cpg_line_fn *each, void *data)
+{
+    cpg_lines lines;
+    cpg_lines_open(&lines, fp);
+    const char *line;
+    size_t len;
+    cpg_status status;
+    while (!ctx->out_of_memory && cpg_lines_next(&lines, ctx, &line, &len, &status))
+        each(data, line, len, lines.number);
+    cpg_lines_close(&lines);
+    return ctx->out_of_memory ? CPG_ENOMEM : status;
+}
+
+void cpg_lines_each_in(load_ctx *ctx, const char *buf, size_t len, cpg_line_fn *each,
+                       void *data)
+{
+    size_t number = 1;
+    for (size_t start = 0; start < len && !ctx->out_of_memory; number++) {
+        const char *nl = memchr(buf + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        each(data, buf + start, end - start, number);
+        start = end + 1;
+    }
+}

@@ -30,6 +30,17 @@ bool cpg_lines_next(cpg_lines *r, load_ctx *ctx, const char **line, size_t *len,
 
 void cpg_lines_close(cpg_lines *r);
 
+/* What a reader does with one line: LEN bytes at LINE (without the newline), line NUMBER. */
+typedef void cpg_line_fn(void *data, const char *line, size_t len, size_t number);
+
+/* Calls EACH for every line of FP, as cpg_lines_next reads them, until CTX runs out of memory;
+ * the status of the read. */
+cpg_status cpg_lines_each(load_ctx *ctx, FILE *fp, cpg_line_fn *each, void *data);
+
+/* The same for the LEN bytes at BUF, a file's whole contents. */
+void cpg_lines_each_in(load_ctx *ctx, const char *buf, size_t len, cpg_line_fn *each,
+                       void *data);
+
 /* What a stream that is not a regular file may give (cpg_load_limit_streams; 0: any). */
 size_t cpg_lines_stream_limit(void);
 

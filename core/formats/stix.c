@@ -220,10 +220,11 @@ static void reference_edges(stix_reader *r, const cJSON *o, const char *id, cJSO
 }
 
 /* A node's label: its name, else what names its kind (an observable's value, a note's
- * abstract, an opinion). */
+ * abstract or content, an opinion, a malware analysis's result or product). */
 static const char *label_of(const cJSON *o)
 {
-    static const char *const keys[] = {"name", "value", "abstract", "opinion", NULL};
+    static const char *const keys[] = {"name", "value", "abstract", "content", "opinion",
+                                       "result_name", "product", NULL};
     for (const char *const *k = keys; *k; k++)
         if (string_member(o, *k))
             return string_member(o, *k);

@@ -571,13 +571,18 @@ def case_a_stream_is_bounded_and_ends_at_a_nul_byte():
     code, _, err = run("--check", "/dev/zero", timeout=20)
     expect((code, err), (3, "cpecgraph: /dev/zero:1:1: a NUL byte: no format that cpecgraph "
                             "reads has one\n"), "/dev/zero")
-    endless = subprocess.Popen(["yes", '{"id": "a"}'], stdout=subprocess.PIPE)
-    proc = subprocess.run([BIN, "--memory-limit", "10", "--format", "node-link", "--check", "-"],
+    endless_pipe_stops(["yes", '{"id": "a"}'], "node-link")
+
+
+def endless_pipe_stops(producer, fmt):
+    """An endless PRODUCER piped into --check of format FMT stops at --memory-limit 10."""
+    endless = subprocess.Popen(producer, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.run([BIN, "--memory-limit", "10", "--format", fmt, "--check", "-"],
                           stdin=endless.stdout, capture_output=True, text=True, timeout=60)
     endless.kill()
     endless.wait()
     expect((proc.returncode, proc.stderr), (3, "cpecgraph: <stdin>: more than 10 MB from a stream "
-           "(--memory-limit): save it to a file, which is read as it is\n"), "an endless pipe")
+           "(--memory-limit): save it to a file, which is read as it is\n"), f"{fmt} pipe")
 
 
 def case_a_json_lines_stream_is_bounded_too():
@@ -589,15 +594,8 @@ def case_a_json_lines_stream_is_bounded_too():
                        stdin='{"id": "a"}\n{"id": "b"}\n{"id": "c\0"}\n')
     expect((code, err), (3, "cpecgraph: <stdin>:3:10: a NUL byte: no format that cpecgraph "
                             "reads has one\n"), "a NUL on line 3")
-    endless = subprocess.Popen(["/usr/bin/python3", "-c", "import itertools, sys\n"
-                                "for i in itertools.count(): print('{\"id\": \"n%d\"}' % i)"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    proc = subprocess.run([BIN, "--memory-limit", "10", "--format", "jsonl", "--check", "-"],
-                          stdin=endless.stdout, capture_output=True, text=True, timeout=60)
-    endless.kill()
-    endless.wait()
-    expect((proc.returncode, proc.stderr), (3, "cpecgraph: <stdin>: more than 10 MB from a stream "
-           "(--memory-limit): save it to a file, which is read as it is\n"), "endless lines")
+    endless_pipe_stops(["/usr/bin/python3", "-c", "import itertools\nfor i in itertools.count(): "
+                        "print('{\"id\": \"n%d\"}' % i)"], "jsonl")
 
 
 def case_wide_xml_from_a_pipe_is_read():

@@ -423,6 +423,29 @@ def case_gdelt_events_become_edges_between_actors():
              "left out")
 
 
+# A row of a real 2.0 export, and one of GDELT 1.0 (58 columns, no ADM2 codes).
+REAL_ROW = '1318092222\t20250813\t202508\t2025\t2025.6110\tIND\tNEW DELHI\tIND\t\t\t\t\t\t\t\tUSA\tWASHINGTON\tUSA\t\t\t\t\t\t\t\t0\t046\t046\t04\t1\t7.0\t3\t1\t3\t-1.70068027210885\t4\tNew Delhi, Delhi, India\tIN\tIN07\t17911\t28.6\t77.2\t-2106102\t3\tWashington, District of Columbia, United States\tUS\tUSDC\tDC001\t38.8951\t-77.0364\t531871\t3\tWashington, District of Columbia, United States\tUS\tUSDC\tDC001\t38.8951\t-77.0364\t531871\t20260813110000\thttps://www.business-standard.com/economy/news/centre-seeks-more-us-lpg-to-cut-reliance-on-west-asia-aid-trade-deal-126081301067_1.html'
+GDELT1_ROW = '324845987\t20041126\t200411\t2004\t2004.8932\tBUS\tCOMPANIES\t\t\t\t\t\tBUS\t\t\tMNCUSA\tEXXON\tUSA\t\t\t\t\tMNC\t\t\t1\t051\t051\t05\t1\t3.4\t2\t1\t2\t2.54452926208651\t4\tPort Moresby, National Capital, Papua New Guinea\tPP\tPP20\t-9.46472\t147.193\t-2198538\t4\tPort Moresby, National Capital, Papua New Guinea\tPP\tPP20\t-9.46472\t147.193\t-2198538\t4\tPort Moresby, National Capital, Papua New Guinea\tPP\tPP20\t-9.46472\t147.193\t-2198538\t20141124\thttp://www.jaunted.com/story/2014/11/18/73710/605/travel/How+to+Get+a+Visa+to+Visit+Papua+New+Guinea+'
+
+
+def case_a_real_gdelt_row_is_read_by_its_columns():
+    g = dump(write("real.export.CSV", REAL_ROW + "\n"))
+    expect(sorted(nodes_of(g).items()), [("IND", {"type": "actor", "label": "NEW DELHI",
+                                                  "country": "IND"}),
+                                         ("USA", {"type": "actor", "label": "WASHINGTON",
+                                                  "country": "USA"})], "actors")
+    (src, dst, e), = g["edges"]
+    expect((src, dst, e["type"], e["event_code"], e["is_root_event"], e["goldstein"],
+            e["avg_tone"], e["actor1_geo"], e["actor1_geo_country"], e["action_geo_lat"],
+            e["date_added"], e["evidence_source"][:30]),
+           ("IND", "USA", "Consult", "046", False, 7.0, -1.70068027210885,
+            "New Delhi, Delhi, India", "IN", 38.8951, 20260813110000,
+            "https://www.business-standard."), "its fields")
+    path = write("old.export.CSV", GDELT1_ROW + "\n")
+    expect(error_of(path), f"cpecgraph: {path}:1:1: 58 tab-separated fields; a GDELT 2.0 event "
+           "has 61 (this looks like GDELT 1.0, which cpecgraph does not read)", "GDELT 1.0")
+
+
 def case_gdelt_levels_and_aggregation():
     path = gdelt_file()
     g = dump(path, "-O", "level=country")
@@ -516,7 +539,7 @@ NEO4J_GRAPH = {
                "note": "two\nlines", "codes": [1, 2]},
               {"id": "b", "type": "company", "label": "Acme", "aliases": ["x;y"],
                "codes": [3.5], "active": False},
-              {"id": "c", "label": "no type"}],
+              {"id": "c", "label": "no type", "note": ""}],
     "edges": [{"source": "a", "target": "b", "type": "owns", "share": 0.4},
               {"source": "b", "target": "c"}],
 }
@@ -553,6 +576,8 @@ def case_neo4j_files_follow_the_import_format():
     code, out, _ = run("-p", "export", "-a", "format=neo4j-nodes", write("q.json",
                        json.dumps(NEO4J_GRAPH)))
     contains(out, '"Ana ""the"" Ruiz, jr."')
+    # an empty field is no property to Neo4j, a quoted one an empty string
+    expect(out.splitlines()[-1], 'c,,,no type,,,,,"",', "an empty text is quoted")
 
 
 def case_graphframes_files_name_ends_src_and_dst():
