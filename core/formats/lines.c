@@ -50,7 +50,8 @@ void cpg_lines_close(cpg_lines *r)
 /* Room for another block after the bytes kept, which move to the front. */
 static bool make_room(cpg_lines *r)
 {
-    memmove(r->buf, r->buf + r->start, r->end - r->start);
+    if (r->buf)  /* memmove wants a buffer even for no bytes */
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
     r->end -= r->start;
     r->start = 0;
     if (r->cap - r->end >= LINES_BLOCK / 2)
