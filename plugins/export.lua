@@ -1,7 +1,8 @@
 -- export.lua: write the graph for other tools: GraphML (yEd, Gephi, NetworkX), GEXF (Gephi,
 -- NetworkX), node-link JSON (NetworkX, D3, cpecgraph itself), GML and Pajek (igraph, Pajek,
--- NetworkX) or CSV tables of the nodes and of the edges (pandas, Neo4j, spreadsheets), keeping
--- every attribute with its type.
+-- NetworkX), CSV tables of the nodes and of the edges (pandas, spreadsheets), and for graphs
+-- that outgrow one machine the files of neo4j-admin's import and Spark GraphFrames' tables,
+-- keeping every attribute with its type.
 --
 -- The same rules hold in every format:
 --   * order: nodes and edges in graph order; attribute names (XML keys, CSV columns, the
@@ -37,6 +38,9 @@
 --     Pajek does not know follows as an attribute), every edge with a weight (1 unless it has
 --     one); lists, quotes, line breaks and coordinates or weights that are not numbers cannot
 --     be written (-a omit= leaves attributes out);
+--   * neo4j-nodes, neo4j-relationships: see "Neo4j and GraphFrames" below;
+--     graphframes-vertices, graphframes-edges: as csv-nodes and csv-edges with the ends named
+--     src and dst, LF line ends and no formula guard;
 --   * csv-nodes, csv-edges: RFC 4180 with CRLF; "id", or "source" and "target", then one
 --     column per attribute name; a text that begins with = + - @, a tab or a carriage return
 --     gets a leading ' (OWASP's defence against formulas run by spreadsheets; -a raw=true
@@ -53,10 +57,11 @@ local FORMATS = {"graphml", "gexf", "node-link", "gml", "pajek", "csv-nodes", "c
 
 local plugin = {
   name = "export",
-  version = "1.3",
+  version = "1.4",
   description = "Write the graph as GraphML (yEd, Gephi, NetworkX), GEXF (Gephi), node-link " ..
-                "JSON (NetworkX, D3, cpecgraph), GML or Pajek (igraph, NetworkX) or CSV tables " ..
-                "of nodes and edges (pandas, Neo4j), with every attribute and its type.",
+                "JSON (NetworkX, D3, cpecgraph), GML or Pajek (igraph, NetworkX), CSV tables " ..
+                "of nodes and edges (pandas), or the files of Neo4j's bulk import and of " ..
+                "Spark GraphFrames, with every attribute and its type.",
   usage = [[
   cpecgraph -p export -a format=graphml -o cpec.graphml          # yEd, Gephi, NetworkX
   cpecgraph -p export -a format=gexf -o my.gexf my.json          # Gephi
