@@ -10,61 +10,158 @@
 #include "intake.h"
 #include "readers.h"
 
-/* The schemata FtM draws as edges, with the properties naming their ends (FtM's edge: source
- * and target). */
-typedef struct ftm_edge_schema {
-    const char *schema;
-    const char *const ends[2];
-} ftm_edge_schema;
+/* FtM's model (its schemata as of FtM 3.8): what each extends, the properties that name the
+ * ends of those it draws as edges (its edge: source, target), the properties it is captioned
+ * by, and its own entity-valued properties, each with the fields of the edge it becomes (the
+ * thing itself, then the property: for messages). Sorted by name, for bsearch. */
+#define FTM_MAX_ENTITIES 9
+typedef struct ftm_schema {
+    const char *name;
+    const char *extends[4];
+    const char *edge[2];
+    const char *caption[5];
+    const char *entities[FTM_MAX_ENTITIES][2];
+} ftm_schema;
 
-#define ENDS(source, target) {source, target}
-static const ftm_edge_schema edge_schemata[] = {
-    {"Associate", ENDS("person", "associate")},
-    {"CourtCaseParty", ENDS("party", "case")},
-    {"Debt", ENDS("creditor", "debtor")},
-    {"Directorship", ENDS("director", "organization")},
-    {"Documentation", ENDS("document", "entity")},
-    {"Employment", ENDS("employee", "employer")},
-    {"Family", ENDS("person", "relative")},
-    {"Membership", ENDS("member", "organization")},
-    {"Occupancy", ENDS("holder", "post")},
-    {"Ownership", ENDS("owner", "asset")},
-    {"Payment", ENDS("payer", "beneficiary")},
-    {"ProjectParticipant", ENDS("participant", "project")},
-    {"Representation", ENDS("agent", "client")},
-    {"Succession", ENDS("predecessor", "successor")},
-    {"UnknownLink", ENDS("subject", "object")},
+#define EXTENDS(...) .extends = {__VA_ARGS__}
+#define EDGE(source, target) .edge = {source, target}
+#define CAPTION(...) .caption = {__VA_ARGS__}
+#define R(name) {"id", name}
+#define ENTITIES(...) .entities = {__VA_ARGS__}
+static const ftm_schema ftm_model[] = {
+    {"Address", EXTENDS("Thing"), CAPTION("full", "summary", "city", "remarks")},
+    {"Airplane", EXTENDS("Vehicle"), CAPTION("name", "registrationNumber")},
+    {.name = "Analyzable"},
+    {"Article", EXTENDS("Document"), CAPTION("title", "fileName")},
+    {"Assessment", EXTENDS("Thing"), CAPTION("name"), ENTITIES(R("author"))},
+    {"Asset", EXTENDS("Thing", "Value")},
+    {"Associate", EXTENDS("Interval"), EDGE("person", "associate")},
+    {"Audio", EXTENDS("Document"), CAPTION("fileName", "title")},
+    {"BankAccount", EXTENDS("Asset"), CAPTION("name", "iban", "accountNumber"),
+     ENTITIES(R("bank"))},
+    {"Call", EXTENDS("Interval"), CAPTION("callerNumber", "receiverNumber"),
+     ENTITIES(R("caller"), R("receiver"))},
+    {"CallForTenders", EXTENDS("Thing", "Interval"), CAPTION("title"),
+     ENTITIES(R("authority"), R("onBehalfOf"), R("tenderers"))},
+    {"Company", EXTENDS("Organization", "Asset"), CAPTION("name")},
+    {"Contract", EXTENDS("Asset"), CAPTION("title", "name", "procedureNumber"),
+     ENTITIES(R("authority"), R("project"))},
+    {"ContractAward", EXTENDS("Value", "Interest"), EDGE("contract", "supplier")},
+    {"CourtCase", EXTENDS("Thing"), CAPTION("name", "caseNumber")},
+    {"CourtCaseParty", EXTENDS("Interest"), EDGE("party", "case")},
+    {"CryptoWallet", EXTENDS("Thing", "Value"), CAPTION("publicKey", "name", "summary"),
+     ENTITIES(R("holder"))},
+    {"Debt", EXTENDS("Interval", "Value"), EDGE("debtor", "creditor")},
+    {"Directorship", EXTENDS("Interest"), EDGE("director", "organization")},
+    {"Document", EXTENDS("Thing", "Analyzable"), CAPTION("fileName", "title"),
+     ENTITIES(R("parent"), R("ancestors"))},
+    {"Documentation", EXTENDS("Interest"), EDGE("document", "entity")},
+    {"EconomicActivity", EXTENDS("Interval"), CAPTION("summary", "goodsDescription", "ccdNumber"),
+     ENTITIES(R("contract"), R("declarant"), R("sender"), R("receiver"), R("contractHolder"),
+              R("bankAccount"), R("bankRub"), R("bankForeign"), R("transport"))},
+    {"Email", EXTENDS("Folder", "PlainText", "HyperText"),
+     CAPTION("subject", "threadTopic", "title", "name", "fileName"),
+     ENTITIES(R("emitters"), R("recipients"), R("inReplyToEmail"))},
+    {"Employment", EXTENDS("Interest"), EDGE("employee", "employer")},
+    {"Event", EXTENDS("Interval", "Analyzable", "Thing"), CAPTION("name", "summary", "date"),
+     ENTITIES(R("organizer"), R("involved"))},
+    {"Family", EXTENDS("Interval"), EDGE("person", "relative")},
+    {"Folder", EXTENDS("Document"), CAPTION("fileName", "title")},
+    {"HyperText", EXTENDS("Document"), CAPTION("title", "fileName")},
+    {"Identification", EXTENDS("Interval"), CAPTION("number"), ENTITIES(R("holder"))},
+    {"Image", EXTENDS("Document"), CAPTION("fileName", "title"), ENTITIES(R("pictured"))},
+    {"Interest", EXTENDS("Interval")},
+    {.name = "Interval"},
+    {"LegalEntity", EXTENDS("Thing"), CAPTION("name", "email", "phone", "registrationNumber"),
+     ENTITIES(R("parent"))},
+    {"License", EXTENDS("Contract"), CAPTION("name")},
+    {"Membership", EXTENDS("Interest"), EDGE("member", "organization")},
+    {"Mention", CAPTION("name"), ENTITIES(R("document"), R("resolved"))},
+    {"Message", EXTENDS("Interval", "Folder", "PlainText", "HyperText"),
+     CAPTION("subject", "title", "threadTopic", "fileName"),
+     ENTITIES(R("sender"), R("senderAccount"), R("recipients"), R("recipientAccount"),
+              R("inReplyToMessage"))},
+    {"Note", EXTENDS("Thing", "Analyzable"), CAPTION("description"), ENTITIES(R("entity"))},
+    {"Occupancy", EXTENDS("Interval"), EDGE("holder", "post")},
+    {"Organization", EXTENDS("LegalEntity"), CAPTION("name")},
+    {"Ownership", EXTENDS("Interest"), EDGE("owner", "asset")},
+    {"Package", EXTENDS("Folder"), CAPTION("fileName", "title")},
+    {"Page", ENTITIES(R("document"))},
+    {"Pages", EXTENDS("Document"), CAPTION("fileName", "title")},
+    {"Passport", EXTENDS("Identification"), CAPTION("passportNumber", "number")},
+    {"Payment", EXTENDS("Interval", "Value"), EDGE("payer", "beneficiary")},
+    {"Person", EXTENDS("LegalEntity"), CAPTION("name", "lastName", "email", "phone")},
+    {"PlainText", EXTENDS("Document"), CAPTION("fileName", "title")},
+    {"Position", EXTENDS("Thing"), CAPTION("name"), ENTITIES(R("organization"))},
+    {"Post", EXTENDS("Interest"), CAPTION("summary", "organization", "role"),
+     ENTITIES(R("holder"))},
+    {"Project", EXTENDS("Interval", "Thing", "Value"), CAPTION("name", "projectId")},
+    {"ProjectParticipant", EXTENDS("Interest"), EDGE("participant", "project")},
+    {"PublicBody", EXTENDS("Organization"), CAPTION("name")},
+    {"RealEstate", EXTENDS("Asset"), CAPTION("name", "address", "registrationNumber"),
+     ENTITIES(R("parent"))},
+    {.name = "Record"},
+    {"Representation", EXTENDS("Interest"), EDGE("agent", "client")},
+    {"Row", EXTENDS("Record"), ENTITIES(R("table"))},
+    {"Sanction", EXTENDS("Interval"), CAPTION("program"), ENTITIES(R("entity"))},
+    {"Security", EXTENDS("Asset"), CAPTION("name", "isin", "registrationNumber"),
+     ENTITIES(R("issuer"))},
+    {"Similar", CAPTION("confidenceScore", "criteria"), ENTITIES(R("candidate"), R("match"))},
+    {"Succession", EXTENDS("Interest"), EDGE("predecessor", "successor")},
+    {"Table", EXTENDS("Document"), CAPTION("title", "name", "fileName")},
+    {"TaxRoll", EXTENDS("Interval"), ENTITIES(R("taxee"))},
+    {"Thing", CAPTION("name"), ENTITIES(R("addressEntity"), R("proof"))},
+    {"Trip", EXTENDS("Event"), CAPTION("name", "startDate", "endDate"),
+     ENTITIES(R("startLocation"), R("endLocation"), R("vehicle"))},
+    {"UnknownLink", EXTENDS("Interest"), EDGE("subject", "object")},
+    {"UserAccount", EXTENDS("Thing"), CAPTION("username", "email", "service"),
+     ENTITIES(R("owner"))},
+    {.name = "Value"},
+    {"Vehicle", EXTENDS("Asset"), CAPTION("name", "registrationNumber"),
+     ENTITIES(R("owner"), R("operator"))},
+    {"Vessel", EXTENDS("Vehicle"), CAPTION("name", "imoNumber")},
+    {"Video", EXTENDS("Document"), CAPTION("fileName", "title")},
+    {"Workbook", EXTENDS("Folder"), CAPTION("fileName", "title")},
 };
+#define FTM_SCHEMATA (sizeof ftm_model / sizeof *ftm_model)
 
-/* The entity-valued properties of things, each an edge from the thing to the entity it names
- * (the end fields of the edge, for messages: the thing itself, then the property). */
-#define REF(name) {"id", name}
-static const char *const entity_properties[][2] = {
-    REF("account"), REF("addressEntity"), REF("ancestors"), REF("authority"), REF("bank"),
-    REF("caller"), REF("candidate"), REF("contract"), REF("document"), REF("entity"),
-    REF("holder"), REF("involved"), REF("issuer"), REF("lot"), REF("match"),
-    REF("organization"), REF("organizer"), REF("operator"), REF("owner"), REF("parent"),
-    REF("project"), REF("proof"), REF("receiver"), REF("recipients"), REF("resolved"),
-    REF("sender"), REF("supplier"),
-};
+static int compare_schema(const void *key, const void *schema)
+{
+    return strcmp(key, ((const ftm_schema *)schema)->name);
+}
 
-/* Every schema of FtM 3: an entity of another is kept as a node, with a note. */
-static const char *const known_schemata[] = {
-    "Address", "Airplane", "Analyzable", "Article", "Asset", "Associate", "Audio",
-    "BankAccount", "Call", "CallForTenders", "Company", "Contract", "ContractAward",
-    "CourtCase", "CourtCaseParty", "CryptoWallet", "Debt", "Directorship", "Document",
-    "Documentation", "EconomicActivity", "Email", "Employment", "Event", "Family", "Folder",
-    "HyperText", "Identification", "Image", "Interest", "Interval", "LegalEntity", "License",
-    "Membership", "Mention", "Message", "Note", "Occupancy", "Organization", "Ownership",
-    "Package", "Page", "Pages", "Passport", "Payment", "Person", "PlainText", "Position",
-    "Post", "Project", "ProjectParticipant", "PublicBody", "RealEstate", "Representation",
-    "Sanction", "Security", "Similar", "Succession", "Table", "TaxRoll", "Thing", "Trip",
-    "UnknownLink", "UserAccount", "Value", "Vehicle", "Vessel", "Video", "Workbook", NULL,
-};
+static const ftm_schema *schema_named(const char *name)
+{
+    return bsearch(name, ftm_model, FTM_SCHEMATA, sizeof *ftm_model, compare_schema);
+}
 
-/* The properties that name a thing, in the order FtM's schemata caption by. */
-static const char *const caption_properties[] = {"name", "full", "title", "fileName",
-                                                 "number", "subject", "summary", NULL};
+/* The edge fields of property NAME when SCHEMA (or what it extends) defines it as
+ * entity-valued, else NULL. */
+static const char *const *entity_property(const ftm_schema *schema, const char *name)
+{
+    for (size_t i = 0; i < FTM_MAX_ENTITIES && schema->entities[i][1]; i++)
+        if (strcmp(schema->entities[i][1], name) == 0)
+            return schema->entities[i];
+    const char *const *found = NULL;
+    for (size_t i = 0; i < 4 && schema->extends[i] && !found; i++) {
+        const ftm_schema *parent = schema_named(schema->extends[i]);
+        found = parent ? entity_property(parent, name) : NULL;
+    }
+    return found;
+}
+
+/* The caption properties of SCHEMA: its own, else the first that what it extends has. */
+static const char *const *caption_of(const ftm_schema *schema)
+{
+    if (schema->caption[0])
+        return schema->caption;
+    const char *const *found = NULL;
+    for (size_t i = 0; i < 4 && schema->extends[i] && !found; i++) {
+        const ftm_schema *parent = schema_named(schema->extends[i]);
+        found = parent ? caption_of(parent) : NULL;
+    }
+    return found;
+}
 
 /* Properties read as a scalar when they hold one value: dates, and amounts as numbers. */
 static const char *const date_properties[] = {"date", "startDate", "endDate", NULL};
@@ -80,22 +177,6 @@ static ftm_state *state_of(load_ctx *ctx)
     if (!ctx->reader_data && (ctx->reader_data = calloc(1, sizeof(ftm_state))))
         cpg_idmap_init(&((ftm_state *)ctx->reader_data)->noted);
     return ctx->reader_data;
-}
-
-static const ftm_edge_schema *edge_schema(const char *schema)
-{
-    for (size_t i = 0; i < sizeof edge_schemata / sizeof *edge_schemata; i++)
-        if (strcmp(edge_schemata[i].schema, schema) == 0)
-            return &edge_schemata[i];
-    return NULL;
-}
-
-static const char *const *entity_property(const char *name)
-{
-    for (size_t i = 0; i < sizeof entity_properties / sizeof *entity_properties; i++)
-        if (strcmp(entity_properties[i][1], name) == 0)
-            return entity_properties[i];
-    return NULL;
 }
 
 /* A property's values as an attribute: a list of strings, or one date or number. NULL when out
@@ -183,16 +264,20 @@ static cJSON *entity_attrs(const cJSON *e, const cJSON *props, const char *schem
 }
 
 /* The label of a thing: FtM's own caption when the export has one, else the first value of
- * the first caption property it has. */
-static bool add_label(cJSON *attrs, const cJSON *e, const cJSON *props)
+ * the first caption property of its schema (SCHEMA, NULL for one FtM does not define) that it
+ * has, else its first name. */
+static bool add_label(cJSON *attrs, const cJSON *e, const cJSON *props, const ftm_schema *schema)
 {
+    static const char *const by_name[] = {"name", NULL};
+    const char *const *captions = schema ? caption_of(schema) : NULL;
     const cJSON *caption = cJSON_GetObjectItemCaseSensitive(e, "caption");
     const char *label = cJSON_IsString(caption) ? caption->valuestring : NULL;
-    for (const char *const *p = caption_properties; !label && *p; p++) {
-        const cJSON *values = cJSON_GetObjectItemCaseSensitive(props, *p);
-        if (cJSON_IsArray(values) && values->child)
-            label = values->child->valuestring;
-    }
+    for (int k = 0; k < 2 && !label; k++)
+        for (const char *const *p = k ? by_name : captions; p && *p && !label; p++) {
+            const cJSON *values = cJSON_GetObjectItemCaseSensitive(props, *p);
+            if (cJSON_IsArray(values) && values->child)
+                label = values->child->valuestring;
+        }
     return !label || cpg_json_has(attrs, "label") ||
            cJSON_AddStringToObject(attrs, "label", label);
 }
@@ -219,27 +304,27 @@ static void add_edges(load_ctx *ctx, const cJSON *sources, bool one_source, cons
 
 /* An interval that FtM draws as an edge: from each source to each target. */
 static void ftm_edge(load_ctx *ctx, const cJSON *e, const cJSON *props,
-                     const ftm_edge_schema *schema, const load_place *at)
+                     const ftm_schema *schema, const load_place *at)
 {
     const cJSON *ends[2];
     load_place in = *at;
     in.sub = "properties";
     for (int k = 0; k < 2; k++) {
-        ends[k] = cJSON_GetObjectItemCaseSensitive(props, schema->ends[k]);
+        ends[k] = cJSON_GetObjectItemCaseSensitive(props, schema->edge[k]);
         if (!ends[k] || !ends[k]->child) {
-            cpg_load_error(ctx, &in, schema->ends[k], "a%s %s is an edge, and names its %s in "
-                           "'%s'", strchr("AEIOU", schema->schema[0]) ? "n" : "",
-                           schema->schema, k ? "target" : "source", schema->ends[k]);
+            cpg_load_error(ctx, &in, schema->edge[k], "a%s %s is an edge, and names its %s in "
+                           "'%s'", strchr("AEIOU", schema->name[0]) ? "n" : "",
+                           schema->name, k ? "target" : "source", schema->edge[k]);
             return;
         }
     }
-    const char *const skip[] = {schema->ends[0], schema->ends[1], NULL};
-    cJSON *attrs = entity_attrs(e, props, schema->schema, skip);
+    const char *const skip[] = {schema->edge[0], schema->edge[1], NULL};
+    cJSON *attrs = entity_attrs(e, props, schema->name, skip);
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "id");
     if (!attrs || !cJSON_AddStringToObject(attrs, "ftm_id", id->valuestring))
         cpg_load_out_of_memory(ctx);
     else
-        add_edges(ctx, ends[0], false, ends[1], schema->schema, attrs, schema->ends, at);
+        add_edges(ctx, ends[0], false, ends[1], schema->name, attrs, schema->edge, at);
     cJSON_Delete(attrs);
 }
 
@@ -247,8 +332,7 @@ static void ftm_edge(load_ctx *ctx, const cJSON *e, const cJSON *props,
 static void note_unknown_schema(load_ctx *ctx, const char *schema, const load_place *at)
 {
     ftm_state *state = state_of(ctx);
-    if (cpg_load_key_in(schema, known_schemata) ||
-        (state && cpg_idmap_get(&state->noted, schema) >= 0))
+    if (state && cpg_idmap_get(&state->noted, schema) >= 0)
         return;
     const char *kept = cpg_arena_strdup(ctx->arena, schema);
     if (!state || !kept || !cpg_idmap_put(&state->noted, kept, 1)) {
@@ -256,22 +340,27 @@ static void note_unknown_schema(load_ctx *ctx, const char *schema, const load_pl
         return;
     }
     cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, at->line, 0, "/schema",
-                  "'%s' is not a FollowTheMoney schema: its entities are read as nodes", schema);
+                  "'%s' is not a FollowTheMoney schema: its entities are read as nodes, none of "
+                  "whose properties is taken for a relation", schema);
 }
 
-/* A thing: a node, and an edge for each entity-valued property. */
-static void ftm_node(load_ctx *ctx, const cJSON *e, const cJSON *props, const char *schema,
-                     const load_place *at)
+/* A thing of SCHEMA (NAME; SCHEMA is NULL when FtM does not define it): a node, and an edge
+ * for each entity-valued property. */
+static void ftm_node(load_ctx *ctx, const cJSON *e, const cJSON *props, const ftm_schema *schema,
+                     const char *name, const load_place *at)
 {
-    note_unknown_schema(ctx, schema, at);
-    const char *refs[sizeof entity_properties / sizeof *entity_properties + 1] = {NULL};
+    if (!schema)
+        note_unknown_schema(ctx, name, at);
+    enum { MAX_REFS = 32 };  /* entity-valued properties a schema has, with what it extends */
+    const char *refs[MAX_REFS + 1] = {NULL};
+    const char *const *fields[MAX_REFS];
     size_t n = 0;
-    for (const cJSON *p = props ? props->child : NULL; p; p = p->next)
-        if (entity_property(p->string) && n + 1 < sizeof refs / sizeof *refs)
+    for (const cJSON *p = props && schema ? props->child : NULL; p && n < MAX_REFS; p = p->next)
+        if ((fields[n] = entity_property(schema, p->string)))
             refs[n++] = p->string;
-    cJSON *attrs = entity_attrs(e, props, schema, refs);
+    cJSON *attrs = entity_attrs(e, props, name, refs);
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "id");
-    if (!attrs || !add_label(attrs, e, props)) {
+    if (!attrs || !add_label(attrs, e, props, schema)) {
         cJSON_Delete(attrs);
         cpg_load_out_of_memory(ctx);
         return;
@@ -281,7 +370,7 @@ static void ftm_node(load_ctx *ctx, const cJSON *e, const cJSON *props, const ch
     cJSON_Delete(attrs);
     for (size_t k = 0; k < n && ctx->diags->error_count == errors; k++)
         add_edges(ctx, id, true, cJSON_GetObjectItemCaseSensitive(props, refs[k]), refs[k], NULL,
-                  entity_property(refs[k]), at);
+                  fields[k], at);
 }
 
 bool cpg_ftm_is_entity(const cJSON *object)
@@ -311,11 +400,11 @@ void cpg_ftm_entity(load_ctx *ctx, const cJSON *e, const load_place *at)
     if (props && !properties_checked(ctx, props, at))
         return;
     ctx->directed = ctx->multigraph = true;  /* FtM's edges have a direction, and repeat */
-    const ftm_edge_schema *edge = edge_schema(schema->valuestring);
-    if (edge)
-        ftm_edge(ctx, e, props, edge, at);
+    const ftm_schema *model = schema_named(schema->valuestring);
+    if (model && model->edge[0])
+        ftm_edge(ctx, e, props, model, at);
     else
-        ftm_node(ctx, e, props, schema->valuestring, at);
+        ftm_node(ctx, e, props, model, schema->valuestring, at);
 }
 
 void cpg_ftm_finish(load_ctx *ctx)

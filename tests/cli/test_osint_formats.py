@@ -201,7 +201,8 @@ FTM_EDGES = [
     ("Occupancy", "holder", "post", "p-dar", "pos-fm"),
     ("ProjectParticipant", "participant", "project", "c-cosco", "proj-cpec"),
     ("Succession", "predecessor", "successor", "o-ministry", "o-sco"),
-    ("Debt", "creditor", "debtor", "c-cosco", "c-gwadar"),
+    ("Debt", "debtor", "creditor", "c-gwadar", "c-cosco"),
+    ("ContractAward", "contract", "supplier", "k-1", "c-cosco"),
     ("Documentation", "document", "entity", "doc-1", "c-gwadar"),
     ("CourtCaseParty", "party", "case", "c-cosco", "case-1"),
 ]
@@ -222,6 +223,10 @@ def ftm_entities():
         ftm("pos-fm", "Position", name="Foreign Minister of Pakistan", organization="o-ministry"),
         ftm("proj-cpec", "Project", name="China-Pakistan Economic Corridor"),
         ftm("case-1", "CourtCase", name="Gwadar tariff case"),
+        ftm("k-1", "Contract", title="Port operation contract", authority="o-ministry",
+            name="C-17"),
+        ftm("post-1", "Post", organization="Ministry of Foreign Affairs", role="adviser",
+            holder="p-dar"),
         ftm("ev-1", "Event", name="Sixth Strategic Dialogue", date="2025-08-21",
             involved=["p-wang", "p-dar"], organizer="o-ministry"),
         ftm("x-1", "Spaceship", name="Enterprise"),
@@ -249,7 +254,7 @@ def case_ftm_things_become_nodes():
     g = dump(ftm_file("cpec.ftm.json"))
     expect(g["directed"], True, "directed")
     nodes = nodes_of(g)
-    expect(len(nodes), 13, "every thing a node")
+    expect(len(nodes), 15, "every thing a node")
     expect({k: (v["type"], v.get("label")) for k, v in nodes.items() if k != "x-1"}, {
         "p-wang": ("Person", "Wang Yi (FM)"), "p-dar": ("Person", "Ishaq Dar"),
         "c-cosco": ("Company", "COSCO Shipping"), "c-gwadar": ("Company", "Gwadar Port Authority"),
@@ -260,7 +265,12 @@ def case_ftm_things_become_nodes():
         "pos-fm": ("Position", "Foreign Minister of Pakistan"),
         "proj-cpec": ("Project", "China-Pakistan Economic Corridor"),
         "case-1": ("CourtCase", "Gwadar tariff case"),
-        "ev-1": ("Event", "Sixth Strategic Dialogue")}, "type = schema, label = caption or name")
+        "ev-1": ("Event", "Sixth Strategic Dialogue"),
+        "k-1": ("Contract", "Port operation contract"),  # a Contract is captioned by its title
+        "post-1": ("Post", "Ministry of Foreign Affairs")},
+        "type = schema, label = caption, else the schema's caption properties")
+    expect(nodes["post-1"]["organization"], ["Ministry of Foreign Affairs"],
+           "a Post's organization is text, not an entity")
     expect(nodes["p-dar"]["name"], ["Ishaq Dar", "Muhammad Ishaq Dar"], "lists stay lists")
     expect(nodes["p-wang"]["nationality"], ["cn"], "one value is still a list")
     expect((nodes["p-wang"]["datasets"], nodes["p-wang"]["is_target"]), (["cn_officials"], False),
@@ -291,22 +301,25 @@ def case_ftm_relations_become_edges():
     expect(refs, sorted([("c-cosco", "addr-1", "addressEntity"), ("c-cosco", "doc-1", "proof"),
                          ("pos-fm", "o-ministry", "organization"),
                          ("ev-1", "p-wang", "involved"), ("ev-1", "p-dar", "involved"),
-                         ("ev-1", "o-ministry", "organizer")]),
+                         ("ev-1", "o-ministry", "organizer"), ("k-1", "o-ministry", "authority"),
+                         ("post-1", "p-dar", "holder")]),
            "entity-valued properties of things are edges named after the property")
-    expect(len(g["edges"]), len(FTM_EDGES) + 6, "edges")
+    expect(len(g["edges"]), len(FTM_EDGES) + 8, "edges")
 
 
 def case_ftm_is_told_from_the_content_and_streams():
     path = ftm_file("entities.jsonl")  # a JSON Lines name, FtM content
-    expect(len(dump(path)["nodes"]), 13, "a .jsonl of entities")
+    expect(len(dump(path)["nodes"]), 15, "a .jsonl of entities")
     text = "".join(json.dumps(e) + "\n" for e in ftm_entities())
     code, out, err = run("--check", "-", stdin=text)
-    expect((code, out.split(";")[0]), (0, "<stdin>: 13 nodes, 21 edges, directed"),
+    expect((code, out.split(";")[0]), (0, "<stdin>: 15 nodes, 24 edges, directed"),
            f"from a pipe ({err})")
     code, out, err = run("--format", "ftm", "--check", "-", stdin=text)
     expect(code, 0, f"forced ({err})")
-    contains(notes_of(path), ":18: /schema: note: 'Spaceship' is not a FollowTheMoney schema: "
-             "its entities are read as nodes")
+    line = 1 + [e["schema"] for e in ftm_entities()].index("Spaceship")
+    contains(notes_of(path), f":{line}: /schema: note: 'Spaceship' is not a FollowTheMoney "
+             "schema: its entities are read as nodes, none of whose properties is taken for a "
+             "relation")
 
 
 def case_ftm_errors_name_the_line():
