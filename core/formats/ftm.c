@@ -169,14 +169,42 @@ static const char *const number_properties[] = {"amount", "amountUsd", "amountEu
                                                 "percentage", "sharesCount", NULL};
 
 typedef struct ftm_state {
-    cpg_idmap noted;  /* unknown schemata already noted (keys in the load's arena) */
+    cpg_idmap noted;     /* unknown schemata already noted (keys in the load's arena) */
+    cpg_idmap relations; /* the ids of the entities read as edges -> their line */
 } ftm_state;
 
 static ftm_state *state_of(load_ctx *ctx)
 {
-    if (!ctx->reader_data && (ctx->reader_data = calloc(1, sizeof(ftm_state))))
-        cpg_idmap_init(&((ftm_state *)ctx->reader_data)->noted);
-    return ctx->reader_data;
+    ftm_state *state = ctx->reader_data;
+    if (!state && (state = ctx->reader_data = calloc(1, sizeof *state))) {
+        cpg_idmap_init(&state->noted);
+        cpg_idmap_init(&state->relations);
+    }
+    return state;
+}
+
+/* Whether ID, of an entity at AT, was read before: as a thing (a node, which the intake tells
+ * for things) or as a relation, which only this table remembers. Fragments of one entity on
+ * several lines, as an FtM store exports them, would otherwise be two edges. */
+static bool repeated(load_ctx *ctx, const char *id, bool relation, const load_place *at)
+{
+    ftm_state *state = state_of(ctx);
+    if (!state) {
+        cpg_load_out_of_memory(ctx);
+        return true;
+    }
+    int64_t line = cpg_idmap_get(&state->relations, id);
+    int64_t node = relation ? cpg_idmap_get(&ctx->file_ids, id) : -1;
+    if (line < 0 && node < 0) {
+        const char *kept = relation ? cpg_arena_strdup(ctx->arena, id) : NULL;
+        if (relation && (!kept || !cpg_idmap_put(&state->relations, kept, (int64_t)at->line)))
+            cpg_load_out_of_memory(ctx);
+        return false;
+    }
+    cpg_load_error(ctx, at, "id", "duplicate id '%s' (first declared on line %zu); merge FtM "
+                   "fragments first: ftm aggregate < in.ftm.json > out.ftm.json", id,
+                   line >= 0 ? (size_t)line : ctx->node_places[node].line);
+    return true;
 }
 
 /* A property's values as an attribute: a list of strings, or one date or number. NULL when out
@@ -401,7 +429,10 @@ void cpg_ftm_entity(load_ctx *ctx, const cJSON *e, const load_place *at)
         return;
     ctx->directed = ctx->multigraph = true;  /* FtM's edges have a direction, and repeat */
     const ftm_schema *model = schema_named(schema->valuestring);
-    if (model && model->edge[0])
+    bool relation = model && model->edge[0];
+    if (repeated(ctx, id->valuestring, relation, at))
+        return;
+    if (relation)
         ftm_edge(ctx, e, props, model, at);
     else
         ftm_node(ctx, e, props, model, schema->valuestring, at);
@@ -410,8 +441,10 @@ void cpg_ftm_entity(load_ctx *ctx, const cJSON *e, const load_place *at)
 void cpg_ftm_finish(load_ctx *ctx)
 {
     ftm_state *state = ctx->reader_data;
-    if (state)
+    if (state) {
         cpg_idmap_free(&state->noted);
+        cpg_idmap_free(&state->relations);
+    }
     free(state);
     ctx->reader_data = NULL;
 }

@@ -367,8 +367,12 @@ static igraph_integer_t name_node(load_ctx *ctx, igraph_integer_t i, const char 
     int64_t first = cpg_idmap_get(&ctx->file_ids, text);
     if (first >= 0) {
         char where[300];
-        cpg_load_error(ctx, at, field, "duplicate id '%s' (first declared %s)", text,
-                       describe_place(&ctx->node_places[first], where, sizeof where));
+        /* an FtM store's export holds an entity's fragments on several lines */
+        cpg_load_error(ctx, at, field, "duplicate id '%s' (first declared %s)%s", text,
+                       describe_place(&ctx->node_places[first], where, sizeof where),
+                       ctx->format == CPG_FORMAT_FTM ? "; merge FtM fragments first: ftm "
+                                                       "aggregate < in.ftm.json > out.ftm.json"
+                                                     : "");
         return -1;
     }
     const char *kept = cpg_strpool_keep(ctx->pool, text, strlen(text));

@@ -344,10 +344,21 @@ def case_ftm_errors_name_the_line():
         ({"id": "p-x", "schema": "Person", "properties": []}, "/properties: 'properties' must be "
          "an object, got array"),
         ([1, 2], ": expected an FtM entity (an object), got array"),
+        (ftm("p-dar", "Person", nationality="pk"), "/id: duplicate id 'p-dar' (first declared "
+         "on line 2); merge FtM fragments first: ftm aggregate < in.ftm.json > out.ftm.json"),
+        (ftm("p-dar", "Family", person="p-wang", relative="o-sco"), "/id: duplicate id 'p-dar' "
+         "(first declared on line 2); merge FtM fragments first: ftm aggregate < in.ftm.json > "
+         "out.ftm.json"),
     ]
+    five = [e for e in ftm_entities() if e["id"] in ("p-wang", "p-dar", "c-gwadar", "o-ministry",
+                                                      "o-sco")]
+    family = ftm("rel-f", "Family", person="p-wang", relative="p-dar")
+    path = ftm_file("fragments.ftm.json", five + [family, dict(family, properties={
+        "relationship": ["cousin"]})])
+    expect(error_of(path), f"cpecgraph: {path}:7: /id: duplicate id 'rel-f' (first declared on "
+           "line 6); merge FtM fragments first: ftm aggregate < in.ftm.json > out.ftm.json",
+           "a relation's fragments would be two edges")
     for k, (entity, message) in enumerate(cases):
-        five = [e for e in ftm_entities() if e["id"] in ("p-wang", "p-dar", "c-gwadar",
-                                                          "o-ministry", "o-sco")]
         path = ftm_file(f"bad{k}.ftm.json", five + [entity])
         sep = "" if message.startswith(":") else ": "
         expect(error_of(path).splitlines()[0], f"cpecgraph: {path}:6{sep}{message}", message)
