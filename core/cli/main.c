@@ -46,8 +46,8 @@ static void print_diag(const cpg_diag *d)
         put_visible(d->pointer[0] ? d->pointer : "/");
         fputs(": ", stderr);
     }
-    if (d->severity == CPG_NOTE)
-        fputs("note: ", stderr);
+    if (d->severity != CPG_ERROR)
+        fputs(d->severity == CPG_NOTE ? "note: " : "warning: ", stderr);
     put_visible(d->message);
     fputc('\n', stderr);
 }
@@ -55,7 +55,8 @@ static void print_diag(const cpg_diag *d)
 static void print_diags(const cpg_diags *diags, const char *file, int verbosity)
 {
     for (size_t i = 0; i < diags->count; i++)
-        if (diags->items[i].severity == CPG_ERROR || verbosity > 0)
+        if (diags->items[i].severity == CPG_ERROR || verbosity > 0 ||
+            (diags->items[i].severity == CPG_WARNING && verbosity == 0))
             print_diag(&diags->items[i]);
     size_t dropped = cpg_diags_dropped(diags);
     if (dropped)

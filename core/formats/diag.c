@@ -74,7 +74,7 @@ void cpg_diags_add(cpg_diags *d, cpg_severity sev, const char *file, size_t line
         return;
     if (sev == CPG_ERROR && !d->error_cap)
         d->error_count++;
-    if (sev == CPG_NOTE && d->error_cap && d->count >= 4 * d->error_cap)
+    if (sev != CPG_ERROR && d->error_cap && d->count >= 4 * d->error_cap)
         return; /* notes are information: past a few screens they only cost memory */
 
     char message[1024];

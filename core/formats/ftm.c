@@ -356,7 +356,8 @@ static void ftm_edge(load_ctx *ctx, const cJSON *e, const cJSON *props,
     cJSON_Delete(attrs);
 }
 
-/* Notes, once per schema, an entity of a schema FtM does not define. */
+/* Warns, once per schema, of an entity of a schema the model does not define (a newer FtM's
+ * edge would be read as a node). */
 static void note_unknown_schema(load_ctx *ctx, const char *schema, const load_place *at)
 {
     ftm_state *state = state_of(ctx);
@@ -367,7 +368,7 @@ static void note_unknown_schema(load_ctx *ctx, const char *schema, const load_pl
         cpg_load_out_of_memory(ctx);
         return;
     }
-    cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, at->line, 0, "/schema",
+    cpg_diags_add(ctx->diags, CPG_WARNING, ctx->name, at->line, 0, "/schema",
                   "'%s' is not a FollowTheMoney schema: its entities are read as nodes, none of "
                   "whose properties is taken for a relation", schema);
 }
@@ -401,12 +402,12 @@ static void ftm_node(load_ctx *ctx, const cJSON *e, const cJSON *props, const ft
                   fields[k], at);
 }
 
-bool cpg_ftm_is_entity(const cJSON *object)
+bool cpg_ftm_is_entity(const cJSON *object, bool strict)
 {
+    const cJSON *props = cJSON_GetObjectItemCaseSensitive(object, "properties");
     return cJSON_IsObject(object) &&
            cJSON_IsString(cJSON_GetObjectItemCaseSensitive(object, "schema")) &&
-           cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(object, "properties")) &&
-           cpg_json_has(object, "id");
+           cpg_json_has(object, "id") && (cJSON_IsObject(props) || (!strict && !props));
 }
 
 void cpg_ftm_entity(load_ctx *ctx, const cJSON *e, const load_place *at)

@@ -438,7 +438,7 @@ static void gdelt_end(gdelt_reader *r)
     emit_pairs(r);
     if (r->skipped) {
         static const char *const missing[] = {"actor code", "country code", "type code"};
-        cpg_diags_add(r->ctx->diags, CPG_NOTE, r->ctx->name, 0, 0, NULL,
+        cpg_diags_add(r->ctx->diags, CPG_WARNING, r->ctx->name, 0, 0, NULL,
                       "%zu event%s without Actor1 or Actor2 (an empty %s) left out", r->skipped,
                       r->skipped == 1 ? "" : "s", missing[r->level]);
     }

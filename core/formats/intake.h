@@ -91,6 +91,7 @@ typedef struct load_ctx {
     load_pending_end pending[LOAD_LOOKAHEAD];  /* a ring of ends to look up */
     size_t pending_first, pending_count;
     size_t header_line;         /* JSON Lines: the line of the graph's own object, or 0 */
+    size_t ftm_line;            /* JSON Lines: the first line found to be an FtM entity, or 0 */
     bool by_position;           /* node-link: the first node has no id, so none has (D3) */
     bool graphology;            /* node-link: the first node has a "key" instead (graphology) */
     size_t undirected_edges;    /* graphology: edges with "undirected": true */

@@ -47,10 +47,16 @@ static void jsonl_element(load_ctx *ctx, const cJSON *object, bool is_edge, cons
 {
     const char *unread, *advice;
     bool first = ctx->node_count + ctx->edge_count == 0;
-    if (first && cpg_ftm_is_entity(object) && ctx->format_given)
-        cpg_load_error(ctx, at, NULL, "this looks like FollowTheMoney entities: give --format "
-                       "ftm, or no --format");
-    else if (first && (unread = cpg_sniff_unread_object(object, &advice)))
+    bool entity = cpg_ftm_is_entity(object, !first);  /* the first line tells, the others not */
+    if (entity && !ctx->ftm_line) {  /* once: the rest would say the same */
+        ctx->ftm_line = at->line;
+        if (first)  /* with --format jsonl */
+            cpg_load_error(ctx, at, NULL, "this looks like FollowTheMoney entities: give "
+                           "--format ftm, or no --format");
+        else
+            cpg_load_error(ctx, at, NULL, "a FollowTheMoney entity in a file read as JSON "
+                           "Lines, whose first element is not one: give --format ftm");
+    } else if (first && (unread = cpg_sniff_unread_object(object, &advice)))
         cpg_load_error(ctx, at, NULL, "this looks like %s, which cpecgraph does not read; %s",
                        unread, advice);
     cpg_load_element(ctx, !is_edge, object, at);
@@ -87,7 +93,7 @@ static void jsonl_line(load_ctx *ctx, cpg_arena *scratch, const char *line, size
     bool target = cpg_json_has(object, "target");
     bool is_edge = (source && target) || ((source || target) && !id);
     bool first = ctx->node_count + ctx->edge_count == 0 && !ctx->header_line;
-    if (first && !ctx->format_given && cpg_ftm_is_entity(object))
+    if (first && !ctx->format_given && cpg_ftm_is_entity(object, false))
         ctx->format = CPG_FORMAT_FTM;  /* told from the first line, for the whole file */
     if (ctx->format == CPG_FORMAT_FTM && cJSON_IsObject(object))
         cpg_ftm_entity(ctx, object, &at);
@@ -172,7 +178,7 @@ static cJSON *first_line_object(const char *buf, size_t len)
 static bool jsonl_looks_like(const char *buf, size_t len)
 {
     cJSON *first = first_line_object(buf, len);
-    bool lines = first && !cpg_ftm_is_entity(first);
+    bool lines = first && !cpg_ftm_is_entity(first, false);
     cJSON_Delete(first);
     return lines;
 }
@@ -180,7 +186,7 @@ static bool jsonl_looks_like(const char *buf, size_t len)
 bool cpg_ftm_looks_like(const char *buf, size_t len)
 {
     cJSON *first = first_line_object(buf, len);
-    bool entities = cpg_ftm_is_entity(first);
+    bool entities = cpg_ftm_is_entity(first, false);
     cJSON_Delete(first);
     return entities;
 }

@@ -42,9 +42,10 @@ void cpg_read_xml_document(load_ctx *ctx, const char *buf, size_t len);
 void cpg_read_json_lines(load_ctx *ctx, const char *buf, size_t len);
 cpg_status cpg_read_json_lines_stream(load_ctx *ctx, FILE *fp);
 
-/* FollowTheMoney: whether a line's object is an entity, one entity at AT, and the end of the
- * file (stub nodes, when asked for); whether the first bytes of a file are entities. */
-bool cpg_ftm_is_entity(const cJSON *object);
+/* FollowTheMoney: whether a line's object is an entity (an id, a schema and, when STRICT, the
+ * properties), one entity at AT, and the end of the file; whether the first bytes of a file
+ * are entities. */
+bool cpg_ftm_is_entity(const cJSON *object, bool strict);
 void cpg_ftm_entity(load_ctx *ctx, const cJSON *entity, const load_place *at);
 void cpg_ftm_finish(load_ctx *ctx);
 bool cpg_ftm_looks_like(const char *buf, size_t len);

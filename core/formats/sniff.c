@@ -157,8 +157,7 @@ bool cpg_sniff_stix(const cJSON *root)
         return stix_object(root->child);
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(root, "type");
     return cJSON_IsObject(root) && cJSON_IsString(type) &&
-           strcmp(type->valuestring, "bundle") == 0 &&
-           cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "objects"));
+           strcmp(type->valuestring, "bundle") == 0 && cpg_json_has(root, "objects");
 }
 
 const char *cpg_sniff_unread_document(const cJSON *root, const char **advice)

@@ -14,12 +14,16 @@ const char *const cpg_stix_settings[] = {"refs", "stubs", NULL};
 typedef struct stix_reader {
     load_ctx *ctx;
     const cJSON *objects;
+    const char *base;     /* the pointer of the objects: "/objects", or "" for a bare array */
     const cJSON **items;  /* the objects by index: cJSON's own lookup by index is linear */
     size_t count;
     cpg_idmap latest;  /* id -> index in objects of its latest version */
     cpg_idmap stubs;   /* ids of the nodes made for references the bundle does not hold */
     bool refs, stub;   /* -O refs=, -O stubs= */
     size_t versions;   /* objects dropped for a later version of theirs */
+    size_t copies;     /* objects dropped for an earlier one of the same id and version */
+    size_t differing;  /* of those, the ones whose content differs from the one read */
+    size_t stubs_made; /* -O stubs=true */
 } stix_reader;
 
 /* Meta objects: definitions of markings, languages and extensions, never nodes. */
@@ -65,7 +69,7 @@ static void index_objects(stix_reader *r)
     size_t i = 0;
     for (const cJSON *o = r->objects->child; o; o = o->next, i++) {
         r->items[i] = o;
-        load_place at = {.array = "/objects", .index = i};
+        load_place at = {.array = r->base, .index = i};
         const char *type = string_member(o, "type"), *id = string_member(o, "id");
         if (!cJSON_IsObject(o)) {
             cpg_load_error(r->ctx, &at, NULL, "a STIX object must be an object, got %s",
@@ -79,10 +83,11 @@ static void index_objects(stix_reader *r)
         } else {
             int64_t seen = cpg_idmap_get(&r->latest, id);
             const cJSON *other = seen >= 0 ? r->items[seen] : NULL;
-            if (other)
-                r->versions++;
-            if ((!other || compare_times(version_of(o), version_of(other)) > 0) &&
-                !cpg_idmap_put(&r->latest, id, (int64_t)i))
+            int later = other ? compare_times(version_of(o), version_of(other)) : 1;
+            r->versions += other && later != 0;
+            r->copies += other && later == 0;
+            r->differing += other && later == 0 && !cJSON_Compare(o, other, true);
+            if (later > 0 && !cpg_idmap_put(&r->latest, id, (int64_t)i))
                 cpg_load_out_of_memory(r->ctx);
         }
     }
@@ -100,39 +105,65 @@ static bool is_relation(const char *type)
     return strcmp(type, "relationship") == 0 || strcmp(type, "sighting") == 0;
 }
 
-/* Whether the reference ID at AT/FIELD names a node: an object of the bundle that is no
- * relation nor meta object, or (with -O stubs=true) a stub made for it. */
-static bool node_referenced(stix_reader *r, const char *id, const load_place *at,
-                            const char *field)
+/* The type an id names: what precedes its "--" ("attack-pattern" for attack-pattern--...). */
+static void type_of_id(const char *id, char *type, size_t size)
+{
+    const char *dashes = strstr(id, "--");
+    snprintf(type, size, "%.*s", (int)(dashes ? dashes - id : 0), id);
+}
+
+/* What a reference names: a node, something else (a relation, a marking, a language or
+ * extension definition: in the bundle or by its id's type), or an object the bundle lacks. */
+typedef enum { REF_NODE, REF_OTHER, REF_MISSING } ref_kind;
+
+static ref_kind kind_of_ref(const stix_reader *r, const char *id)
 {
     const cJSON *o = object_of(r, id);
-    const char *type = o ? string_member(o, "type") : NULL;
-    if (type && !is_relation(type) && !meta_type(type))
+    char type[64];
+    if (o)
+        snprintf(type, sizeof type, "%s", string_member(o, "type"));
+    else
+        type_of_id(id, type, sizeof type);
+    if (is_relation(type) || meta_type(type))
+        return REF_OTHER;
+    return o || cpg_idmap_get(&r->stubs, id) >= 0 ? REF_NODE : REF_MISSING;
+}
+
+/* A stub node for ID, which the bundle lacks, typed by its id; false when out of memory. */
+static bool make_stub(stix_reader *r, const char *id, const load_place *at)
+{
+    char type[64];
+    type_of_id(id, type, sizeof type);
+    cJSON *attrs = cJSON_CreateObject(), *key = cJSON_CreateString(id);
+    bool ok = attrs && key && cJSON_AddTrueToObject(attrs, "stub") &&
+              cJSON_AddStringToObject(attrs, "type", type) && cpg_idmap_put(&r->stubs, id, 0);
+    if (ok)
+        cpg_load_node(r->ctx, key, attrs, NULL, at);
+    else
+        cpg_load_out_of_memory(r->ctx);
+    cJSON_Delete(attrs);
+    cJSON_Delete(key);
+    r->stubs_made += ok;
+    return ok;
+}
+
+/* Whether reference ID at AT/FIELD names a node, made a stub when the bundle lacks it and
+ * -O stubs=true; else reported, as an edge end must be a node. */
+static bool end_referenced(stix_reader *r, const char *id, const load_place *at,
+                           const char *field)
+{
+    ref_kind kind = kind_of_ref(r, id);
+    if (kind == REF_NODE || (kind == REF_MISSING && r->stub && make_stub(r, id, at)))
         return true;
-    if (type) {
+    if (kind == REF_OTHER) {
+        char type[64];
+        type_of_id(id, type, sizeof type);
         cpg_load_error(r->ctx, at, field, "'%s' is a %s, which is not a node", id, type);
-        return false;
-    }
-    if (!r->stub) {
+    } else if (!r->ctx->out_of_memory) {
         cpg_load_error(r->ctx, at, field, "'%s' is not in the bundle (with -O stubs=true, a stub "
                        "node stands for it)", id);
-        return false;
     }
-    if (cpg_idmap_get(&r->stubs, id) < 0) {
-        cJSON *attrs = cJSON_CreateObject(), *key = cJSON_CreateString(id);
-        size_t type_len = strcspn(id, "-");
-        char stub_type[64];
-        snprintf(stub_type, sizeof stub_type, "%.*s", (int)type_len, id);
-        if (!attrs || !key || !cJSON_AddTrueToObject(attrs, "stub") ||
-            !cJSON_AddStringToObject(attrs, "type", stub_type) ||
-            !cpg_idmap_put(&r->stubs, id, 0))
-            cpg_load_out_of_memory(r->ctx);
-        else
-            cpg_load_node(r->ctx, key, attrs, NULL, at);
-        cJSON_Delete(attrs);
-        cJSON_Delete(key);
-    }
-    return true;
+    return false;
 }
 
 /* The evidence of an element from its external references: "evidence_source" is the first URL
@@ -194,27 +225,63 @@ static void add_edge(stix_reader *r, const char *source, const char *target, con
     cJSON_Delete(to);
 }
 
-/* The embedded references of node object O (id ID) as edges, taken out of ATTRS. */
+/* The embedded reference REF (at IN/FIELD) of node ID, of property NAME: an edge to a node;
+ * else, to what is no node (a relationship in a report's object_refs, a marking), kept in
+ * KEPT, the property's value that stays an attribute. False after an error. */
+static bool reference_edge(stix_reader *r, const cJSON *ref, const char *id, const char *name,
+                           cJSON *kept, const load_place *in, const char *field,
+                           const load_place *at)
+{
+    if (!cJSON_IsString(ref)) {
+        cpg_load_error(r->ctx, in, field, "a reference is an id string, got %s",
+                       cpg_json_type_name(ref));
+        return false;
+    }
+    if (kind_of_ref(r, ref->valuestring) == REF_OTHER) {
+        cJSON *copy = cJSON_CreateString(ref->valuestring);
+        if (!copy || !cJSON_AddItemToArray(kept, copy)) {
+            cJSON_Delete(copy);
+            cpg_load_out_of_memory(r->ctx);
+            return false;
+        }
+        return true;
+    }
+    if (!end_referenced(r, ref->valuestring, in, field))
+        return false;
+    add_edge(r, id, ref->valuestring, name, NULL, at);
+    return true;
+}
+
+/* The embedded references of node object O (id ID) as edges, taken out of ATTRS but for those
+ * to what is no node. */
 static void reference_edges(stix_reader *r, const cJSON *o, const char *id, cJSON *attrs,
                             const load_place *at)
 {
     for (const cJSON *item = o->child; item; item = item->next) {
         if (!edge_reference(r, item, false))
             continue;
-        cJSON_DeleteItemFromObjectCaseSensitive(attrs, item->string);
         bool list = cJSON_IsArray(item);
         load_place in = *at;  /* a list's items are at /objects/N/NAME/K */
         in.sub = list ? item->string : NULL;
+        cJSON *kept = cJSON_CreateArray();
+        if (!kept) {
+            cpg_load_out_of_memory(r->ctx);
+            return;
+        }
         size_t k = 0;
         for (const cJSON *ref = list ? item->child : item; ref; ref = list ? ref->next : NULL) {
             char index[32];
             snprintf(index, sizeof index, "%zu", k++);
-            const char *field = list ? index : item->string;
-            if (!cJSON_IsString(ref))
-                cpg_load_error(r->ctx, &in, field, "a reference is an id string, got %s",
-                               cpg_json_type_name(ref));
-            else if (node_referenced(r, ref->valuestring, &in, field))
-                add_edge(r, id, ref->valuestring, item->string, NULL, at);
+            reference_edge(r, ref, id, item->string, kept, &in, list ? index : item->string, at);
+        }
+        cJSON *value = !kept->child ? NULL : list ? kept : cJSON_DetachItemFromArray(kept, 0);
+        if (value != kept)
+            cJSON_Delete(kept);
+        if (!value) {
+            cJSON_DeleteItemFromObjectCaseSensitive(attrs, item->string);
+        } else if (!cJSON_ReplaceItemInObjectCaseSensitive(attrs, item->string, value)) {
+            cJSON_Delete(value);
+            cpg_load_out_of_memory(r->ctx);
         }
     }
 }
@@ -277,8 +344,8 @@ static void stix_relationship(stix_reader *r, const cJSON *o, const load_place *
                                                                      : "relationship_type");
         return;
     }
-    bool ends = node_referenced(r, source, at, "source_ref");
-    if (!node_referenced(r, target, at, "target_ref") || !ends)
+    bool ends = end_referenced(r, source, at, "source_ref");
+    if (!end_referenced(r, target, at, "target_ref") || !ends)
         return;
     cJSON *attrs = relation_attrs(o);
     if (!attrs)
@@ -293,15 +360,20 @@ static void stix_sighting(stix_reader *r, const cJSON *o, const load_place *at)
 {
     const char *seen = string_member(o, "sighting_of_ref");
     const cJSON *where = cJSON_GetObjectItemCaseSensitive(o, "where_sighted_refs");
-    if (!seen || !cJSON_IsArray(where) || !where->child) {
+    if (!seen || (where && !cJSON_IsArray(where))) {
         cpg_load_error(r->ctx, at, seen ? "where_sighted_refs" : "sighting_of_ref", "%s",
-                       seen ? "a sighting is read as edges to its 'where_sighted_refs', which it "
-                              "lacks"
+                       seen ? "'where_sighted_refs' must be a list of ids"
                             : "a sighting has a string 'sighting_of_ref'");
         return;
     }
-    if (!node_referenced(r, seen, at, "sighting_of_ref"))
+    if (!end_referenced(r, seen, at, "sighting_of_ref"))
         return;
+    if (!where || !where->child) {  /* seen, nobody says where: a node of its own */
+        const char *id = string_member(o, "id");
+        stix_node(r, o, id, at);
+        add_edge(r, id, seen, "sighting_of_ref", NULL, at);
+        return;
+    }
     cJSON *attrs = relation_attrs(o);
     if (!attrs) {
         cpg_load_out_of_memory(r->ctx);
@@ -316,11 +388,15 @@ static void stix_sighting(stix_reader *r, const cJSON *o, const load_place *at)
         if (!cJSON_IsString(place))
             cpg_load_error(r->ctx, &in, field, "a reference is an id string, got %s",
                            cpg_json_type_name(place));
-        else if (node_referenced(r, place->valuestring, &in, field))
+        else if (end_referenced(r, place->valuestring, &in, field))
             add_edge(r, seen, place->valuestring, "sighting", attrs, at);
     }
     cJSON_Delete(attrs);
 }
+
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
+static void report_left_out(const stix_reader *r, size_t meta);
 
 /* The second pass: each object that is the latest version of its id. */
 static void read_objects(stix_reader *r)
@@ -330,7 +406,7 @@ static void read_objects(stix_reader *r)
         const char *type = string_member(o, "type"), *id = string_member(o, "id");
         if (!type || !id || cpg_idmap_get(&r->latest, id) != (int64_t)i)
             continue;
-        load_place at = {.array = "/objects", .index = i};
+        load_place at = {.array = r->base, .index = i};
         if (meta_type(type))
             meta++;
         else if (strcmp(type, "relationship") == 0)
@@ -340,14 +416,28 @@ static void read_objects(stix_reader *r)
         else
             stix_node(r, o, id, &at);
     }
+    report_left_out(r, meta);
+}
+
+/* What the bundle held and the graph does not: versions and copies (warnings: a reader who
+ * counts objects must know), definitions (a note: they are no content), stubs made. */
+static void report_left_out(const stix_reader *r, size_t meta)
+{
+    cpg_diags *d = r->ctx->diags;
+    const char *name = r->ctx->name;
     if (r->versions)
-        cpg_diags_add(r->ctx->diags, CPG_NOTE, r->ctx->name, 0, 0, NULL,
-                      "%zu older version%s of an object left out (the latest 'modified' is "
-                      "read)", r->versions, r->versions == 1 ? "" : "s");
+        cpg_diags_add(d, CPG_WARNING, name, 0, 0, NULL, "%zu older version%s of objects left "
+                      "out (the latest 'modified' is read)", r->versions, PLURAL(r->versions));
+    if (r->copies)
+        cpg_diags_add(d, CPG_WARNING, name, 0, 0, NULL, "%zu object%s repeated with the same id "
+                      "and version left out, %zu of them unlike the one read (the first)",
+                      r->copies, PLURAL(r->copies), r->differing);
     if (meta)
-        cpg_diags_add(r->ctx->diags, CPG_NOTE, r->ctx->name, 0, 0, NULL,
-                      "%zu marking, language or extension definition%s not read as node%s", meta,
-                      meta == 1 ? "" : "s", meta == 1 ? "" : "s");
+        cpg_diags_add(d, CPG_NOTE, name, 0, 0, NULL, "%zu marking, language or extension "
+                      "definition%s not read as nodes", meta, PLURAL(meta));
+    if (r->stubs_made)
+        cpg_diags_add(d, CPG_NOTE, name, 0, 0, NULL, "%zu stub node%s for objects the bundle "
+                      "lacks", r->stubs_made, PLURAL(r->stubs_made));
 }
 
 void cpg_load_stix(load_ctx *ctx, const cJSON *root)
@@ -355,6 +445,7 @@ void cpg_load_stix(load_ctx *ctx, const cJSON *root)
     load_place top = {0};
     stix_reader r = {.ctx = ctx};
     r.objects = cJSON_IsArray(root) ? root : cJSON_GetObjectItemCaseSensitive(root, "objects");
+    r.base = cJSON_IsArray(root) ? "" : "/objects";
     if (!cJSON_IsArray(r.objects)) {
         cpg_load_error(ctx, &top, cJSON_IsObject(root) ? "objects" : NULL, "%s",
                        cJSON_IsObject(root) ? "a STIX bundle has an array 'objects'"

@@ -45,6 +45,8 @@ LOCATION = "location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"
 REPORT = "report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3"
 MARKING = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"
 IPV4 = "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd"
+RELATIONSHIP = "relationship--d44019b6-b8f7-4cb3-837e-7fd3c5724b87"
+TLP_WHITE = "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"  # predefined, not bundled
 
 
 def stix_objects():
@@ -64,7 +66,7 @@ def stix_objects():
         dict(common, type="threat-actor", id=ACTOR, name="Adversary Bravo (old)",
              modified="2015-05-07T14:22:14.5Z"),
         dict(common, type="malware", id=MALWARE, name="Poison Ivy Variant d1c6", is_family=False),
-        dict(common, type="relationship", id="relationship--d44019b6-b8f7-4cb3-837e-7fd3c5724b87",
+        dict(common, type="relationship", id=RELATIONSHIP,
              relationship_type="uses", source_ref=ACTOR, target_ref=MALWARE,
              start_time="2015-05-01T00:00:00Z", stop_time="2015-06-01T00:00:00Z", confidence=80,
              description="Adversary Bravo uses Poison Ivy",
@@ -79,7 +81,8 @@ def stix_objects():
          "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp", "name": "TLP:GREEN",
          "definition": {"tlp": "green"}},
         dict(common, type="report", id=REPORT, name="The Black Vine Cyberespionage Group",
-             published="2016-01-20T17:00:00.000Z", object_refs=[ACTOR, MALWARE, IPV4]),
+             published="2016-01-20T17:00:00.000Z",
+             object_refs=[ACTOR, MALWARE, IPV4, RELATIONSHIP, TLP_WHITE]),
     ]
 
 
@@ -121,34 +124,58 @@ def case_stix_objects_become_nodes_and_relations_edges():
     expect([(e[0], e[1]) for e in edges_of(g, type="created_by_ref")], [(ACTOR, IDENTITY)],
            "created_by_ref")
     expect([e[1] for e in edges_of(g, type="object_refs")], [ACTOR, MALWARE, IPV4], "object_refs")
+    expect(nodes[REPORT]["object_refs"], [RELATIONSHIP, TLP_WHITE],
+           "references to what is no node (a relationship, a marking) stay an attribute")
     expect(len(g["edges"]), 7, "edges")
-    notes = notes_of(path)
-    contains(notes, "note: 1 older version of an object left out (the latest 'modified' is read)")
-    contains(notes, "note: 1 marking, language or extension definition not read as node\n")
+    code, _, err = run("--check", path)
+    expect((code, err), (0, f"cpecgraph: {path}: warning: 1 older version of objects left out (the "
+                            "latest 'modified' is read)\n"), "a warning without -v")
+    contains(notes_of(path), "note: 1 marking, language or extension definition not read as "
+             "nodes\n")
 
 
 def case_stix_references_can_stay_attributes():
     g = dump(write("refs.stix.json", stix_bundle()), "-O", "refs=false")
     expect(sorted({e[2]["type"] for e in g["edges"]}), ["sighting", "uses"], "edge types")
-    expect(nodes_of(g)[REPORT]["object_refs"], [ACTOR, MALWARE, IPV4], "kept as a list")
+    expect(nodes_of(g)[REPORT]["object_refs"], [ACTOR, MALWARE, IPV4, RELATIONSHIP, TLP_WHITE],
+           "kept as a list")
     expect(nodes_of(g)[ACTOR]["created_by_ref"], IDENTITY, "kept as a string")
 
 
 def case_a_bare_array_of_stix_objects_is_read_too():
     g = dump(write("array.json", json.dumps(stix_objects())))
     expect(len(g["nodes"]), 6, "nodes")
+    objects = stix_objects()
+    objects[4] = dict(objects[4], target_ref="malware--00000000-0000-4000-8000-000000000000")
+    path = write("array-missing.json", json.dumps(objects))
+    contains(error_of(path), f"{path}: /4/target_ref: ", "a bare array's pointers")
+
+
+def case_a_sighting_without_places_is_a_node():
+    objects = stix_objects()
+    objects[7].pop("where_sighted_refs")
+    g = dump(write("sighting.stix.json", stix_bundle(objects)))
+    sighting = objects[7]["id"]
+    expect((nodes_of(g)[sighting]["type"], nodes_of(g)[sighting]["count"]), ("sighting", 3),
+           "the sighting, a node")
+    expect([(e[0], e[1]) for e in edges_of(g, type="sighting_of_ref")], [(sighting, MALWARE)],
+           "to what was seen")
 
 
 def case_stix_errors_have_pointers():
     objects = stix_objects()
     objects[4] = dict(objects[4], target_ref="malware--00000000-0000-4000-8000-000000000000")
     path = write("missing.json", stix_bundle(objects))
-    expect(error_of(path), f"cpecgraph: {path}: /objects/4/target_ref: 'malware--00000000-0000-"
+    expect(error_of(path).splitlines()[0], f"cpecgraph: {path}: /objects/4/target_ref: 'malware--00000000-0000-"
            "4000-8000-000000000000' is not in the bundle (with -O stubs=true, a stub node stands "
            "for it)", "a reference to an object the bundle does not hold")
     g = dump(path, "-O", "stubs=true")
     stub = nodes_of(g)["malware--00000000-0000-4000-8000-000000000000"]
     expect(stub, {"stub": True, "type": "malware"}, "a stub, typed by its id")
+    objects[4] = dict(objects[4], target_ref="attack-pattern--00000000-0000-4000-8000-00000000000")
+    g = dump(write("missing2.json", stix_bundle(objects)), "-O", "stubs=true")
+    expect(nodes_of(g)["attack-pattern--00000000-0000-4000-8000-00000000000"]["type"],
+           "attack-pattern", "a type with a hyphen")
     cases = [
         (lambda o: o.__setitem__(4, dict(o[4], target_ref=MARKING)),
          f"/objects/4/target_ref: '{MARKING}' is a marking-definition, which is not a node"),
@@ -156,8 +183,8 @@ def case_stix_errors_have_pointers():
          "/objects/0/id: the id 'malware--f431f809-377b-45e0-aa1c-6a4751cae5ff' does not begin "
          "with its type 'identity--'"),
         (lambda o: o.__setitem__(3, 7), "/objects/3: a STIX object must be an object, got number"),
-        (lambda o: o[7].pop("where_sighted_refs"), "/objects/7/where_sighted_refs: a sighting is "
-         "read as edges to its 'where_sighted_refs', which it lacks"),
+        (lambda o: o[7].__setitem__("where_sighted_refs", LOCATION), "/objects/7/"
+         "where_sighted_refs: 'where_sighted_refs' must be a list of ids"),
         (lambda o: o[4].pop("relationship_type"), "/objects/4/relationship_type: a relationship "
          "has a string 'relationship_type'"),
         (lambda o: o[9].__setitem__("object_refs", [ACTOR, 5]), "/objects/9/object_refs/1: a "
@@ -317,9 +344,21 @@ def case_ftm_is_told_from_the_content_and_streams():
     code, out, err = run("--format", "ftm", "--check", "-", stdin=text)
     expect(code, 0, f"forced ({err})")
     line = 1 + [e["schema"] for e in ftm_entities()].index("Spaceship")
-    contains(notes_of(path), f":{line}: /schema: note: 'Spaceship' is not a FollowTheMoney "
+    code, _, err = run("--check", path)
+    contains(err, f":{line}: /schema: warning: 'Spaceship' is not a FollowTheMoney "
              "schema: its entities are read as nodes, none of whose properties is taken for a "
              "relation")
+
+
+def case_ftm_lines_in_a_json_lines_file_are_never_plain_nodes():
+    first = {"id": "x", "schema": "Person"}  # no properties: still an entity
+    path = ftm_file("first.jsonl", [first] + ftm_entities())
+    expect(nodes_of(dump(path))["x"], {"type": "Person"}, "told from a first line without "
+           "properties")
+    path = ftm_file("mixed.jsonl", [{"id": "x", "type": "Person"}] + ftm_entities())
+    expect(error_of(path).splitlines()[0], f"cpecgraph: {path}:2: a FollowTheMoney entity in a "
+           "file read as JSON Lines, whose first element is not one: give --format ftm",
+           "an entity after a plain node")
 
 
 def case_ftm_errors_name_the_line():
@@ -327,7 +366,8 @@ def case_ftm_errors_name_the_line():
     entities.append(ftm("rel-x", "Ownership", owner="c-cosco", asset="c-nowhere"))
     path = ftm_file("partial.ftm.json", entities)
     n = len(entities)
-    expect(error_of(path), f"cpecgraph: {path}:{n}: /properties/asset: unknown node 'c-nowhere'",
+    expect(error_of(path).splitlines()[-1],
+           f"cpecgraph: {path}:{n}: /properties/asset: unknown node 'c-nowhere'",
            "an entity the file does not hold")
     g = dump(path, "-O", "stubs=true")
     expect(nodes_of(g)["c-nowhere"], {"stub": True}, "with -O stubs=true, a stub node")
@@ -443,8 +483,9 @@ def case_gdelt_events_become_edges_between_actors():
             "evidence_source": "https://e.org/a",
             "evidence": "GDELT event 101: Consult (CAMEO 042) on 2025-08-21",
             "is_root_event": True}, "the first event's fields")
-    contains(notes_of(path), "note: 1 event without Actor1 or Actor2 (an empty actor code) "
-             "left out")
+    code, _, err = run("--check", path)
+    expect((code, err), (0, f"cpecgraph: {path}: warning: 1 event without Actor1 or Actor2 (an "
+                            "empty actor code) left out\n"), "a warning without -v")
 
 
 # A row of a real 2.0 export, and one of GDELT 1.0 (58 columns, no ADM2 codes).
