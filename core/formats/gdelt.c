@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpecgraph/graph.h"
 #include "cpecgraph/json.h"
 #include "intake.h"
 #include "lines.h"
@@ -49,7 +50,8 @@ typedef struct gdelt_pair {
     char root[3];
     size_t events;
     long long mentions;
-    double tone, goldstein;
+    double tone, goldstein;      /* sums over the events that have one */
+    size_t tones, goldsteins;    /* how many have one: an empty measure is not a zero */
     char first_day[11], last_day[11];
     const char *first_url;
     load_place at;  /* the first event's */
@@ -262,15 +264,16 @@ static cJSON *event_attrs(gdelt_reader *r, const gdelt_row *row, const char *day
              field(row, COL_EVENT_ID, event_id, sizeof event_id), cameo_roots[root_index],
              (int)(row->len[COL_EVENT_CODE] < 8 ? row->len[COL_EVENT_CODE] : 8),
              row->start[COL_EVENT_CODE], day);
-    bool ok = a && cpg_text_add(r->ctx, a, "type", cJSON_CreateString(cameo_roots[root_index])) &&
+    bool ok = cpg_text_add(r->ctx, a, "type", cJSON_CreateString(cameo_roots[root_index])) &&
               add_number(r, a, row, COL_EVENT_ID, "event_id", true) &&
               cpg_text_add(r->ctx, a, "date", cJSON_CreateString(day)) &&
               add_text(r, a, row, COL_EVENT_CODE, "event_code") &&
               add_text(r, a, row, COL_BASE_CODE, "event_base_code") &&
               cpg_text_add(r->ctx, a, "event_root_code", cJSON_CreateString(root)) &&
-              cpg_text_add(r->ctx, a, "is_root_event",
-                           cJSON_CreateBool(row->len[COL_IS_ROOT] == 1 &&
-                                            row->start[COL_IS_ROOT][0] == '1')) &&
+              (!row->len[COL_IS_ROOT] ||
+               cpg_text_add(r->ctx, a, "is_root_event",
+                            cJSON_CreateBool(row->len[COL_IS_ROOT] == 1 &&
+                                             row->start[COL_IS_ROOT][0] == '1'))) &&
               add_number(r, a, row, COL_QUAD_CLASS, "quad_class", true) &&
               add_number(r, a, row, COL_GOLDSTEIN, "goldstein", false) &&
               add_number(r, a, row, COL_MENTIONS, "num_mentions", true) &&
@@ -295,6 +298,20 @@ static double number_of(const gdelt_row *row, int col)
     return row->len[col] ? strtod(field(row, col, text, sizeof text), NULL) : 0;
 }
 
+/* Adds field COL, when it has a value, to *SUM, counted in *COUNT. */
+static void add_measure(const gdelt_row *row, int col, double *sum, size_t *count)
+{
+    *sum += number_of(row, col);
+    *count += row->len[col] > 0;
+}
+
+/* Field COL, the whole of it, in the load's arena; NULL when empty or out of memory. */
+static const char *lasting_field(gdelt_reader *r, const gdelt_row *row, int col)
+{
+    char *text = row->len[col] ? cpg_arena_alloc_text(r->ctx->arena, row->len[col] + 1) : NULL;
+    return text ? field(row, col, text, row->len[col] + 1) : NULL;
+}
+
 /* -O aggregate=true: the event counted into the edge of its pair and root code. */
 static void count_event(gdelt_reader *r, const gdelt_row *row, const char *source,
                         const char *target, const char *root, const char *day,
@@ -315,17 +332,14 @@ static void count_event(gdelt_reader *r, const gdelt_row *row, const char *sourc
             r->pair_capacity = cap;
         }
         const char *kept = cpg_arena_strdup(r->ctx->arena, key);
-        char url[2048];
         gdelt_pair *p = &r->pairs[r->pair_count];
         *p = (gdelt_pair){.source = cpg_arena_strdup(r->ctx->arena, source),
                           .target = cpg_arena_strdup(r->ctx->arena, target), .at = *at,
-                          .first_url = cpg_arena_strdup(r->ctx->arena,
-                                                        field(row, COL_SOURCE_URL, url,
-                                                              sizeof url))};
+                          .first_url = lasting_field(r, row, COL_SOURCE_URL)};
         memcpy(p->root, root, 3);
         memcpy(p->first_day, day, 11);
         memcpy(p->last_day, day, 11);
-        if (!kept || !p->source || !p->target || !p->first_url ||
+        if (!kept || !p->source || !p->target || (row->len[COL_SOURCE_URL] && !p->first_url) ||
             !cpg_idmap_put(&r->pair_index, kept, (int64_t)r->pair_count)) {
             cpg_load_out_of_memory(r->ctx);
             return;
@@ -335,8 +349,8 @@ static void count_event(gdelt_reader *r, const gdelt_row *row, const char *sourc
     gdelt_pair *p = &r->pairs[i];
     p->events++;
     p->mentions += (long long)number_of(row, COL_MENTIONS);
-    p->tone += number_of(row, COL_TONE);
-    p->goldstein += number_of(row, COL_GOLDSTEIN);
+    add_measure(row, COL_TONE, &p->tone, &p->tones);
+    add_measure(row, COL_GOLDSTEIN, &p->goldstein, &p->goldsteins);
     if (strcmp(day, p->first_day) < 0)
         memcpy(p->first_day, day, 11);
     if (strcmp(day, p->last_day) > 0)
@@ -348,22 +362,25 @@ static void emit_pairs(gdelt_reader *r)
 {
     for (size_t i = 0; i < r->pair_count && !r->ctx->out_of_memory; i++) {
         const gdelt_pair *p = &r->pairs[i];
-        double n = (double)p->events;
         cJSON *a = cJSON_CreateObject();
         int root = (p->root[0] - '0') * 10 + (p->root[1] - '0') - 1;
         char evidence[200];
         snprintf(evidence, sizeof evidence, "%zu GDELT events: %s (CAMEO %s), %s to %s",
                  p->events, cameo_roots[root], p->root, p->first_day, p->last_day);
-        if (a && cpg_text_add(r->ctx, a, "type", cJSON_CreateString(cameo_roots[root])) &&
+        /* cpg_text_add reports a NULL A, or any item it could not make, as out of memory */
+        if (cpg_text_add(r->ctx, a, "type", cJSON_CreateString(cameo_roots[root])) &&
             cpg_text_add(r->ctx, a, "event_root_code", cJSON_CreateString(p->root)) &&
             cpg_text_add(r->ctx, a, "weight", cpg_json_integer((long long)p->events)) &&
             cpg_text_add(r->ctx, a, "events", cpg_json_integer((long long)p->events)) &&
             cpg_text_add(r->ctx, a, "num_mentions", cpg_json_integer(p->mentions)) &&
-            cpg_text_add(r->ctx, a, "avg_tone", cJSON_CreateNumber(p->tone / n)) &&
-            cpg_text_add(r->ctx, a, "goldstein", cJSON_CreateNumber(p->goldstein / n)) &&
+            (!p->tones ||
+             cpg_text_add(r->ctx, a, "avg_tone", cJSON_CreateNumber(p->tone / p->tones))) &&
+            (!p->goldsteins || cpg_text_add(r->ctx, a, "goldstein",
+                                            cJSON_CreateNumber(p->goldstein / p->goldsteins))) &&
             cpg_text_add(r->ctx, a, "start", cJSON_CreateString(p->first_day)) &&
             cpg_text_add(r->ctx, a, "end", cJSON_CreateString(p->last_day)) &&
-            cpg_text_add(r->ctx, a, "evidence_source", cJSON_CreateString(p->first_url)) &&
+            (!p->first_url || cpg_text_add(r->ctx, a, "evidence_source",
+                                           cJSON_CreateString(p->first_url))) &&
             cpg_text_add(r->ctx, a, "evidence", cJSON_CreateString(evidence)))
             cpg_text_edge(r->ctx, p->source, p->target, a, &p->at);
         cJSON_Delete(a);
@@ -386,10 +403,38 @@ static bool line_is_utf8(gdelt_reader *r, const char *line, size_t len, size_t n
     return true;
 }
 
+/* The ends of the event of ROW in SOURCE and TARGET (256 bytes each): 1, or 0 when it lacks
+ * one (counted), or -1 after an error. */
+static int event_ends(gdelt_reader *r, const gdelt_row *row, char *source, char *target)
+{
+    int has_source = actor_id(r, row, COL_ACTOR1, source, 256);
+    int has_target = has_source < 0 ? -1 : actor_id(r, row, COL_ACTOR2, target, 256);
+    if (has_source < 0 || has_target < 0)
+        return -1;
+    r->skipped += !has_source || !has_target;
+    return has_source && has_target;
+}
+
+/* The fields every event has: its id and CAMEO code (the day and root code are read apart). */
+static bool required_fields(gdelt_reader *r, const gdelt_row *row)
+{
+    static const int cols[] = {COL_EVENT_ID, COL_EVENT_CODE};
+    static const char *const names[] = {"GlobalEventID", "EventCode"};
+    for (int k = 0; k < 2; k++)
+        if (row->len[cols[k]] == 0) {
+            load_place at = field_place(row, cols[k]);
+            cpg_load_error(r->ctx, &at, NULL, "the %s is empty", names[k]);
+            return false;
+        }
+    return true;
+}
+
 static void gdelt_line(gdelt_reader *r, const char *text, size_t len, size_t number)
 {
     while (len && (text[len - 1] == '\r' || text[len - 1] == '\n'))
         len--;
+    if (number == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, len -= 3;  /* a byte order mark; columns count from after it */
     if (len == 0 || !line_is_utf8(r, text, len, number))
         return;
     char *line = malloc(len + 1);
@@ -403,22 +448,16 @@ static void gdelt_line(gdelt_reader *r, const char *text, size_t len, size_t num
     char day[11], root[3], source[256], target[256];
     int root_index;
     load_place at = {.line = number, .column = 1, .text = true};
-    if (split_row(r, &row) && read_day(r, &row, day) && read_root(r, &row, root, &root_index)) {
-        int has_source = actor_id(r, &row, COL_ACTOR1, source, sizeof source);
-        int has_target = has_source < 0 ? -1 : actor_id(r, &row, COL_ACTOR2, target, sizeof target);
-        if (has_source == 0 || has_target == 0) {
-            r->skipped += has_source >= 0 && has_target >= 0;
-        } else if (has_target < 0) {
-            /* reported */
-        } else if (make_actor(r, &row, COL_ACTOR1, source, &at) &&
-                   make_actor(r, &row, COL_ACTOR2, target, &at)) {
-            cJSON *attrs = event_attrs(r, &row, day, root, root_index);
-            if (attrs && r->aggregate)
-                count_event(r, &row, source, target, root, day, &at);
-            else if (attrs)
-                cpg_text_edge(r->ctx, source, target, attrs, &at);
-            cJSON_Delete(attrs);
-        }
+    if (split_row(r, &row) && required_fields(r, &row) && read_day(r, &row, day) &&
+        read_root(r, &row, root, &root_index) && event_ends(r, &row, source, target) > 0 &&
+        make_actor(r, &row, COL_ACTOR1, source, &at) &&
+        make_actor(r, &row, COL_ACTOR2, target, &at)) {
+        cJSON *attrs = event_attrs(r, &row, day, root, root_index);
+        if (attrs && r->aggregate)
+            count_event(r, &row, source, target, root, day, &at);
+        else if (attrs)
+            cpg_text_edge(r->ctx, source, target, attrs, &at);
+        cJSON_Delete(attrs);
     }
     free(line);
 }
@@ -430,6 +469,11 @@ static void gdelt_begin(gdelt_reader *r, load_ctx *ctx)
     r->level = (gdelt_level)cpg_load_setting_choice(ctx, "level", levels, LEVEL_ACTOR);
     r->aggregate = cpg_load_setting_flag(ctx, "aggregate", false);
     ctx->directed = ctx->multigraph = true;
+    if (r->aggregate && ctx->graph && cpg_graph_edge_count(ctx->graph) > 0)
+        cpg_diags_add(ctx->diags, CPG_WARNING, ctx->name, 0, 0, NULL, "aggregate=true "
+                      "aggregates the events of each file: the edges of the files before stay "
+                      "apart from these (to aggregate them all, concatenate the files: cat "
+                      "*.export.CSV > all.export.CSV)");
     cpg_idmap_init(&r->pair_index);
 }
 
@@ -468,7 +512,8 @@ static cpg_status gdelt_read_stream(load_ctx *ctx, FILE *fp)
     return status;
 }
 
-/* A first line of 61 tab-separated fields, the first an event id and the second a day. */
+/* A first line of 61 tab-separated fields (or 1.0's 57 or 58), the first an event id and the
+ * second a day. */
 static bool gdelt_sniff(const char *buf, size_t len)
 {
     const char *nl = memchr(buf, '\n', len);
@@ -481,7 +526,9 @@ static bool gdelt_sniff(const char *buf, size_t len)
         digits = buf[i] >= '0' && buf[i] <= '9';
     for (size_t i = first + 1; digits && i < first + 9; i++)
         digits = buf[i] >= '0' && buf[i] <= '9';
-    return tabs == GDELT_COLUMNS - 1 && digits && buf[first + 9] == '\t';
+    /* GDELT 1.0's 57 or 58 columns too, for the error that says what it is */
+    return (tabs == GDELT_COLUMNS - 1 || tabs == 56 || tabs == 57) && digits &&
+           buf[first + 9] == '\t';
 }
 
 const cpg_reader cpg_reader_gdelt = {

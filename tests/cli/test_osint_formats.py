@@ -506,9 +506,13 @@ def case_a_real_gdelt_row_is_read_by_its_columns():
            ("IND", "USA", "Consult", "046", False, 7.0, -1.70068027210885,
             "New Delhi, Delhi, India", "IN", 38.8951, 20260813110000,
             "https://www.business-standard."), "its fields")
-    path = write("old.export.CSV", GDELT1_ROW + "\n")
-    expect(error_of(path), f"cpecgraph: {path}:1:1: 58 tab-separated fields; a GDELT 2.0 event "
-           "has 61 (this looks like GDELT 1.0, which cpecgraph does not read)", "GDELT 1.0")
+    for name in ("old.export.CSV", "old.tsv"):  # told by its name, or by its content
+        path = write(name, GDELT1_ROW + "\n")
+        expect(error_of(path), f"cpecgraph: {path}:1:1: 58 tab-separated fields; a GDELT 2.0 "
+               "event has 61 (this looks like GDELT 1.0, which cpecgraph does not read)",
+               f"GDELT 1.0 as {name}")
+    g = dump(write("bom.export.CSV", "\ufeff" + REAL_ROW + "\n"))
+    expect(g["edges"][0][2]["event_id"], 1318092222, "a byte order mark")
 
 
 def case_gdelt_levels_and_aggregation():
@@ -531,6 +535,21 @@ def case_gdelt_levels_and_aggregation():
             "goldstein": sum(float(r["GoldsteinScale"]) for r in rows) / 2,
             "start": "2025-08-21", "end": "2025-08-22"}, "aggregated Consult")
     expect(len(g["edges"]), 3, "three pairs and root codes")
+
+
+def case_gdelt_aggregates_leave_out_what_is_not_there():
+    long_url = "https://e.org/" + "x" * 5000
+    rows = [gdelt_row(201, "20250821", PAK_GOV, CHN_GOV, "042", "2.5", 1, "1.0", long_url),
+            gdelt_row(202, "20250822", PAK_GOV, CHN_GOV, "042", "", 1, "3.0", "https://e.org/b")]
+    g = dump(gdelt_file("gaps.export.CSV", rows), "-O", "aggregate=true")
+    (_, _, e), = g["edges"]
+    expect((e["avg_tone"], e["goldstein"], e["evidence_source"]), (2.5, 2.0, long_url),
+           "an empty tone is not a zero; the first URL whole")
+    path = gdelt_file("again.export.CSV", rows)
+    code, _, err = run("-O", "aggregate=true", "--check", path, path)
+    expect(code, 0, f"exit ({err})")
+    contains(err, f"{path}: warning: aggregate=true aggregates the events of each file: the "
+             "edges of the files before stay apart from these")
 
 
 def case_gdelt_streams_from_a_pipe_and_is_told_by_content():
@@ -561,6 +580,7 @@ def case_gdelt_errors_have_their_place():
         ("\t".join(bad_root), f":2:{column_of['EventRootCode'] + 1}: the CAMEO root code "
                               "(EventRootCode) must be 01 to 20, got '42'"),
         (EVENTS[0].replace("PAKISTAN", "PAKIST\xe1N"), None),
+        ("\t".join([""] + cols[1:]), ":2:1: the GlobalEventID is empty"),
     ]
     for k, (line, message) in enumerate(cases):
         path = write(f"bad{k}.export.CSV", EVENTS[1] + "\n" + line + "\n")
