@@ -39,8 +39,8 @@
 --     one); lists, quotes, line breaks and coordinates or weights that are not numbers cannot
 --     be written (-a omit= leaves attributes out);
 --   * neo4j-nodes, neo4j-relationships: see "Neo4j and GraphFrames" below;
---     graphframes-vertices, graphframes-edges: as csv-nodes and csv-edges with the ends named
---     src and dst, LF line ends and no formula guard;
+--     graphframes-vertices, graphframes-edges: as csv-nodes and csv-edges (RFC 4180, CRLF)
+--     with the ends named src and dst and no formula guard;
 --   * csv-nodes, csv-edges: RFC 4180 with CRLF; "id", or "source" and "target", then one
 --     column per attribute name; a text that begins with = + - @, a tab or a carriage return
 --     gets a leading ' (OWASP's defence against formulas run by spreadsheets; -a raw=true
@@ -75,8 +75,8 @@ local plugin = {
   args = {
     format = {type = "string", choices = FORMATS,
               help = "what to write: graphml, gexf (GEXF 1.2), node-link (NetworkX's JSON, " ..
-                     "which cpecgraph reads back unchanged), gml, pajek, csv-nodes (id, then the node " ..
-                     "attributes), csv-edges (source, target, then the edge attributes), " ..
+                     "which cpecgraph reads back unchanged), gml, pajek, csv-nodes (id, then the " ..
+                     "node attributes), csv-edges (source, target, then the edge attributes), " ..
                      "neo4j-nodes and neo4j-relationships (the two files of neo4j-admin " ..
                      "database import, typed headers), graphframes-vertices (id, ...) and " ..
                      "graphframes-edges (src, dst, ...) for Spark GraphFrames and DuckDB"},
@@ -456,7 +456,10 @@ local NEO4J_TYPE = {boolean = "boolean", integer = "long", double = "double", st
                     json = "string", mixed = "string", null = "string"}
 local NEO4J_RELATIONSHIP = "RELATED_TO"  -- the type of an edge without a text "type"
 
--- The Neo4j array type of a json column (VALUES, N of them), or nil when it is not one.
+-- The Neo4j array type of a json column (VALUES, N of them), or nil when it is not one: a
+-- text holding the delimiter, or empty (which the split would lose), cannot be an item.
+local ARRAY_ITEM = {string = "string", integer = "long", double = "double", boolean = "boolean"}
+
 local function neo4j_array_type(values, n)
   local kind
   for i = 1, n do
@@ -465,14 +468,16 @@ local function neo4j_array_type(values, n)
       if type(v) ~= "table" or (#v == 0 and next(v) ~= nil) then return nil end
       for _, item in ipairs(v) do
         local k = kind_of(item)
-        if k == "string" and item:find(";", 1, true) then return nil end
-        if k ~= "string" and k ~= "integer" and k ~= "double" then return nil end
+        if not ARRAY_ITEM[k] or (k == "string" and (item == "" or item:find(";", 1, true))) or
+           (k == "double" and item ~= item) then
+          return nil
+        end
         kind = kind and merge(kind, k) or k
         if kind == "mixed" then return nil end
       end
     end
   end
-  return (kind == "integer" and "long" or kind or "string") .. "[]"
+  return (ARRAY_ITEM[kind] or "string") .. "[]"
 end
 
 -- The text of value V of a column of Neo4j type KIND, for text.csv_raw. An empty field is no
@@ -480,14 +485,18 @@ end
 local function neo4j_value(v, kind)
   if v == nil or v == null then return nil end
   if v == "" then return v end
-  if kind:sub(-2) == "[]" then
+  if kind:sub(-2) == "[]" then  -- an empty list is no property either: Neo4j has none
     local items = {}
-    for k, item in ipairs(v) do items[k] = type(item) == "number" and text.number(item) or item end
-    return table.concat(items, ";")
+    for k, item in ipairs(v) do
+      items[k] = type(item) == "number" and text.number(item) or tostring(item)
+    end
+    return #items > 0 and table.concat(items, ";") or nil
   end
   if type(v) == "table" then return cpecgraph.to_json(v) end
-  if type(v) == "number" then return text.number(v) end
-  return v
+  if type(v) == "number" then  -- NaN and infinities: no double Neo4j reads
+    return v == v and v ~= math.huge and v ~= -math.huge and text.number(v) or nil
+  end
+  return tostring(v)
 end
 
 -- The header names of PART's attributes (COUNT elements) as name:type, checked: Neo4j's header

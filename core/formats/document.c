@@ -176,7 +176,7 @@ static bool graphml_sniff(const char *buf, size_t len)
     size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
         i++;
-    return (i < len && buf[i] == '<') || cpg_text_is_wide(buf, len);
+    return (i < len && buf[i] == '<') || cpg_text_wide_unit(buf, len) > 0;
 }
 
 const cpg_reader cpg_reader_graphml = {

@@ -9,6 +9,7 @@
 #include "cpecgraph/json.h"
 #include "intake.h"
 #include "readers.h"
+#include "text.h"
 
 /* FtM's model (its schemata as of FtM 3.8): what each extends, the properties that name the
  * ends of those it draws as edges (its edge: source, target), the properties it is captioned
@@ -215,10 +216,11 @@ static cJSON *property_value(const cJSON *values)
     if (only && cpg_load_key_in(values->string, date_properties))
         return cJSON_CreateString(only->valuestring);
     if (only && cpg_load_key_in(values->string, number_properties)) {
-        char *end;
-        double number = strtod(only->valuestring, &end);
-        if (end != only->valuestring && *end == '\0')
-            return cJSON_CreateNumber(number);
+        /* a number as JSON writes it: not "nan", "inf" or "0x1A", which strtod takes */
+        cJSON *number = cpg_text_scalar(only->valuestring, strlen(only->valuestring));
+        if (!number || cJSON_IsNumber(number))
+            return number;
+        cJSON_Delete(number);
     }
     return cJSON_Duplicate(values, true);
 }
@@ -259,17 +261,20 @@ static bool add_evidence(cJSON *attrs, const cJSON *props)
     return true;
 }
 
-/* The attributes of entity E: its properties (less those in SKIP, NULL-terminated), its
- * other members but id, schema and properties, type = the schema, and the evidence. */
+/* The attributes of entity E: its properties (less those in SKIP, NULL-terminated; a property
+ * "type" as "ftm_type"), its other members but id, schema and properties, type = the schema,
+ * and the evidence. */
 static cJSON *entity_attrs(const cJSON *e, const cJSON *props, const char *schema,
                            const char *const *skip)
 {
     cJSON *attrs = cJSON_CreateObject();
     bool ok = attrs != NULL;
     for (const cJSON *p = props ? props->child : NULL; ok && p; p = p->next) {
+        /* FtM's own "type" (an Identification's "Passport") must not pass for the schema */
+        const char *name = strcmp(p->string, "type") == 0 ? "ftm_type" : p->string;
         cJSON *value = cpg_load_key_in(p->string, skip) ? NULL : property_value(p);
         ok = cpg_load_key_in(p->string, skip) ||
-             (value && cJSON_AddItemToObject(attrs, p->string, value));
+             (value && cJSON_AddItemToObject(attrs, name, value));
         if (!ok)
             cJSON_Delete(value);
     }
@@ -284,7 +289,6 @@ static cJSON *entity_attrs(const cJSON *e, const cJSON *props, const char *schem
                 cJSON_Delete(copy);
         }
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(attrs, "type");
     ok = ok && cJSON_AddStringToObject(attrs, "type", schema) && add_evidence(attrs, props);
     if (!ok)
         cJSON_Delete(attrs);

@@ -512,16 +512,16 @@ void cpg_load_forget_ends(load_ctx *ctx)
     ctx->last_end[0].record = ctx->last_end[1].record = -1;
 }
 
-/* Each end costs a lookup in a table of every id, a cache miss in a large file: the lookup
- * waits in a queue while the next edges are read, and two shortcuts skip it. Edge lists are often
- * grouped by source: an end naming the node of the last end of its kind takes (or, while that
- * waits, will copy) its record, compared with a copy of its id kept at hand. */
 /* The field of AT that names the source (SLOT even) or the target of an edge. */
 static const char *end_field(const load_place *at, size_t slot)
 {
     return at->end_fields ? at->end_fields[slot % 2] : slot % 2 ? "target" : "source";
 }
 
+/* Each end costs a lookup in a table of every id, a cache miss in a large file: the lookup
+ * waits in a queue while the next edges are read, and two shortcuts skip it. Edge lists are often
+ * grouped by source: an end naming the node of the last end of its kind takes (or, while that
+ * waits, will copy) its record, compared with a copy of its id kept at hand. */
 static void take_end(load_ctx *ctx, const cJSON *item, size_t slot, const load_place *at)
 {
     const char *field = end_field(at, slot);

@@ -11,7 +11,8 @@
 
 /* Where an element sits, for messages: the JSON pointer ARRAY/INDEX (or ARRAY/KEY when the
  * element is a member of an object), then SUB ("data" in Cytoscape) and the field; or, in JSON
- * Lines, the LINE (ARRAY is NULL, SUB a member of the line's object); in a text format, the LINE and COLUMN. Built into text only
+ * Lines, the LINE (ARRAY is NULL, SUB a member of the line's object); in a text format, the
+ * LINE and COLUMN. Built into text only
  * when there is something to report. */
 #define LOAD_WHOLE ((size_t)-1)  /* as index: the place is ARRAY itself (with KEY NULL) */
 

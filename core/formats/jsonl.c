@@ -117,7 +117,8 @@ static void jsonl_finish(load_ctx *ctx)
                        ? cpg_load_stub_late_ends(ctx, NULL, NULL) : 0;
     if (stubs)
         cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, 0, 0, NULL,
-                      "%zu stub nodes for ids the edges name and no line holds", stubs);
+                      "%zu stub node%s for ids the edges name and no line holds", stubs,
+                      stubs == 1 ? "" : "s");
     if (ctx->format == CPG_FORMAT_FTM)
         cpg_ftm_finish(ctx);
 }

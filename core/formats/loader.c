@@ -67,6 +67,19 @@ static bool values_differ(const load_ctx *ctx, const cpg_value *a, const cpg_val
 
 /* Stores the values of node record I in vertex V of G, which an earlier file declared: the
  * later file wins, and each value it changes is noted. */
+/* Node V of the graph, which an earlier file made a stub for (-O stubs=true: stub = true), is
+ * no stub once record I of this file declares it, unless that is a stub too. */
+static cpg_status unstub(load_ctx *ctx, cpg_attrs *dst, igraph_integer_t i, igraph_integer_t v)
+{
+    cpg_column *was = cpg_attrs_find(dst, "stub");
+    const cpg_column *is = cpg_attrs_find(ctx->node_attrs, "stub");
+    cpg_value old = was ? cpg_column_get(was, (size_t)v) : (cpg_value){0};
+    if (old.type != CPG_VBOOL || !old.u.b ||
+        (is && cpg_column_get(is, (size_t)i).type != CPG_VNONE))
+        return CPG_OK;
+    return cpg_attrs_set(dst, was, (size_t)v, &(cpg_value){0});
+}
+
 static cpg_status merge_node(load_ctx *ctx, cpg_graph *g, igraph_integer_t i, igraph_integer_t v)
 {
     cpg_attrs *dst = cpg_graph_table(g, CPG_NODES);
@@ -90,7 +103,7 @@ static cpg_status merge_node(load_ctx *ctx, cpg_graph *g, igraph_integer_t i, ig
         if (status != CPG_OK)
             return status;
     }
-    return CPG_OK;
+    return unstub(ctx, dst, i, v);
 }
 
 /* The node records, once the graph has taken or copied what it keeps of them; the edges that
@@ -482,12 +495,32 @@ static void place_of(const char *data, size_t at, size_t *line, size_t *column)
     *column = at - start + 1;
 }
 
+/* Whether the code units of UNIT bytes that end in DATA[FROM, USED) hold one that is zero: a
+ * NUL in UTF-16 or UTF-32 text (/dev/zero behind a byte order mark). */
+static bool wide_nul(const char *data, size_t from, size_t used, size_t unit)
+{
+    for (size_t i = from - from % unit; i + unit <= used; i += unit) {
+        size_t zeros = 0;
+        while (zeros < unit && data[i + zeros] == 0)
+            zeros++;
+        if (zeros == unit)
+            return true;
+    }
+    return false;
+}
+
 /* Stops a stream that no reader would take, before it is all in memory: a NUL byte, which
  * every format but wide XML refuses (so /dev/zero ends at once), or more than the limit. */
 static bool stream_refused(const char *name, const char *data, size_t from, size_t used,
                            size_t limit, cpg_diags *diags)
 {
-    const char *nul = cpg_text_is_wide(data, used) ? NULL : memchr(data + from, '\0', used - from);
+    size_t unit = cpg_text_wide_unit(data, used);
+    if (unit && wide_nul(data, from, used, unit)) {
+        cpg_diags_add(diags, CPG_ERROR, name, 0, 0, NULL,
+                      "a NUL character: no format that cpecgraph reads has one");
+        return true;
+    }
+    const char *nul = unit ? NULL : memchr(data + from, '\0', used - from);
     if (nul) {
         size_t line, column;
         place_of(data, (size_t)(nul - data), &line, &column);
@@ -515,7 +548,8 @@ static cpg_status read_stream(FILE *fp, const char *name, cpg_diags *diags, char
         size_t before = used;
         errno = 0;
         used += fread(data + used, 1, cap - used, fp);
-        if (stream_refused(name, data, before, used, regular ? 0 : cpg_lines_stream_limit(), diags)) {
+        size_t limit = regular ? 0 : cpg_lines_stream_limit();
+        if (stream_refused(name, data, before, used, limit, diags)) {
             free(data);
             return CPG_EVALUE;
         }

@@ -30,7 +30,8 @@ extern const cpg_reader *const cpg_readers[];
 extern const size_t cpg_reader_count;
 
 extern const cpg_reader cpg_reader_auto, cpg_reader_node_link, cpg_reader_jsonl, cpg_reader_jgf,
-    cpg_reader_cytoscape, cpg_reader_stix, cpg_reader_ftm, cpg_reader_gdelt, cpg_reader_graphml, cpg_reader_gexf, cpg_reader_gml, cpg_reader_pajek,
+    cpg_reader_cytoscape, cpg_reader_stix, cpg_reader_ftm, cpg_reader_gdelt, cpg_reader_graphml,
+    cpg_reader_gexf, cpg_reader_gml, cpg_reader_pajek,
     cpg_reader_csv, cpg_reader_edgelist, cpg_reader_dot;
 
 /* A JSON document (node-link, JGF or Cytoscape.js: told by its keys when the format was not

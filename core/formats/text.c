@@ -230,13 +230,13 @@ cJSON *cpg_text_scalar(const char *s, size_t len)
     return item;
 }
 
-bool cpg_text_is_wide(const char *buf, size_t len)
+size_t cpg_text_wide_unit(const char *buf, size_t len)
 {
-    static const char *const starts[] = {"\xFF\xFE", "\xFE\xFF", "<\0", "\0<",
-                                         "\0\0\xFE\xFF", "\0\0\0<"};
-    static const size_t lengths[] = {2, 2, 2, 2, 4, 4};
+    static const char *const starts[] = {"\0\0\xFE\xFF", "\0\0\0<", "\xFF\xFE\0\0", "<\0\0\0",
+                                         "\xFF\xFE", "\xFE\xFF", "<\0", "\0<"};
+    static const size_t lengths[] = {4, 4, 4, 4, 2, 2, 2, 2};
     for (size_t i = 0; i < sizeof lengths / sizeof *lengths; i++)
         if (len >= lengths[i] && memcmp(buf, starts[i], lengths[i]) == 0)
-            return true;
-    return false;
+            return i < 4 ? 4 : 2;  /* UTF-32 first: its marks begin as UTF-16's do */
+    return 0;
 }

@@ -56,9 +56,10 @@ load_place cpg_text_place(const cpg_text *t);
  * first such byte is reported at its place, naming FORMAT ("a DOT file"). */
 bool cpg_text_refuse_bad_text(load_ctx *ctx, const char *buf, size_t len, const char *format);
 
-/* Whether BUF (LEN bytes) begins as UTF-16 or UTF-32 markup (a byte order mark, or "<" as one
- * of them spells it), where NUL bytes belong: libxml2 reads such XML. */
-bool cpg_text_is_wide(const char *buf, size_t len);
+/* The code unit of BUF (LEN bytes) when it begins as UTF-16 or UTF-32 markup (a byte order
+ * mark, or "<" as one of them spells it), where NUL bytes belong: 2 or 4; else 0. libxml2
+ * reads such XML. */
+size_t cpg_text_wide_unit(const char *buf, size_t len);
 
 /* Whether NAME ends in one of SUFFIXES (any case; NULL-terminated, at most 4). */
 bool cpg_text_named(const char *name, const char *const suffixes[4]);

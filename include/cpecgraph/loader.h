@@ -59,8 +59,9 @@ typedef struct cpg_load_stats {
 cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
                          const char *const *settings, cpg_diags *diags, cpg_load_stats *stats);
 
-/* Caps what a stream (standard input, a pipe, a device) may hold at BYTES, 0 for no cap; such
- * a file is read whole into memory, where a regular file is mapped. Process-wide. */
+/* Caps what a stream (standard input, a pipe, a device) may give at BYTES, 0 for no cap: such
+ * a file is read whole into memory, where a regular file is mapped, or a line at a time (JSON
+ * Lines, FtM, GDELT), which stops at the cap too. Process-wide. */
 void cpg_load_limit_streams(size_t bytes);
 
 /* The same for a buffer already in memory; NAME is used in diagnostics. */

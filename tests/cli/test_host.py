@@ -609,6 +609,11 @@ def case_wide_xml_from_a_pipe_is_read():
         expect((proc.returncode, proc.stdout.decode()),
                (0, "<stdin>: 2 nodes, 1 edge, directed; node types: (untyped) 2\n"),
                f"{encoding}: {proc.stderr.decode()}")
+    zeros = subprocess.run(["sh", "-c", f"(printf '<\\0'; head -c 50000000 /dev/zero) | {BIN} "
+                            "--check -"], capture_output=True, text=True, timeout=60)
+    expect((zeros.returncode, zeros.stderr), (3, "cpecgraph: <stdin>: a NUL character: no format "
+                                                 "that cpecgraph reads has one\n"),
+           "a NUL behind the start of UTF-16")
 
 
 def case_a_small_stack_limit_is_raised_or_refused():

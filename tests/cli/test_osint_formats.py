@@ -166,8 +166,8 @@ def case_stix_errors_have_pointers():
     objects = stix_objects()
     objects[4] = dict(objects[4], target_ref="malware--00000000-0000-4000-8000-000000000000")
     path = write("missing.json", stix_bundle(objects))
-    expect(error_of(path).splitlines()[0], f"cpecgraph: {path}: /objects/4/target_ref: 'malware--00000000-0000-"
-           "4000-8000-000000000000' is not in the bundle (with -O stubs=true, a stub node stands "
+    expect(error_of(path).splitlines()[0], f"cpecgraph: {path}: /objects/4/target_ref: "
+           "'malware--00000000-0000-4000-8000-000000000000' is not in the bundle (with -O stubs=true, a stub node stands "
            "for it)", "a reference to an object the bundle does not hold")
     g = dump(path, "-O", "stubs=true")
     stub = nodes_of(g)["malware--00000000-0000-4000-8000-000000000000"]
@@ -257,6 +257,7 @@ def ftm_entities():
         ftm("ev-1", "Event", name="Sixth Strategic Dialogue", date="2025-08-21",
             involved=["p-wang", "p-dar"], organizer="o-ministry"),
         ftm("x-1", "Spaceship", name="Enterprise"),
+        ftm("id-1", "Identification", number="AB123", type="Passport", holder="p-dar"),
     ]
     relations = []
     for k, (schema, source, target, a, b) in enumerate(FTM_EDGES):
@@ -266,6 +267,7 @@ def ftm_entities():
                                       sourceUrl=["https://example.org/gwadar"],
                                       publisher=["Dawn"],
                                       summary=["COSCO holds 40% of the port operator"])
+    relations[12]["properties"].update(amount=["nan"])  # Debt: no number, so a list of text
     relations[8]["properties"].update(amount=["1250000.5"], currency=["usd"],
                                       date=["2024-01-05", "2024-02-05"],
                                       description=["two instalments"])
@@ -281,7 +283,9 @@ def case_ftm_things_become_nodes():
     g = dump(ftm_file("cpec.ftm.json"))
     expect(g["directed"], True, "directed")
     nodes = nodes_of(g)
-    expect(len(nodes), 15, "every thing a node")
+    expect(len(nodes), 16, "every thing a node")
+    expect((nodes["id-1"]["type"], nodes["id-1"]["ftm_type"], nodes["id-1"]["label"]),
+           ("Identification", ["Passport"], "AB123"), "FtM's own type property is ftm_type")
     expect({k: (v["type"], v.get("label")) for k, v in nodes.items() if k != "x-1"}, {
         "p-wang": ("Person", "Wang Yi (FM)"), "p-dar": ("Person", "Ishaq Dar"),
         "c-cosco": ("Company", "COSCO Shipping"), "c-gwadar": ("Company", "Gwadar Port Authority"),
@@ -294,7 +298,8 @@ def case_ftm_things_become_nodes():
         "case-1": ("CourtCase", "Gwadar tariff case"),
         "ev-1": ("Event", "Sixth Strategic Dialogue"),
         "k-1": ("Contract", "Port operation contract"),  # a Contract is captioned by its title
-        "post-1": ("Post", "Ministry of Foreign Affairs")},
+        "post-1": ("Post", "Ministry of Foreign Affairs"),
+        "id-1": ("Identification", "AB123")},
         "type = schema, label = caption, else the schema's caption properties")
     expect(nodes["post-1"]["organization"], ["Ministry of Foreign Affairs"],
            "a Post's organization is text, not an entity")
@@ -324,22 +329,23 @@ def case_ftm_relations_become_edges():
     expect((pay["amount"], pay["date"], pay["evidence"]),
            (1250000.5, ["2024-01-05", "2024-02-05"], "two instalments"),
            "an amount is a number; two dates stay a list")
+    expect(edges_of(g, type="Debt")[0][2]["amount"], ["nan"], "'nan' is no number")
     refs = sorted((e[0], e[1], e[2]["type"]) for e in g["edges"] if len(e[2]) == 1)
     expect(refs, sorted([("c-cosco", "addr-1", "addressEntity"), ("c-cosco", "doc-1", "proof"),
                          ("pos-fm", "o-ministry", "organization"),
                          ("ev-1", "p-wang", "involved"), ("ev-1", "p-dar", "involved"),
                          ("ev-1", "o-ministry", "organizer"), ("k-1", "o-ministry", "authority"),
-                         ("post-1", "p-dar", "holder")]),
+                         ("post-1", "p-dar", "holder"), ("id-1", "p-dar", "holder")]),
            "entity-valued properties of things are edges named after the property")
-    expect(len(g["edges"]), len(FTM_EDGES) + 8, "edges")
+    expect(len(g["edges"]), len(FTM_EDGES) + 9, "edges")
 
 
 def case_ftm_is_told_from_the_content_and_streams():
     path = ftm_file("entities.jsonl")  # a JSON Lines name, FtM content
-    expect(len(dump(path)["nodes"]), 15, "a .jsonl of entities")
+    expect(len(dump(path)["nodes"]), 16, "a .jsonl of entities")
     text = "".join(json.dumps(e) + "\n" for e in ftm_entities())
     code, out, err = run("--check", "-", stdin=text)
-    expect((code, out.split(";")[0]), (0, "<stdin>: 15 nodes, 24 edges, directed"),
+    expect((code, out.split(";")[0]), (0, "<stdin>: 16 nodes, 25 edges, directed"),
            f"from a pipe ({err})")
     code, out, err = run("--format", "ftm", "--check", "-", stdin=text)
     expect(code, 0, f"forced ({err})")
@@ -371,7 +377,12 @@ def case_ftm_errors_name_the_line():
            "an entity the file does not hold")
     g = dump(path, "-O", "stubs=true")
     expect(nodes_of(g)["c-nowhere"], {"stub": True}, "with -O stubs=true, a stub node")
-    contains(notes_of(path, "-O", "stubs=true"), "note: 1 stub nodes for ids the edges name and "
+    later = ftm_file("later.ftm.json", [ftm("c-nowhere", "Company", name="Found Ltd")])
+    code, out, err = run("-O", "stubs=true", "-e", DUMP, path, later)
+    expect((code, nodes_of(json.loads(out))["c-nowhere"]),
+           (0, {"type": "Company", "label": "Found Ltd", "name": ["Found Ltd"]}),
+           f"declared by a later file: no stub ({err})")
+    contains(notes_of(path, "-O", "stubs=true"), "note: 1 stub node for ids the edges name and "
              "no line holds")
     cases = [
         (ftm("rel-y", "Ownership", owner="c-cosco"), "/properties/asset: an Ownership is an edge, "
@@ -489,8 +500,28 @@ def case_gdelt_events_become_edges_between_actors():
 
 
 # A row of a real 2.0 export, and one of GDELT 1.0 (58 columns, no ADM2 codes).
-REAL_ROW = '1318092222\t20250813\t202508\t2025\t2025.6110\tIND\tNEW DELHI\tIND\t\t\t\t\t\t\t\tUSA\tWASHINGTON\tUSA\t\t\t\t\t\t\t\t0\t046\t046\t04\t1\t7.0\t3\t1\t3\t-1.70068027210885\t4\tNew Delhi, Delhi, India\tIN\tIN07\t17911\t28.6\t77.2\t-2106102\t3\tWashington, District of Columbia, United States\tUS\tUSDC\tDC001\t38.8951\t-77.0364\t531871\t3\tWashington, District of Columbia, United States\tUS\tUSDC\tDC001\t38.8951\t-77.0364\t531871\t20260813110000\thttps://www.business-standard.com/economy/news/centre-seeks-more-us-lpg-to-cut-reliance-on-west-asia-aid-trade-deal-126081301067_1.html'
-GDELT1_ROW = '324845987\t20041126\t200411\t2004\t2004.8932\tBUS\tCOMPANIES\t\t\t\t\t\tBUS\t\t\tMNCUSA\tEXXON\tUSA\t\t\t\t\tMNC\t\t\t1\t051\t051\t05\t1\t3.4\t2\t1\t2\t2.54452926208651\t4\tPort Moresby, National Capital, Papua New Guinea\tPP\tPP20\t-9.46472\t147.193\t-2198538\t4\tPort Moresby, National Capital, Papua New Guinea\tPP\tPP20\t-9.46472\t147.193\t-2198538\t4\tPort Moresby, National Capital, Papua New Guinea\tPP\tPP20\t-9.46472\t147.193\t-2198538\t20141124\thttp://www.jaunted.com/story/2014/11/18/73710/605/travel/How+to+Get+a+Visa+to+Visit+Papua+New+Guinea+'
+REAL_ROW = "\t".join([
+    '1318092222', '20250813', '202508', '2025', '2025.6110', 'IND', 'NEW DELHI', 'IND', '', '',
+    '', '', '', '', '', 'USA', 'WASHINGTON', 'USA', '', '', '', '', '', '', '', '0', '046', '046',
+    '04', '1', '7.0', '3', '1', '3', '-1.70068027210885', '4', 'New Delhi, Delhi, India', 'IN',
+    'IN07', '17911', '28.6', '77.2', '-2106102', '3',
+    'Washington, District of Columbia, United States', 'US', 'USDC', 'DC001', '38.8951',
+    '-77.0364', '531871', '3', 'Washington, District of Columbia, United States', 'US', 'USDC',
+    'DC001', '38.8951', '-77.0364', '531871', '20260813110000',
+    'https://www.business-standard.com/economy/news/centre-seeks-more-us-lpg-to-cut-r'
+    'eliance-on-west-asia-aid-trade-deal-126081301067_1.html',
+])
+GDELT1_ROW = "\t".join([
+    '324845987', '20041126', '200411', '2004', '2004.8932', 'BUS', 'COMPANIES', '', '', '', '',
+    '', 'BUS', '', '', 'MNCUSA', 'EXXON', 'USA', '', '', '', '', 'MNC', '', '', '1', '051', '051',
+    '05', '1', '3.4', '2', '1', '2', '2.54452926208651', '4',
+    'Port Moresby, National Capital, Papua New Guinea', 'PP', 'PP20', '-9.46472', '147.193',
+    '-2198538', '4', 'Port Moresby, National Capital, Papua New Guinea', 'PP', 'PP20', '-9.46472',
+    '147.193', '-2198538', '4', 'Port Moresby, National Capital, Papua New Guinea', 'PP', 'PP20',
+    '-9.46472', '147.193', '-2198538', '20141124',
+    'http://www.jaunted.com/story/2014/11/18/73710/605/travel/How+to+Get+a+Visa+to+Vi'
+    'sit+Papua+New+Guinea+',
+])
 
 
 def case_a_real_gdelt_row_is_read_by_its_columns():
@@ -591,9 +622,10 @@ def case_gdelt_errors_have_their_place():
             contains(error_of(path), "invalid UTF-8")
             continue
         expect(error_of(path), f"cpecgraph: {path}{message}", message)
-    code, _, err = run("-O", "level=city", "--check", gdelt_file())
-    expect((code, err.strip().splitlines()[0]), (3, f"cpecgraph: {os.path.join(os.path.dirname(gdelt_file()), 'events.export.CSV')}: "
-           "--format-option level=city: give actor, country or type"), "a bad level")
+    path = gdelt_file()
+    code, _, err = run("-O", "level=city", "--check", path)
+    expect((code, err.strip().splitlines()[0]), (3, f"cpecgraph: {path}: --format-option "
+           "level=city: give actor, country or type"), "a bad level")
 
 
 # ---- every format through the plugins ----------------------------------------------------------
@@ -624,7 +656,8 @@ NEO4J_GRAPH = {
                "note": "two\nlines", "codes": [1, 2]},
               {"id": "b", "type": "company", "label": "Acme", "aliases": ["x;y"],
                "codes": [3.5], "active": False},
-              {"id": "c", "label": "no type", "note": ""}],
+              {"id": "c", "label": "no type", "note": "", "codes": [], "flags": [True, False],
+               "tags": ["", "x"]}],
     "edges": [{"source": "a", "target": "b", "type": "owns", "share": 0.4},
               {"source": "b", "target": "c"}],
 }
@@ -641,11 +674,12 @@ def case_neo4j_files_follow_the_import_format():
     rows = neo4j_rows("neo4j-nodes")
     expect(rows[0], ["id:ID", ":LABEL", "type:string", "label:string", "aliases:string",
                      "age:long", "score:double", "active:boolean", "note:string",
-                     "codes:double[]"], "node header: typed columns; a list with a ';' is text")
+                     "codes:double[]", "flags:boolean[]", "tags:string"],
+           "node header: typed columns; a list with a ';' or an empty text is text")
     expect(rows[1], ["a", "person", "person", 'Ana "the" Ruiz, jr.', '["Ana","A. Ruiz"]', "41",
-                     "0.5", "true", "two\nlines", "1;2"], "a node")
-    expect(rows[2][:5] + rows[2][7:], ["b", "company", "company", "Acme", '["x;y"]', "false", "",
-                                       "3.5"], "a list with the delimiter, as JSON")
+                     "0.5", "true", "two\nlines", "1;2", "", ""], "a node")
+    expect(rows[2][:5] + rows[2][7:10], ["b", "company", "company", "Acme", '["x;y"]', "false",
+                                         "", "3.5"], "a list with the delimiter, as JSON")
     expect(rows[3][:4], ["c", "", "", "no type"], "no type: no label")
     rels = neo4j_rows("neo4j-relationships")
     expect(rels, [[":START_ID", ":END_ID", ":TYPE", "type:string", "share:double"],
@@ -662,7 +696,8 @@ def case_neo4j_files_follow_the_import_format():
                        json.dumps(NEO4J_GRAPH)))
     contains(out, '"Ana ""the"" Ruiz, jr."')
     # an empty field is no property to Neo4j, a quoted one an empty string
-    expect(out.splitlines()[-1], 'c,,,no type,,,,,"",', "an empty text is quoted")
+    expect(out.splitlines()[-1], 'c,,,no type,,,,,"",,true;false,"["""",""x""]"',
+           "an empty text is quoted, an empty list no property, booleans a boolean[]")
 
 
 def case_graphframes_files_name_ends_src_and_dst():
