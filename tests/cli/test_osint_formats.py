@@ -497,6 +497,8 @@ def case_gdelt_events_become_edges_between_actors():
     code, _, err = run("--check", path)
     expect((code, err), (0, f"cpecgraph: {path}: warning: 1 event without Actor1 or Actor2 (an "
                             "empty actor code) left out\n"), "a warning without -v")
+    code, _, err = run("-q", "--check", path)
+    expect((code, err), (0, ""), "no warning with --quiet")
 
 
 # A row of a real 2.0 export, and one of GDELT 1.0 (58 columns, no ADM2 codes).
