@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpecgraph/graph.h"
 #include "cpecgraph/json.h"
 #include "intake.h"
 #include "readers.h"
@@ -39,6 +40,15 @@ static const char *string_member(const cJSON *object, const char *key)
     return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
+/* Whether the digits at S hold one other than 0. */
+static bool more_than_zeros(const char *s)
+{
+    for (; *s >= '0' && *s <= '9'; s++)
+        if (*s != '0')
+            return true;
+    return false;
+}
+
 /* Compares two STIX timestamps ("2016-05-12T08:17:27.000Z"): seconds as text, then the
  * fraction as digits, so that ".5Z" is later than "Z". A missing one is the earliest. */
 static int compare_times(const char *a, const char *b)
@@ -53,7 +63,7 @@ static int compare_times(const char *a, const char *b)
     for (; *a >= '0' && *a <= '9' && *b >= '0' && *b <= '9'; a++, b++)
         if (*a != *b)
             return *a < *b ? -1 : 1;
-    return (*a >= '0' && *a <= '9') - (*b >= '0' && *b <= '9');
+    return more_than_zeros(a) - more_than_zeros(b);  /* ".50" is ".5" */
 }
 
 /* "modified", else "created": the version of an object. */
@@ -113,7 +123,8 @@ static void type_of_id(const char *id, char *type, size_t size)
 }
 
 /* What a reference names: a node, something else (a relation, a marking, a language or
- * extension definition: in the bundle or by its id's type), or an object the bundle lacks. */
+ * extension definition: in the bundle or by its id's type), or an object neither the bundle
+ * nor the graph it is merged into holds. */
 typedef enum { REF_NODE, REF_OTHER, REF_MISSING } ref_kind;
 
 static ref_kind kind_of_ref(const stix_reader *r, const char *id)
@@ -126,7 +137,8 @@ static ref_kind kind_of_ref(const stix_reader *r, const char *id)
         type_of_id(id, type, sizeof type);
     if (is_relation(type) || meta_type(type))
         return REF_OTHER;
-    return o || cpg_idmap_get(&r->stubs, id) >= 0 ? REF_NODE : REF_MISSING;
+    bool merged = r->ctx->graph && cpg_graph_find(r->ctx->graph, id) >= 0;  /* a bundle before */
+    return o || merged || cpg_idmap_get(&r->stubs, id) >= 0 ? REF_NODE : REF_MISSING;
 }
 
 /* A stub node for ID, which the bundle lacks, typed by its id; false when out of memory. */

@@ -142,6 +142,15 @@ def case_stix_references_can_stay_attributes():
     expect(nodes_of(g)[ACTOR]["created_by_ref"], IDENTITY, "kept as a string")
 
 
+def case_stix_bundles_merge_and_refer_to_each_other():
+    objects = stix_objects()
+    first = write("first.stix.json", stix_bundle(objects[:4]))  # the identity and the actor
+    second = write("second.stix.json", stix_bundle(objects[4:]))  # what refers to them
+    code, out, err = run("-e", DUMP, first, second)
+    expect(code, 0, f"exit ({err})")
+    expect(len(json.loads(out)["edges"]), 7, "the edges of both, the second referring to the first")
+
+
 def case_a_bare_array_of_stix_objects_is_read_too():
     g = dump(write("array.json", json.dumps(stix_objects())))
     expect(len(g["nodes"]), 6, "nodes")
