@@ -209,16 +209,17 @@ static bool add_evidence(cJSON *attrs, const cJSON *o)
             cJSON_AddStringToObject(attrs, "evidence", said));
 }
 
-/* Whether member KEY is a reference (…_ref, a string; …_refs, an array) that becomes an edge;
- * markings are not nodes, and the ends of relations are read as such. */
-static bool edge_reference(const stix_reader *r, const cJSON *item, bool relation)
+/* Whether ITEM, a member of a node's object, is a reference (…_ref, a string; …_refs, an
+ * array) that becomes an edge: markings are not nodes, and the ends of relations are read as
+ * such. */
+static bool edge_reference(const stix_reader *r, const cJSON *item)
 {
     size_t n = strlen(item->string);
     bool one = n > 4 && strcmp(item->string + n - 4, "_ref") == 0 && cJSON_IsString(item);
     bool many = n > 5 && strcmp(item->string + n - 5, "_refs") == 0 && cJSON_IsArray(item);
     static const char *const kept[] = {"object_marking_refs", "source_ref", "target_ref",
                                        "sighting_of_ref", "where_sighted_refs", NULL};
-    return r->refs && !relation && (one || many) && !cpg_load_key_in(item->string, kept);
+    return r->refs && (one || many) && !cpg_load_key_in(item->string, kept);
 }
 
 /* An edge of TYPE from SOURCE to TARGET (ids) with the members of ATTRS (or none). */
@@ -270,7 +271,7 @@ static void reference_edges(stix_reader *r, const cJSON *o, const char *id, cJSO
                             const load_place *at)
 {
     for (const cJSON *item = o->child; item; item = item->next) {
-        if (!edge_reference(r, item, false))
+        if (!edge_reference(r, item))
             continue;
         bool list = cJSON_IsArray(item);
         load_place in = *at;  /* a list's items are at /objects/N/NAME/K */
@@ -408,7 +409,26 @@ static void stix_sighting(stix_reader *r, const cJSON *o, const load_place *at)
 
 #define PLURAL(n) ((n) == 1 ? "" : "s")
 
-static void report_left_out(const stix_reader *r, size_t meta);
+/* What the bundle held and the graph does not: versions and copies (warnings: a reader who
+ * counts objects must know), definitions (a note: they are no content), stubs made. */
+static void report_left_out(const stix_reader *r, size_t meta)
+{
+    cpg_diags *d = r->ctx->diags;
+    const char *name = r->ctx->name;
+    if (r->versions)
+        cpg_diags_add(d, CPG_WARNING, name, 0, 0, NULL, "%zu older version%s of objects left "
+                      "out (the latest 'modified' is read)", r->versions, PLURAL(r->versions));
+    if (r->copies)
+        cpg_diags_add(d, CPG_WARNING, name, 0, 0, NULL, "%zu object%s repeated with the same id "
+                      "and version left out, %zu of them unlike the one read (the first)",
+                      r->copies, PLURAL(r->copies), r->differing);
+    if (meta)
+        cpg_diags_add(d, CPG_NOTE, name, 0, 0, NULL, "%zu marking, language or extension "
+                      "definition%s not read as nodes", meta, PLURAL(meta));
+    if (r->stubs_made)
+        cpg_diags_add(d, CPG_NOTE, name, 0, 0, NULL, "%zu stub node%s for objects the bundle "
+                      "lacks", r->stubs_made, PLURAL(r->stubs_made));
+}
 
 /* The second pass: each object that is the latest version of its id. */
 static void read_objects(stix_reader *r)
@@ -429,27 +449,6 @@ static void read_objects(stix_reader *r)
             stix_node(r, o, id, &at);
     }
     report_left_out(r, meta);
-}
-
-/* What the bundle held and the graph does not: versions and copies (warnings: a reader who
- * counts objects must know), definitions (a note: they are no content), stubs made. */
-static void report_left_out(const stix_reader *r, size_t meta)
-{
-    cpg_diags *d = r->ctx->diags;
-    const char *name = r->ctx->name;
-    if (r->versions)
-        cpg_diags_add(d, CPG_WARNING, name, 0, 0, NULL, "%zu older version%s of objects left "
-                      "out (the latest 'modified' is read)", r->versions, PLURAL(r->versions));
-    if (r->copies)
-        cpg_diags_add(d, CPG_WARNING, name, 0, 0, NULL, "%zu object%s repeated with the same id "
-                      "and version left out, %zu of them unlike the one read (the first)",
-                      r->copies, PLURAL(r->copies), r->differing);
-    if (meta)
-        cpg_diags_add(d, CPG_NOTE, name, 0, 0, NULL, "%zu marking, language or extension "
-                      "definition%s not read as nodes", meta, PLURAL(meta));
-    if (r->stubs_made)
-        cpg_diags_add(d, CPG_NOTE, name, 0, 0, NULL, "%zu stub node%s for objects the bundle "
-                      "lacks", r->stubs_made, PLURAL(r->stubs_made));
 }
 
 void cpg_load_stix(load_ctx *ctx, const cJSON *root)
