@@ -367,12 +367,16 @@ static cpg_run report_limit(cpg_host *h, const char *what)
     return CPG_RUN_FAILED;
 }
 
-/* igraph's warnings (a non-converging eigenvector, say) are shown with --verbose. */
+/* igraph's warnings (a non-converging eigenvector, a DAG's zero eigenvector) flag a measure
+ * that may mislead: shown unless --quiet, a line each. */
 static void report_igraph_warnings(const cpg_host *h, const char *what)
 {
     const char *warnings = cpg_igraph_take_warnings();
-    if (warnings && what && h->opts->verbosity > 0)
-        fprintf(stderr, "cpecgraph: %s: igraph warning: %s\n", what, warnings);
+    for (const char *w = warnings; w && what && h->opts->verbosity >= 0 && *w;) {
+        size_t len = strcspn(w, "\n");
+        fprintf(stderr, "cpecgraph: %s: warning: %.*s\n", what, (int)len, w);
+        w += len + (w[len] == '\n');
+    }
 }
 
 /* Prints the error on top of the stack as "cpecgraph: WHAT: message" and classifies it. */

@@ -169,6 +169,10 @@ static int measure_eigenvector(lua_State *L)
     igraph_real_t value;
     cpg_lua_check_igraph(L, igraph_eigenvector_centrality(ig, res, &value, directed, true,
                                                           weights, NULL), "eigenvector");
+    if (directed && igraph_ecount(ig) > 0 && igraph_vector_isnull(res))
+        cpg_igraph_warning_add("every eigenvector centrality is 0, as in any directed graph "
+                               "without a cycle; mode = \"all\" (-a mode=all in the centrality "
+                               "plugin) ignores direction");
     return push_iterative(L, g, res, normalized ? euclidean_norm(res) : 1.0);
 }
 

@@ -39,14 +39,19 @@ static void igraph_error_record(const char *reason, const char *file, int line,
                  igraph_strerror(code));
 }
 
+void cpg_igraph_warning_add(const char *text)
+{
+    size_t used = strlen(igraph_warnings);
+    if (used + 2 < sizeof igraph_warnings)
+        snprintf(igraph_warnings + used, sizeof igraph_warnings - used, "%s%s",
+                 used ? "\n" : "", text);
+}
+
 static void igraph_warning_record(const char *reason, const char *file, int line)
 {
     (void)file;
     (void)line;
-    size_t used = strlen(igraph_warnings);
-    if (used + 2 < sizeof igraph_warnings)
-        snprintf(igraph_warnings + used, sizeof igraph_warnings - used, "%s%s",
-                 used ? "\n" : "", reason);
+    cpg_igraph_warning_add(reason);
 }
 
 /* A fatal error is a bug inside igraph and igraph requires that the handler does not return. */

@@ -37,4 +37,8 @@ cpg_status cpg_status_from_igraph(int igraph_error);
  * does not free it. Cleared by the call. */
 const char *cpg_igraph_take_warnings(void);
 
+/* Adds TEXT to those warnings: what a caller of igraph knows of a result igraph warned about
+ * (how to get a meaningful one). */
+void cpg_igraph_warning_add(const char *text);
+
 #endif

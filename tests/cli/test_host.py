@@ -699,6 +699,26 @@ def case_time_limit_stops_pattern_matching():
     check_time_limit("local s = string.rep('a', 300000) s:find('.-.-.-.-.-.-b')")
 
 
+def case_a_measure_igraph_warns_about_is_flagged_without_verbose():
+    """Issue 18: eigenvector centrality of a DAG is 0 everywhere, and only -v said so."""
+    dag = os.path.join(TMP, "dag.json")
+    with open(dag, "w") as f:
+        json.dump({"directed": True, "nodes": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+                   "edges": [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}]}, f)
+    code, out, err = run("-p", "centrality", "-a", "measures=eigenvector", dag)
+    expect((code, err.splitlines()), (0, [
+        "cpecgraph: plugin 'centrality': warning: graph is directed and acyclic; eigenvector "
+        "centralities will be zeros",
+        "cpecgraph: plugin 'centrality': warning: every eigenvector centrality is 0, as in any "
+        "directed graph without a cycle; mode = \"all\" (-a mode=all in the centrality plugin) "
+        "ignores direction"]), "the warnings")
+    code, out, err = run("-q", "-p", "centrality", "-a", "measures=eigenvector", dag)
+    expect((code, err), (0, ""), "--quiet")
+    code, out, err = run("-p", "centrality", "-a", "measures=eigenvector", "-a", "mode=all", dag)
+    expect((code, err), (0, ""), "mode=all: no warning")
+    contains(out, "   1  b ")
+
+
 def case_time_limit_stops_a_long_igraph_computation():
     path = os.path.join(TMP, "big.json")
     import networkx as nx
