@@ -438,8 +438,10 @@ static void check_method_options(lua_State *L, const char *method)
 }
 
 /* communities{method=..., weights=..., resolution=...}: {membership = {id -> 1..k},
- * groups = {{ids}...}, count = k, modularity = Q, method = name}. Communities are numbered by
- * size, largest first; modularity is computed on the graph taken as undirected. */
+ * groups = {{ids}...}, count = k, modularity = Q at resolution 1 (NetworkX's modularity),
+ * resolution = r, quality = Q at r (what louvain and leiden optimise), method = name}.
+ * Communities are numbered by size, largest first; modularity is computed on the graph taken
+ * as undirected. */
 static int graph_communities(lua_State *L)
 {
     static const char *const allowed[] = {"method", "weights", "resolution", "steps", "trials",
@@ -461,13 +463,16 @@ static int graph_communities(lua_State *L)
     igraph_vector_int_t *membership = cpg_lua_new_int_vector(L);
     if (cpg_graph_node_count(g) > 0)
         run_method(L, g, &o, membership);
-    igraph_real_t q = NAN;
-    if (cpg_graph_edge_count(g) > 0)
-        cpg_lua_check_igraph(L, igraph_modularity(ig, membership, o.weights, o.resolution, false,
-                                                  &q), "communities");
+    igraph_real_t q = NAN, quality = NAN;  /* a quality at another resolution is no modularity */
+    if (cpg_graph_edge_count(g) > 0) {
+        cpg_lua_check_igraph(L, igraph_modularity(ig, membership, o.weights, 1.0, false, &q),
+                             "communities");
+        cpg_lua_check_igraph(L, igraph_modularity(ig, membership, o.weights, o.resolution,
+                                                  false, &quality), "communities");
+    }
     igraph_integer_t k = igraph_vector_int_size(membership) ? number_by_size(L, membership) : 0;
 
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 7);
     lua_createtable(L, 0, (int)cpg_graph_node_count(g));
     for (igraph_integer_t v = 0; v < igraph_vector_int_size(membership); v++) {
         lua_pushinteger(L, (lua_Integer)VECTOR(*membership)[v] + 1);
@@ -480,6 +485,10 @@ static int graph_communities(lua_State *L)
     lua_setfield(L, -2, "count");
     lua_pushnumber(L, isnan(q) ? 0.0 : q);
     lua_setfield(L, -2, "modularity");
+    lua_pushnumber(L, o.resolution);
+    lua_setfield(L, -2, "resolution");
+    lua_pushnumber(L, isnan(quality) ? 0.0 : quality);
+    lua_setfield(L, -2, "quality");
     lua_pushstring(L, o.method);
     lua_setfield(L, -2, "method");
     return 1;

@@ -297,6 +297,26 @@ def case_communities_report_the_modularity_networkx_computes():
     assert 0.37 < doc["modularity"] < 0.43 or method != "louvain"
 
 
+def case_communities_at_another_resolution_report_modularity_at_1_and_the_quality_apart():
+    """Issue 18: the modularity printed at resolution 0.5 was the quality at 0.5."""
+    for method in ["louvain", "leiden"]:
+        out, _ = run("-p", "communities", "-a", "format=json", "-a", "method=" + method,
+                     "-a", "resolution=0.5", KARATE)
+        doc = json.loads(out)
+        groups = [{int(m["id"]) for m in c["members"]} for c in doc["communities"]]
+        G = nx.karate_club_graph()
+        close(doc["modularity"], nx.community.modularity(G, groups, weight=None), method, 1e-9)
+        close(doc["quality"], nx.community.modularity(G, groups, weight=None, resolution=0.5),
+              method, 1e-9)
+        assert doc["resolution"] == 0.5, doc["resolution"]
+        assert doc["quality"] > doc["modularity"], (doc["quality"], doc["modularity"])
+    out, _ = run("-p", "communities", "-a", "method=leiden", "-a", "resolution=0.5", KARATE)
+    first = out.splitlines()[0]  # the same --seed: the partition of the last JSON run
+    expect = "modularity %.4f (at resolution 1), quality %.4f at resolution 0.5" % (
+        doc["modularity"], doc["quality"])
+    assert first.endswith(expect), (first, expect)
+
+
 def temp_graph(name, doc):
     path = os.path.join(tempfile.mkdtemp(prefix="cpecgraph-plugins-"), name)
     with open(path, "w", encoding="utf-8") as f:
