@@ -1,14 +1,16 @@
 -- paths.lua: the shortest chains of relations between two entities, each hop with the evidence
--- that states it: `cpecgraph -p paths -a from=wang_yi -a to=gwadar`.
+-- that states it and the rest of its attributes (cpg.hops): `cpecgraph -p paths -a
+-- from=wang_yi -a to=gwadar`.
 local format = require "cpg.format"
+local hops = require "cpg.hops"
 local measures = require "cpg.measures"
 local resolve = require "cpg.resolve"
 
 local plugin = {
   name = "paths",
-  version = "1.0",
+  version = "1.1",
   description = "The shortest chains of relations between two entities, hop by hop, with " ..
-                "the evidence for each relation.",
+                "the evidence for each relation and every other attribute it has.",
   usage = [[
   cpecgraph -p paths -a from=wang_yi -a to=gwadar
   cpecgraph -p paths -a from="Ishaq Dar" -a to=Balochistan -a k=3
@@ -27,29 +29,6 @@ local plugin = {
   },
 }
 
--- "A --type--> B" when the hop follows the edge, "A <--type-- B" when it goes against it.
-local function hop_text(graph, edge, from_id)
-  local a, b = graph:node(from_id), nil
-  local forward = edge.source.id == from_id
-  b = forward and edge.target or edge.source
-  local kind = format.kind(edge) ~= "" and format.kind(edge) or "related"
-  if not graph.directed then
-    return string.format("%s --%s-- %s", format.label(a), kind, format.label(b)), b.id
-  end
-  local arrow = forward and ("--" .. kind .. "-->") or ("<--" .. kind .. "--")
-  return string.format("%s %s %s", format.label(a), arrow, format.label(b)), b.id
-end
-
-local function evidence_text(edge)
-  local evidence = type(edge.evidence) == "string" and edge.evidence or nil
-  if not evidence then return nil end
-  -- who said it: the bundled graph's attributed_to, or the source that FtM, STIX and GDELT
-  -- evidence is read with
-  local source = edge.attributed_to or edge.evidence_source or edge.source_ref
-  source = type(source) == "string" and (" (" .. source .. ")") or ""
-  return "“" .. evidence .. "”" .. source
-end
-
 local function print_text(graph, a, b, paths, args)
   local shown = math.min(#paths, args.limit)
   print(string.format("%d path%s from %s to %s%s", #paths, #paths == 1 and "" or "s",
@@ -60,28 +39,22 @@ local function print_text(graph, a, b, paths, args)
     print(string.format("\n%d. %d hop%s", i, #path.edges, #path.edges == 1 and "" or "s"))
     local at = path.nodes[1]
     for _, edge in ipairs(path.edges) do
-      local text, next_id = hop_text(graph, edge, at)
-      print("   " .. text)
-      local evidence = evidence_text(edge)
-      if evidence then print("       " .. evidence) end
-      at = next_id
+      local lines
+      lines, at = hops.lines(graph, edge, at, "   ")
+      print(table.concat(lines, "\n"))
     end
   end
 end
 
-local function print_json(graph, paths)
+local function print_json(paths)
   local out = {}
   for i, path in ipairs(paths) do
-    local hops, at = {}, path.nodes[1]
+    local list, at = {}, path.nodes[1]
     for j, edge in ipairs(path.edges) do
-      local next_id = edge.source.id == at and edge.target.id or edge.source.id
-      hops[j] = {from = at, to = next_id, type = edge.type or cpecgraph.null,
-                 forward = edge.source.id == at, evidence = edge.evidence or cpecgraph.null,
-                 attributed_to = edge.attributed_to or cpecgraph.null,
-                 evidence_source = edge.evidence_source or cpecgraph.null}
-      at = next_id
+      list[j] = hops.json(edge, at)
+      at = list[j].to
     end
-    out[i] = {nodes = path.nodes, hops = hops}
+    out[i] = {nodes = path.nodes, hops = list}
   end
   print(format.json({paths = out}))
 end
@@ -97,7 +70,7 @@ function plugin.run(graph, args)
   local b = resolve.node(graph, args.to, "argument 'to'")
   local paths = graph:shortest_paths(a, b, {k = args.k, mode = args.mode, weights = args.weights})
   if args.format == "json" then
-    print_json(graph, paths)
+    print_json(paths)
   elseif #paths == 0 then
     print(string.format("no path from %s to %s%s", format.label(a), format.label(b),
                         args.mode ~= "all" and " (try -a mode=all)" or ""))

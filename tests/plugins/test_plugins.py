@@ -385,6 +385,28 @@ def case_paths_show_each_hop_with_evidence_from_the_article():
     for q in quotes:
         evidence = q[1:q.rindex("”")]
         assert evidence in ARTICLE, evidence
+    # every other attribute of each hop, whatever its name, on the line after its evidence
+    others = [lines[i + 1].strip() for i, l in enumerate(lines) if l.strip().startswith("“")]
+    assert others == ["attributed_to: article"] * len(quotes), others
+
+
+def case_paths_keep_every_attribute_of_a_relation():
+    """Issue 18: paths named the bundled graph's attributed_to and dropped the rest."""
+    doc = {"directed": True, "nodes": [{"id": "a"}, {"id": "b"}],
+           "edges": [{"source": "a", "target": "b", "type": "met", "evidence": "they met",
+                      "date": "2025-08-21", "confidence": 0.8, "lat": 33.716667,
+                      "where": ["Islamabad"]}]}
+    path = temp_graph("hop.json", doc)
+    out, _ = run("-p", "paths", "-a", "from=a", "-a", "to=b", path)
+    assert out.splitlines()[3:] == [
+        "   a --met--> b", "       “they met”",
+        '       confidence: 0.8; date: 2025-08-21; lat: 33.716667; where: ["Islamabad"]'], out
+    out, _ = run("-p", "paths", "-a", "from=a", "-a", "to=b", "-a", "format=json", path)
+    hop = json.loads(out)["paths"][0]["hops"][0]
+    assert hop["attributes"] == {k: v for k, v in doc["edges"][0].items()
+                                 if k not in ("source", "target")}, hop
+    assert (hop["from"], hop["to"], hop["forward"], hop["type"]) == ("a", "b", True, "met"), hop
+    os.unlink(path)
 
 
 def case_paths_json_gives_k_paths_in_order():
