@@ -2,6 +2,8 @@
 """test_examples.py: the documentation against the program. Every ```lua block of
 docs/lua-api.md runs on the bundled graph (a block that returns a plugin table as a plugin file,
 any other as -e code) and must succeed; a ```text block right after one is its expected output.
+The README's cpecgraph commands that run on the bundled graph and the repository's files must
+exit 0 and print what the README shows after them (or something, when it shows nothing).
 The man page must name every option of --help and render without warnings; the LuaCATS file
 docs/cpecgraph.d.lua must be valid Lua and name every method, field, option and module function
 that the program exposes.
@@ -438,6 +440,74 @@ def case_man_page_renders_without_warnings():
         expect((proc.returncode, proc.stderr), (0, ""), "man --warnings")
     if not groff and not man:
         print("note: neither groff nor man is installed; the man page was not rendered")
+
+
+# ---- the README ------------------------------------------------------------------------------
+
+README = os.path.join(ROOT, "README.md")
+
+
+def readme_examples():
+    """The cpecgraph commands of the README's indented blocks: (line, argv, shown output or
+    None). A command runs on while its quotes are open; "$ " marks one whose output follows,
+    up to the next command or the end of the block."""
+    examples, lines = [], open(README, encoding="utf-8").read().split("\n")
+    i = 0
+    while i < len(lines):
+        text = lines[i][4:] if lines[i].startswith("    ") else None
+        shown = text is not None and text.startswith("$ cpecgraph")
+        if text is None or not (shown or text.startswith("cpecgraph ")):
+            i += 1
+            continue
+        start, command = i, text[2:] if shown else text
+        while True:
+            try:
+                argv = shlex.split(command, comments=not shown)
+                break
+            except ValueError:  # an open quote: the command goes on
+                i += 1
+                command += "\n" + lines[i][4:]
+        i += 1
+        output = None
+        if shown:
+            out = []
+            while i < len(lines) and lines[i].startswith("    ") and \
+                    not lines[i][4:].startswith(("$ ", "cpecgraph ")):
+                out.append(lines[i][4:])
+                i += 1
+            output = "\n".join(out).rstrip() + "\n"
+        examples.append((start + 1, argv, output))
+    return examples
+
+
+def runs_here(argv):
+    """Whether a README command runs as it is on the bundled graph and the repository's files:
+    no pipe or redirection, no output file, no file of the reader's own (my.json)."""
+    if any(a in ("|", ">", "<", "-o", "\\") or a.startswith((">", "|", "[")) for a in argv):
+        return False  # a pipe, a redirection, an output file, a synopsis ("[OPTIONS]")
+    files = [a for a in argv[1:] if re.search(r"\.(json|jsonl|csv|tsv|gml|graphml|gexf|net|dot|"
+                                              r"CSV)$", a) and not a.startswith("-")]
+    return all(os.path.exists(os.path.join(ROOT, f)) for f in files) and "*" not in " ".join(argv)
+
+
+def case_readme_examples_print_what_they_show():
+    """Issue 18: the README's first one-liner printed nothing on the bundled graph."""
+    examples = readme_examples()
+    expect(len(examples) >= 20, True, f"README commands found: {len(examples)}")
+    ran = 0
+    for line, argv, shown in examples:
+        if not runs_here(argv):
+            continue
+        proc = subprocess.run([BIN, *argv[1:]], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=ENV, cwd=ROOT, timeout=120)
+        ran += 1
+        where = f"README.md:{line}: {' '.join(argv)[:80]}"
+        expect(proc.returncode, 0, f"{where}: exit ({proc.stderr.strip()[:300]})")
+        if shown is not None:
+            expect(proc.stdout, shown, where)
+        else:
+            expect(proc.stdout.strip() != "", True, f"{where}: prints nothing")
+    expect(ran >= 8, True, f"README commands run: {ran}")
 
 
 main(globals())
