@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
+
 enum { OPT_LIST_PLUGINS = 256, OPT_PLUGIN_HELP, OPT_CHECK, OPT_SEED, OPT_TIMEOUT, OPT_MEMORY,
        OPT_UNSAFE, OPT_FORMAT };
 
@@ -122,13 +124,29 @@ static bool parse_seed(const char *text, uint64_t *seed)
 }
 
 /* getopt's own messages would name argv[0], a build path; ours name the program. */
+/* The long option closest to GIVEN ("--chek", "--formt=x"), or NULL. */
+static const char *nearest_option(const char *given)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(given + 2, "="), given + 2);
+    cpg_suggest s;
+    cpg_suggest_init(&s, name);
+    for (const struct option *opt = long_options; opt->name; opt++)
+        cpg_suggest_consider(&s, opt->name);
+    return s.best;
+}
+
 static void report_bad_option(int c, char **argv)
 {
     const char *given = argv[optind - 1];
+    const char *near = strncmp(given, "--", 2) == 0 ? nearest_option(given) : NULL;
     if (c == ':')
         fprintf(stderr, "cpecgraph: option '%s' requires an argument\n", given);
     else if (optopt && strncmp(given, "--", 2) != 0)
         fprintf(stderr, "cpecgraph: invalid option '-%c'\n", optopt);
+    else if (near)
+        fprintf(stderr, "cpecgraph: unrecognized option '%s' (did you mean '--%s'?)\n", given,
+                near);
     else
         fprintf(stderr, "cpecgraph: unrecognized option '%s'\n", given);
     fprintf(stderr, "Try 'cpecgraph --help' for more information.\n");
@@ -146,10 +164,20 @@ static bool parse_format(const char *text, cpg_format *format)
 {
     if (cpg_format_from_name(text, format))
         return true;
-    fprintf(stderr, "cpecgraph: --format: unknown format '%s' (one of:", text);
+    cpg_suggest s;
+    cpg_suggest_init(&s, text);
+    for (cpg_format f = CPG_FORMAT_AUTO; cpg_format_name(f); f++)
+        cpg_suggest_consider(&s, cpg_format_name(f));
+    fprintf(stderr, "cpecgraph: --format: unknown format '%s'", text);
+    if (strcmp(text, "json") == 0)  /* JSON is a family: its members are told by their keys */
+        fprintf(stderr, " (a JSON document is told by its keys: leave --format out, or give "
+                        "node-link, jgf, cytoscape or stix)");
+    else if (s.best)
+        fprintf(stderr, " (did you mean '%s'?)", s.best);
+    fprintf(stderr, "; the formats:");
     for (cpg_format f = CPG_FORMAT_AUTO; cpg_format_name(f); f++)
         fprintf(stderr, " %s", cpg_format_name(f));
-    fprintf(stderr, ")\nTry 'cpecgraph --help' for more information.\n");
+    fprintf(stderr, "\nTry 'cpecgraph --help' for more information.\n");
     return false;
 }
 

@@ -346,6 +346,25 @@ static bool is_usage_error(lua_State *L, int idx)
     return usage;
 }
 
+/* MSG, and when it is Lua's "attempt to call a nil value (method 'neighbours')" for a name
+ * close to a method of graphs, nodes or edges, the hint (did you mean 'neighbors'?), pushed. */
+static const char *with_method_hint(lua_State *L, const char *msg)
+{
+    const char *at = strstr(msg, "attempt to call a nil value (method '");
+    if (!at)
+        return msg;
+    at += strlen("attempt to call a nil value (method '");
+    char name[64];
+    size_t len = strcspn(at, "'");
+    if (len >= sizeof name)
+        return msg;
+    memcpy(name, at, len);
+    name[len] = '\0';
+    const char *best = cpg_lua_nearest_method(name);
+    return best && strcmp(best, name) != 0
+               ? lua_pushfstring(L, "%s (did you mean '%s'?)", msg, best) : msg;
+}
+
 static int message_handler(lua_State *L)
 {
     if (lua_touserdata(L, 1) == &output_closed_marker || is_usage_error(L, 1))
@@ -353,6 +372,7 @@ static int message_handler(lua_State *L)
     const char *msg = lua_tostring(L, 1);
     if (!msg)
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    msg = with_method_hint(L, msg);
     luaL_traceback(L, L, msg, 1);
     return 1;
 }

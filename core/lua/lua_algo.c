@@ -589,5 +589,6 @@ static const luaL_Reg algorithms[] = {
 int cpg_lua_open_algorithms(lua_State *L)
 {
     luaL_setfuncs(L, algorithms, 0);
+    cpg_lua_note_methods(algorithms);
     return 0;
 }

@@ -419,6 +419,8 @@ void cpg_lua_open_elements(lua_State *L)
                                      FIELD_GRAPH};
     note_initials(initials[0], node_methods, node_fields);
     note_initials(initials[1], edge_methods, edge_fields);
+    cpg_lua_note_methods(node_methods);
+    cpg_lua_note_methods(edge_methods);
     lua_newtable(L);  /* the metatable of every light userdata */
     int meta = lua_gettop(L);
     push_fields(L, node_methods, node_fields, node_codes);

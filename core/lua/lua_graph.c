@@ -738,6 +738,7 @@ void cpg_lua_open_graph(lua_State *L)
     cpg_lua_new_class(L, CPG_LUA_GRAPH, (luaL_Reg[]){{"__index", graph_index},
         {"__newindex", graph_newindex}, {"__tostring", graph_tostring}, {"__gc", graph_gc},
         {NULL, NULL}}, graph_methods);
+    cpg_lua_note_methods(graph_methods);
     cpg_lua_new_class(L, CPG_LUA_ATTRS, (luaL_Reg[]){{"__index", graph_attrs_index},
         {"__newindex", graph_attrs_newindex}, {"__pairs", graph_attrs_pairs}, {NULL, NULL}},
         NULL);

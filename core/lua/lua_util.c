@@ -310,6 +310,30 @@ bool cpg_lua_utf8_valid(const char *s, size_t len)
 
 /* ---- classes ---------------------------------------------------------------------------- */
 
+/* The method lists of the classes (graphs, algorithms, nodes, edges), for "did you mean":
+ * static arrays, noted as the library opens. */
+static const luaL_Reg *method_lists[8];
+static size_t method_list_count;
+
+void cpg_lua_note_methods(const luaL_Reg *methods)
+{
+    for (size_t i = 0; i < method_list_count; i++)
+        if (method_lists[i] == methods)
+            return;
+    if (method_list_count < sizeof method_lists / sizeof *method_lists)
+        method_lists[method_list_count++] = methods;
+}
+
+const char *cpg_lua_nearest_method(const char *name)
+{
+    cpg_suggest s;
+    cpg_suggest_init(&s, name);
+    for (size_t i = 0; i < method_list_count; i++)
+        for (const luaL_Reg *m = method_lists[i]; m->name; m++)
+            cpg_suggest_consider(&s, m->name);
+    return s.best;
+}
+
 /* Creates metatable NAME with META and a "methods" table holding METHODS. */
 void cpg_lua_new_class(lua_State *L, const char *name, const luaL_Reg *meta,
                        const luaL_Reg *methods)

@@ -47,6 +47,9 @@ void cpg_lua_check_igraph(lua_State *L, igraph_error_t rc, const char *fn);
 /* True for RFC 3629 UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
 bool cpg_lua_utf8_valid(const char *s, size_t len);
 
+/* Notes METHODS (a static array) as methods of a class, for cpg_lua_nearest_method. */
+void cpg_lua_note_methods(const luaL_Reg *methods);
+
 /* Creates metatable NAME with META and a "methods" table holding METHODS (may be NULL), hidden
  * from getmetatable(), which gives its name; leaves it on the stack. */
 void cpg_lua_new_class(lua_State *L, const char *name, const luaL_Reg *meta,

@@ -24,6 +24,10 @@
 /* Registers the metatables and returns the module table ({null = ..., version = ...}). */
 int luaopen_cpecgraph(lua_State *L);
 
+/* The method of graphs, nodes or edges closest to NAME (a misspelt "neighbours"), or NULL:
+ * for messages on a call of a method that does not exist. */
+const char *cpg_lua_nearest_method(const char *name);
+
 /* CPG_LUA_NODE, CPG_LUA_EDGE or CPG_LUA_ATTRS when the value at IDX is a handle, else NULL:
  * what getmetatable() says of a handle, whose shared metatable cannot say it. */
 const char *cpg_lua_handle_class(lua_State *L, int idx);

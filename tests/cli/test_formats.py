@@ -355,8 +355,8 @@ def case_graphml_refuses_a_dtd():
 def case_unknown_format_is_a_usage_error():
     code, _, err = run("--format", "gdf", "--check")
     expect(code, 2, "exit")
-    expect(err.splitlines()[0], "cpecgraph: --format: unknown format 'gdf' (one of: auto "
-           "node-link jsonl ftm jgf cytoscape stix graphml gexf gml pajek gdelt csv edgelist dot)",
+    expect(err.splitlines()[0], "cpecgraph: --format: unknown format 'gdf'; the formats: auto "
+           "node-link jsonl ftm jgf cytoscape stix graphml gexf gml pajek gdelt csv edgelist dot",
            "stderr")
 
 

@@ -719,6 +719,25 @@ def case_a_measure_igraph_warns_about_is_flagged_without_verbose():
     contains(out, "   1  b ")
 
 
+def case_misspelt_names_get_the_nearest():
+    """Issue 18: an unknown method, format or option named no alternative."""
+    code, _, err = run("-e", 'graph:node("china"):neighbours()')
+    expect((code, err), (1, "cpecgraph: -e:1: attempt to call a nil value (method 'neighbours') "
+                            "(did you mean 'neighbors'?)\n"), "a node's method")
+    code, _, err = run("-e", "graph:pagerankk()")
+    contains(err, "(did you mean 'pagerank'?)")
+    code, _, err = run("-e", "graph:xyzzy()")
+    expect("did you mean" in err, False, f"nothing near: {err}")
+    code, _, err = run("--chek")
+    expect((code, err.splitlines()[0]), (2, "cpecgraph: unrecognized option '--chek' (did you "
+                                            "mean '--check'?)"), "an option")
+    code, _, err = run("--format", "grapml", "--check")
+    contains(err, "unknown format 'grapml' (did you mean 'graphml'?)")
+    code, _, err = run("--format", "json", "--check")
+    contains(err, "unknown format 'json' (a JSON document is told by its keys: leave --format "
+             "out, or give node-link, jgf, cytoscape or stix)")
+
+
 def case_time_limit_stops_a_long_igraph_computation():
     path = os.path.join(TMP, "big.json")
     import networkx as nx
