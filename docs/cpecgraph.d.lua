@@ -126,6 +126,11 @@ function cpecgraph.text.csv_raw(value) end
 ---@return string
 function cpecgraph.text.number(x) end
 
+---`s` case-folded as Unicode folds it: `"ZÜRICH"` and `"zürich"` fold alike.
+---@param s string
+---@return string
+function cpecgraph.text.fold(s) end
+
 ---A new buffer; with `write` (say `io.write`) it writes itself out in pieces as it fills.
 ---```lua
 ---local out = cpecgraph.text.buffer(io.write)

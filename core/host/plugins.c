@@ -332,23 +332,54 @@ static void check_choice(lua_State *L, int spec, int value, const char *key, boo
 }
 
 /* "a, b ,c" -> {"a", "b", "c"}: comma-separated, spaces trimmed, empty items dropped. */
-static void push_list(lua_State *L, const char *text)
+/* A quoted item of a list at TEXT (after its opening quote), as CSV quotes: "" is a quote;
+ * pushed, and the text after its closing quote returned; NULL when it has none. */
+static const char *push_quoted(lua_State *L, const char *text)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (;; text++) {
+        if (!*text)
+            return NULL;
+        if (*text == '"' && text[1] != '"')
+            break;
+        text += *text == '"';  /* "" */
+        luaL_addchar(&b, *text);
+    }
+    luaL_pushresult(&b);
+    return text + 1;
+}
+
+/* Pushes the items of TEXT, separated by commas, spaces around each trimmed; an item in
+ * double quotes may hold commas ("Washington, D.C."). False (with a partial table) when a
+ * quote is not closed or text follows one. */
+static bool push_list(lua_State *L, const char *text)
 {
     lua_newtable(L);
     lua_Integer n = 0;
     while (*text) {
+        text += strspn(text, " \t");
+        if (*text == '"') {
+            if (!(text = push_quoted(L, text + 1)))
+                return false;
+            lua_rawseti(L, -2, ++n);
+            text += strspn(text, " \t");
+            if (*text && *text != ',')
+                return false;
+            text += *text == ',';
+            continue;
+        }
         size_t len = strcspn(text, ",");
-        const char *start = text, *end = text + len;
-        while (start < end && (*start == ' ' || *start == '\t'))
-            start++;
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+        const char *end = text + len;
+        while (end > text && (end[-1] == ' ' || end[-1] == '\t'))
             end--;
-        if (end > start) {
-            lua_pushlstring(L, start, (size_t)(end - start));
+        if (end > text) {
+            lua_pushlstring(L, text, (size_t)(end - text));
             lua_rawseti(L, -2, ++n);
         }
         text += len + (text[len] == ',');
     }
+    return true;
 }
 
 static bool parse_boolean(const char *text, bool *value)
@@ -373,7 +404,9 @@ static void convert_text(lua_State *L, int spec, const char *type, const char *k
         lua_pushstring(L, text);
         check_choice(L, spec, lua_gettop(L), key, true);
     } else if (strcmp(type, "list") == 0) {
-        push_list(L, text);
+        if (!push_list(L, text))
+            usage_error(L, "argument '%s': '%s' has a quote that is not closed, or text after "
+                        "one (a list item with commas is written \"a, b\")", key, text);
         for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
             lua_rawgeti(L, -1, i);
             check_choice(L, spec, lua_gettop(L), key, true);
@@ -404,7 +437,9 @@ static void push_default(lua_State *L, int spec, const char *type, const char *k
         return;
     if (strcmp(type, "list") == 0 && t == LUA_TSTRING) {
         const char *text = lua_tostring(L, -1);
-        push_list(L, text);
+        if (!push_list(L, text))
+            luaL_error(L, "argument '%s': default '%s' has a quote that is not closed", key,
+                       text);
         lua_remove(L, -2);
         return;
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casefold.h"
 #include "cpecgraph/json.h"
 #include "cpecgraph/lua.h"
 #include "lua_util.h"
@@ -648,6 +649,56 @@ static int text_number(lua_State *L)
     return 1;
 }
 
+/* ---- case folding ------------------------------------------------------------------------ */
+
+static int compare_fold(const void *key, const void *entry)
+{
+    uint32_t cp = *(const uint32_t *)key, from = ((const cpg_fold *)entry)->from;
+    return cp < from ? -1 : cp > from;
+}
+
+/* The code point of the well-formed UTF-8 sequence of N bytes at S. */
+static uint32_t decode_utf8(const unsigned char *s, size_t n)
+{
+    static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    uint32_t cp = s[0] & lead_mask[n];
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (s[i] & 0x3F);
+    return cp;
+}
+
+/* text.fold(s) -> S case-folded as Unicode does (CaseFolding.txt, full): "ZÜRICH" and
+ * "zürich", "Straße" and "STRASSE" fold alike. Bytes that are not UTF-8 stay as they are. */
+static int text_fold(lua_State *L)
+{
+    size_t len;
+    const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (size_t i = 0; i < len;) {
+        size_t bad = 0, n = s[i] < 0x80 ? 1 : cpg_utf8_sequence(s + i, len - i, &bad);
+        if (n <= 1) {  /* ASCII, or a byte that begins no sequence */
+            luaL_addchar(&b, (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]));
+            i++;
+            continue;
+        }
+        uint32_t cp = decode_utf8(s + i, n);
+        const cpg_fold *fold = bsearch(&cp, cpg_folds, sizeof cpg_folds / sizeof *cpg_folds,
+                                       sizeof *cpg_folds, compare_fold);
+        if (!fold) {
+            luaL_addlstring(&b, (const char *)s + i, n);
+        } else {
+            for (int k = 0; k < 3 && fold->to[k]; k++) {
+                char out[4];
+                luaL_addlstring(&b, out, cpg_utf8_put(out, fold->to[k]));
+            }
+        }
+        i += n;
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
 void cpg_lua_open_text(lua_State *L)
 {
     note_special_bytes();
@@ -660,7 +711,8 @@ void cpg_lua_open_text(lua_State *L)
     static const luaL_Reg functions[] = {
         {"buffer", text_buffer_new}, {"xml", text_xml}, {"xml_attr", text_xml_attr},
         {"html", text_html}, {"dot", text_dot}, {"json", text_json}, {"csv", text_csv},
-        {"csv_raw", text_csv_raw}, {"number", text_number}, {NULL, NULL},
+        {"csv_raw", text_csv_raw}, {"number", text_number}, {"fold", text_fold},
+        {NULL, NULL},
     };
     cpg_lua_new_class(L, TEXT_BUFFER, (luaL_Reg[]){{"__gc", buffer_gc}, {NULL, NULL}}, NULL);
     lua_newtable(L);  /* buf:add(...): the methods straight from a table */

@@ -2,8 +2,11 @@
 -- nothing matches. Plugins that take node names as arguments share it (paths, dot).
 local resolve = {}
 
+-- A name as it is compared: case-folded as Unicode does, so that "ZÜRICH" finds "Zürich".
+local fold = cpecgraph.text.fold
+
 local function lower(s)
-  return type(s) == "string" and s:lower() or nil
+  return type(s) == "string" and fold(s) or nil
 end
 
 -- The names a node answers to: its id, its label, its name, its aliases.
@@ -36,7 +39,7 @@ local function distance(a, b)
 end
 
 -- resolve.node(graph, name[, what]) -> node handle. An exact id wins; then a label, name or alias
--- equal to NAME ignoring case. When nothing, or more than one node, matches, raises a usage
+-- equal to NAME ignoring case (Unicode's case folding). When nothing, or more than one node, matches, raises a usage
 -- error (exit 2) that starts with WHAT (e.g. "argument 'from'") and names the closest names.
 function resolve.node(graph, name, what)
   local prefix = what and (what .. ": ") or ""

@@ -409,6 +409,23 @@ def case_paths_keep_every_attribute_of_a_relation():
     os.unlink(path)
 
 
+def case_names_fold_case_beyond_ascii_and_list_items_may_hold_commas():
+    """Issue 18: ZÜRICH did not find Zürich; a list item could not hold a comma."""
+    doc = {"directed": False, "nodes": [{"id": "z", "label": "Zürich"},
+                                        {"id": "w", "label": "Washington, D.C."},
+                                        {"id": "s", "label": "Straße"}],
+           "edges": [{"source": "z", "target": "w", "type": "flight"},
+                     {"source": "w", "target": "s", "type": "road"}]}
+    path = temp_graph("fold.json", doc)
+    out, _ = run("-p", "paths", "-a", "from=ZÜRICH", "-a", "to=STRASSE", path)
+    assert out.startswith("1 path from Zürich to Straße"), out
+    out, _ = run("-p", "dot", "-a", 'highlight="Washington, D.C.",zürich', path)
+    assert 'label="Zürich", penwidth=4' in out and 'label="Washington, D.C.", penwidth=4' in out, out
+    out, err = run("-p", "dot", "-a", 'highlight="Washington, D.C.,zürich', path, expect=2)
+    assert "has a quote that is not closed" in err, err
+    os.unlink(path)
+
+
 def case_paths_json_gives_k_paths_in_order():
     out, _ = run("-p", "paths", "-a", "from=wang_yi", "-a", "to=balochistan", "-a", "k=3",
                  "-a", "format=json")
