@@ -74,6 +74,11 @@ function cpecgraph.from_json(text) end
 ---@return T
 function cpecgraph.array(t) end
 
+---A line on stderr, formatted as `string.format` formats; `--quiet` silences it.
+---@param fmt string
+---@param ... any
+function cpecgraph.log(fmt, ...) end
+
 ---Raises an error that blames the user's arguments rather than the plugin: cpecgraph prints
 ---`cpecgraph: plugin 'NAME': MESSAGE` without a position and exits with status 2. Never returns.
 ---@param message string

@@ -633,7 +633,28 @@ static cpg_run run_declared(cpg_host *h, const char *given, const char *stem, co
     result = cpg_host_pcall(h, 2, 1, what);
     if (result == CPG_RUN_OK && luaL_testudata(L, -1, CPG_LUA_GRAPH))
         lua_copy(L, -1, plugin - 1);  /* the slot run_plugin_file keeps for it */
+    else if (result == CPG_RUN_OK && !lua_isnil(L, -1) && h->opts->verbosity >= 0)
+        fprintf(stderr, "cpecgraph: %s: warning: run returned a %s, which is ignored: a plugin's "
+                        "run returns a graph (for the plugins after it) or nothing\n", what,
+                luaL_typename(L, -1));
     return result;
+}
+
+/* After a plain script ran: the name of a global it left holding a table with a 'run'
+ * function, a plugin that the file forgot to return, or NULL. Raw reads: no code runs. */
+static const char *forgotten_plugin(lua_State *L)
+{
+    const char *found = NULL;
+    lua_pushglobaltable(L);
+    for (lua_pushnil(L); !found && lua_next(L, -2); lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, -1))
+            continue;
+        lua_pushliteral(L, "run");
+        if (lua_rawget(L, -2) == LUA_TFUNCTION)
+            found = lua_tostring(L, -3);  /* the key stays on the stack while it is read */
+        lua_pop(L, 1);
+    }
+    return found;  /* the caller's lua_settop drops the table and the key */
 }
 
 /* Runs the plugin file at PATH; leaves one value on the stack: the Graph its run returned, for
@@ -653,6 +674,12 @@ static cpg_run run_plugin_file(cpg_host *h, const char *name, const char *path)
     cpg_run result = run_top_level(h, path, name, what);
     if (result == CPG_RUN_OK && lua_isnil(L, -1)) {
         push_raw_args_for(h, names, true); /* a plain script took them all */
+        const char *global = forgotten_plugin(L);
+        if (global && h->opts->verbosity >= 0)
+            fprintf(stderr, "cpecgraph: %s: warning: it returns nothing, so it ran as a plain "
+                            "script, but its global '%s' is a table with a 'run' function: end "
+                            "the file with 'return %s' to run it as a plugin\n", what, global,
+                    global);
     } else if (result == CPG_RUN_OK && !lua_istable(L, -1)) {
         fprintf(stderr, "cpecgraph: %s: a plugin returns a table with a 'run' function, or "
                         "nothing (got %s)\n", what, luaL_typename(L, -1));
@@ -679,6 +706,7 @@ static int run_plugin_body(lua_State *L)
                 found);
     lua_pushstring(L, found);
     free(found);
+    call->h->warnings_off = false;  /* warn("@off") holds for the plugin that said it */
     cpg_sandbox_enter_world(L);
     call->result = run_plugin_file(call->h, call->text, lua_tostring(L, -1));
     cpg_sandbox_leave_world(L);

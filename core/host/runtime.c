@@ -488,6 +488,70 @@ cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what)
 
 /* ---- opening and closing ---------------------------------------------------------------- */
 
+/* ---- stderr: logs and warnings ---------------------------------------------------------- */
+
+/* Writes the arguments from FIRST on (strings and numbers) to stderr, with what they quote of
+ * a file made visible. */
+static void stderr_write_args(lua_State *L, int first)
+{
+    for (int i = first; i <= lua_gettop(L); i++) {
+        size_t len;
+        const char *s = lua_type(L, i) == LUA_TNUMBER ? luaL_tolstring(L, i, &len)
+                                                       : luaL_checklstring(L, i, &len);
+        cpg_fputs_visible(stderr, s, len);
+        if (lua_type(L, i) == LUA_TNUMBER)
+            lua_pop(L, 1);
+    }
+}
+
+/* cpecgraph.log(fmt, ...): a line on stderr, string.format'ed (upvalue 1), that the output
+ * does not carry; --quiet silences it. */
+static int stderr_log(lua_State *L)
+{
+    luaL_checkstring(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    if (cpg_host_of(L)->opts->verbosity >= 0) {
+        stderr_write_args(L, 1);
+        fputc('\n', stderr);
+    }
+    return 0;
+}
+
+/* io.stderr:write(...) in the sandbox, which has no files: stderr itself; returns the
+ * object, as a file's write does. */
+static int stderr_object_write(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    stderr_write_args(L, 2);
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* Lua's warn(): "cpecgraph: warning: ..." on stderr unless --quiet or warn("@off"); the parts
+ * of one warning (warn("a", "b")) are joined. */
+static void host_warning(void *data, const char *msg, int tocont)
+{
+    cpg_host *h = data;
+    if (!tocont && h->warning_len == 0 && msg[0] == '@') {  /* a control message */
+        if (strcmp(msg, "@on") == 0 || strcmp(msg, "@off") == 0)
+            h->warnings_off = msg[2] == 'f';
+        return;
+    }
+    size_t room = sizeof h->warning - 1 - h->warning_len, len = strlen(msg);
+    memcpy(h->warning + h->warning_len, msg, len < room ? len : room);
+    h->warning_len += len < room ? len : room;
+    if (tocont)
+        return;
+    if (!h->warnings_off && h->opts->verbosity >= 0) {
+        fputs("cpecgraph: warning: ", stderr);
+        cpg_fputs_visible(stderr, h->warning, h->warning_len);
+        fputc('\n', stderr);
+    }
+    h->warning_len = 0;
+}
+
 void cpg_host_install_sink(lua_State *L)
 {
     lua_pushcfunction(L, sink_print);
@@ -495,7 +559,20 @@ void cpg_host_install_sink(lua_State *L)
     lua_getglobal(L, "io");
     lua_pushcfunction(L, sink_io_write);
     lua_setfield(L, -2, "write");
+    if (!cpg_host_of(L)->opts->unsafe) {  /* --unsafe code has the real one */
+        lua_createtable(L, 0, 1);
+        lua_pushcfunction(L, stderr_object_write);
+        lua_setfield(L, -2, "write");
+        lua_setfield(L, -2, "stderr");
+    }
     lua_pop(L, 1);
+    lua_getglobal(L, "cpecgraph");
+    lua_getglobal(L, "string");
+    lua_getfield(L, -1, "format");
+    lua_pushcclosure(L, stderr_log, 1);
+    lua_setfield(L, -3, "log");
+    lua_pop(L, 2);
+    lua_setwarnf(L, host_warning, cpg_host_of(L));
 }
 
 /* The handler of the deadline signal; SA_RESTART, so that a write it interrupts goes on. */

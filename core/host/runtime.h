@@ -45,6 +45,9 @@ struct cpg_host {
     pthread_cond_t watch_cond;
     bool watch_started, watch_quit;
     char *line;              /* the prompt's last input line (C memory) */
+    bool warnings_off;       /* Lua's warn("@off") */
+    char warning[512];       /* the parts of a Lua warning so far (warn with several args) */
+    size_t warning_len;
 };
 
 cpg_host *cpg_host_of(lua_State *L);

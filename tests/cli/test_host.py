@@ -738,6 +738,27 @@ def case_misspelt_names_get_the_nearest():
              "out, or give node-link, jgf, cytoscape or stix)")
 
 
+def case_plugins_report_on_stderr_without_touching_the_output():
+    """Issue 18: no way to log from the sandbox; warn() printed nothing even with -v."""
+    code, out, err = run("-e", 'io.stderr:write("a ", 1, "\\n"):write("b\\n") '
+                         'cpecgraph.log("%d nodes", graph:node_count()) '
+                         'warn("careful: ", "two parts") warn("@off") warn("hidden") print("out")')
+    expect((code, out, err), (0, "out\n", "a 1\nb\n60 nodes\ncpecgraph: warning: careful: two "
+                                         "parts\n"), "stderr, not the output")
+    code, out, err = run("-q", "-e", 'cpecgraph.log("x") warn("y") io.stderr:write("z\\n")')
+    expect((code, err), (0, "z\n"), "--quiet silences logs and warnings, not io.stderr")
+    plugin("forgot.lua", 'plugin = {run = function(g) print("ran") end}\n')
+    code, out, err = run("-p", "forgot")
+    expect((code, out, err), (0, "", "cpecgraph: plugin 'forgot': warning: it returns nothing, "
+           "so it ran as a plain script, but its global 'plugin' is a table with a 'run' "
+           "function: end the file with 'return plugin' to run it as a plugin\n"), "no return")
+    plugin("ret42.lua", "return {run = function(g) return 42 end}\n")
+    code, out, err = run("-p", "ret42")
+    expect((code, err), (0, "cpecgraph: plugin 'ret42': warning: run returned a number, which "
+           "is ignored: a plugin's run returns a graph (for the plugins after it) or nothing\n"),
+           "a run that returns a number")
+
+
 def case_time_limit_stops_a_long_igraph_computation():
     path = os.path.join(TMP, "big.json")
     import networkx as nx
