@@ -410,6 +410,15 @@ function Graph:edge_at(i) end
 ---@class cpecgraph.CorenessOptions
 ---@field mode? cpecgraph.Mode default "all"
 
+---@class cpecgraph.DensityOptions
+---@field loops? boolean default false: whether a node may be tied to itself
+
+---@class cpecgraph.ClusteringOptions
+---@field average? boolean default false: the mean over every node instead
+
+---@class cpecgraph.EccentricityOptions
+---@field mode? cpecgraph.Mode default "out"
+
 ---Number of incident edges of every node.
 ---```lua
 ---print(graph:degree{mode = "in"}.pakistan)
@@ -465,6 +474,49 @@ function Graph:authorities(opts) end
 ---@param opts? cpecgraph.CorenessOptions
 ---@return cpecgraph.Counts
 function Graph:coreness(opts) end
+
+-- ---- structure ---------------------------------------------------------------------------
+
+---m / (n (n - 1)), halved when undirected: NetworkX's density (parallel edges count).
+---@param opts? cpecgraph.DensityOptions
+---@return number
+function Graph:density(opts) end
+
+---The share of edges whose reverse is an edge too (NetworkX's overall reciprocity).
+---@return number
+function Graph:reciprocity() end
+
+---3 x triangles / connected triples, the graph as undirected and simple.
+---@return number
+function Graph:transitivity() end
+
+---Local clustering coefficients (0 below two neighbours), or with average = true their mean.
+---@param opts? cpecgraph.ClusteringOptions
+---@return cpecgraph.Values|number
+function Graph:clustering(opts) end
+
+---Hops to the farthest node; raises when some node cannot reach every other.
+---@param opts? cpecgraph.EccentricityOptions
+---@return cpecgraph.Counts
+function Graph:eccentricity(opts) end
+
+---The largest eccentricity.
+---@param opts? cpecgraph.EccentricityOptions
+---@return integer
+function Graph:diameter(opts) end
+
+---The smallest eccentricity.
+---@param opts? cpecgraph.EccentricityOptions
+---@return integer
+function Graph:radius(opts) end
+
+---The edges whose removal disconnects their ends (directions ignored; parallel edges never).
+---@return cpecgraph.Edge[]
+function Graph:bridges() end
+
+---The ids of the nodes whose removal disconnects the others (directions ignored).
+---@return string[]
+function Graph:articulation_points() end
 
 -- ---- groups and paths ----------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 /* lua_module.c: the cpecgraph module: luaopen_cpecgraph registers the Graph of lua_graph.c with
- * the measures of lua_algo.c, the handles of lua_element.c, the text helpers of lua_text.c, and
+ * the measures of lua_algo.c and lua_structure.c, the handles of lua_element.c, the text helpers of lua_text.c, and
  * the module's own functions (graph, JSON, usage, array). */
 #include <stdlib.h>
 
@@ -7,6 +7,7 @@
 #include "lua_algo.h"
 #include "lua_element.h"
 #include "lua_graph.h"
+#include "lua_structure.h"
 #include "lua_text.h"
 #include "lua_util.h"
 
@@ -90,6 +91,7 @@ int luaopen_cpecgraph(lua_State *L)
     luaL_getmetatable(L, CPG_LUA_GRAPH);
     lua_getfield(L, -1, "methods");
     cpg_lua_open_algorithms(L);
+    cpg_lua_open_structure(L);
     lua_pop(L, 2);
     cpg_lua_new_class(L, CPG_LUA_USAGE_ERROR, (luaL_Reg[]){{"__tostring", usage_tostring},
         {NULL, NULL}}, NULL);

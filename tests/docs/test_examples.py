@@ -193,8 +193,11 @@ def listing(expr):
 
 
 GRAPH_C, ALGO_C = c_source("lua/lua_graph.c"), c_source("lua/lua_algo.c")
+STRUCTURE_C = c_source("lua/lua_structure.c")
+MEASURE_TABLES = [(ALGO_C, "algorithms"), (STRUCTURE_C, "structure")]
 ELEMENT_C = c_source("lua/lua_element.c")
-SOURCE_GRAPH_METHODS = set(lual_reg(GRAPH_C, "graph_methods")) | set(lual_reg(ALGO_C, "algorithms"))
+SOURCE_GRAPH_METHODS = set(lual_reg(GRAPH_C, "graph_methods")).union(
+    *(lual_reg(source, table) for source, table in MEASURE_TABLES))
 SOURCE_NODE_METHODS = set(lual_reg(ELEMENT_C, "node_methods"))
 SOURCE_EDGE_METHODS = set(lual_reg(ELEMENT_C, "edge_methods"))
 
@@ -233,14 +236,14 @@ def field_list(source, name):
     return set(re.findall(r'"(\w+)"', m.group(1))) if m else set()
 
 
-def allowed_options(method):
-    """The options a method accepts: its 'allowed' list in the C source (following one call to
+def allowed_options(method, source=ALGO_C, table="algorithms"):
+    """The options a method accepts: its 'allowed' list in the C SOURCE (following one call to
     a shared helper, as hubs and authorities call hits)."""
-    body = c_function(ALGO_C, lual_reg(ALGO_C, "algorithms")[method])
+    body = c_function(source, lual_reg(source, table)[method])
     m = re.search(r"allowed\[\]\s*=\s*\{(.*?)\};", body, re.S)
     if not m:
         helper = re.search(r"return (\w+)\(L", body)
-        body = c_function(ALGO_C, helper.group(1)) if helper else ""
+        body = c_function(source, helper.group(1)) if helper else ""
         m = re.search(r"allowed\[\]\s*=\s*\{(.*?)\};", body, re.S)
     return set(re.findall(r'"(\w+)"', m.group(1))) if m else set()
 
@@ -330,8 +333,10 @@ def case_meta_file_names_every_field():
 def case_meta_file_names_every_option():
     classes = meta_classes()
     checked = 0
-    for method in sorted(lual_reg(ALGO_C, "algorithms")):
-        options = allowed_options(method)
+    for source, table, method in sorted((source, table, method)
+                                        for source, table in MEASURE_TABLES
+                                        for method in lual_reg(source, table)):
+        options = allowed_options(method, source, table)
         if not options:
             continue
         param = "opts"

@@ -372,6 +372,58 @@ def case_communities_list_ties_between_communities():
     assert len(doc["ties"]) == len(between)
 
 
+# ---- structure -----------------------------------------------------------------------------
+
+STRUCTURE = r"""
+local out = {density = graph:density(), transitivity = graph:transitivity(),
+  average = graph:clustering{average = true}, clustering = graph:clustering(),
+  articulation_points = graph:articulation_points(), reciprocity = graph:reciprocity(),
+  bridges = {}}
+for i, e in ipairs(graph:bridges()) do out.bridges[i] = {e.source.id, e.target.id} end
+if %s then
+  out.eccentricity, out.diameter, out.radius = graph:eccentricity(), graph:diameter(),
+                                               graph:radius()
+end
+print(cpecgraph.to_json(out))"""
+
+
+def structure_of(path, connected):
+    out, _ = run("-e", STRUCTURE % ("true" if connected else "false"), path)
+    return json.loads(out)
+
+
+def case_structure_matches_networkx():
+    """Issue 18: density, reciprocity, transitivity, clustering, eccentricity, diameter, radius,
+    bridges and articulation points, against NetworkX on karate and on the bundled graph."""
+    G = nx.karate_club_graph()
+    d = structure_of(KARATE, True)
+    close(d["density"], nx.density(G), "density", 1e-12)
+    close(d["transitivity"], nx.transitivity(G), "transitivity", 1e-12)
+    close(d["average"], nx.average_clustering(G), "average clustering", 1e-12)
+    for v, c in nx.clustering(G).items():
+        close(d["clustering"][str(v)], c, f"clustering of {v}", 1e-12)
+    assert d["eccentricity"] == {str(v): e for v, e in nx.eccentricity(G).items()}
+    assert (d["diameter"], d["radius"]) == (nx.diameter(G), nx.radius(G))
+    assert sorted(map(int, d["articulation_points"])) == sorted(nx.articulation_points(G))
+    assert sorted(tuple(sorted(map(int, b))) for b in d["bridges"]) == \
+        sorted(tuple(sorted(b)) for b in nx.bridges(G))
+    assert d["reciprocity"] == 1.0
+    M = load_nx(CPEC, multigraph=True)  # directed, with parallel edges
+    d = structure_of(CPEC, False)
+    close(d["density"], nx.density(M), "density of a multigraph", 1e-12)
+    D = nx.DiGraph(M)
+    close(d["reciprocity"], nx.reciprocity(D), "reciprocity", 1e-12)
+    U = nx.Graph(M)  # clustering takes the graph as undirected and simple
+    close(d["transitivity"], nx.transitivity(U), "transitivity", 1e-12)
+    close(d["average"], nx.average_clustering(U), "average clustering", 1e-12)
+    assert sorted(d["articulation_points"]) == sorted(nx.articulation_points(U))
+    bridges = nx.bridges(nx.MultiGraph(M))  # of parallel edges, none is a bridge
+    assert sorted(tuple(sorted(b)) for b in d["bridges"]) == sorted(tuple(sorted(b))
+                                                                    for b in bridges)
+    _, err = run("-e", "graph:diameter()", expect=1)
+    assert "the graph is not strongly connected, so some eccentricity is infinite" in err, err
+
+
 # ---- paths -----------------------------------------------------------------------------------
 
 def case_paths_show_each_hop_with_evidence_from_the_article():
