@@ -144,6 +144,23 @@ static int structure_radius(lua_State *L)
     return extreme_eccentricity(L, false, "radius");
 }
 
+/* Pushes ITEMS (edge or node indices) sorted, in graph order, as a list of edge handles
+ * (EDGES) or of node ids. */
+static int push_in_order(lua_State *L, const cpg_graph *g, igraph_vector_int_t *items,
+                         bool edges)
+{
+    igraph_vector_int_sort(items);
+    lua_createtable(L, (int)igraph_vector_int_size(items), 0);
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(items); i++) {
+        if (edges)
+            cpg_lua_push_edge(L, 1, VECTOR(*items)[i]);
+        else
+            lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*items)[i]));
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
 /* graph:bridges() -> the edges whose removal disconnects their ends (directions ignored; of
  * parallel edges none is a bridge), in graph order. */
 static int structure_bridges(lua_State *L)
@@ -152,13 +169,7 @@ static int structure_bridges(lua_State *L)
     const igraph_t *ig = graph_arg(L, &g, NULL);
     igraph_vector_int_t *edges = cpg_lua_new_int_vector(L);
     cpg_lua_check_igraph(L, igraph_bridges(ig, edges), "bridges");
-    igraph_vector_int_sort(edges);
-    lua_createtable(L, (int)igraph_vector_int_size(edges), 0);
-    for (igraph_integer_t i = 0; i < igraph_vector_int_size(edges); i++) {
-        cpg_lua_push_edge(L, 1, VECTOR(*edges)[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    return 1;
+    return push_in_order(L, g, edges, true);
 }
 
 /* graph:articulation_points() -> the ids of the nodes whose removal disconnects the others
@@ -169,13 +180,7 @@ static int structure_articulation_points(lua_State *L)
     const igraph_t *ig = graph_arg(L, &g, NULL);
     igraph_vector_int_t *nodes = cpg_lua_new_int_vector(L);
     cpg_lua_check_igraph(L, igraph_articulation_points(ig, nodes), "articulation_points");
-    igraph_vector_int_sort(nodes);
-    lua_createtable(L, (int)igraph_vector_int_size(nodes), 0);
-    for (igraph_integer_t i = 0; i < igraph_vector_int_size(nodes); i++) {
-        lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*nodes)[i]));
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    return 1;
+    return push_in_order(L, g, nodes, false);
 }
 
 static const luaL_Reg structure[] = {
