@@ -419,6 +419,20 @@ function Graph:edge_at(i) end
 ---@class cpecgraph.EccentricityOptions
 ---@field mode? cpecgraph.Mode default "out"
 
+---@class cpecgraph.EdgeBetweennessOptions
+---@field weights? string numeric edge attribute used as lengths
+---@field normalized? boolean default false: divide by n (n - 1), halved when undirected
+
+---@class cpecgraph.AssortativityOptions
+---@field attribute? string node attribute whose values are compared (nominal)
+
+---@class cpecgraph.EdgesBetweenOptions
+---@field mode? cpecgraph.Mode default "out"
+
+---@class cpecgraph.SimplePathsOptions
+---@field cutoff? integer at most this many hops (default: any)
+---@field mode? cpecgraph.Mode default "out"
+
 ---Number of incident edges of every node.
 ---```lua
 ---print(graph:degree{mode = "in"}.pakistan)
@@ -517,6 +531,30 @@ function Graph:bridges() end
 ---The ids of the nodes whose removal disconnects the others (directions ignored).
 ---@return string[]
 function Graph:articulation_points() end
+
+---The betweenness of each edge, a list in edge order.
+---@param opts? cpecgraph.EdgeBetweennessOptions
+---@return number[]
+function Graph:edge_betweenness(opts) end
+
+---Degree assortativity, or nominal assortativity of an attribute's values.
+---@param opts? cpecgraph.AssortativityOptions
+---@return number
+function Graph:assortativity(opts) end
+
+---The edges from a to b (either way with mode "all").
+---@param a string|cpecgraph.Node
+---@param b string|cpecgraph.Node
+---@param opts? cpecgraph.EdgesBetweenOptions
+---@return cpecgraph.Edge[]
+function Graph:edges_between(a, b, opts) end
+
+---Every path from a to b that visits no node twice.
+---@param a string|cpecgraph.Node
+---@param b string|cpecgraph.Node
+---@param opts? cpecgraph.SimplePathsOptions
+---@return string[][]
+function Graph:simple_paths(a, b, opts) end
 
 -- ---- groups and paths ----------------------------------------------------------------------
 

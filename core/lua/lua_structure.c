@@ -1,11 +1,13 @@
 /* lua_structure.c: the structure of a Graph as methods: density, reciprocity, transitivity and
- * clustering, eccentricity with diameter and radius, bridges and articulation points, each with
+ * clustering, eccentricity with diameter and radius, bridges and articulation points, edge
+ * betweenness, assortativity, the edges between two nodes and the simple paths, each with
  * NetworkX's convention (docs/lua-api.md says where igraph's differs and which one is kept). */
 #include <math.h>
 
 #include "lua_graph.h"
 #include "lua_structure.h"
 #include "lua_util.h"
+#include "lua_value.h"
 
 #define OPTS 2 /* options come after self */
 
@@ -183,6 +185,133 @@ static int structure_articulation_points(lua_State *L)
     return push_in_order(L, g, nodes, false);
 }
 
+/* graph:edge_betweenness{weights, normalized = false} -> the betweenness of each edge, a list
+ * in edge order (e:index()): shortest paths through it, along directions in a directed
+ * graph; normalized, divided by n (n - 1) (by n (n - 1) / 2 when undirected), as NetworkX's
+ * edge_betweenness_centrality. */
+static int structure_edge_betweenness(lua_State *L)
+{
+    static const char *const allowed[] = {"weights", "normalized", NULL};
+    cpg_graph *g;
+    const igraph_t *ig = graph_arg(L, &g, allowed);
+    igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, OPTS, true);
+    bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
+    igraph_vector_t *values = cpg_lua_new_vector(L);
+    cpg_lua_check_igraph(L, igraph_edge_betweenness(ig, values, true, weights),
+                         "edge_betweenness");
+    double n = (double)igraph_vcount(ig);
+    double pairs = n > 1 ? n * (n - 1) / (igraph_is_directed(ig) ? 1 : 2) : 1;
+    lua_createtable(L, (int)igraph_vector_size(values), 0);
+    for (igraph_integer_t e = 0; e < igraph_vector_size(values); e++) {
+        lua_pushnumber(L, VECTOR(*values)[e] / (normalized ? pairs : 1));
+        lua_rawseti(L, -2, (lua_Integer)e + 1);
+    }
+    return 1;
+}
+
+/* graph:edges_between(a, b[, {mode = "out"}]) -> the edges from A to B (either way with mode
+ * "all", or in an undirected graph), in graph order. */
+static int structure_edges_between(lua_State *L)
+{
+    static const char *const allowed[] = {"mode", NULL};
+    cpg_graph *g = cpg_lua_check_graph(L, 1);
+    igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2), b = cpg_lua_check_vertex(L, 1, 3);
+    cpg_lua_check_options(L, 4, allowed);
+    igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
+    if (mode == IGRAPH_IN) {
+        igraph_integer_t swap = a;
+        a = b, b = swap;
+    }
+    igraph_vector_int_t *edges = cpg_lua_new_int_vector(L);
+    cpg_lua_check_igraph(L, igraph_get_all_eids_between(cpg_graph_igraph(g), edges, a, b,
+                                                        mode != IGRAPH_ALL), "edges_between");
+    return push_in_order(L, g, edges, true);
+}
+
+/* The vertex types of attribute NAME for nominal assortativity: each distinct value (by its
+ * text) a number; a node without one is an error. */
+static igraph_vector_int_t *nominal_types(lua_State *L, const cpg_graph *g, const char *name)
+{
+    igraph_integer_t n = cpg_graph_node_count(g);
+    igraph_vector_int_t *types = cpg_lua_new_int_vector(L);
+    cpg_lua_check_igraph(L, igraph_vector_int_resize(types, n), "assortativity");
+    lua_newtable(L);  /* value -> type */
+    int seen = lua_gettop(L);
+    lua_Integer next = 0;
+    for (igraph_integer_t v = 0; v < n; v++) {
+        cpg_value value = cpg_graph_get(g, CPG_NODES, v, name);
+        if (value.type == CPG_VNONE || value.type == CPG_VNULL)
+            luaL_error(L, "assortativity: node '%s' has no '%s'", cpg_graph_node_id(g, v), name);
+        cpg_lua_push_value(L, 1, g, &value);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, seen) == LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_pushinteger(L, next++);
+            lua_pushvalue(L, -1);
+            lua_insert(L, -3);
+            lua_rawset(L, seen);
+        } else {
+            lua_remove(L, -2);
+        }
+        VECTOR(*types)[v] = (igraph_integer_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return types;
+}
+
+/* graph:assortativity{attribute} -> the degree assortativity (out-degree of sources against
+ * in-degree of targets when directed), or with attribute = NAME the nominal assortativity of
+ * its values: NetworkX's degree_ and attribute_assortativity_coefficient. */
+static int structure_assortativity(lua_State *L)
+{
+    static const char *const allowed[] = {"attribute", NULL};
+    cpg_graph *g;
+    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const char *name = cpg_lua_opt_string(L, OPTS, "attribute", NULL);
+    igraph_real_t r;
+    if (name)
+        cpg_lua_check_igraph(L, igraph_assortativity_nominal(ig, nominal_types(L, g, name), &r,
+                                                             true, true), "assortativity");
+    else
+        cpg_lua_check_igraph(L, igraph_assortativity_degree(ig, &r, true), "assortativity");
+    lua_pushnumber(L, r);
+    return 1;
+}
+
+/* graph:simple_paths(a, b[, {cutoff = -1, mode = "out"}]) -> every path from A to B that visits
+ * no node twice (at most CUTOFF hops), each a list of ids, in the order igraph finds them. */
+static int structure_simple_paths(lua_State *L)
+{
+    static const char *const allowed[] = {"cutoff", "mode", NULL};
+    cpg_graph *g = cpg_lua_check_graph(L, 1);
+    igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2), b = cpg_lua_check_vertex(L, 1, 3);
+    cpg_lua_check_options(L, 4, allowed);
+    lua_Integer cutoff = cpg_lua_opt_integer(L, 4, "cutoff", -1);
+    igraph_vector_int_t *found = cpg_lua_new_int_vector(L);  /* paths, each ended by -1 */
+    cpg_lua_check_igraph(L, igraph_get_all_simple_paths(cpg_graph_igraph(g), found, a,
+                                                        igraph_vss_1(b), (igraph_integer_t)cutoff,
+                                                        cpg_lua_opt_mode(L, 4, IGRAPH_OUT)),
+                         "simple_paths");
+    lua_newtable(L);
+    lua_Integer paths = 0, at = 0;
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(found); i++) {
+        if (at == 0) {
+            lua_newtable(L);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, -3, ++paths);
+        }
+        if (VECTOR(*found)[i] < 0) {
+            lua_pop(L, 1);
+            at = 0;
+            continue;
+        }
+        lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*found)[i]));
+        lua_rawseti(L, -2, ++at);
+    }
+    return 1;
+}
+
 static const luaL_Reg structure[] = {
     {"density", structure_density},
     {"reciprocity", structure_reciprocity},
@@ -193,6 +322,10 @@ static const luaL_Reg structure[] = {
     {"radius", structure_radius},
     {"bridges", structure_bridges},
     {"articulation_points", structure_articulation_points},
+    {"edge_betweenness", structure_edge_betweenness},
+    {"edges_between", structure_edges_between},
+    {"assortativity", structure_assortativity},
+    {"simple_paths", structure_simple_paths},
     {NULL, NULL},
 };
 
