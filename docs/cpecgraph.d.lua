@@ -429,6 +429,9 @@ function Graph:edge_at(i) end
 ---@class cpecgraph.EdgesBetweenOptions
 ---@field mode? cpecgraph.Mode default "out"
 
+---@class cpecgraph.KCoreOptions
+---@field mode? cpecgraph.Mode default "all"
+
 ---@class cpecgraph.SimplePathsOptions
 ---@field cutoff? integer at most this many hops (default: any)
 ---@field mode? cpecgraph.Mode default "out"
@@ -555,6 +558,16 @@ function Graph:edges_between(a, b, opts) end
 ---@param opts? cpecgraph.SimplePathsOptions
 ---@return string[][]
 function Graph:simple_paths(a, b, opts) end
+
+---A new graph: the nodes of coreness k or more and the edges among them.
+---@param k integer
+---@param opts? cpecgraph.KCoreOptions
+---@return cpecgraph.Graph
+function Graph:k_core(k, opts) end
+
+---The maximal groups of nodes that no single node's removal disconnects, largest first.
+---@return string[][]
+function Graph:biconnected_components() end
 
 -- ---- groups and paths ----------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 /* lua_structure.c: the structure of a Graph as methods: density, reciprocity, transitivity and
  * clustering, eccentricity with diameter and radius, bridges and articulation points, edge
- * betweenness, assortativity, the edges between two nodes and the simple paths, each with
- * NetworkX's convention (docs/lua-api.md says where igraph's differs and which one is kept). */
+ * betweenness, assortativity, the edges between two nodes, the simple paths, k-cores and
+ * biconnected components, each with NetworkX's convention (docs/lua-api.md says where igraph's
+ * differs and which one is kept). */
 #include <math.h>
 
 #include "lua_graph.h"
@@ -146,6 +147,15 @@ static int structure_radius(lua_State *L)
     return extreme_eccentricity(L, false, "radius");
 }
 
+/* Orders groups (sorted vectors of node indices) largest first, then by their first node. */
+static int by_size_then_first(const igraph_vector_int_t *a, const igraph_vector_int_t *b)
+{
+    igraph_integer_t x = igraph_vector_int_size(a), y = igraph_vector_int_size(b);
+    if (x != y)
+        return x < y ? 1 : -1;
+    return x == 0 ? 0 : (VECTOR(*a)[0] > VECTOR(*b)[0]) - (VECTOR(*a)[0] < VECTOR(*b)[0]);
+}
+
 /* Pushes ITEMS (edge or node indices) sorted, in graph order, as a list of edge handles
  * (EDGES) or of node ids. */
 static int push_in_order(lua_State *L, const cpg_graph *g, igraph_vector_int_t *items,
@@ -216,6 +226,7 @@ static int structure_edges_between(lua_State *L)
     static const char *const allowed[] = {"mode", NULL};
     cpg_graph *g = cpg_lua_check_graph(L, 1);
     igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2), b = cpg_lua_check_vertex(L, 1, 3);
+    lua_settop(L, 4);
     cpg_lua_check_options(L, 4, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
     if (mode == IGRAPH_IN) {
@@ -286,13 +297,14 @@ static int structure_simple_paths(lua_State *L)
     static const char *const allowed[] = {"cutoff", "mode", NULL};
     cpg_graph *g = cpg_lua_check_graph(L, 1);
     igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2), b = cpg_lua_check_vertex(L, 1, 3);
+    lua_settop(L, 4);  /* the options' slot, before anything is pushed */
     cpg_lua_check_options(L, 4, allowed);
     lua_Integer cutoff = cpg_lua_opt_integer(L, 4, "cutoff", -1);
+    igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
     igraph_vector_int_t *found = cpg_lua_new_int_vector(L);  /* paths, each ended by -1 */
     cpg_lua_check_igraph(L, igraph_get_all_simple_paths(cpg_graph_igraph(g), found, a,
                                                         igraph_vss_1(b), (igraph_integer_t)cutoff,
-                                                        cpg_lua_opt_mode(L, 4, IGRAPH_OUT)),
-                         "simple_paths");
+                                                        mode), "simple_paths");
     lua_newtable(L);
     lua_Integer paths = 0, at = 0;
     for (igraph_integer_t i = 0; i < igraph_vector_int_size(found); i++) {
@@ -312,6 +324,55 @@ static int structure_simple_paths(lua_State *L)
     return 1;
 }
 
+/* graph:k_core(k[, {mode = "all"}]) -> a new graph: the nodes of coreness K or more and the
+ * edges among them (NetworkX's k_core), made by graph:subgraph. */
+static int structure_k_core(lua_State *L)
+{
+    static const char *const allowed[] = {"mode", NULL};
+    cpg_graph *g = cpg_lua_check_graph(L, 1);
+    lua_Integer k = luaL_checkinteger(L, 2);
+    lua_settop(L, 3);  /* the options' slot, before anything is pushed */
+    cpg_lua_check_options(L, 3, allowed);
+    igraph_vector_int_t *cores = cpg_lua_new_int_vector(L);
+    cpg_lua_check_igraph(L, igraph_coreness(cpg_graph_igraph(g), cores,
+                                            cpg_lua_opt_mode(L, 3, IGRAPH_ALL)), "k_core");
+    lua_getmetatable(L, 1);  /* the class's own subgraph, not what a plugin may have put there */
+    lua_getfield(L, -1, "methods");
+    lua_getfield(L, -1, "subgraph");
+    lua_pushvalue(L, 1);
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (igraph_integer_t v = 0; v < igraph_vector_int_size(cores); v++)
+        if (VECTOR(*cores)[v] >= k) {
+            lua_pushstring(L, cpg_graph_node_id(g, v));
+            lua_rawseti(L, -2, ++n);
+        }
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+/* graph:biconnected_components() -> lists of ids: the maximal groups that no single node's
+ * removal disconnects (directions ignored), largest first, then by their first node; an
+ * articulation point is in several (NetworkX's biconnected_components). */
+static int structure_biconnected_components(lua_State *L)
+{
+    cpg_graph *g;
+    const igraph_t *ig = graph_arg(L, &g, NULL);
+    igraph_vector_int_list_t *groups = cpg_lua_new_int_vector_list(L);
+    igraph_integer_t count;
+    cpg_lua_check_igraph(L, igraph_biconnected_components(ig, &count, NULL, NULL, groups, NULL),
+                         "biconnected_components");
+    for (igraph_integer_t i = 0; i < count; i++)
+        igraph_vector_int_sort(igraph_vector_int_list_get_ptr(groups, i));
+    igraph_vector_int_list_sort(groups, by_size_then_first);
+    lua_createtable(L, (int)count, 0);
+    for (igraph_integer_t i = 0; i < count; i++) {
+        push_in_order(L, g, igraph_vector_int_list_get_ptr(groups, i), false);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
 static const luaL_Reg structure[] = {
     {"density", structure_density},
     {"reciprocity", structure_reciprocity},
@@ -326,6 +387,8 @@ static const luaL_Reg structure[] = {
     {"edges_between", structure_edges_between},
     {"assortativity", structure_assortativity},
     {"simple_paths", structure_simple_paths},
+    {"k_core", structure_k_core},
+    {"biconnected_components", structure_biconnected_components},
     {NULL, NULL},
 };
 

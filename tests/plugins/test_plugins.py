@@ -431,6 +431,10 @@ local out = {raw = graph:edge_betweenness(),
   paths = graph:simple_paths("0", "33", {cutoff = 3}), between = {}}
 for e in graph:edges() do out.ends[#out.ends + 1] = {e.source.id, e.target.id} end
 for i, e in ipairs(graph:edges_between("0", "1")) do out.between[i] = {e.source.id, e.target.id} end
+out.all_paths = #graph:simple_paths("0", "1")  -- no options table: the defaults
+out.core = {}
+for n in graph:k_core(4):nodes() do out.core[#out.core + 1] = n.id end
+out.biconnected = graph:biconnected_components()
 print(cpecgraph.to_json(out))"""
 
 
@@ -451,6 +455,12 @@ def case_edge_measures_and_simple_paths_match_networkx():
     assert sorted(tuple(map(int, p)) for p in d["paths"]) == \
         sorted(tuple(p) for p in nx.all_simple_paths(G, 0, 33, cutoff=3))
     assert d["between"] == [["0", "1"]], d["between"]
+    assert d["all_paths"] == len(list(nx.all_simple_paths(G, 0, 1))), d["all_paths"]
+    assert sorted(map(int, d["core"])) == sorted(nx.k_core(G, 4).nodes), d["core"]
+    assert sorted(sorted(map(int, c)) for c in d["biconnected"]) == \
+        sorted(sorted(c) for c in nx.biconnected_components(G))
+    sizes = [len(c) for c in d["biconnected"]]
+    assert sizes == sorted(sizes, reverse=True), sizes
 
 
 # ---- paths -----------------------------------------------------------------------------------
