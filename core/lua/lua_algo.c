@@ -10,13 +10,6 @@
 
 #define OPTS 2 /* every measure takes its options table as argument #1 after self */
 
-static const igraph_t *graph_arg(lua_State *L, cpg_graph **g, const char *const *allowed)
-{
-    *g = cpg_lua_check_graph(L, 1);
-    cpg_lua_check_options(L, OPTS, allowed);
-    return cpg_graph_igraph(*g);
-}
-
 static igraph_real_t others(const cpg_graph *g)
 {
     igraph_integer_t n = cpg_graph_node_count(g);
@@ -60,7 +53,7 @@ static int measure_degree(lua_State *L)
 {
     static const char *const allowed[] = {"mode", "loops", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, OPTS, IGRAPH_ALL);
     bool loops = cpg_lua_opt_bool(L, OPTS, "loops", true);
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
@@ -73,7 +66,7 @@ static int measure_strength(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", "loops", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, OPTS, IGRAPH_ALL);
     bool loops = cpg_lua_opt_bool(L, OPTS, "loops", true);
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
@@ -92,7 +85,7 @@ static int measure_betweenness(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     bool directed = cpg_lua_opt_mode(L, OPTS, IGRAPH_OUT) != IGRAPH_ALL && igraph_is_directed(ig);
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, OPTS, true);
@@ -110,7 +103,7 @@ static int measure_closeness(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, OPTS, IGRAPH_OUT);
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, OPTS, true);
@@ -128,7 +121,7 @@ static int measure_harmonic(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, OPTS, IGRAPH_OUT);
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, OPTS, true);
@@ -161,7 +154,7 @@ static int measure_eigenvector(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     bool directed = cpg_lua_opt_mode(L, OPTS, IGRAPH_IN) != IGRAPH_ALL;
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, OPTS, false);
@@ -208,7 +201,7 @@ static int measure_pagerank(lua_State *L)
     static const char *const allowed[] = {"weights", "mode", "normalized", "damping",
                                           "personalization", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     bool directed = cpg_lua_opt_mode(L, OPTS, IGRAPH_OUT) != IGRAPH_ALL;
     double damping = cpg_lua_opt_number(L, OPTS, "damping", 0.85);
     luaL_argcheck(L, damping >= 0 && damping <= 1, OPTS, "damping must be between 0 and 1");
@@ -228,7 +221,7 @@ static int hits(lua_State *L, bool want_hubs)
 {
     static const char *const allowed[] = {"weights", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, OPTS, true);
     igraph_vector_t *hub = cpg_lua_new_vector(L);
@@ -249,7 +242,7 @@ static int measure_coreness(lua_State *L)
 {
     static const char *const allowed[] = {"mode", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, OPTS, IGRAPH_ALL);
     igraph_vector_int_t *cores = cpg_lua_new_int_vector(L);
     cpg_lua_check_igraph(L, igraph_coreness(ig, cores, mode), "coreness");
@@ -447,7 +440,7 @@ static int graph_communities(lua_State *L)
     static const char *const allowed[] = {"method", "weights", "resolution", "steps", "trials",
                                           "beta", "iterations", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     community_opts o = {
         .method = cpg_lua_opt_string(L, OPTS, "method", "louvain"),
         .resolution = cpg_lua_opt_number(L, OPTS, "resolution", 1.0),

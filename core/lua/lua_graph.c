@@ -715,6 +715,14 @@ void cpg_lua_push_vertex_values(lua_State *L, const cpg_graph *g, const igraph_v
     }
 }
 
+const igraph_t *cpg_lua_graph_and_options(lua_State *L, cpg_graph **g,
+                                          const char *const *allowed)
+{
+    *g = cpg_lua_check_graph(L, 1);
+    cpg_lua_check_options(L, 2, allowed);
+    return cpg_graph_igraph(*g);
+}
+
 /* ---- registration ----------------------------------------------------------------------- */
 
 static const luaL_Reg graph_methods[] = {

@@ -24,6 +24,11 @@ void cpg_lua_push_edge(lua_State *L, int graph_idx, igraph_integer_t e);
  * GRAPH_IDX. Raises "bad argument" with a "did you mean" hint for unknown ids. */
 igraph_integer_t cpg_lua_check_vertex(lua_State *L, int graph_idx, int arg);
 
+/* The Graph at 1 and its igraph, for a method whose options table (or nothing) is argument 2,
+ * checked against ALLOWED (NULL-terminated, or NULL for none): the measures' calling shape. */
+const igraph_t *cpg_lua_graph_and_options(lua_State *L, cpg_graph **g,
+                                          const char *const *allowed);
+
 /* The vertex named by the value at VALUE_IDX (an id or a Node), or a "bad argument #ARG" error
  * that says WHERE the value was ("in the list", "as 'source'"). */
 igraph_integer_t cpg_lua_value_vertex(lua_State *L, int graph_idx, int value_idx, int arg,

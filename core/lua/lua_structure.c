@@ -12,20 +12,13 @@
 
 #define OPTS 2 /* options come after self */
 
-static const igraph_t *graph_arg(lua_State *L, cpg_graph **g, const char *const *allowed)
-{
-    *g = cpg_lua_check_graph(L, 1);
-    cpg_lua_check_options(L, OPTS, allowed);
-    return cpg_graph_igraph(*g);
-}
-
 /* graph:density{loops = false} -> m / (n (n - 1)), halved for undirected graphs (NetworkX's
  * density, which counts parallel edges too); 0 for fewer than two nodes. */
 static int structure_density(lua_State *L)
 {
     static const char *const allowed[] = {"loops", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_real_t d = 0;
     if (igraph_vcount(ig) > 1)
         cpg_lua_check_igraph(L, igraph_density(ig, &d, cpg_lua_opt_bool(L, OPTS, "loops", false)),
@@ -39,7 +32,7 @@ static int structure_density(lua_State *L)
 static int structure_reciprocity(lua_State *L)
 {
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, NULL);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, NULL);
     igraph_real_t r = 0;
     if (igraph_ecount(ig) > 0)
         cpg_lua_check_igraph(L, igraph_reciprocity(ig, &r, false, IGRAPH_RECIPROCITY_DEFAULT),
@@ -53,7 +46,7 @@ static int structure_reciprocity(lua_State *L)
 static int structure_transitivity(lua_State *L)
 {
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, NULL);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, NULL);
     igraph_real_t t;
     cpg_lua_check_igraph(L, igraph_transitivity_undirected(ig, &t, IGRAPH_TRANSITIVITY_ZERO),
                          "transitivity");
@@ -68,7 +61,7 @@ static int structure_clustering(lua_State *L)
 {
     static const char *const allowed[] = {"average", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     if (cpg_lua_opt_bool(L, OPTS, "average", false)) {
         igraph_real_t mean = 0;
         if (igraph_vcount(ig) > 0)
@@ -112,7 +105,7 @@ static int structure_eccentricity(lua_State *L)
 {
     static const char *const allowed[] = {"mode", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_vector_t *values = eccentricities(L, ig, cpg_lua_opt_mode(L, OPTS, IGRAPH_OUT),
                                              "eccentricity");
     lua_createtable(L, 0, (int)igraph_vector_size(values));
@@ -128,7 +121,7 @@ static int extreme_eccentricity(lua_State *L, bool largest, const char *what)
 {
     static const char *const allowed[] = {"mode", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     if (igraph_vcount(ig) == 0)
         return luaL_error(L, "%s: the graph has no node", what);
     igraph_vector_t *values = eccentricities(L, ig, cpg_lua_opt_mode(L, OPTS, IGRAPH_OUT), what);
@@ -178,7 +171,7 @@ static int push_in_order(lua_State *L, const cpg_graph *g, igraph_vector_int_t *
 static int structure_bridges(lua_State *L)
 {
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, NULL);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, NULL);
     igraph_vector_int_t *edges = cpg_lua_new_int_vector(L);
     cpg_lua_check_igraph(L, igraph_bridges(ig, edges), "bridges");
     return push_in_order(L, g, edges, true);
@@ -189,7 +182,7 @@ static int structure_bridges(lua_State *L)
 static int structure_articulation_points(lua_State *L)
 {
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, NULL);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, NULL);
     igraph_vector_int_t *nodes = cpg_lua_new_int_vector(L);
     cpg_lua_check_igraph(L, igraph_articulation_points(ig, nodes), "articulation_points");
     return push_in_order(L, g, nodes, false);
@@ -203,7 +196,7 @@ static int structure_edge_betweenness(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "normalized", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, OPTS, true);
     bool normalized = cpg_lua_opt_bool(L, OPTS, "normalized", false);
     igraph_vector_t *values = cpg_lua_new_vector(L);
@@ -278,7 +271,7 @@ static int structure_assortativity(lua_State *L)
 {
     static const char *const allowed[] = {"attribute", NULL};
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, allowed);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
     const char *name = cpg_lua_opt_string(L, OPTS, "attribute", NULL);
     igraph_real_t r;
     if (name)
@@ -357,7 +350,7 @@ static int structure_k_core(lua_State *L)
 static int structure_biconnected_components(lua_State *L)
 {
     cpg_graph *g;
-    const igraph_t *ig = graph_arg(L, &g, NULL);
+    const igraph_t *ig = cpg_lua_graph_and_options(L, &g, NULL);
     igraph_vector_int_list_t *groups = cpg_lua_new_int_vector_list(L);
     igraph_integer_t count;
     cpg_lua_check_igraph(L, igraph_biconnected_components(ig, &count, NULL, NULL, groups, NULL),
