@@ -637,6 +637,106 @@ function Graph:shortest_path(from, to, opts) end
 ---@return cpecgraph.Path[]
 function Graph:shortest_paths(from, to, opts) end
 
+---Every shortest path as a list of ids, each once, in the order of the nodes' indices.
+---```lua
+---for _, p in ipairs(graph:all_shortest_paths("wang_yi", "gwadar", {mode = "all"})) do end
+---```
+---@param a cpecgraph.NodeRef
+---@param b cpecgraph.NodeRef
+---@param opts? cpecgraph.PathOptions
+---@return string[][]
+function Graph:all_shortest_paths(a, b, opts) end
+
+---@class cpecgraph.DistancesOptions
+---@field from? cpecgraph.NodeRef|cpecgraph.NodeRef[] rows (default: every node)
+---@field to? cpecgraph.NodeRef|cpecgraph.NodeRef[] columns (default: every node)
+---@field weights? string numeric edge attribute, 0 or more, used as lengths
+---@field mode? cpecgraph.Mode default "out"
+---@field matrix? boolean default false: a list of rows, math.huge where no path is
+
+---Shortest-path lengths: from-id -> to-id -> distance (unreachable pairs left out), or rows.
+---```lua
+---print(graph:distances{from = "wang_yi", mode = "all"}.wang_yi.gwadar)
+---```
+---@param opts? cpecgraph.DistancesOptions
+---@return table<string, table<string, number>>|number[][]
+function Graph:distances(opts) end
+
+---@class cpecgraph.DominatorOptions
+---@field mode? "out"|"in" default "out"; "in": paths into the root (post-dominators)
+
+---id -> the id of its immediate dominator, for the nodes the root reaches (the root: itself).
+---@param root cpecgraph.NodeRef
+---@param opts? cpecgraph.DominatorOptions
+---@return table<string, string>
+function Graph:dominator_tree(root, opts) end
+
+---@class cpecgraph.FlowOptions
+---@field capacity? string numeric edge attribute, 0 or more (default: 1 per edge)
+
+---The largest flow from a to b, and the flow on each edge in edge order.
+---@param a cpecgraph.NodeRef
+---@param b cpecgraph.NodeRef
+---@param opts? cpecgraph.FlowOptions
+---@return number value
+---@return number[] flows
+function Graph:max_flow(a, b, opts) end
+
+---A smallest cut between a and b: its value, its edges and the ids on a's side.
+---@param a cpecgraph.NodeRef
+---@param b cpecgraph.NodeRef
+---@param opts? cpecgraph.FlowOptions
+---@return number value
+---@return cpecgraph.Edge[] cut
+---@return string[] side
+function Graph:min_cut(a, b, opts) end
+
+-- ---- cliques, triads and similarity --------------------------------------------------------
+
+---@class cpecgraph.CliqueOptions
+---@field min? integer at least this many nodes (default 0: no bound)
+---@field max? integer at most this many nodes (default 0: no bound)
+
+---Every complete subgraph, largest first, directions ignored.
+---@param opts? cpecgraph.CliqueOptions
+---@return string[][]
+function Graph:cliques(opts) end
+
+---The maximal cliques, largest first, directions ignored.
+---```lua
+---print(#graph:max_cliques{min = 3})
+---```
+---@param opts? cpecgraph.CliqueOptions
+---@return string[][]
+function Graph:max_cliques(opts) end
+
+---How many triples of nodes are joined in each of the 16 ways ("003" ... "300"); directed only.
+---@return table<string, integer>
+function Graph:triad_census() end
+
+---@alias cpecgraph.SimilarityMethod "jaccard"|"dice"|"adamic_adar"
+
+---@class cpecgraph.SimilarityOptions
+---@field method? cpecgraph.SimilarityMethod default "jaccard"
+---@field pairs? cpecgraph.NodeRef[][] the pairs to score, in this order (default: every pair no edge joins that shares a neighbour, best first)
+---@field mode? cpecgraph.Mode which neighbours (default "all")
+---@field top? integer keep the first top (default 0: all)
+
+---Scores of pairs of nodes by their shared neighbours: a list of {a, b, score}.
+---```lua
+---for _, s in ipairs(graph:similarity{method = "adamic_adar", top = 3}) do print(s[1], s[2], s[3]) end
+---```
+---@param opts? cpecgraph.SimilarityOptions
+---@return [string, string, number][]
+function Graph:similarity(opts) end
+
+---A new undirected graph of the nodes whose attribute is value, joined through the nodes they
+---share; each edge holds `weight` (how many) and `via` (their ids).
+---@param attribute string
+---@param value cpecgraph.Value
+---@return cpecgraph.Graph
+function Graph:bipartite_projection(attribute, value) end
+
 -- ---- nodes, edges, attributes --------------------------------------------------------------
 
 ---The attributes of a graph, node or edge: read, write (nil removes), `pairs` in file order.

@@ -673,30 +673,36 @@ static int graph_adjacency(lua_State *L)
 
 /* ---- views for the measures ------------------------------------------------------------- */
 
-igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative)
+igraph_vector_t *cpg_lua_opt_edge_numbers(lua_State *L, int graph_idx, int opts, const char *key,
+                                          bool nonnegative)
 {
-    const char *name = cpg_lua_opt_string(L, opts, "weights", NULL);
+    const char *name = cpg_lua_opt_string(L, opts, key, NULL);
     if (!name)
         return NULL;
     cpg_graph *g = cpg_lua_check_graph(L, graph_idx);
-    igraph_vector_t *weights = cpg_lua_new_vector(L);
+    igraph_vector_t *numbers = cpg_lua_new_vector(L);
     igraph_integer_t bad = -1;
-    cpg_status status = cpg_graph_edge_numbers(g, name, weights, &bad);
+    cpg_status status = cpg_graph_edge_numbers(g, name, numbers, &bad);
     if (status == CPG_EVALUE)
         luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has no numeric '%s' for "
-                      "weights", cpg_graph_node_id(g, cpg_graph_edge_from(g, bad)),
-                      cpg_graph_node_id(g, cpg_graph_edge_to(g, bad)), name));
+                      "%s", cpg_graph_node_id(g, cpg_graph_edge_from(g, bad)),
+                      cpg_graph_node_id(g, cpg_graph_edge_to(g, bad)), name, key));
     else if (status != CPG_OK)
         luaL_error(L, "%s", cpg_status_message(status));
-    for (igraph_integer_t e = 0; e < igraph_vector_size(weights); e++) {
-        double w = VECTOR(*weights)[e];
+    for (igraph_integer_t e = 0; e < igraph_vector_size(numbers); e++) {
+        double w = VECTOR(*numbers)[e];
         if (!isfinite(w) || (nonnegative && w < 0))
-            luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has weight %f; weights "
+            luaL_argerror(L, opts, lua_pushfstring(L, "edge '%s' -> '%s' has '%s' %f; %s "
                           "must be %s", cpg_graph_node_id(g, cpg_graph_edge_from(g, e)),
-                          cpg_graph_node_id(g, cpg_graph_edge_to(g, e)), w,
+                          cpg_graph_node_id(g, cpg_graph_edge_to(g, e)), name, w, key,
                           nonnegative ? "0 or more" : "finite"));
     }
-    return weights;
+    return numbers;
+}
+
+igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative)
+{
+    return cpg_lua_opt_edge_numbers(L, graph_idx, opts, "weights", nonnegative);
 }
 
 /* Whole numbers (counts: degree, raw betweenness on unweighted graphs) become Lua integers, so
@@ -719,6 +725,7 @@ const igraph_t *cpg_lua_graph_and_options(lua_State *L, cpg_graph **g,
                                           const char *const *allowed)
 {
     *g = cpg_lua_check_graph(L, 1);
+    lua_settop(L, 2);  /* so that scratch vectors pushed later never take the options' slot */
     cpg_lua_check_options(L, 2, allowed);
     return cpg_graph_igraph(*g);
 }

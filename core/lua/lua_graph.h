@@ -25,7 +25,8 @@ void cpg_lua_push_edge(lua_State *L, int graph_idx, igraph_integer_t e);
 igraph_integer_t cpg_lua_check_vertex(lua_State *L, int graph_idx, int arg);
 
 /* The Graph at 1 and its igraph, for a method whose options table (or nothing) is argument 2,
- * checked against ALLOWED (NULL-terminated, or NULL for none): the measures' calling shape. */
+ * checked against ALLOWED (NULL-terminated, or NULL for none): the measures' calling shape;
+ * the stack is cut to those two. */
 const igraph_t *cpg_lua_graph_and_options(lua_State *L, cpg_graph **g,
                                           const char *const *allowed);
 
@@ -41,6 +42,9 @@ igraph_integer_t cpg_lua_find_vertex(lua_State *L, int graph_idx, int arg);
  * or NULL (nothing pushed) without the option. Raises on missing, non-numeric or (when
  * NONNEGATIVE) negative values, naming the edge. */
 igraph_vector_t *cpg_lua_opt_weights(lua_State *L, int graph_idx, int opts, bool nonnegative);
+/* The same for the attribute named by option KEY ("capacity"), KEY naming it in messages. */
+igraph_vector_t *cpg_lua_opt_edge_numbers(lua_State *L, int graph_idx, int opts, const char *key,
+                                          bool nonnegative);
 
 /* Pushes a table id -> value for a vector indexed by vertex. */
 void cpg_lua_push_vertex_values(lua_State *L, const cpg_graph *g, const igraph_vector_t *values);

@@ -7,6 +7,8 @@
 #include "lua_algo.h"
 #include "lua_element.h"
 #include "lua_graph.h"
+#include "lua_groups.h"
+#include "lua_paths.h"
 #include "lua_structure.h"
 #include "lua_text.h"
 #include "lua_util.h"
@@ -92,6 +94,8 @@ int luaopen_cpecgraph(lua_State *L)
     lua_getfield(L, -1, "methods");
     cpg_lua_open_algorithms(L);
     cpg_lua_open_structure(L);
+    cpg_lua_open_paths(L);
+    cpg_lua_open_groups(L);
     lua_pop(L, 2);
     cpg_lua_new_class(L, CPG_LUA_USAGE_ERROR, (luaL_Reg[]){{"__tostring", usage_tostring},
         {NULL, NULL}}, NULL);

@@ -14,13 +14,14 @@
 
 typedef struct scratch {
     enum { SCRATCH_NONE, SCRATCH_REAL, SCRATCH_INT, SCRATCH_INT_LIST, SCRATCH_GRAPH,
-           SCRATCH_INT_MATRIX } kind;
+           SCRATCH_INT_MATRIX, SCRATCH_MATRIX } kind;
     union {
         igraph_vector_t real;
         igraph_vector_int_t integer;
         igraph_vector_int_list_t int_list;
         igraph_t graph;
         igraph_matrix_int_t int_matrix;
+        igraph_matrix_t matrix;
     } u;
 } scratch;
 
@@ -33,6 +34,7 @@ static int scratch_gc(lua_State *L)
     case SCRATCH_INT_LIST: igraph_vector_int_list_destroy(&s->u.int_list); break;
     case SCRATCH_GRAPH: igraph_destroy(&s->u.graph); break;
     case SCRATCH_INT_MATRIX: igraph_matrix_int_destroy(&s->u.int_matrix); break;
+    case SCRATCH_MATRIX: igraph_matrix_destroy(&s->u.matrix); break;
     case SCRATCH_NONE: break;
     }
     s->kind = SCRATCH_NONE;
@@ -91,6 +93,14 @@ igraph_matrix_int_t *cpg_lua_new_int_matrix(lua_State *L)
     cpg_lua_check_igraph(L, igraph_matrix_int_init(&s->u.int_matrix, 0, 0), "matrix");
     s->kind = SCRATCH_INT_MATRIX;
     return &s->u.int_matrix;
+}
+
+igraph_matrix_t *cpg_lua_new_matrix(lua_State *L)
+{
+    scratch *s = new_scratch(L);
+    cpg_lua_check_igraph(L, igraph_matrix_init(&s->u.matrix, 0, 0), "matrix");
+    s->kind = SCRATCH_MATRIX;
+    return &s->u.matrix;
 }
 
 igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from)

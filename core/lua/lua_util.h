@@ -26,6 +26,7 @@ igraph_vector_t *cpg_lua_new_vector(lua_State *L);
 igraph_vector_int_t *cpg_lua_new_int_vector(lua_State *L);
 igraph_vector_int_list_t *cpg_lua_new_int_vector_list(lua_State *L);
 igraph_matrix_int_t *cpg_lua_new_int_matrix(lua_State *L);
+igraph_matrix_t *cpg_lua_new_matrix(lua_State *L);
 igraph_t *cpg_lua_new_igraph_copy(lua_State *L, const igraph_t *from);
 
 /* One integer vector per Lua state, reused by every call that fills it and reads it back

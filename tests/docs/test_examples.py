@@ -194,7 +194,9 @@ def listing(expr):
 
 GRAPH_C, ALGO_C = c_source("lua/lua_graph.c"), c_source("lua/lua_algo.c")
 STRUCTURE_C = c_source("lua/lua_structure.c")
-MEASURE_TABLES = [(ALGO_C, "algorithms"), (STRUCTURE_C, "structure")]
+PATHS_C, GROUPS_C = c_source("lua/lua_paths.c"), c_source("lua/lua_groups.c")
+MEASURE_TABLES = [(ALGO_C, "algorithms"), (STRUCTURE_C, "structure"), (PATHS_C, "paths"),
+                  (GROUPS_C, "groups")]
 ELEMENT_C = c_source("lua/lua_element.c")
 SOURCE_GRAPH_METHODS = set(lual_reg(GRAPH_C, "graph_methods")).union(
     *(lual_reg(source, table) for source, table in MEASURE_TABLES))

@@ -463,6 +463,185 @@ def case_edge_measures_and_simple_paths_match_networkx():
     assert sizes == sorted(sizes, reverse=True), sizes
 
 
+PATHS_AND_FLOWS = r"""
+local out = {hops = graph:distances(), weighted = graph:distances{weights = "weight"},
+  rows = graph:distances{from = {"0", "33"}, to = {"26", "9"}, matrix = true},
+  one = graph:distances{from = "5"}, all = graph:all_shortest_paths("0", "26"),
+  lightest = graph:all_shortest_paths("0", "26", {weights = "weight"})}
+out.unit, out.unit_flows = graph:max_flow("0", "33")
+out.value, out.flows = graph:max_flow("0", "33", {capacity = "weight"})
+local value, cut, side = graph:min_cut("0", "33", {capacity = "weight"})
+out.cut_value, out.side, out.cut = value, side, {}
+for i, e in ipairs(cut) do out.cut[i] = e:index() - 1 end  -- 0-based, as Python's lists
+out.ends = {}
+for e in graph:edges() do out.ends[#out.ends + 1] = {e.source.id, e.target.id} end
+print(cpecgraph.to_json(out))"""
+
+
+def check_flows(ends, flows, capacity, source, target, value, directed):
+    """Each edge within its capacity, and flow kept at every node but the two ends."""
+    balance = {}
+    for (a, b), f, c in zip(ends, flows, capacity):
+        assert (f >= -1e-9 or not directed) and abs(f) <= c + 1e-9, (a, b, f, c)
+        balance[a] = balance.get(a, 0) - f
+        balance[b] = balance.get(b, 0) + f
+    for node, net in balance.items():
+        want = {source: -value, target: value}.get(node, 0)
+        close(net, want, f"flow kept at {node}", 1e-9)
+
+
+def case_distances_paths_and_flows_match_networkx():
+    """Issue 18: distances, all_shortest_paths, max_flow and min_cut on karate."""
+    G = nx.karate_club_graph()
+    d = json.loads(run("-e", PATHS_AND_FLOWS, KARATE)[0])
+    hops = dict(nx.all_pairs_shortest_path_length(G))
+    assert d["hops"] == {str(a): {str(b): n for b, n in row.items()} for a, row in hops.items()}
+    weighted = dict(nx.all_pairs_dijkstra_path_length(G, weight="weight"))
+    assert d["weighted"] == {str(a): {str(b): n for b, n in row.items()}
+                             for a, row in weighted.items()}
+    assert d["rows"] == [[hops[0][26], hops[0][9]], [hops[33][26], hops[33][9]]], d["rows"]
+    assert d["one"] == {"5": {str(b): n for b, n in hops[5].items()}}, d["one"]
+    assert sorted(d["all"]) == sorted([str(v) for v in p] for v in [0]
+                                      for p in nx.all_shortest_paths(G, 0, 26)), d["all"]
+    assert sorted(d["lightest"]) == sorted(
+        [str(v) for v in p] for p in nx.all_shortest_paths(G, 0, 26, weight="weight"))
+    ends = [tuple(map(int, e)) for e in d["ends"]]
+    assert d["unit"] == nx.edge_connectivity(G, 0, 33), d["unit"]
+    check_flows(ends, d["unit_flows"], [1] * len(ends), 0, 33, d["unit"], False)
+    assert d["value"] == nx.maximum_flow_value(G, 0, 33, capacity="weight"), d["value"]
+    capacity = [G[a][b]["weight"] for a, b in ends]
+    check_flows(ends, d["flows"], capacity, 0, 33, d["value"], False)
+    assert d["cut_value"] == nx.minimum_cut_value(G, 0, 33, capacity="weight")
+    assert sum(capacity[i] for i in d["cut"]) == d["cut_value"], d["cut"]
+    H = G.copy()
+    H.remove_edges_from(ends[i] for i in d["cut"])
+    assert not nx.has_path(H, 0, 33)
+    side = set(map(int, d["side"]))
+    assert 0 in side and 33 not in side and side == nx.node_connected_component(H, 0), side
+
+
+DIRECTED = r"""
+local out = {triads = graph:triad_census(), dom = graph:dominator_tree("0"),
+  post = graph:dominator_tree("1", {mode = "in"}), hops = graph:distances(), ends = {}}
+out.value, out.flows = graph:max_flow("0", "1", {capacity = "cap"})
+out.cut_value = graph:min_cut("0", "1", {capacity = "cap"})
+for e in graph:edges() do out.ends[#out.ends + 1] = {e.source.id, e.target.id, e.cap} end
+print(cpecgraph.to_json(out))"""
+
+
+def case_directed_measures_match_networkx():
+    """Issue 18: triad census, dominators, directed distances and flows."""
+    G = nx.gnp_random_graph(40, 0.08, seed=7, directed=True)
+    for a, b in G.edges:
+        G[a][b]["cap"] = (a * 7 + b) % 5 + 1
+    doc = {"directed": True, "nodes": [{"id": str(v)} for v in G],
+           "edges": [{"source": str(a), "target": str(b), "cap": c}
+                     for a, b, c in G.edges(data="cap")]}
+    path = temp_graph("directed.json", doc)
+    d = json.loads(run("-e", DIRECTED, path)[0])
+    assert d["triads"] == nx.triadic_census(G), d["triads"]
+    assert d["dom"] == {str(a): str(b) for a, b in nx.immediate_dominators(G, 0).items()}
+    assert d["post"] == {str(a): str(b)
+                         for a, b in nx.immediate_dominators(G.reverse(), 1).items()}
+    hops = dict(nx.all_pairs_shortest_path_length(G))
+    assert d["hops"] == {str(a): {str(b): n for b, n in row.items()} for a, row in hops.items()}
+    value = nx.maximum_flow_value(G, 0, 1, capacity="cap")
+    assert value > 0 and d["value"] == value == d["cut_value"], (d["value"], value)
+    ends = [(int(a), int(b)) for a, b, _ in d["ends"]]
+    check_flows(ends, d["flows"], [c for _, _, c in d["ends"]], 0, 1, value, True)
+    for script, message in (
+            ('graph:dominator_tree("0", {mode = "all"})', 'mode must be "out" or "in"'),
+            ('graph:max_flow("0", "0")', "the source and the target are the same node"),
+            ('graph:max_flow("0", "1", {capacity = "nope"})', "has no numeric 'nope' for capacity")):
+        _, err = run("-e", script, path, expect=1)
+        assert message in err, err
+    for script, message in (('graph:triad_census()', "triads need directions"),
+                            ('graph:dominator_tree("0")', "dominators need directions")):
+        _, err = run("-e", script, KARATE, expect=1)
+        assert message in err, err
+    os.unlink(path)
+
+
+GROUPS = r"""
+local out = {all = graph:cliques(), maximal = graph:max_cliques(),
+  bounded = graph:cliques{min = 3, max = 4}, big = graph:max_cliques{min = 5},
+  jaccard = graph:similarity(), top = graph:similarity{method = "adamic_adar", top = 5},
+  given = {}}
+for _, method in ipairs{"jaccard", "dice", "adamic_adar"} do
+  out.given[method] = graph:similarity{method = method, pairs = {{"0", "33"}, {"5", "6"},
+                                                                 {"24", "25"}}}
+end
+print(cpecgraph.to_json(out))"""
+
+
+def case_cliques_and_similarity_match_networkx():
+    """Issue 18: cliques, maximal cliques, Jaccard, Dice and Adamic-Adar on karate."""
+    G = nx.karate_club_graph()
+    d = json.loads(run("-e", GROUPS, KARATE)[0])
+
+    def as_sets(groups):
+        return sorted(sorted(map(int, c)) for c in groups)
+    everything = list(nx.enumerate_all_cliques(G))
+    assert as_sets(d["all"]) == sorted(sorted(c) for c in everything)
+    assert as_sets(d["maximal"]) == sorted(sorted(c) for c in nx.find_cliques(G))
+    assert as_sets(d["bounded"]) == sorted(sorted(c) for c in everything if 3 <= len(c) <= 4)
+    assert as_sets(d["big"]) == sorted(sorted(c) for c in nx.find_cliques(G) if len(c) >= 5)
+    sizes = [len(c) for c in d["maximal"]]
+    assert sizes == sorted(sizes, reverse=True), sizes
+    jaccard = {(a, b): p for a, b, p in nx.jaccard_coefficient(G) if p > 0}
+    got = {(int(a), int(b)): p for a, b, p in d["jaccard"]}
+    assert got.keys() == jaccard.keys(), sorted(got.keys() ^ jaccard.keys())[:5]
+    for pair, p in jaccard.items():
+        close(got[pair], p, f"jaccard of {pair}", 1e-12)
+    scores = [p for _, _, p in d["jaccard"]]
+    assert scores == sorted(scores, reverse=True)
+    best = sorted(nx.adamic_adar_index(G), key=lambda t: -t[2])[:5]
+    for (a, b, p), (x, y, q) in zip(d["top"], best):
+        close(p, q, f"adamic-adar of {a}, {b}", 1e-12)
+    pairs = [(0, 33), (5, 6), (24, 25)]
+    for (a, b, p), (x, y, q) in zip(d["given"]["jaccard"], nx.jaccard_coefficient(G, pairs)):
+        assert (a, b) == (str(x), str(y)), (a, b)
+        close(p, q, f"jaccard of {a}, {b}", 1e-12)
+    for (a, b, p), (x, y, q) in zip(d["given"]["adamic_adar"], nx.adamic_adar_index(G, pairs)):
+        close(p, q, f"adamic-adar of {a}, {b}", 1e-12)
+    for (a, b, p), (x, y) in zip(d["given"]["dice"], pairs):  # by hand: NetworkX has no Dice
+        shared = len(set(G[x]) & set(G[y]))
+        close(p, 2 * shared / (len(G[x]) + len(G[y])), f"dice of {a}, {b}", 1e-12)
+    for script, message in (
+            ('graph:similarity{method = "cosine"}', "unknown method 'cosine'"),
+            ('graph:similarity{pairs = {{"1", "1"}}}', "pair 1 names the same node twice"),
+            ('graph:similarity{pairs = {{"1"}}}', "pair 1 is not a list of two nodes"),
+            ('graph:cliques{min = 4, max = 3}', "min must not exceed max")):
+        _, err = run("-e", script, KARATE, expect=1)
+        assert message in err, err
+
+
+def case_bipartite_projection_matches_networkx_on_davis_southern_women():
+    """Issue 18: who met whom, with the events they shared kept on each edge."""
+    B = nx.davis_southern_women_graph()
+    women = [n for n, side in B.nodes(data="bipartite") if side == 0]
+    doc = {"directed": False,
+           "nodes": [{"id": n, "kind": "person" if side == 0 else "event"}
+                     for n, side in B.nodes(data="bipartite")],
+           "edges": [{"source": a, "target": b} for a, b in B.edges]}
+    path = temp_graph("davis.json", doc)
+    script = r"""local p = graph:bipartite_projection("kind", "person")
+local out = {directed = p.directed, nodes = p:node_count(), edges = {}}
+for e in p:edges() do out.edges[#out.edges + 1] = {e.source.id, e.target.id, e.weight, e.via} end
+print(cpecgraph.to_json(out))"""
+    d = json.loads(run("-e", script, path)[0])
+    P = nx.bipartite.weighted_projected_graph(B, women)
+    assert (d["directed"], d["nodes"]) == (False, len(women)), d
+    got = {frozenset((a, b)): (w, via) for a, b, w, via in d["edges"]}
+    assert got.keys() == {frozenset(e) for e in P.edges}, len(got)
+    for a, b, w in P.edges(data="weight"):
+        weight, via = got[frozenset((a, b))]
+        assert weight == w and sorted(via) == sorted(set(B[a]) & set(B[b])), (a, b, via)
+    _, err = run("-e", 'graph:bipartite_projection("kind", "place")', path, expect=1)
+    assert "no node has 'kind' = place" in err, err
+    os.unlink(path)
+
+
 # ---- paths -----------------------------------------------------------------------------------
 
 def case_paths_show_each_hop_with_evidence_from_the_article():
