@@ -830,3 +830,9 @@ graph = nil
 ---plugin table): bare `-a KEY=VALUE` items, and for a plain script also `-a NAME.KEY=VALUE`.
 ---@type table<string, string>
 args = nil
+
+---At the -i prompt only: prints the signature, options and example of a function of
+---cpecgraph (`help(graph.pagerank)`, `help("nodes")`, also typed as `?graph:nodes`), the
+---methods of a graph, node or edge (`help(graph)`), or how to ask (`help()`).
+---@param x? any
+function help(x) end

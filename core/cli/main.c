@@ -331,6 +331,8 @@ static void print_versions(void)
     int xml = atoi(xmlParserVersion);  /* "20914" for 2.9.14 */
     printf("libxml2 %d.%d.%d (built with %s)\n", xml / 10000, xml / 100 % 100, xml % 100,
            LIBXML_DOTTED_VERSION);
+    puts(CPG_HAVE_LIBEDIT ? "libedit (the prompt edits lines, completes and keeps a history)"
+                          : "no libedit (the prompt reads plain lines)");
 }
 
 /* Help and version go to stdout, whose failure (a full disk) must not pass for success. */

@@ -106,14 +106,25 @@ static void time_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     cpg_host *h = cpg_host_of(L);
-    if (!cpg_host_time_is_up(h))
+    if (!h->interrupted && !cpg_host_time_is_up(h))
         return;
     lua_sethook(L, time_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
-    luaL_error(L, "time limit exceeded");
+    luaL_error(L, h->interrupted ? "interrupted" : "time limit exceeded");
 }
 
 /* The state whose run the deadline signal interrupts: NULL between runs. */
 static lua_State *volatile interrupted_state;
+
+/* The state running code, whatever the limits: what Ctrl-C at the prompt interrupts. */
+static lua_State *volatile running_state;
+
+void cpg_host_interrupt(cpg_host *h)
+{
+    h->interrupted = 1;
+    lua_State *L = running_state;
+    if (L)  /* the same hook as the deadline's, which then says "interrupted" */
+        lua_sethook(L, time_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
 
 static void on_deadline(int sig)
 {
@@ -163,7 +174,7 @@ void cpg_host_arm_coroutines(lua_State *L)
 static igraph_error_t igraph_time_check(void *data)
 {
     (void)data;
-    if (!current_host || !cpg_host_time_is_up(current_host))
+    if (!current_host || (!current_host->interrupted && !cpg_host_time_is_up(current_host)))
         return IGRAPH_SUCCESS;
     IGRAPH_FINALLY_FREE();
     return IGRAPH_INTERRUPTED;
@@ -248,8 +259,10 @@ static void start_clock(cpg_host *h, const char *what)
 {
     h->timed_out = false;
     h->mem_exceeded = false;
+    h->interrupted = 0;
     lua_sethook(h->L, NULL, 0, 0);
     interrupted_state = h->opts->timeout_sec > 0 ? h->L : NULL;
+    running_state = h->L;
     set_deadline(h, h->opts->timeout_sec > 0 ? now_seconds() + h->opts->timeout_sec : 0, what);
 }
 
@@ -257,6 +270,7 @@ static void stop_clock(cpg_host *h)
 {
     set_deadline(h, 0, NULL);
     interrupted_state = NULL;
+    running_state = NULL;
     lua_sethook(h->L, NULL, 0, 0);
 }
 
@@ -379,7 +393,9 @@ static int message_handler(lua_State *L)
 
 static cpg_run report_limit(cpg_host *h, const char *what)
 {
-    if (h->timed_out)
+    if (h->interrupted)
+        fprintf(stderr, "cpecgraph: %s: interrupted\n", what);
+    else if (h->timed_out)
         fprintf(stderr, "cpecgraph: %s: time limit of %g s exceeded\n", what, h->opts->timeout_sec);
     else
         fprintf(stderr, "cpecgraph: %s: memory limit of %g MB exceeded\n", what,
@@ -410,7 +426,7 @@ static cpg_run report_error(cpg_host *h, const char *what)
                 strerror(cpg_output_error(h->out)));
         return CPG_RUN_OUTPUT;
     }
-    if (h->timed_out || h->mem_exceeded)
+    if (h->interrupted || h->timed_out || h->mem_exceeded)
         return report_limit(h, what);
     if (is_usage_error(L, -1)) {
         lua_pushliteral(L, "usage"); /* raw: the clock is stopped, no plugin code may run */
@@ -464,12 +480,13 @@ cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what)
     stop_clock(h);
     lua_remove(L, base);
     report_igraph_warnings(h, what);
-    if (status == LUA_OK && (h->timed_out || h->mem_exceeded)) {
+    if (status == LUA_OK && (h->interrupted || h->timed_out || h->mem_exceeded)) {
         /* the plugin caught the error with its own pcall: the breach still fails the run */
         lua_settop(L, base - 1);
         if (what)
             return report_limit(h, what);
-        lua_pushstring(L, h->timed_out ? "time limit exceeded" : "memory limit exceeded");
+        lua_pushstring(L, h->interrupted ? "interrupted"
+                          : h->timed_out ? "time limit exceeded" : "memory limit exceeded");
         return CPG_RUN_FAILED;
     }
     if (status == LUA_OK)

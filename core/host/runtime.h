@@ -5,6 +5,7 @@
 #define CPECGRAPH_RUNTIME_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -37,6 +38,8 @@ struct cpg_host {
     bool mem_exceeded;
     double deadline;         /* monotonic seconds; 0 = none (guarded by watch_lock) */
     bool timed_out;
+    volatile sig_atomic_t interrupted;  /* Ctrl-C at the prompt, until the next run starts */
+    int lines_read;          /* the prompt's input lines so far, for the line numbers of errors */
     char running[300];       /* what runs now, for the watchdog's message */
     pthread_t watch_thread;
     pthread_t lua_thread;    /* the thread the deadline signal goes to */
@@ -73,6 +76,9 @@ cpg_run cpg_host_protected(cpg_host *h, lua_CFunction body, void *ctx);
  * error (with its traceback) on the stack instead of the results. */
 cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what);
 bool cpg_host_time_is_up(cpg_host *h);
+/* Stops the code running now with "interrupted" (Ctrl-C at the prompt; safe in a signal
+ * handler): the hook of the time limit, and igraph's interruption. */
+void cpg_host_interrupt(cpg_host *h);
 
 /* The Lua state, its allocator under the memory limit, the watchdog of the time limit and
  * igraph's interruption handler; false when out of memory. close runs the finalizers under

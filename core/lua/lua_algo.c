@@ -494,17 +494,9 @@ static void push_path(lua_State *L, const cpg_graph *g, const igraph_vector_int_
                       const igraph_vector_int_t *edges)
 {
     lua_createtable(L, 0, 2);
-    lua_createtable(L, (int)igraph_vector_int_size(vertices), 0);
-    for (igraph_integer_t i = 0; i < igraph_vector_int_size(vertices); i++) {
-        lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*vertices)[i]));
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
+    cpg_lua_push_ids(L, g, vertices);
     lua_setfield(L, -2, "nodes");
-    lua_createtable(L, (int)igraph_vector_int_size(edges), 0);
-    for (igraph_integer_t i = 0; i < igraph_vector_int_size(edges); i++) {
-        cpg_lua_push_edge(L, 1, VECTOR(*edges)[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
+    cpg_lua_push_edges(L, 1, edges);
     lua_setfield(L, -2, "edges");
 }
 
@@ -512,9 +504,8 @@ static void push_path(lua_State *L, const cpg_graph *g, const igraph_vector_int_
 static int graph_shortest_path(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", NULL};
-    cpg_graph *g = cpg_lua_check_graph(L, 1);
-    igraph_integer_t from = cpg_lua_check_vertex(L, 1, 2), to = cpg_lua_check_vertex(L, 1, 3);
-    cpg_lua_check_options(L, 4, allowed);
+    cpg_graph *g;
+    igraph_integer_t to, from = cpg_lua_pair_and_options(L, &g, &to, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, 4, true);
     igraph_vector_int_t *vertices = cpg_lua_new_int_vector(L), *edges = cpg_lua_new_int_vector(L);
@@ -535,9 +526,8 @@ static int graph_shortest_path(lua_State *L)
 static int graph_shortest_paths(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", "k", NULL};
-    cpg_graph *g = cpg_lua_check_graph(L, 1);
-    igraph_integer_t from = cpg_lua_check_vertex(L, 1, 2), to = cpg_lua_check_vertex(L, 1, 3);
-    cpg_lua_check_options(L, 4, allowed);
+    cpg_graph *g;
+    igraph_integer_t to, from = cpg_lua_pair_and_options(L, &g, &to, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
     lua_Integer k = cpg_lua_opt_integer(L, 4, "k", 0);
     luaL_argcheck(L, k >= 0, 4, "k must be 0 (all shortest) or more");

@@ -730,6 +730,36 @@ const igraph_t *cpg_lua_graph_and_options(lua_State *L, cpg_graph **g,
     return cpg_graph_igraph(*g);
 }
 
+igraph_integer_t cpg_lua_pair_and_options(lua_State *L, cpg_graph **g, igraph_integer_t *b,
+                                          const char *const *allowed)
+{
+    *g = cpg_lua_check_graph(L, 1);
+    igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2);
+    *b = cpg_lua_check_vertex(L, 1, 3);
+    lua_settop(L, 4);  /* so that scratch vectors pushed later never take the options' slot */
+    cpg_lua_check_options(L, 4, allowed);
+    return a;
+}
+
+void cpg_lua_push_ids(lua_State *L, const cpg_graph *g, const igraph_vector_int_t *nodes)
+{
+    lua_createtable(L, (int)igraph_vector_int_size(nodes), 0);
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(nodes); i++) {
+        lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*nodes)[i]));
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+void cpg_lua_push_edges(lua_State *L, int graph_idx, const igraph_vector_int_t *edges)
+{
+    graph_idx = lua_absindex(L, graph_idx);
+    lua_createtable(L, (int)igraph_vector_int_size(edges), 0);
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(edges); i++) {
+        cpg_lua_push_edge(L, graph_idx, VECTOR(*edges)[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
 /* ---- registration ----------------------------------------------------------------------- */
 
 static const luaL_Reg graph_methods[] = {

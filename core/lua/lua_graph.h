@@ -30,6 +30,16 @@ igraph_integer_t cpg_lua_check_vertex(lua_State *L, int graph_idx, int arg);
 const igraph_t *cpg_lua_graph_and_options(lua_State *L, cpg_graph **g,
                                           const char *const *allowed);
 
+/* The Graph at 1 and the nodes at 2 and 3 (A returned, B in *B), for a method whose options
+ * table (or nothing) is argument 4, checked against ALLOWED: the shape of the methods between
+ * two nodes; the stack is cut to those four. */
+igraph_integer_t cpg_lua_pair_and_options(lua_State *L, cpg_graph **g, igraph_integer_t *b,
+                                          const char *const *allowed);
+
+/* Push lists: the ids of NODES, the handles of EDGES (of the Graph at GRAPH_IDX), in order. */
+void cpg_lua_push_ids(lua_State *L, const cpg_graph *g, const igraph_vector_int_t *nodes);
+void cpg_lua_push_edges(lua_State *L, int graph_idx, const igraph_vector_int_t *edges);
+
 /* The vertex named by the value at VALUE_IDX (an id or a Node), or a "bad argument #ARG" error
  * that says WHERE the value was ("in the list", "as 'source'"). */
 igraph_integer_t cpg_lua_value_vertex(lua_State *L, int graph_idx, int value_idx, int arg,

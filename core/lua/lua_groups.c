@@ -33,12 +33,7 @@ static void push_groups(lua_State *L, const cpg_graph *g, igraph_vector_int_list
     igraph_vector_int_list_sort(groups, by_size_then_members);
     lua_createtable(L, (int)count, 0);
     for (igraph_integer_t i = 0; i < count; i++) {
-        const igraph_vector_int_t *group = igraph_vector_int_list_get_ptr(groups, i);
-        lua_createtable(L, (int)igraph_vector_int_size(group), 0);
-        for (igraph_integer_t k = 0; k < igraph_vector_int_size(group); k++) {
-            lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*group)[k]));
-            lua_rawseti(L, -2, (lua_Integer)k + 1);
-        }
+        cpg_lua_push_ids(L, g, igraph_vector_int_list_get_ptr(groups, i));
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
 }

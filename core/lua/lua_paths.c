@@ -99,10 +99,8 @@ static int paths_distances(lua_State *L)
 static int paths_all_shortest(lua_State *L)
 {
     static const char *const allowed[] = {"weights", "mode", NULL};
-    cpg_graph *g = cpg_lua_check_graph(L, 1);
-    igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2), b = cpg_lua_check_vertex(L, 1, 3);
-    lua_settop(L, 4);  /* the options' slot, before anything is pushed */
-    cpg_lua_check_options(L, 4, allowed);
+    cpg_graph *g;
+    igraph_integer_t b, a = cpg_lua_pair_and_options(L, &g, &b, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
     igraph_vector_t *weights = cpg_lua_opt_weights(L, 1, 4, true);
     igraph_vector_int_list_t *paths = cpg_lua_new_int_vector_list(L);
@@ -117,11 +115,7 @@ static int paths_all_shortest(lua_State *L)
         const igraph_vector_int_t *path = igraph_vector_int_list_get_ptr(paths, i);
         if (i > 0 && igraph_vector_int_all_e(path, igraph_vector_int_list_get_ptr(paths, i - 1)))
             continue;
-        lua_createtable(L, (int)igraph_vector_int_size(path), 0);
-        for (igraph_integer_t k = 0; k < igraph_vector_int_size(path); k++) {
-            lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*path)[k]));
-            lua_rawseti(L, -2, (lua_Integer)k + 1);
-        }
+        cpg_lua_push_ids(L, g, path);
         lua_rawseti(L, -2, ++kept);
     }
     return 1;
@@ -168,10 +162,8 @@ typedef struct flow_args {
 static flow_args check_flow_args(lua_State *L, const char *what)
 {
     static const char *const allowed[] = {"capacity", NULL};
-    flow_args f = {.g = cpg_lua_check_graph(L, 1)};
-    f.source = cpg_lua_check_vertex(L, 1, 2), f.target = cpg_lua_check_vertex(L, 1, 3);
-    lua_settop(L, 4);  /* the options' slot, before anything is pushed */
-    cpg_lua_check_options(L, 4, allowed);
+    flow_args f;
+    f.source = cpg_lua_pair_and_options(L, &f.g, &f.target, allowed);
     if (f.source == f.target)
         luaL_error(L, "%s: the source and the target are the same node", what);
     f.capacity = cpg_lua_opt_edge_numbers(L, 1, 4, "capacity", true);
@@ -202,20 +194,6 @@ static int paths_max_flow(lua_State *L)
     return 2;
 }
 
-/* Pushes the sorted indices ITEMS as a list of edge handles (EDGES) or of ids. */
-static void push_sorted(lua_State *L, const cpg_graph *g, igraph_vector_int_t *items, bool edges)
-{
-    igraph_vector_int_sort(items);
-    lua_createtable(L, (int)igraph_vector_int_size(items), 0);
-    for (igraph_integer_t i = 0; i < igraph_vector_int_size(items); i++) {
-        if (edges)
-            cpg_lua_push_edge(L, 1, VECTOR(*items)[i]);
-        else
-            lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*items)[i]));
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-}
-
 /* graph:min_cut(a, b[, {capacity}]) -> value, cut, side: the smallest total capacity whose
  * removal leaves no path from A to B (equal to max_flow's value), the edges of such a cut and
  * the ids on A's side of it, both in graph order (NetworkX's minimum_cut). */
@@ -227,8 +205,10 @@ static int paths_min_cut(lua_State *L)
     cpg_lua_check_igraph(L, igraph_st_mincut(cpg_graph_igraph(f.g), &value, cut, side, NULL,
                                              f.source, f.target, f.capacity), "min_cut");
     push_distance(L, value);
-    push_sorted(L, f.g, cut, true);
-    push_sorted(L, f.g, side, false);
+    igraph_vector_int_sort(cut);
+    igraph_vector_int_sort(side);
+    cpg_lua_push_edges(L, 1, cut);
+    cpg_lua_push_ids(L, f.g, side);
     return 3;
 }
 

@@ -155,14 +155,10 @@ static int push_in_order(lua_State *L, const cpg_graph *g, igraph_vector_int_t *
                          bool edges)
 {
     igraph_vector_int_sort(items);
-    lua_createtable(L, (int)igraph_vector_int_size(items), 0);
-    for (igraph_integer_t i = 0; i < igraph_vector_int_size(items); i++) {
-        if (edges)
-            cpg_lua_push_edge(L, 1, VECTOR(*items)[i]);
-        else
-            lua_pushstring(L, cpg_graph_node_id(g, VECTOR(*items)[i]));
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
+    if (edges)
+        cpg_lua_push_edges(L, 1, items);
+    else
+        cpg_lua_push_ids(L, g, items);
     return 1;
 }
 
@@ -217,10 +213,8 @@ static int structure_edge_betweenness(lua_State *L)
 static int structure_edges_between(lua_State *L)
 {
     static const char *const allowed[] = {"mode", NULL};
-    cpg_graph *g = cpg_lua_check_graph(L, 1);
-    igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2), b = cpg_lua_check_vertex(L, 1, 3);
-    lua_settop(L, 4);
-    cpg_lua_check_options(L, 4, allowed);
+    cpg_graph *g;
+    igraph_integer_t b, a = cpg_lua_pair_and_options(L, &g, &b, allowed);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
     if (mode == IGRAPH_IN) {
         igraph_integer_t swap = a;
@@ -288,10 +282,8 @@ static int structure_assortativity(lua_State *L)
 static int structure_simple_paths(lua_State *L)
 {
     static const char *const allowed[] = {"cutoff", "mode", NULL};
-    cpg_graph *g = cpg_lua_check_graph(L, 1);
-    igraph_integer_t a = cpg_lua_check_vertex(L, 1, 2), b = cpg_lua_check_vertex(L, 1, 3);
-    lua_settop(L, 4);  /* the options' slot, before anything is pushed */
-    cpg_lua_check_options(L, 4, allowed);
+    cpg_graph *g;
+    igraph_integer_t b, a = cpg_lua_pair_and_options(L, &g, &b, allowed);
     lua_Integer cutoff = cpg_lua_opt_integer(L, 4, "cutoff", -1);
     igraph_neimode_t mode = cpg_lua_opt_mode(L, 4, IGRAPH_OUT);
     igraph_vector_int_t *found = cpg_lua_new_int_vector(L);  /* paths, each ended by -1 */

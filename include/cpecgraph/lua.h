@@ -28,6 +28,15 @@ int luaopen_cpecgraph(lua_State *L);
  * for messages on a call of a method that does not exist. */
 const char *cpg_lua_nearest_method(const char *name);
 
+/* The prompt's helpers, as Lua C functions (run them under lua_pcall). help([x]) -> text:
+ * the documented signature, description and options of the function X, of the function
+ * named X ("pagerank", "graph:pagerank"), the methods of a graph, node or edge, or how to ask
+ * (nothing). completions(text, in_string) -> list: what completes TEXT, the word before the
+ * cursor ("graph:pa"; a node id or attribute name when IN_STRING); nothing of the session
+ * runs. */
+int cpg_lua_help_text(lua_State *L);
+int cpg_lua_completions(lua_State *L);
+
 /* CPG_LUA_NODE, CPG_LUA_EDGE or CPG_LUA_ATTRS when the value at IDX is a handle, else NULL:
  * what getmetatable() says of a handle, whose shared metatable cannot say it. */
 const char *cpg_lua_handle_class(lua_State *L, int idx);

@@ -53,12 +53,14 @@ def case_version_names_the_program_and_the_libraries_it_runs_with():
     code, out, _ = run("-V")
     expect(code, 0, "exit")
     lines = out.splitlines()
-    expect(len(lines), 5, "lines")
+    expect(len(lines), 6, "lines")
     assert re.fullmatch(r"cpecgraph \d+\.\d+\.\d+", lines[0]), lines[0]
     assert re.fullmatch(r"Lua 5\.4 \(built with Lua 5\.4\.\d+\)", lines[1]), lines[1]
     assert re.fullmatch(r"igraph 0\.10\.\d+ \(built with 0\.10\.\d+\)", lines[2]), lines[2]
     assert re.fullmatch(r"cJSON \d+\.\d+\.\d+ \(built with \d+\.\d+\.\d+\)", lines[3]), lines[3]
     assert re.fullmatch(r"libxml2 2\.\d+\.\d+ \(built with 2\.\d+\.\d+\)", lines[4]), lines[4]
+    assert lines[5] in ("libedit (the prompt edits lines, completes and keeps a history)",
+                        "no libedit (the prompt reads plain lines)"), lines[5]
 
 
 def case_unknown_option_is_a_usage_error():

@@ -311,7 +311,7 @@ def case_prompt_fails_when_printing_a_result_fails():
 def case_prompt_prints_values_and_continues_lines():
     code, out, err = run("-i", KARATE, stdin="graph:node_count()\nfor i = 1, 2 do\nprint(i)\nend\n"
                                              "1 + 1, 'two'\n")
-    expect((code, out, err), (0, "34\n1\n2\n2\ttwo\n", ""), "result")
+    expect((code, out, err), (0, '34\n1\n2\n2\t"two"\n', ""), "result")
     code, out, err = run("-i", KARATE, stdin="error('x')\nprint('after')\n")
     expect((code, out, err), (1, "after\n", "cpecgraph: stdin:1: x\n"), "a failing script")
     code, _, err = run("-i", "-", stdin="1\n")

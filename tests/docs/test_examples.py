@@ -497,6 +497,25 @@ def runs_here(argv):
     return all(os.path.exists(os.path.join(ROOT, f)) for f in files) and "*" not in " ".join(argv)
 
 
+def case_prompt_transcripts_print_what_they_show():
+    """Issue 18: a ```console block of `$ cpecgraph -i`: the lines after '> ' are fed to the
+    prompt, and what it prints must be the other lines."""
+    checked = 0
+    for info, start, _, body in fenced_blocks(read(API_DOC)):
+        lines = body.rstrip("\n").split("\n")
+        if info != "console" or not lines[0].startswith("$ cpecgraph -i"):
+            continue
+        typed = "".join(line[2:] + "\n" for line in lines[1:] if line.startswith("> "))
+        shown = "".join(line + "\n" for line in lines[1:] if not line.startswith("> "))
+        proc = subprocess.run([BIN, *shlex.split(lines[0][len("$ cpecgraph "):])], input=typed,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=ENV, cwd=ROOT, timeout=60)
+        expect((proc.returncode, proc.stderr, proc.stdout), (0, "", shown),
+               f"lua-api.md:{start}: the transcript")
+        checked += 1
+    expect(checked >= 1, True, "prompt transcripts found")
+
+
 def case_readme_examples_print_what_they_show():
     """Issue 18: the README's first one-liner printed nothing on the bundled graph."""
     examples = readme_examples()

@@ -642,6 +642,22 @@ print(cpecgraph.to_json(out))"""
     os.unlink(path)
 
 
+def case_repr_shows_values_safely():
+    """Issue 18: the prompt's values: control characters escaped, cycles and depth bounded,
+    removed handles named as such."""
+    script = r"""local repr = require "cpg.repr"
+local t = {1, {2, {3, {4}}}} t[3] = t
+local n = graph:node("wang_yi")
+local g = graph:copy() local m = g:node("wang_yi") g:remove_nodes{"wang_yi"}
+repr.print("\27[31mred\0", t, {["not id"] = 1, ["end"] = 2, x = cpecgraph.null}, m, n.label)
+repr.items = 2
+print(repr.repr({5, 6, 7, 8}))"""
+    out, _ = run("-e", script)
+    expect(out, '"\\027[31mred\\000"\t{1, {2, {3, {...}}}, <cycle>}\t'
+                '{["end"] = 2, ["not id"] = 1, x = null}\tNode (removed)\t"Wang Yi"\n'
+                '{5, 6, ... (2 more)}\n', "repr")
+
+
 # ---- paths -----------------------------------------------------------------------------------
 
 def case_paths_show_each_hop_with_evidence_from_the_article():
