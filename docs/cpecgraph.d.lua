@@ -718,13 +718,14 @@ function Graph:triad_census() end
 
 ---@class cpecgraph.SimilarityOptions
 ---@field method? cpecgraph.SimilarityMethod default "jaccard"
----@field pairs? cpecgraph.NodeRef[][] the pairs to score, in this order (default: every pair no edge joins that shares a neighbour, best first)
----@field mode? cpecgraph.Mode which neighbours (default "all")
+---@field pairs? cpecgraph.NodeRef[][] pairs to score, in order (default: unjoined pairs sharing a neighbour)
 ---@field top? integer keep the first top (default 0: all)
 
 ---Scores of pairs of nodes by their shared neighbours: a list of {a, b, score}.
 ---```lua
----for _, s in ipairs(graph:similarity{method = "adamic_adar", top = 3}) do print(s[1], s[2], s[3]) end
+---for _, s in ipairs(graph:similarity{method = "adamic_adar", top = 3}) do
+---  print(s[1], s[2], s[3])
+---end
 ---```
 ---@param opts? cpecgraph.SimilarityOptions
 ---@return [string, string, number][]

@@ -28,11 +28,18 @@ typedef enum { LINE_READ, LINE_END, LINE_CANCELLED } line_status;
  * user data. */
 static cpg_host *prompt_host;
 
+/* A second Ctrl-C while the first has not stopped the code (C code that polls nothing) ends
+ * the process, as a shell user expects; what -o was writing is discarded. */
 static void on_interrupt(int sig)
 {
     (void)sig;
-    if (prompt_host)
-        cpg_host_interrupt(prompt_host);
+    if (prompt_host && cpg_host_interrupt(prompt_host)) {
+        static const char message[] = "\ncpecgraph: interrupted twice: quitting\n";
+        ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+        (void)ignored;
+        cpg_output_emergency_abort(prompt_host->out);
+        _exit(130);
+    }
 }
 
 /* Ctrl-C: while a line is read, without SA_RESTART, so that the read returns and the line is
@@ -55,12 +62,11 @@ static char *history_path(void)
 {
     const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     char dir[4096];
-    if (state && *state == '/')
-        snprintf(dir, sizeof dir, "%s/cpecgraph", state);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.local/state/cpecgraph", home);
-    else
-        return NULL;
+    int len = state && *state == '/' ? snprintf(dir, sizeof dir, "%s/cpecgraph", state)
+              : home && *home ? snprintf(dir, sizeof dir, "%s/.local/state/cpecgraph", home)
+              : -1;
+    if (len < 0 || (size_t)len >= sizeof dir)
+        return NULL;  /* no home, or a path too long: the history lasts the session */
     for (char *p = dir + 1; *p; p++) {  /* mkdir -p, private as a shell's history is */
         if (*p != '/')
             continue;
@@ -70,10 +76,10 @@ static char *history_path(void)
     }
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return NULL;
-    size_t len = strlen(dir) + sizeof "/history";
-    char *path = malloc(len);
+    size_t size = (size_t)len + sizeof "/history";
+    char *path = malloc(size);
     if (path)
-        snprintf(path, len, "%s/history", dir);
+        snprintf(path, size, "%s/history", dir);
     return path;
 }
 
@@ -291,9 +297,13 @@ static line_status read_statement(cpg_host *h, bool interactive)
             lua_remove(L, -2); /* the source */
             return LINE_READ;
         }
-        lua_pop(L, 1);
         got = read_line(h, true, interactive);
-        if (got != LINE_READ) {
+        if (got == LINE_END) {  /* the statement never ends: its error ("'end' expected") */
+            lua_remove(L, -2);
+            return LINE_READ;
+        }
+        lua_pop(L, 1);
+        if (got == LINE_CANCELLED) {
             lua_pop(L, 1);
             return got;
         }

@@ -118,12 +118,14 @@ static lua_State *volatile interrupted_state;
 /* The state running code, whatever the limits: what Ctrl-C at the prompt interrupts. */
 static lua_State *volatile running_state;
 
-void cpg_host_interrupt(cpg_host *h)
+bool cpg_host_interrupt(cpg_host *h)
 {
-    h->interrupted = 1;
     lua_State *L = running_state;
+    bool again = L && h->interrupted;
+    h->interrupted = 1;
     if (L)  /* the same hook as the deadline's, which then says "interrupted" */
         lua_sethook(L, time_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    return again;
 }
 
 static void on_deadline(int sig)
@@ -161,8 +163,9 @@ static void arm_coroutine_function(lua_State *L, const char *name)
 
 void cpg_host_arm_coroutines(lua_State *L)
 {
-    if (!cpg_host_of(L)->watch_started)
-        return;  /* no time limit */
+    cpg_host *h = cpg_host_of(L);
+    if (!h->watch_started && !h->opts->interactive)
+        return;  /* no time limit, and no Ctrl-C at a prompt, to stop a coroutine */
     lua_getglobal(L, "coroutine");
     arm_coroutine_function(L, "create");
     arm_coroutine_function(L, "wrap");
@@ -225,7 +228,12 @@ static bool start_watchdog(cpg_host *h)
               pthread_mutex_init(&h->watch_lock, NULL) == 0 &&
               pthread_cond_init(&h->watch_cond, &attr) == 0;
     pthread_condattr_destroy(&attr);
+    /* the watchdog takes no signal: Ctrl-C and the deadline's SIGALRM are the Lua thread's */
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
     h->watch_started = ok && pthread_create(&h->watch_thread, NULL, watchdog_main, h) == 0;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     return h->watch_started;
 }
 

@@ -77,8 +77,9 @@ cpg_run cpg_host_protected(cpg_host *h, lua_CFunction body, void *ctx);
 cpg_run cpg_host_pcall(cpg_host *h, int nargs, int nresults, const char *what);
 bool cpg_host_time_is_up(cpg_host *h);
 /* Stops the code running now with "interrupted" (Ctrl-C at the prompt; safe in a signal
- * handler): the hook of the time limit, and igraph's interruption. */
-void cpg_host_interrupt(cpg_host *h);
+ * handler): the hook of the time limit, and igraph's interruption. True when the code was
+ * interrupted already and runs on: the second Ctrl-C of a user who wants out. */
+bool cpg_host_interrupt(cpg_host *h);
 
 /* The Lua state, its allocator under the memory limit, the watchdog of the time limit and
  * igraph's interruption handler; false when out of memory. close runs the finalizers under

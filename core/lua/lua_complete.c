@@ -126,9 +126,11 @@ static void offer_members(lua_State *L, offers *o, char sep)
     } else if (luaL_testudata(L, top, "cpecgraph.Buffer")) {
         offer_class_methods(L, o, "cpecgraph.Buffer", "methods");
     } else if (lua_type(L, top) == LUA_TSTRING && sep == ':') {
-        lua_getglobal(L, "string");
-        if (lua_istable(L, -1))
-            offer_keys(L, o, -1, true);
+        if (lua_getmetatable(L, top)) {  /* s:upper(): the string metatable's, read raw */
+            lua_pushliteral(L, "__index");
+            if (lua_rawget(L, -2) == LUA_TTABLE)
+                offer_keys(L, o, -1, true);
+        }
     } else if (lua_istable(L, top)) {
         offer_keys(L, o, top, sep == ':');
         /* an object of a class written in Lua: the methods in its metatable's __index */

@@ -1,7 +1,7 @@
 /* lua_groups.c: what nodes share, as Graph methods: cliques and maximal cliques, the triad
  * census, neighbourhood similarity for link prediction (Jaccard, Dice, Adamic-Adar) and the
- * projection of a two-mode graph, each with NetworkX's convention (docs/lua-api.md, "Groups of
- * nodes"). */
+ * projection of a two-mode graph, each with NetworkX's convention (docs/lua-api.md, "Cliques,
+ * triads and similarity"). */
 #include <math.h>
 #include <string.h>
 
@@ -165,7 +165,7 @@ static double pair_score(const neighbourhoods *nb, sim_method method, igraph_int
 /* The pairs of option "pairs" ({{a, b}, ...}) into PAIRS (2 indices each). */
 static void read_pairs(lua_State *L, int opts, igraph_vector_int_t *pairs)
 {
-    lua_getfield(L, opts, "pairs");
+    cpg_lua_opt_push(L, opts, "pairs");
     int list = lua_gettop(L);
     luaL_argexpected(L, lua_istable(L, list), opts, "a list of pairs as option 'pairs'");
     lua_Integer n = (lua_Integer)lua_rawlen(L, list);
@@ -230,14 +230,15 @@ static int by_score(const void *x, const void *y)
     return (p->b > q->b) - (p->b < q->b);
 }
 
-/* graph:similarity{method = "jaccard", pairs, mode = "all", top = 0} -> list of {a, b, score}:
- * how alike the neighbourhoods of two nodes are, for the PAIRS given (in their order) or, by
+/* graph:similarity{method = "jaccard", pairs, top = 0} -> list of {a, b, score}: how alike the
+ * neighbourhoods of two nodes are (directions ignored, as NetworkX's functions are for
+ * undirected graphs only), for the PAIRS given (in their order) or, by
  * default, for every pair not joined by an edge that shares a neighbour, best first (NetworkX's
  * jaccard_coefficient and adamic_adar_index, which list the pairs that score 0 too); TOP keeps
  * the first TOP. */
 static int groups_similarity(lua_State *L)
 {
-    static const char *const allowed[] = {"method", "pairs", "mode", "top", NULL};
+    static const char *const allowed[] = {"method", "pairs", "top", NULL};
     static const char *const methods[] = {"jaccard", "dice", "adamic_adar", NULL};
     cpg_graph *g;
     const igraph_t *ig = cpg_lua_graph_and_options(L, &g, allowed);
@@ -250,10 +251,9 @@ static int groups_similarity(lua_State *L)
                                                       "adamic_adar)", name));
     lua_Integer top = cpg_lua_opt_integer(L, OPTS, "top", 0);
     luaL_argcheck(L, top >= 0, OPTS, "top must be 0 (all) or more");
-    bool given = lua_istable(L, OPTS) && lua_getfield(L, OPTS, "pairs") != LUA_TNIL;
-    if (lua_istable(L, OPTS))
-        lua_pop(L, 1);
-    neighbourhoods nb = gather_neighbourhoods(L, ig, cpg_lua_opt_mode(L, OPTS, IGRAPH_ALL));
+    bool given = cpg_lua_opt_push(L, OPTS, "pairs") != LUA_TNIL;
+    lua_pop(L, 1);
+    neighbourhoods nb = gather_neighbourhoods(L, ig, IGRAPH_ALL);
     igraph_vector_int_t *pairs = cpg_lua_new_int_vector(L);
     if (given)
         read_pairs(L, OPTS, pairs);
@@ -365,7 +365,7 @@ static int groups_bipartite_projection(lua_State *L)
 {
     cpg_graph *g = cpg_lua_check_graph(L, 1);
     const char *name = luaL_checkstring(L, 2);
-    luaL_checkany(L, 3);
+    luaL_argexpected(L, !lua_isnoneornil(L, 3), 3, "a value");
     lua_settop(L, 3);
     const bool *kind = kind_flags(L, g, name, 3);
     neighbourhoods nb = gather_neighbourhoods(L, cpg_graph_igraph(g), IGRAPH_ALL);

@@ -124,7 +124,8 @@ static void push_named(lua_State *L, const char *name)
         lua_pushfstring(L, "no help for '%s': cpecgraph has no function of that name\n", name);
 }
 
-/* Pushes the table function -> name of every documented function the state holds. */
+/* Pushes the table function -> names (one per line: nodes and edges share some functions) of
+ * every documented function the state holds. */
 static void push_function_names(lua_State *L)
 {
     lua_newtable(L);
@@ -157,7 +158,11 @@ static void push_function_names(lua_State *L)
             if (!lua_isfunction(L, -1) || lua_type(L, -2) != LUA_TSTRING)
                 continue;
             lua_pushvalue(L, -1);
-            lua_pushfstring(L, "%s%s", owners[k], lua_tostring(L, -3));
+            lua_pushvalue(L, -1);
+            const char *known = lua_rawget(L, names) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            lua_pushfstring(L, "%s%s%s%s", known ? known : "", known ? "\n" : "", owners[k],
+                            lua_tostring(L, -4));
+            lua_remove(L, -2);
             lua_rawset(L, names);
         }
     }
@@ -169,6 +174,22 @@ static void push_function_names(lua_State *L)
         lua_rawset(L, names);
     }
     lua_settop(L, names);
+}
+
+/* Pushes the texts of the entries NAMES names, one per line. */
+static void push_texts(lua_State *L, const char *names)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (const char *at = names; *at;) {
+        size_t len = strcspn(at, "\n");
+        lua_pushlstring(L, at, len);
+        const cpg_help_entry *e = find_entry(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        luaL_addstring(&b, e ? e->text : "(not documented)\n");
+        at += len + (at[len] == '\n');
+    }
+    luaL_pushresult(&b);
 }
 
 /* help([x]) -> text. X: a function of cpecgraph, its name, a graph, node or edge (its
@@ -194,8 +215,7 @@ int cpg_lua_help_text(lua_State *L)
         push_function_names(L);
         lua_pushvalue(L, 1);
         if (lua_rawget(L, -2) == LUA_TSTRING) {
-            const cpg_help_entry *e = find_entry(lua_tostring(L, -1));
-            lua_pushstring(L, e ? e->text : "(not documented)\n");
+            push_texts(L, lua_tostring(L, -1));
         } else {
             lua_pushliteral(L, "a function that is not cpecgraph's: Lua's own are in the Lua "
                                "5.4 reference manual, §6\n");

@@ -1,6 +1,6 @@
 /* lua_paths.c: distances, paths and flows between nodes as Graph methods: the distance table or
  * matrix, every shortest path, the dominator tree, and the maximum flow and minimum cut between
- * two nodes, each with NetworkX's convention (docs/lua-api.md, "Paths and flows"). */
+ * two nodes, each with NetworkX's convention (docs/lua-api.md, "Groups and paths"). */
 #include <math.h>
 
 #include "lua_graph.h"
@@ -23,9 +23,8 @@ static void push_distance(lua_State *L, double d)
  * on the stack; NULL, nothing pushed, when the option is absent (then: every node). */
 static igraph_vector_int_t *opt_nodes(lua_State *L, int opts, const char *key)
 {
-    if (lua_type(L, opts) != LUA_TTABLE || lua_getfield(L, opts, key) == LUA_TNIL) {
-        if (lua_type(L, opts) == LUA_TTABLE)
-            lua_pop(L, 1);
+    if (cpg_lua_opt_push(L, opts, key) == LUA_TNIL) {
+        lua_pop(L, 1);
         return NULL;
     }
     int given = lua_gettop(L);

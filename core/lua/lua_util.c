@@ -199,9 +199,7 @@ void cpg_lua_check_options(lua_State *L, int opts, const char *const *allowed)
     }
 }
 
-/* Pushes field KEY of the options table at OPTS (nil when there is no table). Raw access: no
- * metamethod of the plugin's may run while a measure holds the graph. */
-static int get_option(lua_State *L, int opts, const char *key)
+int cpg_lua_opt_push(lua_State *L, int opts, const char *key)
 {
     if (lua_isnoneornil(L, opts)) {
         lua_pushnil(L);
@@ -220,7 +218,7 @@ static void option_error(lua_State *L, int opts, const char *key, const char *ex
 
 bool cpg_lua_opt_bool(lua_State *L, int opts, const char *key, bool def)
 {
-    int t = get_option(L, opts, key);
+    int t = cpg_lua_opt_push(L, opts, key);
     bool value = t == LUA_TNIL ? def : lua_toboolean(L, -1);
     if (t != LUA_TNIL && t != LUA_TBOOLEAN)
         option_error(L, opts, key, "a boolean");
@@ -230,7 +228,7 @@ bool cpg_lua_opt_bool(lua_State *L, int opts, const char *key, bool def)
 
 lua_Number cpg_lua_opt_number(lua_State *L, int opts, const char *key, lua_Number def)
 {
-    int t = get_option(L, opts, key);
+    int t = cpg_lua_opt_push(L, opts, key);
     if (t != LUA_TNIL && t != LUA_TNUMBER)
         option_error(L, opts, key, "a number");
     lua_Number value = t == LUA_TNIL ? def : lua_tonumber(L, -1);
@@ -240,7 +238,7 @@ lua_Number cpg_lua_opt_number(lua_State *L, int opts, const char *key, lua_Numbe
 
 lua_Integer cpg_lua_opt_integer(lua_State *L, int opts, const char *key, lua_Integer def)
 {
-    int t = get_option(L, opts, key);
+    int t = cpg_lua_opt_push(L, opts, key);
     if (t != LUA_TNIL && !lua_isinteger(L, -1))
         option_error(L, opts, key, "an integer");
     lua_Integer value = t == LUA_TNIL ? def : lua_tointeger(L, -1);
@@ -251,7 +249,7 @@ lua_Integer cpg_lua_opt_integer(lua_State *L, int opts, const char *key, lua_Int
 /* The string stays valid while the options table holds it. */
 const char *cpg_lua_opt_string(lua_State *L, int opts, const char *key, const char *def)
 {
-    int t = get_option(L, opts, key);
+    int t = cpg_lua_opt_push(L, opts, key);
     if (t != LUA_TNIL && t != LUA_TSTRING)
         option_error(L, opts, key, "a string");
     const char *value = t == LUA_TNIL ? def : lua_tostring(L, -1);
@@ -322,7 +320,7 @@ bool cpg_lua_utf8_valid(const char *s, size_t len)
 
 /* The method lists of the classes (graphs, algorithms, nodes, edges), for "did you mean":
  * static arrays, noted as the library opens. */
-static const luaL_Reg *method_lists[8];
+static const luaL_Reg *method_lists[16];
 static size_t method_list_count;
 
 void cpg_lua_note_methods(const luaL_Reg *methods)

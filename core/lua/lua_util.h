@@ -19,6 +19,9 @@ lua_Integer cpg_lua_opt_integer(lua_State *L, int opts, const char *key, lua_Int
 const char *cpg_lua_opt_string(lua_State *L, int opts, const char *key, const char *def);
 igraph_neimode_t cpg_lua_opt_mode(lua_State *L, int opts, igraph_neimode_t def);
 igraph_neimode_t cpg_lua_to_mode(lua_State *L, int arg, igraph_neimode_t def);
+/* Pushes option KEY of the table at OPTS (nil without a table) and returns its type. Raw
+ * access: no metamethod of the plugin's may run while a measure holds the graph. */
+int cpg_lua_opt_push(lua_State *L, int opts, const char *key);
 
 /* Scratch vectors owned by a userdata pushed on the stack (destroyed by its __gc), so that they
  * survive nothing and leak nothing when a Lua error unwinds past them. */

@@ -12,23 +12,29 @@ local KEYWORDS = {}
 for word in ([[and break do else elseif end false for function goto if in local nil not or
   repeat return then true until while]]):gmatch("%a+") do KEYWORDS[word] = true end
 
--- S in double quotes, with control bytes escaped: a value from a file cannot move the cursor.
+-- S with control characters escaped, C1 ones (U+0080 to U+009F, which terminals obey too)
+-- as \u{..}: a value from a file cannot move the cursor or retitle the window.
+local function visible(s)
+  return (s:gsub("%c", function(c) return ESCAPES[c] or string.format("\\%03d", c:byte()) end)
+           :gsub("\194([\128-\159])", function(c) return string.format("\\u{%x}", c:byte()) end))
+end
+
+-- S in MARK quotes (double by default), escaped.
 local function quote(s, mark)
   mark = mark or '"'
-  return mark .. s:gsub('[%c"\\]', function(c)
-    return ESCAPES[c] or string.format("\\%03d", c:byte())
-  end) .. mark
+  local escaped = s:gsub("\\", "\\\\"):gsub(mark, "\\" .. mark)
+  return mark .. visible(escaped) .. mark
 end
 
 local function id_text(id)
-  return (quote(tostring(id), "'"):gsub('\\"', '"'))
+  return quote(tostring(id), "'")
 end
 
 local function node_text(n)
   local ok, id = pcall(function() return n.id end)
   if not ok then return "Node (removed)" end
   local text = "Node " .. id_text(id)
-  if n.type ~= nil then text = text .. " (" .. tostring(n.type) .. ")" end
+  if n.type ~= nil then text = text .. " (" .. visible(tostring(n.type)) .. ")" end
   if n.label ~= nil and n.label ~= id then text = text .. " " .. quote(tostring(n.label)) end
   return text
 end
@@ -38,7 +44,7 @@ local function edge_text(e)
   if not ok then return "Edge (removed)" end
   local text = string.format("Edge %s %s %s", id_text(source.id), e.graph.directed and "->" or "--",
                              id_text(e.target.id))
-  if e.type ~= nil then text = text .. " (" .. tostring(e.type) .. ")" end
+  if e.type ~= nil then text = text .. " (" .. visible(tostring(e.type)) .. ")" end
   return text
 end
 
@@ -69,9 +75,13 @@ local show
 -- The entries of table T as texts ("key = value", or the value alone in a list), at most
 -- M.items, and how many were left out.
 local function entries(t, level, seen, indent)
-  local n, count = rawlen(t), 0
-  for _ in next, t do count = count + 1 end
-  local out, list = {}, count == n
+  local n, count, list = rawlen(t), 0, true
+  for k in next, t do
+    count = count + 1
+    list = list and math.type(k) == "integer" and k >= 1 and k <= n
+  end
+  local out = {}
+  list = list and count == n  -- a list has its keys 1 to n, none missing
   if list then
     for i = 1, math.min(n, M.items) do out[i] = show(rawget(t, i), level + 1, seen, indent) end
     return out, n - #out
@@ -144,7 +154,8 @@ show = function(v, level, seen, indent)
   if object then return object(v) end
   if v == cpecgraph.null then return "null" end
   local meta = getmetatable(v)
-  if kind == "userdata" or (type(meta) == "table" and meta.__tostring) or type(meta) == "string" then
+  if kind == "userdata" or type(meta) == "string" or (type(meta) == "table" and meta.__tostring)
+  then
     return tostring(v)
   end
   return table_text(v, level, seen, indent)

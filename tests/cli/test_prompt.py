@@ -145,6 +145,9 @@ def case_help_prints_the_documented_signature():
     contains(p.line("help('pagernk')"), "no help for 'pagernk' (did you mean 'pagerank'?)",
              "a misspelt name")
     contains(p.line("help(graph)"), "degree", "the methods of a graph")
+    contains(p.line("help(n.attributes)"), "n:attributes()", "a node's method")
+    expect(p.line("e = graph:edges()()"), "", "an assignment")
+    contains(p.line("help(e.attributes)"), "e:attributes()", "an edge's method of that name")
     expect(p.close(), 0, "exit status")
 
 
@@ -166,6 +169,10 @@ def case_ctrl_c_cancels_the_line_or_the_statement_and_keeps_the_session():
     time.sleep(0.5)
     p.send("\x03")
     contains(p.wait_for("\n> "), "interrupted", "interrupted once more")
+    p.send("coroutine.wrap(function() while true do end end)()\r")
+    time.sleep(0.5)
+    p.send("\x03")
+    contains(p.wait_for("\n> "), "interrupted", "a loop in a coroutine is interrupted too")
     expect(p.line("x + 1"), "42", "the variables stay")
     expect(p.close(), 0, "exit status")
 
@@ -195,6 +202,26 @@ def case_ctrl_c_interrupts_igraph_too():
         raise AssertionError(f"the interruption took {elapsed:.2f} s")
     contains(p.line("b"), "undefined global 'b'", "the assignment did not happen")
     expect(p.close(), 0, "exit status")
+
+
+@terminal
+def case_a_second_ctrl_c_ends_code_that_polls_nothing():
+    """A pattern match runs in C, where no hook fires: the second Ctrl-C quits (status 130)."""
+    p = Prompt("--timeout", "0")
+    p.send('string.rep("a", 40):find(string.rep("a*", 12) .. "b")\r')
+    time.sleep(0.5)
+    p.send("\x03")
+    time.sleep(0.5)
+    p.send("\x03")
+    p.wait_for("cpecgraph: interrupted twice: quitting")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        pid, status = os.waitpid(p.pid, os.WNOHANG)
+        if pid:
+            expect(os.waitstatus_to_exitcode(status), 130, "exit status")
+            return
+        time.sleep(0.1)
+    raise AssertionError("the second Ctrl-C did not end the process")
 
 
 @terminal
@@ -241,6 +268,11 @@ def case_a_piped_script_reports_its_own_line_numbers():
     expect(proc.stderr, "cpecgraph: stdin:3: boom\n", "a runtime error on line 3")
     proc = subprocess.run([BIN, "-i"], input="x = 1\nx = = 2\n", capture_output=True, text=True)
     contains(proc.stderr, "stdin:2:", "a syntax error on line 2")
+    proc = subprocess.run([BIN, "-i"], input="print(1)\nfor i = 1, 2 do\nprint(i)\n",
+                          capture_output=True, text=True)
+    expect((proc.returncode, proc.stdout), (1, "1\n"), "a script that ends inside a statement")
+    contains(proc.stderr, "stdin:3: 'end' expected (to close 'for' at line 2) near <eof>",
+             "its error")
 
 
 if __name__ == "__main__":

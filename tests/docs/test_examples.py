@@ -417,12 +417,12 @@ def case_man_page_states_defaults_and_exit_codes():
     for name in ("CPG_DEFAULT_TIMEOUT_SEC", "CPG_DEFAULT_MEMORY_MB", "CPG_DEFAULT_SEED"):
         value = "%g" % float(re.search(rf"#define {name} ([\d.]+)", options_h).group(1))
         contains(plain, f"default {value}", name)
-    codes = set(re.findall(r"CPG_EXIT_\w+ = (\d+)", options_h)) | {"70"}
+    codes = set(re.findall(r"CPG_EXIT_\w+ = (\d+)", options_h)) | {"70", "130"}
     section = plain.split(".SH EXIT STATUS", 1)[-1].split(".SH", 1)[0]
     for code in sorted(codes):
         if not re.search(rf"^\.IP {code}\b|^\.TP\n{code}\b", section, re.M):
             raise AssertionError(f"exit status {code} not described")
-    for word in ("CPECGRAPH_PATH", "CPECGRAPH_DATADIR", "XDG_DATA_HOME"):
+    for word in ("CPECGRAPH_PATH", "CPECGRAPH_DATADIR", "XDG_DATA_HOME", "XDG_STATE_HOME"):
         contains(plain, word, "ENVIRONMENT")
 
 

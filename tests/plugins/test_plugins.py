@@ -611,9 +611,14 @@ def case_cliques_and_similarity_match_networkx():
             ('graph:similarity{method = "cosine"}', "unknown method 'cosine'"),
             ('graph:similarity{pairs = {{"1", "1"}}}', "pair 1 names the same node twice"),
             ('graph:similarity{pairs = {{"1"}}}', "pair 1 is not a list of two nodes"),
-            ('graph:cliques{min = 4, max = 3}', "min must not exceed max")):
+            ('graph:cliques{min = 4, max = 3}', "min must not exceed max"),
+            ('graph:similarity{mode = "out"}', "unknown option 'mode'")):
         _, err = run("-e", script, KARATE, expect=1)
         assert message in err, err
+    # options are read raw: a metamethod of the caller's cannot change the graph mid-call
+    out, _ = run("-e", 'local o = setmetatable({}, {__index = function() error("ran") end})\n'
+                       'print(#graph:similarity(o), graph:distances(o)["0"]["26"])', KARATE)
+    expect(out, f"{len(jaccard)}\t3\n", "options with an __index")
 
 
 def case_bipartite_projection_matches_networkx_on_davis_southern_women():
@@ -650,11 +655,13 @@ local t = {1, {2, {3, {4}}}} t[3] = t
 local n = graph:node("wang_yi")
 local g = graph:copy() local m = g:node("wang_yi") g:remove_nodes{"wang_yi"}
 repr.print("\27[31mred\0", t, {["not id"] = 1, ["end"] = 2, x = cpecgraph.null}, m, n.label)
+repr.print({1, nil, 3, x = 1}, "\u{9b}[2J'\"", g:add_node{id = "it's", type = "\27]0;x\7"})
 repr.items = 2
 print(repr.repr({5, 6, 7, 8}))"""
     out, _ = run("-e", script)
     expect(out, '"\\027[31mred\\000"\t{1, {2, {3, {...}}}, <cycle>}\t'
                 '{["end"] = 2, ["not id"] = 1, x = null}\tNode (removed)\t"Wang Yi"\n'
+                '{[1] = 1, [3] = 3, x = 1}\t"\\u{9b}[2J\'\\""\tNode \'it\\\'s\' (\\027]0;x\\007)\n'
                 '{5, 6, ... (2 more)}\n', "repr")
 
 
