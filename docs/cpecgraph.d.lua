@@ -304,6 +304,21 @@ function Graph:copy() end
 ---@return cpecgraph.Graph
 function Graph:subgraph_edges(edges, opts) end
 
+---@class cpecgraph.WindowOptions
+---@field undated? "keep"|"drop" the edges without a time (default "keep")
+---@field drop_isolated? boolean keep only the nodes a kept edge touches (default false)
+
+---A new graph: the edges whose time meets the window from since's beginning to until's end
+---(nil: open), as --since and --until keep them.
+---```lua
+---local g2015 = graph:window("2015", "2015", {undated = "drop"})
+---```
+---@param since? string|integer an ISO 8601 date, full or partial, or a year
+---@param until_? string|integer
+---@param opts? cpecgraph.WindowOptions
+---@return cpecgraph.Graph
+function Graph:window(since, until_, opts) end
+
 -- ---- columns: whole attributes at once, in graph order --------------------------------------
 
 ---A column's description, as `graph:columns` lists it.
@@ -778,6 +793,12 @@ function Node:attributes() end
 ---@return integer
 function Node:index() end
 
+---The time of the node from its attributes (date, start/end, ..., spells), in seconds
+---since 1970 UTC, open ends as -math.huge and math.huge; nil when it has none.
+---@return number? start
+---@return number? end_
+function Node:time() end
+
 ---An edge handle: one per edge. Any other field is an attribute (`e.type`, `e.evidence`).
 ---@class cpecgraph.Edge
 ---@field id integer identifies the edge for as long as it exists (read-only)
@@ -795,6 +816,12 @@ function Edge:attributes() end
 ---The edge's position (1-based) in graph order: its index in `graph:column` arrays.
 ---@return integer
 function Edge:index() end
+
+---The time of the edge from its attributes (date, start/end, ..., spells), in seconds
+---since 1970 UTC, open ends as -math.huge and math.huge; nil when it has none.
+---@return number? start
+---@return number? end_
+function Edge:time() end
 
 -- ---- plugins -------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@
 #include <lua.h>
 
 #include "config.h"
+#include "cpecgraph/time.h"
 #include "cpecgraph/diag.h"
 #include "cpecgraph/graph.h"
 #include "cpecgraph/loader.h"
@@ -168,6 +169,57 @@ static int load_inputs(const cpg_options *o, cpg_graph **g, FILE *report)
     return result;
 }
 
+/* ---- the time window ------------------------------------------------------------------- */
+
+/* "cpecgraph: edge 'a' -> 'b': its 'date' "14 July 2015": not an ISO 8601 date ..." */
+static void report_bad_time(const cpg_graph *g, const cpg_window_count *c)
+{
+    fputs("cpecgraph: edge '", stderr);
+    put_visible(cpg_graph_node_id(g, cpg_graph_edge_from(g, c->bad_edge)));
+    fputs("' -> '", stderr);
+    put_visible(cpg_graph_node_id(g, cpg_graph_edge_to(g, c->bad_edge)));
+    fprintf(stderr, "': its '%s' ", c->bad.attribute);
+    cpg_value v = cpg_graph_get(g, CPG_EDGES, c->bad_edge, c->bad.attribute);
+    if (v.type == CPG_VSTRING || v.type == CPG_VJSON) {
+        fputc('"', stderr);
+        put_visible(cpg_graph_string(g, v.u.sid, NULL));
+        fputc('"', stderr);
+    } else {
+        fprintf(stderr, "(%s)", cpg_vtype_name(v.type));
+    }
+    fprintf(stderr, ": %s; --since and --until need dates\n", c->bad.why);
+}
+
+/* Keeps what --since and --until keep of G, saying so in REPORT (--check's summary). */
+static int apply_window(const cpg_options *o, cpg_graph *g, FILE *report)
+{
+    igraph_integer_t n = cpg_graph_node_count(g), m = cpg_graph_edge_count(g);
+    bool *nodes = calloc((size_t)n + 1, 1), *edges = calloc((size_t)m + 1, 1);
+    cpg_window_count count;
+    cpg_status status = nodes && edges ? cpg_graph_window(g, &o->window, nodes, edges, &count)
+                                       : CPG_ENOMEM;
+    if (status == CPG_OK)
+        status = cpg_graph_filter(g, nodes, edges);
+    free(nodes);
+    free(edges);
+    if (status == CPG_EVALUE) {
+        report_bad_time(g, &count);
+        return CPG_EXIT_INPUT;
+    }
+    if (status != CPG_OK) {
+        fprintf(stderr, "cpecgraph: %s\n", cpg_status_message(status));
+        return CPG_EXIT_FAILURE;
+    }
+    if (report)
+        fprintf(report, "window %s .. %s: %lld of %lld edges, %lld of %lld nodes; %lld undated "
+                "edge%s %s (--undated %s)\n", o->since ? o->since : "(open)",
+                o->until ? o->until : "(open)", (long long)count.edges, (long long)m,
+                (long long)count.nodes, (long long)n, (long long)count.undated,
+                count.undated == 1 ? "" : "s", o->window.keep_undated ? "kept" : "dropped",
+                o->window.keep_undated ? "keep, the default" : "drop");
+    return CPG_EXIT_OK;
+}
+
 /* ---- actions ---------------------------------------------------------------------------- */
 
 /* Commits the sink, or discards it after a failure; an EPIPE from a closed reader ends quietly. */
@@ -294,6 +346,8 @@ static int run(const cpg_options *o)
     cpg_graph *g = NULL;
     bool reports = !runs_code(o) || o->check;  /* a plugin's run shows no summary */
     int code = load_inputs(o, &g, reports ? report_fp : NULL);
+    if (code == CPG_EXIT_OK && o->windowed)
+        code = apply_window(o, g, reports ? report_fp : NULL);
     bool report_failed = ferror(report_fp) != 0;
     report_failed = fclose(report_fp) != 0 || report_failed;
     if (report_failed && code == CPG_EXIT_OK) {

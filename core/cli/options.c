@@ -11,7 +11,7 @@
 #include "suggest.h"
 
 enum { OPT_LIST_PLUGINS = 256, OPT_PLUGIN_HELP, OPT_CHECK, OPT_SEED, OPT_TIMEOUT, OPT_MEMORY,
-       OPT_UNSAFE, OPT_FORMAT };
+       OPT_UNSAFE, OPT_FORMAT, OPT_SINCE, OPT_UNTIL, OPT_UNDATED, OPT_DROP_ISOLATED };
 
 static const struct option long_options[] = {
     {"plugin", required_argument, NULL, 'p'},
@@ -28,6 +28,10 @@ static const struct option long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"memory-limit", required_argument, NULL, OPT_MEMORY},
     {"unsafe", no_argument, NULL, OPT_UNSAFE},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"undated", required_argument, NULL, OPT_UNDATED},
+    {"drop-isolated", no_argument, NULL, OPT_DROP_ISOLATED},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, 'V'},
@@ -67,6 +71,13 @@ void cpg_options_print_help(void)
 "                           and stubs=true; gdelt level=actor|country|type, aggregate=true\n"
 "  -o, --output FILE        write the output to FILE, replaced atomically on success\n"
 "\n"
+"Time (dates are ISO 8601, full or partial: 2015, 2015-07, 2015-07-14T10:00Z):\n"
+"      --since DATE         keep the edges whose time meets DATE or later\n"
+"      --until DATE         keep the edges whose time meets DATE (all of it) or earlier\n"
+"      --undated keep|drop  what the window does with edges that have no time\n"
+"                           (default keep)\n"
+"      --drop-isolated      drop the nodes that no kept edge touches (default: keep them)\n"
+"\n"
 "Limits and safety:\n"
 "      --seed N             seed for random choices (default %d): same seed, same results\n"
 "      --timeout SEC        wall-clock limit per plugin and per -e (default %g, 0 = none)\n"
@@ -82,7 +93,8 @@ void cpg_options_print_help(void)
 "  -h, --help               print this help and exit\n"
 "\n"
 "Exit status: 0 success, 1 plugin or script failure (including a breached limit), 2 usage\n"
-"error, 3 bad input, 4 output could not be written, 70 internal error in igraph.\n"
+"error, 3 bad input (a time that is not a date, too), 4 output could not be written, 70\n"
+"internal error in igraph, 130 a second Ctrl-C at the prompt.\n"
 "Environment: CPECGRAPH_PATH (extra plugin directories, colon-separated),\n"
 "CPECGRAPH_DATADIR (bundled data and plugins).\n",
         CPG_DEFAULT_SEED, CPG_DEFAULT_TIMEOUT_SEC, CPG_DEFAULT_MEMORY_MB);
@@ -120,6 +132,35 @@ static bool parse_seed(const char *text, uint64_t *seed)
         return false;
     }
     *seed = v;
+    return true;
+}
+
+/* --since and --until: the start of DATE's interval, or the end of it. */
+static bool parse_date(cpg_options *o, const char *text, bool until)
+{
+    cpg_interval iv;
+    const char *why;
+    if (!cpg_time_parse(text, strlen(text), &iv, &why)) {
+        fprintf(stderr, "cpecgraph: %s: '%s': %s\n", until ? "--until" : "--since", text, why);
+        fprintf(stderr, "Try 'cpecgraph --help' for more information.\n");
+        return false;
+    }
+    o->windowed = true;
+    if (until)
+        o->until = text, o->window.span.end = iv.end;
+    else
+        o->since = text, o->window.span.start = iv.start;
+    return true;
+}
+
+static bool parse_undated(cpg_options *o, const char *text)
+{
+    if (strcmp(text, "keep") != 0 && strcmp(text, "drop") != 0) {
+        usage_error("--undated: '%s' is neither keep nor drop", text);
+        return false;
+    }
+    o->window.keep_undated = text[0] == 'k';
+    o->undated_given = true;
     return true;
 }
 
@@ -210,6 +251,10 @@ static bool handle_option(cpg_options *o, int c, const char *arg)
     case OPT_TIMEOUT: return parse_amount(arg, "--timeout", CPG_MAX_TIMEOUT_SEC, &o->timeout_sec);
     case OPT_MEMORY: return parse_amount(arg, "--memory-limit", CPG_MAX_MEMORY_MB, &o->memory_mb);
     case OPT_UNSAFE: o->unsafe = true; return true;
+    case OPT_SINCE: return parse_date(o, arg, false);
+    case OPT_UNTIL: return parse_date(o, arg, true);
+    case OPT_UNDATED: return parse_undated(o, arg);
+    case OPT_DROP_ISOLATED: o->window.drop_isolated = true; return true;
     case 'q': o->verbosity = -1; return true;
     case 'v': o->verbosity = 1; return true;
     case 'V': o->version = true; return true;
@@ -259,6 +304,10 @@ static bool check_combination(const cpg_options *o)
                             ? "--list-plugins and --plugin-help run alone"
                         : o->check && code ? "--check only validates: it runs no plugin or code"
                         : o->arg_count && !code ? "--arg needs a plugin, -e or -i to take it"
+                        : o->window.span.start >= o->window.span.end
+                            ? "--since is not before --until: the window is empty"
+                        : !o->windowed && (o->window.drop_isolated || o->undated_given)
+                            ? "--drop-isolated and --undated need a window (--since or --until)"
                                                 : NULL;
     for (int i = 0; !clash && o->interactive && i < o->file_count; i++)
         if (strcmp(o->files[i], "-") == 0)
@@ -276,6 +325,7 @@ bool cpg_options_parse(cpg_options *o, int argc, char **argv)
     o->seed = CPG_DEFAULT_SEED;
     o->timeout_sec = CPG_DEFAULT_TIMEOUT_SEC;
     o->memory_mb = CPG_DEFAULT_MEMORY_MB;
+    o->window = (cpg_window){{-INFINITY, INFINITY}, true, false};
     size_t slots = (size_t)argc + 1;
     o->files = calloc(slots, sizeof *o->files);
     o->plugins = calloc(slots, sizeof *o->plugins);

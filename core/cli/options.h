@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cpecgraph/loader.h"
+#include "cpecgraph/time.h"
 #include "host.h"
 
 /* Exit codes: documented in --help and the README. */
@@ -36,6 +37,10 @@ typedef struct cpg_options {
     cpg_format format;        /* --format, CPG_FORMAT_AUTO by default */
     uint64_t seed;
     double timeout_sec, memory_mb;
+    bool windowed;            /* --since or --until given */
+    bool undated_given;       /* --undated, which needs them */
+    const char *since, *until; /* as given, for the summary; NULL when open */
+    cpg_window window;        /* the span, --undated (keep by default), --drop-isolated */
 } cpg_options;
 
 /* Reads ARGV into OPTS (arrays allocated, freed by cpg_options_free). Prints a usage message on

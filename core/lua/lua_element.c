@@ -3,8 +3,10 @@
  * userdata, which share one metatable: its metamethods tell the kinds apart. */
 #include "lua_element.h"
 
+#include <math.h>
 #include <string.h>
 
+#include "cpecgraph/time.h"
 #include "lua_handle.h"
 #include "lua_util.h"
 #include "lua_value.h"
@@ -368,17 +370,47 @@ static int element_position(lua_State *L)
     return 1;
 }
 
+/* Whole seconds as an integer (os.date takes them), infinities and fractions as numbers. */
+static void push_seconds(lua_State *L, double t)
+{
+    if (isfinite(t) && t == floor(t))
+        lua_pushinteger(L, (lua_Integer)t);
+    else
+        lua_pushnumber(L, t);
+}
+
+/* n:time(), e:time() -> start, end: the element's time as docs/lua-api.md ("Time") reads it
+ * from its attributes, in seconds since 1970 UTC (-math.huge, math.huge for open ends); nil
+ * when it has none. Raises on a time that is not a date. */
+static int element_time(lua_State *L)
+{
+    cpg_lua_handle h = check_handle(L, "take the time of");
+    cpg_lua_graph *lg = cpg_lua_push_graph_of(L, &h);
+    igraph_integer_t i = cpg_lua_handle_index(L, lg->graph, &h);
+    cpg_time t = cpg_graph_time(lg->graph, is_edge_kind(h.kind) ? CPG_EDGES : CPG_NODES, i);
+    if (t.kind == CPG_TIME_BAD)
+        return luaL_error(L, "time: its '%s' is no date: %s", t.attribute, t.why);
+    if (t.kind == CPG_TIME_UNDATED) {
+        lua_pushnil(L);
+        return 1;
+    }
+    push_seconds(L, t.hull.start);
+    push_seconds(L, t.hull.end);
+    return 2;
+}
+
 /* ---- registration ----------------------------------------------------------------------- */
 
 static const luaL_Reg node_methods[] = {
     {"degree", node_degree}, {"neighbors", node_neighbors},
     {"edges", node_edges},   {"attributes", element_attributes},
-    {"index", element_position},
+    {"index", element_position}, {"time", element_time},
     {NULL, NULL},
 };
 
 static const luaL_Reg edge_methods[] = {
     {"attributes", element_attributes}, {"index", element_position},
+    {"time", element_time},
     {NULL, NULL},
 };
 

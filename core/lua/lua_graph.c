@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cpecgraph/json.h"
+#include "cpecgraph/time.h"
 #include "lua_handle.h"
 #include "lua_iter.h"
 #include "lua_util.h"
@@ -500,6 +501,54 @@ static int graph_subgraph_edges(lua_State *L)
     return push_induced(L, 1, nodes, edges);
 }
 
+/* An end of graph:window's span: the start of SINCE's interval or the end of UNTIL's; nil
+ * is open. */
+static double window_end(lua_State *L, int arg, bool until)
+{
+    if (lua_isnoneornil(L, arg))
+        return until ? INFINITY : -INFINITY;
+    char year[8];
+    const char *text = year;
+    if (lua_isinteger(L, arg) && lua_tointeger(L, arg) >= 1 && lua_tointeger(L, arg) <= 9999)
+        snprintf(year, sizeof year, "%04d", (int)lua_tointeger(L, arg));  /* 2015: a year */
+    else
+        text = luaL_checkstring(L, arg);
+    cpg_interval iv;
+    const char *why;
+    if (!cpg_time_parse(text, strlen(text), &iv, &why))
+        luaL_argerror(L, arg, lua_pushfstring(L, "'%s': %s", text, why));
+    return until ? iv.end : iv.start;
+}
+
+/* graph:window(since, until[, {undated = "keep", drop_isolated = false}]) -> a new graph: the
+ * edges whose time meets the span (nil: open), the undated ones too unless undated = "drop",
+ * and every node, or with drop_isolated those a kept edge touches (what --since and --until
+ * keep). */
+static int graph_window(lua_State *L)
+{
+    static const char *const allowed[] = {"undated", "drop_isolated", NULL};
+    cpg_graph *g = cpg_lua_check_graph(L, 1);
+    cpg_window w = {{window_end(L, 2, false), window_end(L, 3, true)}, true, false};
+    lua_settop(L, 4);  /* the options' slot, before anything is pushed */
+    cpg_lua_check_options(L, 4, allowed);
+    const char *undated = cpg_lua_opt_string(L, 4, "undated", "keep");
+    luaL_argcheck(L, strcmp(undated, "keep") == 0 || strcmp(undated, "drop") == 0, 4,
+                  "undated must be \"keep\" or \"drop\"");
+    w.keep_undated = undated[0] == 'k';
+    w.drop_isolated = cpg_lua_opt_bool(L, 4, "drop_isolated", false);
+    luaL_argcheck(L, w.span.start < w.span.end, 3,
+                  "the window is empty: since is not before until");
+    bool *nodes = push_flags(L, cpg_graph_node_count(g), false);
+    bool *edges = push_flags(L, cpg_graph_edge_count(g), false);
+    cpg_window_count count;
+    if (cpg_graph_window(g, &w, nodes, edges, &count) != CPG_OK)
+        return luaL_error(L, "window: edge '%s' -> '%s': its '%s' is no date: %s",
+                          cpg_graph_node_id(g, cpg_graph_edge_from(g, count.bad_edge)),
+                          cpg_graph_node_id(g, cpg_graph_edge_to(g, count.bad_edge)),
+                          count.bad.attribute, count.bad.why);
+    return push_induced(L, 1, nodes, edges);
+}
+
 static int graph_copy(lua_State *L)
 {
     cpg_lua_check_graph(L, 1);
@@ -769,6 +818,7 @@ static const luaL_Reg graph_methods[] = {
     {"add_edge", graph_add_edge},     {"remove_nodes", graph_remove_nodes},
     {"remove_edges", graph_remove_edges}, {"subgraph", graph_subgraph},
     {"subgraph_edges", graph_subgraph_edges}, {"ego", graph_ego},
+    {"window", graph_window},
     {"copy", graph_copy},             {"node_at", graph_node_at},
     {"edge_at", graph_edge_at},       {"column", graph_column},
     {"set_column", graph_set_column}, {"columns", graph_columns},

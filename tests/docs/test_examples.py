@@ -99,11 +99,14 @@ def command_for(line, code):
             path = os.path.join(directory, os.path.basename(given[i + 1]))
             write(path, code)
             return given[:i + 1] + [path] + given[i + 2:] + [CPEC]
+    # a graph named in ARGS (a .json path from the source root) replaces the bundled one
+    graphs = [os.path.join(ROOT, a) for a in given if a.endswith(".json")]
+    given = [a for a in given if not a.endswith(".json")]
     if is_plugin(code):
         path = os.path.join(directory, f"example_{line}.lua")
         write(path, code)
-        return ["-p", path] + given + [CPEC]
-    return ["-e", code] + given + [CPEC]
+        return ["-p", path] + given + (graphs or [CPEC])
+    return ["-e", code] + given + (graphs or [CPEC])
 
 
 def write(path, text):
