@@ -74,6 +74,16 @@ function cpecgraph.from_json(text) end
 ---@return T
 function cpecgraph.array(t) end
 
+---The interval an ISO 8601 date (full or partial) or a whole year names, in seconds since 1970
+---UTC; nil and the reason for anything else.
+---```lua
+---local start, stop = cpecgraph.time("2015-07")
+---```
+---@param date string|integer
+---@return number? start
+---@return number|string end_or_why
+function cpecgraph.time(date) end
+
 ---A line on stderr, formatted as `string.format` formats; `--quiet` silences it.
 ---@param fmt string
 ---@param ... any

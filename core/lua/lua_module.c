@@ -1,9 +1,12 @@
 /* lua_module.c: the cpecgraph module: luaopen_cpecgraph registers the Graph of lua_graph.c with
  * the measures of lua_algo.c and lua_structure.c, the handles of lua_element.c, the text helpers of lua_text.c, and
  * the module's own functions (graph, JSON, usage, array). */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cpecgraph/json.h"
+#include "cpecgraph/time.h"
 #include "lua_algo.h"
 #include "lua_element.h"
 #include "lua_graph.h"
@@ -56,6 +59,34 @@ static int module_from_json(lua_State *L)
     }
     cpg_lua_push_json(L, cpg_lua_owned_get(tree));
     return 1;
+}
+
+/* cpecgraph.time(date) -> start, end: the interval an ISO 8601 date (or a whole year) names, in
+ * seconds since 1970 UTC, as n:time() gives it; or nil and why it is no date. */
+static int module_time(lua_State *L)
+{
+    char year[8];
+    const char *text = year;
+    size_t len = 4;
+    if (lua_isinteger(L, 1) && lua_tointeger(L, 1) >= 1 && lua_tointeger(L, 1) <= 9999)
+        snprintf(year, sizeof year, "%04d", (int)lua_tointeger(L, 1));
+    else
+        text = luaL_checklstring(L, 1, &len);
+    cpg_interval iv;
+    const char *why;
+    if (!cpg_time_parse(text, len, &iv, &why)) {
+        lua_pushnil(L);
+        lua_pushstring(L, why);
+        return 2;
+    }
+    for (int k = 0; k < 2; k++) {
+        double t = k ? iv.end : iv.start;
+        if (t == floor(t))
+            lua_pushinteger(L, (lua_Integer)t);
+        else
+            lua_pushnumber(L, t);
+    }
+    return 2;
 }
 
 static int usage_tostring(lua_State *L)
@@ -114,6 +145,8 @@ int luaopen_cpecgraph(lua_State *L)
     lua_setfield(L, -2, "usage");
     lua_pushcfunction(L, module_array);
     lua_setfield(L, -2, "array");
+    lua_pushcfunction(L, module_time);
+    lua_setfield(L, -2, "time");
     cpg_lua_open_text(L);
     lua_setfield(L, -2, "text");
     return 1;

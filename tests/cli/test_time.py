@@ -115,5 +115,70 @@ def case_bad_times_are_errors_that_name_the_edge_and_the_value():
         contains(err, message, " ".join(args))
 
 
+def timeline(*args, expect_code=0):
+    return run("-p", "timeline", DATED, *args, expect_code=expect_code)
+
+
+def case_timeline_counts_match_the_windows_counted_by_hand():
+    out, _ = timeline("-a", "by=year")
+    lines = out.splitlines()
+    expect(lines[1].split(), ["label", "2012", "2013", "2014", "2015", "2016", "2017"], "header")
+    rows = {line.split()[0]: line.split()[1:] for line in lines[3:]}
+    expect(rows["c"], ["0", "0", "0", "3", "1", "0"], "degree of c per year")
+    expect(rows["e"], ["1", "0", "0", "1", "3", "2"], "degree of e per year")
+    expect(list(rows)[:2], ["c", "e"], "the highest peaks first, ties by id")
+    out, _ = timeline("-a", "measure=relations")
+    expect(out.splitlines()[3].split(), ["met", "2", "1", "1", "4", "4", "3"], "relations per year")
+    out, _ = timeline("-a", "every=1y", "-a", "width=2y", "-a", "top=1")
+    expect(out.splitlines()[1].split()[1:3], ["2012..2013", "2013..2014"], "sliding windows")
+    expect(out.splitlines()[3].split(), ["c", "0", "0", "3", "4", "1", "0"], "two-year degree")
+
+
+def case_timeline_pagerank_matches_networkx_on_each_window():
+    import csv
+    import io
+    import networkx as nx
+    out, _ = timeline("-a", "by=year", "-a", "measure=pagerank", "-a", "format=csv", "-a", "top=0")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    expect(len(rows), 6 * 8, "a row per node and window")
+    # the relations of 2015 and of 2016, listed by hand from the file
+    for year, edges in (("2015", [("a", "c"), ("b", "c"), ("c", "d"), ("d", "e")]),
+                        ("2016", [("d", "e"), ("e", "f"), ("b", "e"), ("c", "f")])):
+        G = nx.Graph()
+        G.add_nodes_from("abcdefgh")
+        G.add_edges_from(edges)
+        reference = nx.pagerank(G, tol=1e-12, max_iter=10000)
+        for row in rows:
+            if row["window"] == year:
+                if abs(float(row["pagerank"]) - reference[row["id"]]) > 1e-6:
+                    raise AssertionError(f"{year} {row['id']}: {row['pagerank']} vs "
+                                         f"{reference[row['id']]}")
+    expect((rows[0]["since"], rows[0]["until"]), ("2012-01-01", "2012-12-31"), "window ends")
+
+
+def case_timeline_svg_draws_a_line_per_series():
+    import xml.etree.ElementTree as ET
+    out, _ = timeline("-a", "by=year", "-a", "top=3", "-a", "format=svg", "-a", "title=<Ties>")
+    root = ET.fromstring(out)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    expect(len(root.findall(".//s:polyline", ns)), 3, "lines")
+    expect(len(root.findall(".//s:circle", ns)), 3 * 6, "points")
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    contains(texts, "<Ties>", "the title, escaped")
+    tips = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    contains(tips, "c, 2015: 3", "a point's tooltip")
+
+
+def case_timeline_refuses_what_it_cannot_chart():
+    _, err = run("-p", "timeline", expect_code=2)  # the bundled graph: the article gives no dates
+    contains(err, "no relation has a time", "undated graph")
+    for args, message in ((["-a", "every=1q"], "is not N followed by y, m, w or d"),
+                          (["-a", "by=year", "-a", "every=1y"], "not both"),
+                          (["-a", "from=July"], "argument 'from': 'July': not an ISO 8601"),
+                          (["-a", "every=1d", "-a", "from=1900"], "more than 2000 windows")):
+        _, err = timeline(*args, expect_code=2)
+        contains(err, message, " ".join(args))
+
+
 if __name__ == "__main__":
     main(globals())
