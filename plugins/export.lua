@@ -24,7 +24,11 @@
 --     else its id; the edge label its text "label", else its text "type"; a numeric "weight"
 --     is the edge weight. These leave the attribute columns when every value fits (all labels
 --     text, all weights numbers). An edge attribute "key" is titled "networkx_key", NetworkX's
---     name for it. GEXF has no graph attributes: they go into <meta><description> as JSON;
+--     name for it. GEXF has no graph attributes: they go into <meta><description> as JSON.
+--     Each element's time (n:time()) becomes GEXF's start and end (the last day or second:
+--     GEXF's bounds are closed), or its <spells>, in a "dynamic" graph whose timeformat is
+--     "date" when every bound is a whole day, else "dateTime" (which NetworkX 2.8's
+--     read_gexf cannot read; Gephi and cpecgraph can);
 --   * node-link: {"directed", "multigraph", "graph", "nodes": [{"id", ...}], "edges":
 --     [{"source", "target", ...}]}, one element a line ("links" with -a links=true, for
 --     NetworkX 2 and D3); "multigraph" is true when the graph says so or has parallel edges.
@@ -57,7 +61,7 @@ local FORMATS = {"graphml", "gexf", "node-link", "gml", "pajek", "csv-nodes", "c
 
 local plugin = {
   name = "export",
-  version = "1.4",
+  version = "1.5",
   description = "Write the graph as GraphML (yEd, Gephi, NetworkX), GEXF (Gephi), node-link " ..
                 "JSON (NetworkX, D3, cpecgraph), GML or Pajek (igraph, NetworkX), CSV tables " ..
                 "of nodes and edges (pandas), or the files of Neo4j's bulk import and of " ..
@@ -84,6 +88,9 @@ local plugin = {
             help = "attributes to leave out, by name, separated by commas (-a omit=aliases," ..
                    "evidence): for formats that cannot hold them, such as Pajek and lists"},
     raw = format.raw_arg,
+    time = {type = "boolean", default = true,
+            help = "gexf: write each element's time (date, start/end, ...: docs/lua-api.md, " ..
+                   "\"Time\") as GEXF's start and end, so that Gephi's timeline plays it"},
     links = {type = "boolean", default = false,
              help = "node-link: name the edge list \"links\", as NetworkX 2 and D3 read it, " ..
                     "not \"edges\", as NetworkX 3 does"},
@@ -313,16 +320,22 @@ end
 
 -- Writes every element: HEAD (with the values FIRST), then its <attvalues> when the domain has
 -- columns (an <attvalue> per value it has, none for null), then TAG's end.
-local function gexf_elements(out, columns, head, first, tag, n)
+-- TAILS (or nil) holds XML written raw before an element's end tag (its <spells>).
+local function gexf_elements(out, columns, head, first, tag, n, tails)
+  tails = tails or nil  -- false: none
+  local tail = tails and "%s" or ""
   if #columns.names == 0 then
-    out:rows(head .. "/>\n", n, table.unpack(first))
+    if tails then first = {table.unpack(first)}; first[#first + 1] = tails end
+    out:rows(head .. (tails and ">" .. tail .. "</" .. tag .. ">\n" or "/>\n"), n,
+             table.unpack(first))
     return
   end
   local values, args = with_attributes(columns, first, function(k)
     return '%{\n          <attvalue for="' .. (k - 1) .. '" value="%a"/>%}'
   end)
-  out:rows(head .. ">\n        <attvalues>" .. values .. "\n        </attvalues>\n      </" ..
-           tag .. ">\n", n, table.unpack(args))
+  if tails then args[#args + 1] = tails end
+  out:rows(head .. ">\n        <attvalues>" .. values .. "\n        </attvalues>" .. tail ..
+           "\n      </" .. tag .. ">\n", n, table.unpack(args))
 end
 
 -- GEXF has no graph attributes: they go into <meta><description> as one JSON object.
@@ -347,34 +360,144 @@ local function text_values(graph, domain, names, fallback)
   return chosen
 end
 
-local function write_gexf(graph, out)
+-- ---- GEXF time: Gephi's timeline ----------------------------------------------------------
+
+local DAY = 86400
+
+-- The attributes that give a time before spells do (docs/lua-api.md, "Time").
+local TIME_NAMES = {"date", "timestamp", "start", "end", "startDate", "endDate", "start_time",
+                    "stop_time", "first_seen", "last_seen"}
+
+-- The spells of ELEMENT as intervals, when its time comes from them (else nil).
+local function spells_of(element)
+  local spells = element.spells
+  if type(spells) ~= "table" then return nil end
+  for _, name in ipairs(TIME_NAMES) do
+    if element[name] ~= nil then return nil end
+  end
+  local out = {}
+  for i, spell in ipairs(spells) do
+    local s, t = -math.huge, math.huge  -- e:time() has read them: they are dates
+    if spell.start ~= nil then s = cpecgraph.time(spell.start) end
+    if spell["end"] ~= nil then t = select(2, cpecgraph.time(spell["end"])) end
+    out[i] = {s, t}
+  end
+  return out
+end
+
+-- Whether ELEMENT has "start", "end" or "spells" that its time does not come from (a "date"
+-- comes first): then they stay attributes of their own.
+local function bounds_apart(element)
+  return (element.date ~= nil or element.timestamp ~= nil) and
+         (element.start ~= nil or element["end"] ~= nil or element.spells ~= nil)
+end
+
+-- The times of DOMAIN's elements (n:time(), e:time()), unless not WANTED: {starts, stops}
+-- (seconds; nil where undated or where spells[i] holds the intervals), dated (any is), days
+-- (all fall on whole days), own ("start", "end" and "spells" always hold the time, and can
+-- leave the attribute columns for GEXF's own bounds).
+local function element_times(graph, domain, wanted)
+  local starts, ends, dated, whole_days, spells, own = {}, {}, false, true, {}, true
+  if not wanted then
+    return {starts = starts, stops = ends, dated = false, days = true, spells = spells}
+  end
+  local iterate = domain == "nodes" and graph.nodes or graph.edges
+  local i = 0
+  for element in iterate(graph) do
+    i = i + 1
+    local ok, s, t = pcall(element.time, element)
+    if not ok then
+      cpecgraph.usage(string.format("format=gexf: %s '%s' has a time that is no date (%s): " ..
+                                    "fix it, or write no time with -a time=false",
+                                    domain == "nodes" and "node" or "edge",
+                                    domain == "nodes" and element.id or
+                                    element.source.id .. "' -> '" .. element.target.id, s))
+    end
+    own = own and not bounds_apart(element)
+    if s then
+      dated = true
+      spells[i] = spells_of(element)
+      for _, iv in ipairs(spells[i] or {{s, t}}) do
+        for _, x in ipairs(iv) do
+          if math.abs(x) ~= math.huge and x % DAY ~= 0 then whole_days = false end
+        end
+        if iv[1] == iv[2] then whole_days = false end  -- an instant needs its time of day
+      end
+      if not spells[i] then starts[i], ends[i] = s, t end
+    end
+  end
+  return {starts = starts, stops = ends, dated = dated, days = whole_days, spells = spells,
+          own = own}
+end
+
+-- GEXF's closed bounds from our half-open intervals: the first day and the last day ("date"),
+-- or the first and last second ("dateTime"); nothing for an open end.
+local function closed_bounds(s, t, days)
+  local pattern = days and "!%Y-%m-%d" or "!%Y-%m-%dT%H:%M:%SZ"
+  local from = s > -math.huge and os.date(pattern, math.floor(s)) or nil
+  local to = t < math.huge and os.date(pattern, math.floor(t == s and t or t - (days and DAY or 1)))
+             or nil
+  return from, to
+end
+
+-- The start and end attributes of N elements whose times are T, and the <spells> of those
+-- timed by spells.
+local function gexf_bounds(t, n, days)
+  local from, to, tails = {}, {}, {}
+  for i = 1, n do
+    if t.starts[i] then from[i], to[i] = closed_bounds(t.starts[i], t.stops[i], days) end
+    local parts = {}
+    for k, iv in ipairs(t.spells[i] or {}) do
+      local a, b = closed_bounds(iv[1], iv[2], days)
+      parts[k] = string.format('<spell%s%s/>', a and ' start="' .. a .. '"' or "",
+                               b and ' end="' .. b .. '"' or "")
+    end
+    tails[i] = #parts > 0 and "\n        <spells>" .. table.concat(parts) .. "</spells>" or ""
+  end
+  return from, to, tails
+end
+
+local function write_gexf(graph, out, args)
   out:add(XML_DECLARATION,
           '<gexf xmlns="http://www.gexf.net/1.2draft"\n',
           '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n',
           '    xsi:schemaLocation="http://www.gexf.net/1.2draft ',
           'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n')
   gexf_meta(out, graph)
-  out:format('  <graph mode="static" defaultedgetype="%s">\n',
-             graph.directed and "directed" or "undirected")
+  local nt, et = element_times(graph, "nodes", args.time), element_times(graph, "edges", args.time)
+  local dynamic, days = nt.dated or et.dated, nt.days and et.days
+  out:format('  <graph mode="%s" defaultedgetype="%s"%[ timeformat="%s"%]>\n',
+             dynamic and "dynamic" or "static", graph.directed and "directed" or "undirected",
+             dynamic and (days and "date" or "dateTime") or nil)
   local schema = schema_of(graph)
   check_xml_ids(graph, schema, "gexf")
   local native = gexf_native(schema)
+  if dynamic then  -- the time goes into GEXF's own bounds and spells, which read back the same
+    for _, name in ipairs{"start", "end", "spells"} do
+      native.node[name], native.edge[name] = nt.dated and nt.own, et.dated and et.own
+    end
+  end
   local node_columns = gexf_columns(out, schema, "node", native.node)
   local edge_columns = gexf_columns(out, schema, "edge", native.edge)
   local ids = graph:ids()
   out:format('    <nodes count="%s">\n', #ids)
-  gexf_elements(out, node_columns, '      <node id="%a" label="%a"',
-                {ids, text_values(graph, "nodes", {"label"}, ids)}, "node", #ids)
+  local node_from, node_to, node_tails = gexf_bounds(nt, #ids, days)
+  gexf_elements(out, node_columns, '      <node id="%a" label="%a"%[ start="%a"%]%[ end="%a"%]',
+                {ids, text_values(graph, "nodes", {"label"}, ids), node_from, node_to}, "node",
+                #ids, nt.dated and node_tails)
   out:format('    </nodes>\n    <edges count="%s">\n', graph:edge_count())
   local sources, targets = edge_ends(graph, ids)
   local weights = graph:column("weight", "edges")
   for e = 1, #sources do
     if type(weights[e]) ~= "number" then weights[e] = nil end
   end
+  local edge_from, edge_to, edge_tails = gexf_bounds(et, #sources, days)
   gexf_elements(out, edge_columns,
-                '      <edge id="%s" source="%a" target="%a"%{ label="%a"%}%{ weight="%s"%}',
+                '      <edge id="%s" source="%a" target="%a"%{ label="%a"%}%{ weight="%s"%}' ..
+                '%[ start="%a"%]%[ end="%a"%]',
                 {from_zero(#sources), sources, targets,
-                 text_values(graph, "edges", {"label", "type"}), weights}, "edge", #sources)
+                 text_values(graph, "edges", {"label", "type"}), weights, edge_from, edge_to},
+                "edge", #sources, et.dated and edge_tails)
   out:add("    </edges>\n  </graph>\n</gexf>\n")
 end
 

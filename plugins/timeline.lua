@@ -273,15 +273,18 @@ local function svg_chart(graph, spans, rows, args)
   for _, row in ipairs(rows) do peak = math.max(peak, row.peak) end
   local step = tick_step(peak)
   local y_max = math.max(step, math.ceil(peak / step) * step)
-  local function px(i) return left + (#spans == 1 and plot_w / 2 or (i - 1) * plot_w / (#spans - 1)) end
+  local function px(i)
+    return left + (#spans == 1 and plot_w / 2 or (i - 1) * plot_w / (#spans - 1))
+  end
   local function py(v) return top + plot_h - v / y_max * plot_h end
   local out = x.buffer(io.write)
   local name = graph.attrs.name
   local title = args.title or string.format("%s: %s per window",
                                             type(name) == "string" and name or "Graph",
                                             args.measure)
-  out:format('<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" ' ..
-             'font-family="Liberation Sans, Arial, sans-serif" font-size="12">\n', W, H, W, H)
+  out:format('<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" ' ..
+             'viewBox="0 0 %s %s" font-family="Liberation Sans, Arial, sans-serif" ' ..
+             'font-size="12">\n', W, H, W, H)
   out:format('<title>%x</title>\n<rect width="100%%" height="100%%" fill="white"/>\n', title)
   out:format('<text x="%s" y="30" font-size="18" font-weight="bold">%x</text>\n', left, title)
   -- axes, grid and ticks

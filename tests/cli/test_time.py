@@ -180,5 +180,36 @@ def case_timeline_refuses_what_it_cannot_chart():
         contains(err, message, " ".join(args))
 
 
+def case_gexf_export_writes_times_that_gephi_networkx_and_cpecgraph_read_back():
+    import networkx as nx
+    harbour = os.path.join(os.path.dirname(DATA), "..", "data", "examples",
+                           "harbour-illustrative.json")
+    times = 'for e in graph:edges() do print(e.source.id, e.target.id, e:time()) end'
+    for source, timeformat in ((harbour, "date"), (DATED, "dateTime")):
+        gexf = os.path.join(TMP, os.path.basename(source) + ".gexf")
+        out, _ = run("-p", "export", "-a", "format=gexf", "-o", gexf, source)
+        with open(gexf, encoding="utf-8") as f:
+            text = f.read()
+        contains(text, f'<graph mode="dynamic" defaultedgetype=', "a dynamic graph")
+        contains(text, f'timeformat="{timeformat}"', "its time format")
+        before, _ = run("-e", times, source)
+        after, _ = run("-e", times, gexf)
+        if timeformat == "date":  # whole days: the same intervals, exactly
+            expect(after, before, "times read back")
+            H = nx.read_gexf(gexf)
+            expect(H.edges["minister_a", "port_authority"]["start"], "2019-03-01", "NetworkX")
+            expect(H.edges["minister_a", "port_authority"]["end"], "2021-06-30", "NetworkX")
+        out, _ = run("-e", EDGES, gexf, "--undated", "drop", "--since", "2015", "--until", "2015")
+        expect(out.split(), ["2", "3", "4", "5"] if source == DATED else [],
+               "a window on the file read back")
+    contains(text, '<spells><spell start="2012-01-01T00:00:00Z" end="2012-12-31T23:59:59Z"/>'
+             '<spell start="2018-05-01T00:00:00Z"/></spells>', "spells stay spells")
+    expect(kept("--until", "2013-12"), [7, 13], "the spells' gap")
+    out, _ = run("-e", EDGES, gexf, "--undated", "drop", "--since", "2014", "--until", "2017")
+    expect([int(x) for x in out.split()], [1, 2, 3, 4, 5, 6, 8, 9, 10], "no spell in 2014-2017")
+    out, _ = run("-p", "export", "-a", "format=gexf", "-a", "time=false", DATED)
+    contains(out, '<graph mode="static"', "time=false writes no time")
+
+
 if __name__ == "__main__":
     main(globals())
