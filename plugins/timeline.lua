@@ -325,9 +325,11 @@ local function svg_chart(graph, spans, rows, args)
                W - right + 20, W - right + 44, ly, ly, colour, dash ~= "" and dash or nil,
                W - right + 52, ly, format.shorten(row.label, 28))
   end
-  local note = string.format("Windows of %s, every %s; relations without a time %s.",
-                             args.width or args.every or STEP_OF[args.by or "year"],
-                             args.every or STEP_OF[args.by or "year"],
+  local windows_text = args.by and not args.width and "One window per calendar " .. args.by
+                       or string.format("Windows of %s, every %s",
+                                        args.width or args.every or STEP_OF[args.by or "year"],
+                                        args.every or STEP_OF[args.by or "year"])
+  local note = string.format("%s; relations without a time %s.", windows_text,
                              args.undated == "drop" and "left out" or "in every window")
   local source = graph.attrs.source
   out:format('<text x="%s" y="%s" fill="#555">%x%{ Source: %x%}</text>\n</svg>\n', left, H - 20,
