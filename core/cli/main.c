@@ -169,6 +169,21 @@ static int load_inputs(const cpg_options *o, cpg_graph **g, FILE *report)
     return result;
 }
 
+/* "merged: N nodes, M edges, ...": the graph the files made together, after their own lines. */
+static int print_merged(FILE *report, const cpg_graph *g)
+{
+    igraph_vector_int_t all;
+    if (igraph_vector_int_init_range(&all, 0, cpg_graph_node_count(g)) != IGRAPH_SUCCESS) {
+        fprintf(stderr, "cpecgraph: out of memory\n");
+        return CPG_EXIT_FAILURE;
+    }
+    cpg_load_stats stats = {.nodes = cpg_graph_node_count(g), .edges = cpg_graph_edge_count(g),
+                            .declared = &all};
+    print_summary(report, "merged", g, &stats);
+    igraph_vector_int_destroy(&all);
+    return CPG_EXIT_OK;
+}
+
 /* ---- the time window ------------------------------------------------------------------- */
 
 /* "cpecgraph: edge 'a' -> 'b': its 'date' "14 July 2015": not an ISO 8601 date ..." */
@@ -346,6 +361,8 @@ static int run(const cpg_options *o)
     cpg_graph *g = NULL;
     bool reports = !runs_code(o) || o->check;  /* a plugin's run shows no summary */
     int code = load_inputs(o, &g, reports ? report_fp : NULL);
+    if (code == CPG_EXIT_OK && reports && o->file_count > 1)
+        code = print_merged(report_fp, g);
     if (code == CPG_EXIT_OK && o->windowed)
         code = apply_window(o, g, reports ? report_fp : NULL);
     bool report_failed = ferror(report_fp) != 0;

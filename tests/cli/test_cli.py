@@ -197,6 +197,22 @@ def case_check_summarises_each_file():
     expect(err, "", "stderr")
 
 
+def case_check_of_several_files_ends_with_the_merged_graph():
+    """Issue 16: --check printed each file only; the merged graph is what plugins see."""
+    a = write("merge-a.json", '{"nodes": [{"id": "x", "type": "person"}, {"id": "y"}], '
+                              '"edges": [{"source": "x", "target": "y"}]}')
+    b = write("merge-b.json", '{"nodes": [{"id": "y", "type": "place"}, {"id": "z", '
+                              '"type": "place"}], "edges": [{"source": "y", "target": "z"}]}')
+    code, out, err = run("--check", a, b)
+    expect((code, err), (0, ""), "exit and stderr")
+    expect(out.splitlines(), [
+        f"{a}: 2 nodes, 1 edge, undirected; node types: person 1, (untyped) 1",
+        f"{b}: 2 nodes, 1 edge, undirected; node types: place 2",
+        "merged: 3 nodes, 2 edges, undirected; node types: place 2, person 1"], "stdout")
+    code, out, _ = run("--check", a)
+    expect(len(out.splitlines()), 1, "one file: no merged line")
+
+
 def case_check_counts_node_types():
     path = write("types.json", '{"directed":true,"nodes":[{"id":"a","type":"person"},'
                  '{"id":"b","type":"country"},{"id":"c","type":"person"},{"id":"d"}],'
