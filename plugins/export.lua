@@ -25,10 +25,12 @@
 --     is the edge weight. These leave the attribute columns when every value fits (all labels
 --     text, all weights numbers). An edge attribute "key" is titled "networkx_key", NetworkX's
 --     name for it. GEXF has no graph attributes: they go into <meta><description> as JSON.
---     Each element's time (n:time()) becomes GEXF's start and end (the last day or second:
---     GEXF's bounds are closed), or its <spells>, in a "dynamic" graph whose timeformat is
---     "date" when every bound is a whole day, else "dateTime" (which NetworkX 2.8's
---     read_gexf cannot read; Gephi and cpecgraph can);
+--     Each element's time (n:time()) becomes GEXF's start and end (GEXF's bounds are closed:
+--     the last day with "date", the end itself with "dateTime", which reads back the same),
+--     or its <spells>, in a "dynamic" graph whose timeformat is "date" when every bound is a
+--     whole day, else "dateTime" (which NetworkX's read_gexf cannot read; Gephi and cpecgraph
+--     can). A time that is no date, or start/end/spells that are not the element's time (a
+--     date comes first), are written as attributes only, and a warning says so;
 --   * node-link: {"directed", "multigraph", "graph", "nodes": [{"id", ...}], "edges":
 --     [{"source", "target", ...}]}, one element a line ("links" with -a links=true, for
 --     NetworkX 2 and D3); "multigraph" is true when the graph says so or has parallel edges.
@@ -370,10 +372,10 @@ local TIME_NAMES = {"date", "timestamp", "start", "end", "startDate", "endDate",
 
 -- The spells of ELEMENT as intervals, when its time comes from them (else nil).
 local function spells_of(element)
-  local spells = element.spells
+  local spells = element.attrs.spells
   if type(spells) ~= "table" then return nil end
   for _, name in ipairs(TIME_NAMES) do
-    if element[name] ~= nil then return nil end
+    if element.attrs[name] ~= nil then return nil end
   end
   local out = {}
   for i, spell in ipairs(spells) do
@@ -386,10 +388,17 @@ local function spells_of(element)
 end
 
 -- Whether ELEMENT has "start", "end" or "spells" that its time does not come from (a "date"
--- comes first): then they stay attributes of their own.
+-- comes first, then "start"/"end", then the other pairs): then they are attributes of their
+-- own, which GEXF's bounds, read back as "start" and "end", would clash with or drop.
 local function bounds_apart(element)
-  return (element.date ~= nil or element.timestamp ~= nil) and
-         (element.start ~= nil or element["end"] ~= nil or element.spells ~= nil)
+  local a = element.attrs
+  local bounds, spells = a.start ~= nil or a["end"] ~= nil, a.spells ~= nil
+  if a.date ~= nil or a.timestamp ~= nil then return bounds or spells end
+  if bounds then return spells end
+  for k = 5, #TIME_NAMES do
+    if a[TIME_NAMES[k]] ~= nil then return spells end
+  end
+  return false
 end
 
 -- The times of DOMAIN's elements (n:time(), e:time()), unless not WANTED: {starts, stops}
@@ -402,16 +411,15 @@ local function element_times(graph, domain, wanted)
     return {starts = starts, stops = ends, dated = false, days = true, spells = spells}
   end
   local iterate = domain == "nodes" and graph.nodes or graph.edges
-  local i = 0
+  local i, bad, first_bad = 0, 0, nil
   for element in iterate(graph) do
     i = i + 1
     local ok, s, t = pcall(element.time, element)
-    if not ok then
-      cpecgraph.usage(string.format("format=gexf: %s '%s' has a time that is no date (%s): " ..
-                                    "fix it, or write no time with -a time=false",
-                                    domain == "nodes" and "node" or "edge",
-                                    domain == "nodes" and element.id or
-                                    element.source.id .. "' -> '" .. element.target.id, s))
+    if not ok then  -- written as it is, without a GEXF time: said once for the domain
+      bad, first_bad = bad + 1, first_bad or string.format("%s '%s': %s", domain == "nodes" and
+        "node" or "edge", domain == "nodes" and element.id or
+        element.source.id .. "' -> '" .. element.target.id, s)
+      s = nil
     end
     own = own and not bounds_apart(element)
     if s then
@@ -426,16 +434,26 @@ local function element_times(graph, domain, wanted)
       if not spells[i] then starts[i], ends[i] = s, t end
     end
   end
+  if bad > 0 then
+    warn(string.format("export: %d %s without a GEXF time, as their time is no date (the " ..
+                       "first: %s); their attributes are written as they are", bad, domain,
+                       first_bad))
+  end
+  if not own and dated then
+    warn(string.format("export: the %s's start, end or spells are not all their time (a " ..
+                       "date comes first): written as attributes, with no GEXF time", domain))
+    dated, starts, ends, spells = false, {}, {}, {}
+  end
   return {starts = starts, stops = ends, dated = dated, days = whole_days, spells = spells,
           own = own}
 end
 
--- GEXF's closed bounds from our half-open intervals: the first day and the last day ("date"),
--- or the first and last second ("dateTime"); nothing for an open end.
+-- GEXF's bounds are closed: with "date", the last day; with "dateTime", the end itself (one
+-- moment more, which cpecgraph reads back as the same end).
 local function closed_bounds(s, t, days)
   local pattern = days and "!%Y-%m-%d" or "!%Y-%m-%dT%H:%M:%SZ"
   local from = s > -math.huge and os.date(pattern, math.floor(s)) or nil
-  local to = t < math.huge and os.date(pattern, math.floor(t == s and t or t - (days and DAY or 1)))
+  local to = t < math.huge and os.date(pattern, math.floor(days and t > s and t - DAY or t))
              or nil
   return from, to
 end

@@ -19,10 +19,11 @@ local plugin = {
     every = {type = "string", help = "the step between windows: N followed by y, m, w or d " ..
                                      "(1y, 6m, 2w, 10d); default: by's, or 1y"},
     width = {type = "string", help = "the length of each window, as every (default: every)"},
-    from = {type = "string", help = "the first window starts in this period (ISO 8601; " ..
-                                    "default: the earliest date of a relation)"},
-    to = {type = "string", help = "the last window starts in this period (default: the " ..
-                                  "latest date of a relation)"},
+    from = {type = "string", help = "the windows cover this period and later (ISO 8601; the " ..
+                                    "first starts at the calendar period, or step unit, " ..
+                                    "holding it; default: the earliest date of a relation)"},
+    to = {type = "string", help = "the windows cover up to the end of this period (default: " ..
+                                  "the latest date of a relation)"},
     measure = {type = "string", default = "degree",
                choices = {"degree", "pagerank", "betweenness", "relations"},
                help = "per node, or \"relations\": how many relations of each type"},
@@ -53,7 +54,7 @@ local function days_from_civil(y, m, d)
 end
 
 local function date_of(seconds)
-  local t = os.date("!*t", seconds)
+  local t = os.date("!*t", math.floor(seconds))  -- os.date takes whole seconds
   return {y = t.year, m = t.month, d = t.day}
 end
 
@@ -115,11 +116,11 @@ local function extent(graph)
   return first, last
 end
 
--- The start (as seconds) of the period an argument names.
-local function start_of(text, arg)
-  local start, why = cpecgraph.time(text)
-  if not start then cpecgraph.usage(string.format("argument '%s': '%s': %s", arg, text, why)) end
-  return start
+-- The first or (LAST) the last moment of the period an argument names.
+local function moment_of(text, arg, last)
+  local start, stop = cpecgraph.time(text)
+  if not start then cpecgraph.usage(string.format("argument '%s': '%s': %s", arg, text, stop)) end
+  return last and stop > start and stop - 1 or start
 end
 
 -- "2015", "2015-07", "2015-07-14" for one period; "2014..2015" and its kin for more; days
@@ -143,11 +144,15 @@ local function windows(graph, args)
   local wide, wide_unit = parse_step(args.width or args.every or STEP_OF[args.by or "year"],
                                      "width")
   local first, last = extent(graph)
-  if args.from then first = start_of(args.from, "from") end
-  if args.to then last = start_of(args.to, "to") end
+  if args.from then first = moment_of(args.from, "from", false) end
+  if args.to then last = moment_of(args.to, "to", true) end
   if not first or not last then
     cpecgraph.usage("no relation has a time (docs/lua-api.md, \"Time\", says which " ..
                     "attributes hold one); give from and to, or dated data")
+  end
+  if last < first then
+    cpecgraph.usage(string.format("argument 'to': %s ends before 'from' begins",
+                                  args.to or "the last date"))
   end
   local at, stop, out = align(date_of(first), unit), days_of(date_of(last)), {}
   while days_of(at) <= stop do
@@ -215,8 +220,9 @@ end
 
 local function print_table(graph, spans, rows, args)
   local name = graph.attrs.name
-  print(string.format("%s: %s per window (%d windows; undated relations %s)",
+  print(string.format("%s: %s per window (%d window%s; undated relations %s)",
                       type(name) == "string" and name or "graph", args.measure, #spans,
+                      #spans == 1 and "" or "s",
                       args.undated == "drop" and "left out" or "in every window"))
   local headers, right = {args.measure == "relations" and "type" or "label"}, {}
   for i, span in ipairs(spans) do
@@ -262,7 +268,7 @@ local function tick_step(max)
 end
 
 local function coordinate(v)
-  return string.format("%.2f", v)
+  return (string.format("%.2f", v):gsub("%.?0+$", ""))
 end
 
 local function svg_chart(graph, spans, rows, args)
@@ -290,14 +296,14 @@ local function svg_chart(graph, spans, rows, args)
   -- axes, grid and ticks
   for v = 0, y_max + step / 2, step do
     out:format('<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="#ddd"/>\n', left, left + plot_w,
-               py(v), py(v))
-    out:format('<text x="%s" y="%s" text-anchor="end" dy="4">%x</text>\n', left - 8, py(v),
+               coordinate(py(v)), coordinate(py(v)))
+    out:format('<text x="%s" y="%s" text-anchor="end" dy="4">%x</text>\n', left - 8, coordinate(py(v)),
                format.number(v))
   end
   local every_label = math.max(1, math.ceil(#spans / 12))
   for i, span in ipairs(spans) do
     if (i - 1) % every_label == 0 then
-      out:format('<text x="%s" y="%s" text-anchor="middle">%x</text>\n', px(i),
+      out:format('<text x="%s" y="%s" text-anchor="middle">%x</text>\n', coordinate(px(i)),
                  top + plot_h + 20, span.label)
     end
   end

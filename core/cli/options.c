@@ -147,8 +147,9 @@ static bool parse_date(cpg_options *o, const char *text, bool until)
         return false;
     }
     o->windowed = true;
+    double end = iv.end > iv.start ? iv.end : nextafter(iv.end, INFINITY);  /* holds an instant */
     if (until)
-        o->until = text, o->window.span.end = iv.end;
+        o->until = text, o->window.span.end = end;
     else
         o->since = text, o->window.span.start = iv.start;
     return true;

@@ -509,15 +509,18 @@ static double window_end(lua_State *L, int arg, bool until)
         return until ? INFINITY : -INFINITY;
     char year[8];
     const char *text = year;
+    size_t len = 4;
     if (lua_isinteger(L, arg) && lua_tointeger(L, arg) >= 1 && lua_tointeger(L, arg) <= 9999)
         snprintf(year, sizeof year, "%04d", (int)lua_tointeger(L, arg));  /* 2015: a year */
     else
-        text = luaL_checkstring(L, arg);
+        text = luaL_checklstring(L, arg, &len);
     cpg_interval iv;
     const char *why;
-    if (!cpg_time_parse(text, strlen(text), &iv, &why))
+    if (!cpg_time_parse(text, len, &iv, &why))
         luaL_argerror(L, arg, lua_pushfstring(L, "'%s': %s", text, why));
-    return until ? iv.end : iv.start;
+    if (!until)
+        return iv.start;
+    return iv.end > iv.start ? iv.end : nextafter(iv.end, INFINITY);  /* an instant: held */
 }
 
 /* graph:window(since, until[, {undated = "keep", drop_isolated = false}]) -> a new graph: the
