@@ -13,12 +13,12 @@
 #include <lua.h>
 
 #include "config.h"
-#include "cpecgraph/time.h"
 #include "cpecgraph/diag.h"
 #include "cpecgraph/graph.h"
 #include "cpecgraph/loader.h"
 #include "cpecgraph/output.h"
 #include "cpecgraph/status.h"
+#include "cpecgraph/time.h"
 #include "host.h"
 #include "options.h"
 #include "paths.h"

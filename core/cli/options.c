@@ -136,7 +136,8 @@ static bool parse_seed(const char *text, uint64_t *seed)
     return true;
 }
 
-/* --since and --until: the start of DATE's interval, or the end of it. */
+/* --since and --until: the start of DATE's interval, or its end (just past an instant, so that
+ * the window holds it). */
 static bool parse_date(cpg_options *o, const char *text, bool until)
 {
     cpg_interval iv;
@@ -147,7 +148,7 @@ static bool parse_date(cpg_options *o, const char *text, bool until)
         return false;
     }
     o->windowed = true;
-    double end = iv.end > iv.start ? iv.end : nextafter(iv.end, INFINITY);  /* holds an instant */
+    double end = iv.end > iv.start ? iv.end : nextafter(iv.end, INFINITY);
     if (until)
         o->until = text, o->window.span.end = end;
     else
