@@ -103,13 +103,13 @@ static int groups_triad_census(lua_State *L)
 
 typedef enum { SIM_JACCARD, SIM_DICE, SIM_ADAMIC_ADAR } sim_method;
 
-/* The distinct neighbours (MODE, no loops) of every node, sorted, as one flat vector with
+/* The distinct neighbours (either way, no loops) of every node, sorted, as one flat vector with
  * offsets: START[v] .. START[v + 1]. Both are scratch vectors on the stack. */
 typedef struct neighbourhoods {
     igraph_vector_int_t *flat, *start;
 } neighbourhoods;
 
-static neighbourhoods gather_neighbourhoods(lua_State *L, const igraph_t *ig, igraph_neimode_t mode)
+static neighbourhoods gather_neighbourhoods(lua_State *L, const igraph_t *ig)
 {
     igraph_integer_t n = igraph_vcount(ig);
     neighbourhoods nb = {cpg_lua_new_int_vector(L), cpg_lua_new_int_vector(L)};
@@ -117,7 +117,7 @@ static neighbourhoods gather_neighbourhoods(lua_State *L, const igraph_t *ig, ig
     cpg_lua_check_igraph(L, igraph_vector_int_resize(nb.start, n + 1), "similarity");
     for (igraph_integer_t v = 0; v < n; v++) {
         VECTOR(*nb.start)[v] = igraph_vector_int_size(nb.flat);
-        cpg_lua_check_igraph(L, igraph_neighbors(ig, one, v, mode), "similarity");
+        cpg_lua_check_igraph(L, igraph_neighbors(ig, one, v, IGRAPH_ALL), "similarity");
         for (igraph_integer_t i = 0; i < igraph_vector_int_size(one); i++) {
             igraph_integer_t w = VECTOR(*one)[i];  /* sorted: a repeat is a parallel edge */
             if (w != v && (i == 0 || w != VECTOR(*one)[i - 1]))
@@ -253,7 +253,7 @@ static int groups_similarity(lua_State *L)
     luaL_argcheck(L, top >= 0, OPTS, "top must be 0 (all) or more");
     bool given = cpg_lua_opt_push(L, OPTS, "pairs") != LUA_TNIL;
     lua_pop(L, 1);
-    neighbourhoods nb = gather_neighbourhoods(L, ig, IGRAPH_ALL);
+    neighbourhoods nb = gather_neighbourhoods(L, ig);
     igraph_vector_int_t *pairs = cpg_lua_new_int_vector(L);
     if (given)
         read_pairs(L, OPTS, pairs);
@@ -368,7 +368,7 @@ static int groups_bipartite_projection(lua_State *L)
     luaL_argexpected(L, !lua_isnoneornil(L, 3), 3, "a value");
     lua_settop(L, 3);
     const bool *kind = kind_flags(L, g, name, 3);
-    neighbourhoods nb = gather_neighbourhoods(L, cpg_graph_igraph(g), IGRAPH_ALL);
+    neighbourhoods nb = gather_neighbourhoods(L, cpg_graph_igraph(g));
     projection p = project(L, &nb, kind);
     igraph_integer_t n = cpg_graph_node_count(g), m = cpg_graph_edge_count(g);
     igraph_vector_int_t *renumber = cpg_lua_new_int_vector(L);

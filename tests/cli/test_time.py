@@ -90,6 +90,26 @@ print(cpecgraph.to_json({times = times, window = {w:node_count(), w:edge_count()
     expect(d["open"], 4, "an open start")
 
 
+def case_lua_window_arguments_are_checked():
+    for script, message in (
+            ('graph:window("July 2015")', "bad argument #1 to 'window' ('July 2015': not an ISO"),
+            ('graph:window("2016", "2015")', "the window is empty"),
+            ('graph:window(nil, nil, {undated = "maybe"})', 'undated must be "keep" or "drop"'),
+            ('graph:window(nil, nil, {dropisolated = true})',
+             "unknown option 'dropisolated' (did you mean 'drop_isolated'?)"),
+            ('cpecgraph.time({})', "bad argument #1 to 'time' (string expected, got table)")):
+        _, err = run("-e", script, DATED, expect_code=1)
+        contains(err, message, script)
+    doc = {"nodes": [{"id": "a"}, {"id": "b"}],
+           "edges": [{"source": "a", "target": "b", "date": "soon"}]}
+    path = os.path.join(TMP, "soon.json")
+    with open(path, "w") as f:
+        json.dump(doc, f)
+    _, err = run("-e", "graph:window(2015)", path, expect_code=1)
+    contains(err, "window: edge 'a' -> 'b': its 'date' is no date: not an ISO 8601 date",
+             "a time that is no date")
+
+
 def case_bad_times_are_errors_that_name_the_edge_and_the_value():
     doc = {"nodes": [{"id": "a"}, {"id": "b"}],
            "edges": [{"source": "a", "target": "b", "date": "14 July 2015"}]}

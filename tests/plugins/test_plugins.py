@@ -644,6 +644,8 @@ print(cpecgraph.to_json(out))"""
         assert weight == w and sorted(via) == sorted(set(B[a]) & set(B[b])), (a, b, via)
     _, err = run("-e", 'graph:bipartite_projection("kind", "place")', path, expect=1)
     assert "no node has 'kind' = place" in err, err
+    _, err = run("-e", 'graph:bipartite_projection("kind")', path, expect=1)
+    assert "bad argument #2 to 'bipartite_projection' (a value expected" in err, err
     os.unlink(path)
 
 
