@@ -329,6 +329,10 @@ function Graph:subgraph_edges(edges, opts) end
 ---@return cpecgraph.Graph
 function Graph:window(since, until_, opts) end
 
+---The files loaded into the graph, in order, names as given on the command line.
+---@return string[]
+function Graph:sources() end
+
 -- ---- columns: whole attributes at once, in graph order --------------------------------------
 
 ---A column's description, as `graph:columns` lists it.
@@ -809,6 +813,11 @@ function Node:index() end
 ---@return number? end_
 function Node:time() end
 
+---The files that declared the node, in the order they were loaded (empty for one a script
+---made).
+---@return string[]
+function Node:sources() end
+
 ---An edge handle: one per edge. Any other field is an attribute (`e.type`, `e.evidence`).
 ---@class cpecgraph.Edge
 ---@field id integer identifies the edge for as long as it exists (read-only)
@@ -832,6 +841,10 @@ function Edge:index() end
 ---@return number? start
 ---@return number? end_
 function Edge:time() end
+
+---The files that stated the edge (empty for one a script made).
+---@return string[]
+function Edge:sources() end
 
 -- ---- plugins -------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@
 #include "cpecgraph/diag.h"
 #include "cpecgraph/graph.h"
 #include "cpecgraph/loader.h"
+#include "cpecgraph/merge.h"
 #include "cpecgraph/output.h"
 #include "cpecgraph/status.h"
 #include "cpecgraph/time.h"
@@ -48,7 +49,7 @@ static void print_diag(const cpg_diag *d)
         fputs(": ", stderr);
     }
     if (d->severity != CPG_ERROR)
-        fputs(d->severity == CPG_NOTE ? "note: " : "warning: ", stderr);
+        fputs(d->severity == CPG_WARNING ? "warning: " : "note: ", stderr);
     put_visible(d->message);
     fputc('\n', stderr);
 }
@@ -57,7 +58,7 @@ static void print_diags(const cpg_diags *diags, const char *file, int verbosity)
 {
     for (size_t i = 0; i < diags->count; i++)
         if (diags->items[i].severity == CPG_ERROR || verbosity > 0 ||
-            (diags->items[i].severity == CPG_WARNING && verbosity == 0))
+            (diags->items[i].severity != CPG_NOTE && verbosity == 0))
             print_diag(&diags->items[i]);
     size_t dropped = cpg_diags_dropped(diags);
     if (dropped)
@@ -181,6 +182,30 @@ static int print_merged(FILE *report, const cpg_graph *g)
                             .declared = &all};
     print_summary(report, "merged", g, &stats);
     igraph_vector_int_destroy(&all);
+    return CPG_EXIT_OK;
+}
+
+/* ---- merging ---------------------------------------------------------------------------- */
+
+/* --dedupe: the copies of an edge collapsed into it, saying so in REPORT. */
+static int dedupe(const cpg_options *o, cpg_graph *g, FILE *report)
+{
+    cpg_diags diags;
+    cpg_diags_init(&diags, CPG_DIAGS_DEFAULT_CAP);
+    igraph_integer_t m = cpg_graph_edge_count(g), collapsed = 0;
+    cpg_status status = cpg_merge_dedupe_edges(g, o->on_conflict, &diags, &collapsed);
+    print_diags(&diags, "--dedupe", o->verbosity);
+    cpg_diags_clear(&diags);
+    if (status == CPG_EVALUE)
+        return CPG_EXIT_INPUT;
+    if (status != CPG_OK) {
+        fprintf(stderr, "cpecgraph: --dedupe: %s\n", cpg_status_message(status));
+        return CPG_EXIT_FAILURE;
+    }
+    if (report)
+        fprintf(report, "dedupe: %lld of %lld edges repeated another (same ends, type and "
+                "evidence) and were collapsed into it; %lld left\n", (long long)collapsed,
+                (long long)m, (long long)(m - collapsed));
     return CPG_EXIT_OK;
 }
 
@@ -349,6 +374,7 @@ static int run(const cpg_options *o)
 {
     cpg_igraph_setup(o->seed);
     cpg_load_limit_streams((size_t)(o->memory_mb * 1024 * 1024));  /* the CLI bounds it */
+    cpg_load_merge_rules(o->on_conflict, o->name);
     if (o->list_plugins || o->plugin_help)
         return run_plugin_info(o);
     char *report = NULL;
@@ -363,6 +389,8 @@ static int run(const cpg_options *o)
     int code = load_inputs(o, &g, reports ? report_fp : NULL);
     if (code == CPG_EXIT_OK && reports && o->file_count > 1)
         code = print_merged(report_fp, g);
+    if (code == CPG_EXIT_OK && o->dedupe)
+        code = dedupe(o, g, reports ? report_fp : NULL);
     if (code == CPG_EXIT_OK && o->windowed)
         code = apply_window(o, g, reports ? report_fp : NULL);
     bool report_failed = ferror(report_fp) != 0;

@@ -11,7 +11,8 @@
 #include "suggest.h"
 
 enum { OPT_LIST_PLUGINS = 256, OPT_PLUGIN_HELP, OPT_CHECK, OPT_SEED, OPT_TIMEOUT, OPT_MEMORY,
-       OPT_UNSAFE, OPT_FORMAT, OPT_SINCE, OPT_UNTIL, OPT_UNDATED, OPT_DROP_ISOLATED };
+       OPT_UNSAFE, OPT_FORMAT, OPT_SINCE, OPT_UNTIL, OPT_UNDATED, OPT_DROP_ISOLATED,
+       OPT_ON_CONFLICT, OPT_NAME, OPT_DEDUPE };
 
 static const struct option long_options[] = {
     {"plugin", required_argument, NULL, 'p'},
@@ -32,6 +33,9 @@ static const struct option long_options[] = {
     {"until", required_argument, NULL, OPT_UNTIL},
     {"undated", required_argument, NULL, OPT_UNDATED},
     {"drop-isolated", no_argument, NULL, OPT_DROP_ISOLATED},
+    {"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"dedupe", no_argument, NULL, OPT_DEDUPE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, 'V'},
@@ -72,6 +76,14 @@ void cpg_options_print_help(void)
 "                           and stubs=true; gdelt level=actor|country|type, aggregate=true\n"
 "  -o, --output FILE        write the output to FILE, replaced atomically on success\n"
 "\n"
+"Merging (every node and edge remembers the files it came from: n:sources() in Lua):\n"
+"      --on-conflict RULE   what a value that contradicts an earlier file's does: last\n"
+"                           (default: replaces it), first (is dropped), error (stops the\n"
+"                           load), list (both stay, as a list); each one is a note unless -q\n"
+"      --name NAME          the merged graph's name (the other graph attributes merge)\n"
+"      --dedupe             collapse the edges that repeat another (same ends, type and\n"
+"                           evidence) into it, with the sources of all\n"
+"\n"
 "Time (dates are ISO 8601, full or partial: 2015, 2015-07, 2015-07-14T10:00Z):\n"
 "      --since DATE         keep the edges whose time meets DATE or later\n"
 "      --until DATE         keep the edges whose time meets DATE (all of it) or earlier\n"
@@ -88,7 +100,7 @@ void cpg_options_print_help(void)
 "      --unsafe             give plugins the full Lua standard library (files, processes)\n"
 "\n"
 "  -q, --quiet              print errors only\n"
-"  -v, --verbose            also print notes (such as attributes overwritten by a merge)\n"
+"  -v, --verbose            also print notes (such as the stub nodes a reader made)\n"
 "  -V, --version            print the versions of cpecgraph and of the libraries it runs\n"
 "                           with (Lua, igraph, cJSON, libxml2), and exit\n"
 "  -h, --help               print this help and exit\n"
@@ -154,6 +166,14 @@ static bool parse_date(cpg_options *o, const char *text, bool until)
     else
         o->since = text, o->window.span.start = iv.start;
     return true;
+}
+
+static bool parse_on_conflict(cpg_options *o, const char *text)
+{
+    if (cpg_on_conflict_from_name(text, &o->on_conflict))
+        return true;
+    usage_error("--on-conflict: '%s' is none of last, first, error, list", text);
+    return false;
 }
 
 static bool parse_undated(cpg_options *o, const char *text)
@@ -258,6 +278,9 @@ static bool handle_option(cpg_options *o, int c, const char *arg)
     case OPT_UNTIL: return parse_date(o, arg, true);
     case OPT_UNDATED: return parse_undated(o, arg);
     case OPT_DROP_ISOLATED: o->window.drop_isolated = true; return true;
+    case OPT_ON_CONFLICT: return parse_on_conflict(o, arg);
+    case OPT_NAME: o->name = arg; return true;
+    case OPT_DEDUPE: o->dedupe = true; return true;
     case 'q': o->verbosity = -1; return true;
     case 'v': o->verbosity = 1; return true;
     case 'V': o->version = true; return true;

@@ -41,6 +41,9 @@ typedef struct cpg_options {
     bool undated_given;       /* --undated, which needs them */
     const char *since, *until; /* as given, for the summary; NULL when open */
     cpg_window window;        /* the span, --undated (keep by default), --drop-isolated */
+    cpg_on_conflict on_conflict;  /* --on-conflict, last by default */
+    const char *name;         /* --name, or NULL */
+    bool dedupe;              /* --dedupe */
 } cpg_options;
 
 /* Reads ARGV into OPTS (arrays allocated, freed by cpg_options_free). Prints a usage message on

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cpecgraph/json.h"
+#include "cpecgraph/merge.h"
 #include "graph_internal.h"
 #include "intake.h"
 #include "lines.h"
@@ -25,48 +26,108 @@ static const load_place top_place = {0}, text_place = {.text = true};
 
 /* ---- applying --------------------------------------------------------------------------- */
 
-/* Moves every member of SRC into DST; a member DST already has is replaced and, when its value
- * changes, noted at AT. */
-static cpg_status merge_attrs(load_ctx *ctx, cJSON *dst, cJSON *src, const load_place *at,
-                              const char *owner)
+/* The rules of merges, from --on-conflict and --name (cpg_load_merge_rules). */
+static cpg_on_conflict merge_rule = CPG_CONFLICT_LAST;
+static const char *merge_name;
+
+void cpg_load_merge_rules(cpg_on_conflict rule, const char *name)
 {
-    char pointer[256];
+    merge_rule = rule;
+    merge_name = name;
+}
+
+/* "a.json", or "one of a.json, b.json": the files element V of D came from before this one
+ * (V < 0: the graph itself), one of which gave the value a later one contradicts. */
+static void earlier_files(const cpg_graph *g, cpg_domain d, igraph_integer_t v, char *buf,
+                          size_t size)
+{
+    size_t positions[8], n = v >= 0 ? cpg_graph_sources_of(g, d, v, positions, 8)
+                                    : cpg_graph_source_count(g), len = 0;
+    if (n == 0) {
+        snprintf(buf, size, "an earlier file");
+        return;
+    }
+    len += (size_t)snprintf(buf, size, "%s", n > 1 ? "one of " : "");
+    for (size_t k = 0; k < n && k < 8 && len < size; k++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? ", " : "",
+                                cpg_graph_source(g, v >= 0 ? positions[k] : k));
+    if (n > 8 && len < size)
+        snprintf(buf + len, size - len, " and %zu more", n - 8);
+}
+
+/* What a conflict's note ends with: which value stayed. */
+static const char *rule_outcome(cpg_on_conflict rule)
+{
+    switch (rule) {
+    case CPG_CONFLICT_FIRST: return "the earlier value stays";
+    case CPG_CONFLICT_LIST: return "both stay, as a list";
+    case CPG_CONFLICT_LAST: case CPG_CONFLICT_ERROR: break;
+    }
+    return "the later value replaces it";
+}
+
+/* Reports at AT that WHAT's attribute NAME is given NEW where an earlier file (of element V of
+ * D) gave OLD: a note shown without -v, or an error under --on-conflict error. */
+static void report_conflict(load_ctx *ctx, const cpg_graph *g, const load_place *at,
+                            const char *what, const char *name, const char *old,
+                            const char *new, cpg_domain d, igraph_integer_t v)
+{
+    char pointer[256], files[512];
+    earlier_files(g, d, v, files, sizeof files);
+    cpg_load_pointer(at, NULL, pointer, sizeof pointer);
+    if (merge_rule == CPG_CONFLICT_ERROR)
+        cpg_load_error(ctx, at, NULL, "%s: '%s' is %s here but %s in %s (--on-conflict error)",
+                       what, name, new, old, files);
+    else
+        cpg_diags_add(ctx->diags, CPG_NOTICE, ctx->name, at->line, 0, pointer,
+                      "%s: '%s' is %s here but %s in %s; %s (--on-conflict %s)", what, name,
+                      new, old, files, rule_outcome(merge_rule), cpg_on_conflict_name(merge_rule));
+}
+
+/* Moves every member of SRC, the graph attributes of this file, into DST, those of the graph;
+ * one that contradicts the graph's is settled by the merge rule (REPORT_ONLY: only reported,
+ * nothing moves). The name that --name gives is not contradicted. */
+static cpg_status merge_graph_attrs(load_ctx *ctx, const cpg_graph *g, cJSON *dst, cJSON *src,
+                                    bool report_only)
+{
     cpg_json_names held;  /* DST by name: it may hold 160k */
     cpg_status status = cpg_json_names_init(&held, dst) ? CPG_OK : CPG_ENOMEM;
-    while (src->child && status == CPG_OK) {
-        cJSON *item = cJSON_DetachItemViaPointer(src, src->child);
-        const cJSON *old = cpg_json_names_get(&held, item->string);
-        if (old && !cJSON_Compare(old, item, true))
-            cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, at->line, 0,
-                          cpg_load_pointer(at, NULL, pointer, sizeof pointer),
-                          "'%s' of %s overwrites the value from an earlier file", item->string,
-                          owner);
+    for (cJSON *item = src->child, *next; item && status == CPG_OK; item = next) {
+        next = item->next;
+        cJSON *old = (cJSON *)cpg_json_names_get(&held, item->string);
+        bool named = merge_name && strcmp(item->string, "name") == 0;
+        if (old && !named && !cJSON_Compare(old, item, true)) {
+            char *a = cpg_json_print(old, false), *b = cpg_json_print(item, false);
+            if (a && b)
+                report_conflict(ctx, g, &top_place, "the graph", item->string, a, b, CPG_NODES,
+                                -1);
+            status = a && b ? CPG_OK : CPG_ENOMEM;
+            free(a);
+            free(b);
+        }
+        if (report_only || status != CPG_OK || (old && merge_rule == CPG_CONFLICT_FIRST))
+            continue;
+        cJSON_DetachItemViaPointer(src, item);
+        if (old && merge_rule == CPG_CONFLICT_LIST && !cJSON_Compare(old, item, true)) {
+            cJSON *list = cJSON_CreateArray();
+            if (!list) {
+                cJSON_Delete(item);
+                status = CPG_ENOMEM;
+                continue;
+            }
+            cpg_merge_join_json(list, cJSON_Duplicate(old, true));
+            cpg_merge_join_json(list, item);
+            list->string = item->string ? strdup(item->string) : NULL;
+            item = list;
+        }
         char *name = item->string;  /* the item keeps it when it is put in an old one's place */
-        if (!cpg_json_names_set(&held, dst, name, item))
+        if (!name || !cpg_json_names_set(&held, dst, name, item))
             status = CPG_ENOMEM;
     }
     cpg_json_names_free(&held);
     return status;
 }
 
-/* Whether A and B, values of one pool, differ as JSON values: two JSON texts may differ as text
- * and still be one value (an object's members in another order). */
-static bool values_differ(const load_ctx *ctx, const cpg_value *a, const cpg_value *b)
-{
-    if (cpg_value_equal(a, b))
-        return false;
-    if (a->type != CPG_VJSON || b->type != CPG_VJSON)
-        return true;
-    const char *x = cpg_strpool_str(ctx->pool, a->u.sid), *y = cpg_strpool_str(ctx->pool, b->u.sid);
-    cJSON *tx = cpg_json_parse(x, strlen(x), NULL), *ty = cpg_json_parse(y, strlen(y), NULL);
-    bool differ = !tx || !ty || !cJSON_Compare(tx, ty, true);  /* out of memory: say so */
-    cJSON_Delete(tx);
-    cJSON_Delete(ty);
-    return differ;
-}
-
-/* Stores the values of node record I in vertex V of G, which an earlier file declared: the
- * later file wins, and each value it changes is noted. */
 /* Node V of the graph, which an earlier file made a stub for (-O stubs=true: stub = true), is
  * no stub once record I of this file declares it, unless that is a stub too. */
 static cpg_status unstub(load_ctx *ctx, cpg_attrs *dst, igraph_integer_t i, igraph_integer_t v)
@@ -80,30 +141,66 @@ static cpg_status unstub(load_ctx *ctx, cpg_attrs *dst, igraph_integer_t i, igra
     return cpg_attrs_set(dst, was, (size_t)v, &(cpg_value){0});
 }
 
-static cpg_status merge_node(load_ctx *ctx, cpg_graph *g, igraph_integer_t i, igraph_integer_t v)
+/* Reports the conflicts of value VALUE of column NAME of node record I with vertex V's OLD. */
+static cpg_status note_node_conflict(load_ctx *ctx, const cpg_graph *g, igraph_integer_t i,
+                                     igraph_integer_t v, const char *name, const cpg_value *old,
+                                     const cpg_value *value)
+{
+    char what[200], a[160], b[160];
+    snprintf(what, sizeof what, "node '%.150s'", ctx->ids[i]);
+    cpg_merge_value_text(g, old, a, sizeof a);
+    cpg_merge_value_text(g, value, b, sizeof b);
+    report_conflict(ctx, g, &ctx->node_places[i], what, name, a, b, CPG_NODES, v);
+    return CPG_OK;
+}
+
+/* Stores the values of node record I in vertex V of G, which an earlier file declared, each
+ * one that contradicts the graph's settled by the merge rule and reported (REPORT_ONLY: only
+ * reported, nothing changes). */
+static cpg_status merge_node(load_ctx *ctx, cpg_graph *g, igraph_integer_t i, igraph_integer_t v,
+                             bool report_only)
 {
     cpg_attrs *dst = cpg_graph_table(g, CPG_NODES);
-    char pointer[256];
     for (size_t k = 0; k < cpg_attrs_column_count(ctx->node_attrs); k++) {
         const cpg_column *from = cpg_attrs_column_at(ctx->node_attrs, k);
-        cpg_value value = cpg_column_get(from, (size_t)i);
+        cpg_value value = cpg_column_get(from, (size_t)i), kept;
         if (value.type == CPG_VNONE)
             continue;
         const char *name = cpg_column_name(from);
+        const cpg_column *had = cpg_attrs_find(dst, name);
+        cpg_value old = had ? cpg_column_get(had, (size_t)v) : (cpg_value){0};
+        bool conflict;
+        cpg_status status = cpg_merge_settle(g, merge_rule, name, &old, &value, &kept, &conflict);
+        if (status == CPG_OK && conflict)
+            status = note_node_conflict(ctx, g, i, v, name, &old, &value);
+        if (status != CPG_OK)
+            return status;
+        if (report_only)
+            continue;
         cpg_column *to = cpg_attrs_column(dst, name, strlen(name));
         if (!to)
             return CPG_ENOMEM;
-        cpg_value old = cpg_column_get(to, (size_t)v);
-        if (old.type != CPG_VNONE && values_differ(ctx, &old, &value))
-            cpg_diags_add(ctx->diags, CPG_NOTE, ctx->name, ctx->node_places[i].line, 0,
-                          cpg_load_pointer(&ctx->node_places[i], NULL, pointer, sizeof pointer),
-                          "'%s' of node '%.150s' overwrites the value from an earlier file",
-                          name, ctx->ids[i]);
-        cpg_status status = cpg_attrs_set(dst, to, (size_t)v, &value);
-        if (status != CPG_OK)
+        if ((status = cpg_attrs_set(dst, to, (size_t)v, &kept)) != CPG_OK)
             return status;
     }
-    return unstub(ctx, dst, i, v);
+    return report_only ? CPG_OK : unstub(ctx, dst, i, v);
+}
+
+/* Under --on-conflict error: whether this file contradicts the graph, reporting each conflict,
+ * before anything changes. */
+static cpg_status check_conflicts(load_ctx *ctx, cpg_graph *g)
+{
+    cpg_status status = CPG_OK;
+    if (ctx->graph_attrs)
+        status = merge_graph_attrs(ctx, g, cpg_graph_attrs(g), ctx->graph_attrs, true);
+    for (igraph_integer_t i = 0; i < ctx->node_count && status == CPG_OK && ctx->graph; i++) {
+        igraph_integer_t v = cpg_graph_find(g, ctx->ids[i]);
+        if (v >= 0)
+            status = merge_node(ctx, g, i, v, true);
+    }
+    if (status == CPG_OK && ctx->diags->error_count > ctx->errors_before)
+        status = CPG_EVALUE;
+    return status;
 }
 
 /* The node records, once the graph has taken or copied what it keeps of them; the edges that
@@ -139,7 +236,7 @@ static cpg_status apply_nodes(load_ctx *ctx, cpg_graph *g, igraph_integer_t *ver
     for (igraph_integer_t i = 0; i < ctx->node_count && status == CPG_OK; i++) {
         vertex[i] = ctx->graph ? cpg_graph_find(g, ctx->ids[i]) : -1;
         if (vertex[i] >= 0) {
-            status = merge_node(ctx, g, i, vertex[i]);
+            status = merge_node(ctx, g, i, vertex[i], false);
             continue;
         }
         vertex[i] = base + n;
@@ -182,6 +279,36 @@ static cpg_status record_stats(const load_ctx *ctx, const cpg_graph *g, igraph_i
     return cpg_status_from_igraph(igraph_vector_int_update(stats->declared, &view));
 }
 
+/* The graph's name, as --name gives it. */
+static cpg_status set_name(cpg_graph *g)
+{
+    cJSON *attrs = cpg_graph_attrs(g), *name = cJSON_CreateString(merge_name);
+    if (!name)
+        return CPG_ENOMEM;
+    if (cJSON_HasObjectItem(attrs, "name"))
+        return cJSON_ReplaceItemInObjectCaseSensitive(attrs, "name", name) ? CPG_OK : CPG_ENOMEM;
+    return cJSON_AddItemToObject(attrs, "name", name) ? CPG_OK : CPG_ENOMEM;
+}
+
+/* This file becomes a source of every node it declared (VERTEX, per record; those from
+ * NODES_BEFORE on are new) and of the edges from EDGES_BEFORE on. */
+static cpg_status record_sources(const load_ctx *ctx, cpg_graph *g, const igraph_integer_t *vertex,
+                                 igraph_integer_t nodes_before, igraph_integer_t edges_before)
+{
+    size_t k;
+    cpg_status status = cpg_graph_add_source(g, ctx->name, &k);
+    for (igraph_integer_t i = 0; i < ctx->node_count && status == CPG_OK; i++)
+        if (vertex[i] < nodes_before)
+            status = cpg_graph_add_sources(g, CPG_NODES, vertex[i], 1, k);
+    if (status == CPG_OK)
+        status = cpg_graph_add_sources(g, CPG_NODES, nodes_before,
+                                       cpg_graph_node_count(g) - nodes_before, k);
+    if (status == CPG_OK)
+        status = cpg_graph_add_sources(g, CPG_EDGES, edges_before,
+                                       cpg_graph_edge_count(g) - edges_before, k);
+    return status;
+}
+
 /* Applies a checked file. */
 static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
 {
@@ -189,16 +316,25 @@ static cpg_status apply(load_ctx *ctx, cpg_graph *g, cpg_load_stats *stats)
     igraph_integer_t *vertex = malloc(((size_t)ctx->node_count + 1) * sizeof *vertex);
     if (!vertex)
         return CPG_ENOMEM;
+    cpg_status status = merge_rule == CPG_CONFLICT_ERROR ? check_conflicts(ctx, g) : CPG_OK;
+    if (status != CPG_OK) {
+        free(vertex);
+        return status;
+    }
     cpg_graph_set_multigraph(g, cpg_graph_multigraph(g) || ctx->multigraph);
     /* a graph of nodes only (a node table) takes the direction of the file */
-    cpg_status status = cpg_graph_set_directed(g, ctx->directed);
+    status = cpg_graph_set_directed(g, ctx->directed);
     if (status == CPG_OK && ctx->graph_attrs)
-        status = merge_attrs(ctx, cpg_graph_attrs(g), ctx->graph_attrs, &(load_place){0},
-                             "the graph");
+        status = merge_graph_attrs(ctx, g, cpg_graph_attrs(g), ctx->graph_attrs, false);
+    if (status == CPG_OK && merge_name)
+        status = set_name(g);
+    igraph_integer_t edges_before = cpg_graph_edge_count(g);
     if (status == CPG_OK)
         status = apply_nodes(ctx, g, vertex);
     if (status == CPG_OK)
         status = apply_edges(ctx, g, vertex);
+    if (status == CPG_OK)
+        status = record_sources(ctx, g, vertex, before, edges_before);
     if (status == CPG_OK && stats)
         status = record_stats(ctx, g, before, vertex, stats);
     free(vertex);

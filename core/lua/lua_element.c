@@ -399,18 +399,38 @@ static int element_time(lua_State *L)
     return 2;
 }
 
+/* n:sources(), e:sources() -> {file, ...}: the files that declared the element, in the order
+ * they were loaded; empty for one a script made. */
+static int element_sources(lua_State *L)
+{
+    cpg_lua_handle h = check_handle(L, "take the sources of");
+    cpg_lua_graph *lg = cpg_lua_push_graph_of(L, &h);
+    igraph_integer_t i = cpg_lua_handle_index(L, lg->graph, &h);
+    cpg_domain d = is_edge_kind(h.kind) ? CPG_EDGES : CPG_NODES;
+    size_t n = cpg_graph_sources_of(lg->graph, d, i, NULL, 0);
+    size_t *positions = lua_newuserdatauv(L, (n + 1) * sizeof *positions, 0);  /* Lua's memory */
+    cpg_graph_sources_of(lg->graph, d, i, positions, n);
+    lua_createtable(L, (int)n, 0);
+    for (size_t k = 0; k < n; k++) {
+        lua_pushstring(L, cpg_graph_source(lg->graph, positions[k]));
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    return 1;
+}
+
 /* ---- registration ----------------------------------------------------------------------- */
 
 static const luaL_Reg node_methods[] = {
     {"degree", node_degree}, {"neighbors", node_neighbors},
     {"edges", node_edges},   {"attributes", element_attributes},
     {"index", element_position}, {"time", element_time},
+    {"sources", element_sources},
     {NULL, NULL},
 };
 
 static const luaL_Reg edge_methods[] = {
     {"attributes", element_attributes}, {"index", element_position},
-    {"time", element_time},
+    {"time", element_time},       {"sources", element_sources},
     {NULL, NULL},
 };
 

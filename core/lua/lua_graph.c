@@ -236,6 +236,19 @@ static int graph_node_count(lua_State *L)
     return 1;
 }
 
+/* graph:sources() -> {file, ...}: the files loaded into the graph, in order. */
+static int graph_sources(lua_State *L)
+{
+    const cpg_graph *g = cpg_lua_check_graph(L, 1);
+    size_t n = cpg_graph_source_count(g);
+    lua_createtable(L, (int)n, 0);
+    for (size_t k = 0; k < n; k++) {
+        lua_pushstring(L, cpg_graph_source(g, k));
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    return 1;
+}
+
 static int graph_edge_count(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)cpg_graph_edge_count(cpg_lua_check_graph(L, 1)));
@@ -821,7 +834,7 @@ static const luaL_Reg graph_methods[] = {
     {"add_edge", graph_add_edge},     {"remove_nodes", graph_remove_nodes},
     {"remove_edges", graph_remove_edges}, {"subgraph", graph_subgraph},
     {"subgraph_edges", graph_subgraph_edges}, {"ego", graph_ego},
-    {"window", graph_window},
+    {"window", graph_window},         {"sources", graph_sources},
     {"copy", graph_copy},             {"node_at", graph_node_at},
     {"edge_at", graph_edge_at},       {"column", graph_column},
     {"set_column", graph_set_column}, {"columns", graph_columns},

@@ -1,5 +1,5 @@
-/* graph.c: the graph model: igraph topology plus ids, uids and a table of attribute columns for
- * the nodes and one for the edges. */
+/* graph.c: the graph model: igraph topology plus ids, uids, a table of attribute columns for
+ * the nodes and one for the edges, and the files each element came from. */
 #include "cpecgraph/graph.h"
 
 #include <stdlib.h>
@@ -25,6 +25,16 @@ typedef struct uid_table {
     size_t of_index_capacity, index_capacity;
 } uid_table;
 
+/* Element -> the set of sources it came from, as a string of the pool listing their positions in
+ * the graph's sources ("0,2"): elements of one file share one string, and a copy of the graph
+ * copies 4-byte ids. Elements past LEN (added since, or before any source) have none. */
+#define NO_SOURCES UINT32_MAX
+
+typedef struct origin_table {
+    uint32_t *set;  /* per element, or NULL */
+    size_t len, capacity;
+} origin_table;
+
 struct cpg_graph {
     igraph_t ig;
     bool multigraph;
@@ -37,6 +47,9 @@ struct cpg_graph {
     size_t reversed_capacity;
     cpg_idmap id_index;
     uid_table uids[2];
+    origin_table origins[2];
+    uint32_t *sources;    /* the files loaded, in order: strings of the pool */
+    size_t source_count, sources_capacity;
     size_t counted;       /* the bytes memory.h counts for its nodes and edges */
 };
 
@@ -200,6 +213,9 @@ void cpg_graph_free(cpg_graph *g)
     free(g->edge_reversed);
     uid_free(&g->uids[CPG_NODES]);
     uid_free(&g->uids[CPG_EDGES]);
+    free(g->origins[CPG_NODES].set);
+    free(g->origins[CPG_EDGES].set);
+    free(g->sources);
     cpg_idmap_free(&g->id_index);
     cpg_strpool_unref(g->pool);
     free(g);
@@ -544,6 +560,16 @@ static cpg_status build_restricted(const cpg_graph *g, const int64_t *node_index
     return cpg_status_from_igraph(rc);
 }
 
+/* Moves the sets of the kept elements down, INDEX giving each one's new place (-1: gone). */
+static void origin_compact(origin_table *t, const int64_t *index)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < t->len; i++)
+        if (index[i] >= 0)
+            t->set[kept++] = t->set[i];  /* the kept keep their order: index[i] is kept - 1 */
+    t->len = kept;
+}
+
 /* Moves the kept ids, directions and uids down in place and points the uids at the new
  * indices. */
 static void compact_records(cpg_graph *g, const int64_t *node_index, const int64_t *edge_index)
@@ -566,6 +592,8 @@ static void compact_records(cpg_graph *g, const int64_t *node_index, const int64
         g->ids[node_index[v]] = g->ids[v];
         nu->of_index[node_index[v]] = uid;
     }
+    origin_compact(&g->origins[CPG_NODES], node_index);
+    origin_compact(&g->origins[CPG_EDGES], edge_index);
 }
 
 cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges)
@@ -607,6 +635,36 @@ static size_t *kept_rows(const int64_t *index, igraph_integer_t count, igraph_in
     return rows;
 }
 
+/* The sets of the COUNT elements at ROWS of SRC (NULL: the first COUNT) into DST, empty. */
+static cpg_status origin_copy(origin_table *dst, const origin_table *src, const size_t *rows,
+                              size_t count)
+{
+    if (!src->set)
+        return CPG_OK;
+    dst->set = malloc((count + 1) * sizeof *dst->set);
+    if (!dst->set)
+        return CPG_ENOMEM;
+    dst->capacity = count + 1;
+    for (size_t i = 0; i < count; i++) {
+        size_t from = rows ? rows[i] : i;
+        dst->set[i] = from < src->len ? src->set[from] : NO_SOURCES;
+    }
+    dst->len = count;
+    return CPG_OK;
+}
+
+static cpg_status sources_copy(cpg_graph *dst, const cpg_graph *src)
+{
+    if (!src->source_count)
+        return CPG_OK;
+    dst->sources = malloc(src->source_count * sizeof *dst->sources);
+    if (!dst->sources)
+        return CPG_ENOMEM;
+    memcpy(dst->sources, src->sources, src->source_count * sizeof *dst->sources);
+    dst->source_count = dst->sources_capacity = src->source_count;
+    return CPG_OK;
+}
+
 /* Copies into DST, whose topology build_restricted made, the ids, columns, directions and
  * uids of the kept elements of SRC. Every row when ALL, which copies arrays whole. */
 static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const int64_t *node_index,
@@ -638,6 +696,12 @@ static cpg_status copy_records(const cpg_graph *src, cpg_graph *dst, const int64
         dst->edge_reversed[e] = src->edge_reversed[all ? (size_t)e : edge_rows[e]];
         uid_assign(&dst->uids[CPG_EDGES], e);
     }
+    for (int d = 0; d < 2 && status == CPG_OK; d++)
+        status = origin_copy(&dst->origins[d], &src->origins[d],
+                             all ? NULL : d == CPG_NODES ? node_rows : edge_rows,
+                             (size_t)(d == CPG_NODES ? nv : ne));
+    if (status == CPG_OK)
+        status = sources_copy(dst, src);
     if (status == CPG_OK)
         status = all && cpg_idmap_copy(&dst->id_index, &src->id_index) ? CPG_OK
                                                                       : rebuild_ids(dst, nv);
@@ -679,6 +743,141 @@ cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, const b
         return NULL;
     }
     return dst;
+}
+
+/* ---- sources ---------------------------------------------------------------------------- */
+
+cpg_status cpg_graph_add_source(cpg_graph *g, const char *name, size_t *index)
+{
+    uint32_t sid;
+    if (!cpg_strpool_intern(g->pool, name, strlen(name), &sid))
+        return CPG_ENOMEM;
+    for (size_t k = 0; k < g->source_count; k++)
+        if (g->sources[k] == sid) {
+            *index = k;
+            return CPG_OK;
+        }
+    RESERVE(g->sources, g->sources_capacity, g->source_count + 1);
+    if (g->sources_capacity < g->source_count + 1)
+        return CPG_ENOMEM;
+    *index = g->source_count;
+    g->sources[g->source_count++] = sid;
+    return CPG_OK;
+}
+
+size_t cpg_graph_source_count(const cpg_graph *g) { return g->source_count; }
+
+const char *cpg_graph_source(const cpg_graph *g, size_t k)
+{
+    return cpg_strpool_str(g->pool, g->sources[k]);
+}
+
+static uint32_t origin_of(const cpg_graph *g, cpg_domain d, igraph_integer_t i)
+{
+    const origin_table *t = &g->origins[d];
+    return (size_t)i < t->len ? t->set[i] : NO_SOURCES;
+}
+
+/* Reads the next position of a set's text at *P ("0,2"), moving past it; false at the end. */
+static bool next_position(const char **p, size_t *k)
+{
+    if (!**p)
+        return false;
+    char *end;
+    *k = (size_t)strtoull(*p, &end, 10);
+    *p = *end == ',' ? end + 1 : end;
+    return true;
+}
+
+size_t cpg_graph_sources_of(const cpg_graph *g, cpg_domain d, igraph_integer_t i, size_t *out,
+                            size_t cap)
+{
+    uint32_t set = origin_of(g, d, i);
+    if (set == NO_SOURCES)
+        return 0;
+    const char *p = cpg_strpool_str(g->pool, set);
+    size_t n = 0, k;
+    while (next_position(&p, &k))
+        if (n++ < cap)
+            out[n - 1] = k;
+    return n;
+}
+
+/* The set of the positions in sets A and B (NO_SOURCES for none), as a string of G's pool. */
+static cpg_status union_set(cpg_graph *g, uint32_t a, uint32_t b, uint32_t *sid)
+{
+    if (a == b || b == NO_SOURCES || a == NO_SOURCES) {
+        *sid = a == NO_SOURCES ? b : a;
+        return CPG_OK;
+    }
+    const char *x = cpg_strpool_str(g->pool, a), *y = cpg_strpool_str(g->pool, b);
+    size_t cap = strlen(x) + strlen(y) + 2, len = 0, i, j;
+    char *text = malloc(cap);
+    if (!text)
+        return CPG_ENOMEM;
+    bool more_x = next_position(&x, &i), more_y = next_position(&y, &j);
+    while (more_x || more_y) {  /* both ascending: a merge, each position once */
+        size_t k = !more_y || (more_x && i <= j) ? i : j;
+        len += (size_t)snprintf(text + len, cap - len, len ? ",%zu" : "%zu", k);
+        if (more_x && i == k)
+            more_x = next_position(&x, &i);
+        if (more_y && j == k)
+            more_y = next_position(&y, &j);
+    }
+    bool ok = cpg_strpool_intern(g->pool, text, len, sid);
+    free(text);
+    return ok ? CPG_OK : CPG_ENOMEM;
+}
+
+/* The table of D long enough for element I, the new places without sources. */
+static bool origin_reach(cpg_graph *g, cpg_domain d, igraph_integer_t i)
+{
+    origin_table *t = &g->origins[d];
+    if ((size_t)i < t->len)
+        return true;
+    size_t count = (size_t)(d == CPG_NODES ? igraph_vcount(&g->ig) : igraph_ecount(&g->ig));
+    RESERVE(t->set, t->capacity, count);
+    if (t->capacity < count)
+        return false;
+    for (size_t k = t->len; k < count; k++)
+        t->set[k] = NO_SOURCES;
+    t->len = count;
+    return true;
+}
+
+cpg_status cpg_graph_add_sources(cpg_graph *g, cpg_domain d, igraph_integer_t first,
+                                 igraph_integer_t n, size_t k)
+{
+    if (n <= 0)
+        return CPG_OK;
+    if (!origin_reach(g, d, first + n - 1))
+        return CPG_ENOMEM;
+    char text[24];
+    uint32_t one, from = NO_SOURCES, to = NO_SOURCES;  /* the last union: most repeat it */
+    if (!cpg_strpool_intern(g->pool, text, (size_t)snprintf(text, sizeof text, "%zu", k), &one))
+        return CPG_ENOMEM;
+    uint32_t *set = g->origins[d].set;
+    for (igraph_integer_t i = first; i < first + n; i++) {
+        if (set[i] != from || to == NO_SOURCES) {
+            from = set[i];
+            cpg_status status = union_set(g, from, one, &to);
+            if (status != CPG_OK)
+                return status;
+        }
+        set[i] = to;
+    }
+    return CPG_OK;
+}
+
+cpg_status cpg_graph_union_sources(cpg_graph *g, cpg_domain d, igraph_integer_t i,
+                                   igraph_integer_t j)
+{
+    uint32_t other = origin_of(g, d, j);
+    if (other == NO_SOURCES)
+        return CPG_OK;
+    if (!origin_reach(g, d, i))
+        return CPG_ENOMEM;
+    return union_set(g, g->origins[d].set[i], other, &g->origins[d].set[i]);
 }
 
 /* ---- attributes ------------------------------------------------------------------------- */

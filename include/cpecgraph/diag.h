@@ -12,7 +12,8 @@
 #include <stdio.h>
 
 typedef enum cpg_severity {
-    CPG_NOTE,     /* information, shown with --verbose (e.g. an attribute overwritten by a merge) */
+    CPG_NOTE,     /* information, shown with --verbose (e.g. stub nodes made for missing ends) */
+    CPG_NOTICE,   /* a note shown unless --quiet: what a merge settled (values that contradict) */
     CPG_WARNING,  /* what a load left out by its format's rules (GDELT events without an actor),
                    * shown unless --quiet: the graph loads, and says what it lacks */
     CPG_ERROR

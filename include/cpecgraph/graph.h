@@ -74,6 +74,25 @@ cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *ke
 cpg_graph *cpg_graph_induced(const cpg_graph *g, const bool *keep_nodes, const bool *keep_edges,
                              cpg_status *status);
 
+/* ---- sources: the files each element came from ------------------------------------------- */
+
+/* The sources of G (the files loaded into it, names as given), in the order they were added.
+ * Adding a name G has returns its position; *INDEX receives the position. */
+cpg_status cpg_graph_add_source(cpg_graph *g, const char *name, size_t *index);
+size_t cpg_graph_source_count(const cpg_graph *g);
+const char *cpg_graph_source(const cpg_graph *g, size_t k);
+
+/* The sources of element I of D, as positions among G's, ascending: up to CAP of them into
+ * OUT. Returns how many it has (0 for an element made since, by a script). */
+size_t cpg_graph_sources_of(const cpg_graph *g, cpg_domain d, igraph_integer_t i, size_t *out,
+                            size_t cap);
+/* Adds source K to the N elements of D from FIRST on. */
+cpg_status cpg_graph_add_sources(cpg_graph *g, cpg_domain d, igraph_integer_t first,
+                                 igraph_integer_t n, size_t k);
+/* Adds the sources of element J to those of element I, both of D (a merge). */
+cpg_status cpg_graph_union_sources(cpg_graph *g, cpg_domain d, igraph_integer_t i,
+                                   igraph_integer_t j);
+
 /* ---- attributes ------------------------------------------------------------------------- */
 
 /* The columns of domain D in the order they were made, empty ones included (those no element

@@ -5,8 +5,10 @@
  * The loader never prints: every problem goes into the caller's cpg_diags with its place (line and
  * column for syntax, a JSON pointer for schema). A file with any error in it leaves the graph as
  * it was (running out of memory half-way through applying it may not).
- * Loading into an existing graph merges: the same id is the same node, attributes of the later
- * file win (each overwrite is reported as a CPG_NOTE), edges are appended. */
+ * Loading into an existing graph merges: the same id is the same node, edges are appended, and
+ * a value that contradicts an earlier file's is settled by the merge rule (the later file wins
+ * by default) and reported as a CPG_NOTICE. Each file becomes a source of the elements it
+ * declares (graph.h). */
 #ifndef CPECGRAPH_LOADER_H
 #define CPECGRAPH_LOADER_H
 
@@ -15,6 +17,7 @@
 
 #include "cpecgraph/diag.h"
 #include "cpecgraph/graph.h"
+#include "cpecgraph/merge.h"
 
 typedef enum cpg_format {
     CPG_FORMAT_AUTO,       /* told from the content (and a .jsonl/.ndjson name) */
@@ -63,6 +66,11 @@ cpg_status cpg_load_file(cpg_graph **graph, const char *path, cpg_format format,
  * a file is read whole into memory, where a regular file is mapped, or a line at a time (JSON
  * Lines, FtM, GDELT), which stops at the cap too. Process-wide. */
 void cpg_load_limit_streams(size_t bytes);
+
+/* How the files loaded into one graph settle what they contradict: RULE for the attributes of
+ * nodes and of the graph, and NAME (NULL for none) as the graph's name, which no file then
+ * contradicts. Process-wide, as --on-conflict and --name are; until called, the last wins. */
+void cpg_load_merge_rules(cpg_on_conflict rule, const char *name);
 
 /* The same for a buffer already in memory; NAME is used in diagnostics. */
 cpg_status cpg_load_buffer(cpg_graph **graph, const char *name, const char *buf, size_t len,

@@ -236,15 +236,15 @@ def case_stdin_is_read_for_dash():
     expect(out, "<stdin>: 2 nodes, 1 edge, undirected; node types: (untyped) 2\n", "stdout")
 
 
-def case_verbose_reports_overwritten_attributes():
+def case_a_merge_reports_overwritten_attributes_unless_quiet():
     first = write("m1.json", '{"nodes":[{"id":"a","label":"A"}]}')
     second = write("m2.json", '{"nodes":[{"id":"a","label":"Alpha"}]}')
-    code, _, err = run("-v", first, second)
-    expect(code, 0, "exit")
-    expect(err, f"cpecgraph: {second}: /nodes/0: note: 'label' of node 'a' overwrites the "
-                "value from an earlier file\n", "stderr")
     code, _, err = run(first, second)
-    expect(err, "", "stderr without -v")
+    expect(code, 0, "exit")
+    expect(err, f"cpecgraph: {second}: /nodes/0: note: node 'a': 'label' is \"Alpha\" here but "
+                f"\"A\" in {first}; the later value replaces it (--on-conflict last)\n", "stderr")
+    code, _, err = run("-q", first, second)
+    expect(err, "", "stderr with -q")
 
 
 def case_quiet_prints_nothing_on_success():

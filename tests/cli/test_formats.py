@@ -691,8 +691,9 @@ def case_merging_a_tree_format_keeps_its_attributes_and_notes_overwrites():
         expect(code, 0, f"exit ({err})")
         got = json.loads(out)
         expect(got["nodes"], [["a", {"x": 4}], ["b", {}], ["c", {"x": 7}]], f"merged {other}")
-        assert "note: 'x' of node 'a' overwrites the value from an earlier file" in err, err
-    _, _, err = run("-v", "--check", a, jgf)
+        assert (f"note: node 'a': 'x' is 4 here but 1 in {a}; the later value replaces it "
+                "(--on-conflict last)") in err, err
+    _, _, err = run("--check", a, jgf)  # a conflict is a note shown without -v
     assert f"{jgf}: /graph/nodes/a: note:" in err, err
 
 

@@ -178,10 +178,93 @@ static void loader_should_merge_files_with_later_attributes_winning(void **state
     /* two overwrites, each a note naming what it replaced */
     assert_int_equal(f->diags.count, 2);
     assert_int_equal(f->diags.error_count, 0);
-    assert_int_equal(f->diags.items[1].severity, CPG_NOTE);
+    assert_int_equal(f->diags.items[1].severity, CPG_NOTICE);
     assert_string_equal(f->diags.items[1].pointer, "/nodes/0");
     assert_string_equal(f->diags.items[1].message,
-                        "'label' of node 'a' overwrites the value from an earlier file");
+                        "node 'a': 'label' is \"Alpha\" here but \"A\" in g.json; the later value "
+                        "replaces it (--on-conflict last)");
+    /* each file is a source of what it declares: a in both, b only in the first */
+    size_t sources[4];
+    assert_int_equal(cpg_graph_source_count(f->graph), 1);  /* both were called g.json */
+    assert_int_equal(cpg_graph_sources_of(f->graph, CPG_NODES, a, sources, 4), 1);
+    assert_int_equal(cpg_graph_sources_of(f->graph, CPG_EDGES, 1, sources, 4), 1);
+}
+
+static cpg_status load_named(fixture *f, const char *name, const char *text)
+{
+    return cpg_load_buffer(&f->graph, name, text, strlen(text), CPG_FORMAT_AUTO, NULL, &f->diags,
+                           NULL);
+}
+
+/* The JSON text of string or JSON attribute NAME of node ID. */
+static const char *node_text(const fixture *f, const char *id, const char *name)
+{
+    cpg_value v = cpg_graph_get(f->graph, CPG_NODES, cpg_graph_find(f->graph, id), name);
+    return v.type == CPG_VSTRING || v.type == CPG_VJSON ? cpg_graph_string(f->graph, v.u.sid, NULL)
+                                                        : "(none)";
+}
+
+#define FIRST_FILE "{\"graph\":{\"name\":\"one\"},\"nodes\":[{\"id\":\"us\",\"label\":\"US\"," \
+                   "\"aliases\":[\"U.S.\"]},{\"id\":\"cn\"}],\"edges\":[{\"source\":\"us\"," \
+                   "\"target\":\"cn\"}]}"
+#define SECOND_FILE "{\"graph\":{\"name\":\"two\",\"year\":2024},\"nodes\":[{\"id\":\"us\"," \
+                    "\"label\":\"USA\",\"aliases\":\"America\"},{\"id\":\"pk\"}],\"edges\":" \
+                    "[{\"source\":\"pk\",\"target\":\"cn\"}]}"
+
+static void loader_should_settle_conflicts_by_the_merge_rule(void **state)
+{
+    fixture *f = *state;
+    cpg_load_merge_rules(CPG_CONFLICT_LIST, NULL);
+    assert_int_equal(load_named(f, "a.json", FIRST_FILE), CPG_OK);
+    assert_int_equal(load_named(f, "b.json", SECOND_FILE), CPG_OK);
+    assert_string_equal(node_text(f, "us", "label"), "[\"US\",\"USA\"]");
+    assert_string_equal(node_text(f, "us", "aliases"), "[\"U.S.\",\"America\"]");
+    char *attrs = cJSON_PrintUnformatted(cpg_graph_attrs(f->graph));
+    assert_string_equal(attrs, "{\"name\":[\"one\",\"two\"],\"year\":2024}");
+    free(attrs);
+    /* sources: us in both files, cn in the first, pk and its edge in the second */
+    size_t got[4];
+    assert_int_equal(cpg_graph_source_count(f->graph), 2);
+    assert_string_equal(cpg_graph_source(f->graph, 1), "b.json");
+    assert_int_equal(cpg_graph_sources_of(f->graph, CPG_NODES, cpg_graph_find(f->graph, "us"),
+                                          got, 4), 2);
+    assert_int_equal(got[0] * 10 + got[1], 1);
+    assert_int_equal(cpg_graph_sources_of(f->graph, CPG_NODES, cpg_graph_find(f->graph, "cn"),
+                                          got, 4), 1);
+    assert_int_equal(got[0], 0);
+    assert_int_equal(cpg_graph_sources_of(f->graph, CPG_EDGES, 1, got, 4), 1);
+    assert_int_equal(got[0], 1);
+    cpg_load_merge_rules(CPG_CONFLICT_LAST, NULL);
+}
+
+static void loader_should_keep_the_first_value_and_the_given_name(void **state)
+{
+    fixture *f = *state;
+    cpg_load_merge_rules(CPG_CONFLICT_FIRST, "both");
+    assert_int_equal(load_named(f, "a.json", FIRST_FILE), CPG_OK);
+    assert_int_equal(load_named(f, "b.json", SECOND_FILE), CPG_OK);
+    assert_string_equal(node_text(f, "us", "label"), "US");
+    char *attrs = cJSON_PrintUnformatted(cpg_graph_attrs(f->graph));
+    assert_string_equal(attrs, "{\"name\":\"both\",\"year\":2024}");
+    free(attrs);
+    assert_int_equal(f->diags.count, 1);  /* the label; the name is --name's */
+    assert_int_equal(f->diags.items[0].severity, CPG_NOTICE);
+    cpg_load_merge_rules(CPG_CONFLICT_LAST, NULL);
+}
+
+static void loader_should_refuse_a_conflict_under_the_error_rule(void **state)
+{
+    fixture *f = *state;
+    cpg_load_merge_rules(CPG_CONFLICT_ERROR, NULL);
+    assert_int_equal(load_named(f, "a.json", FIRST_FILE), CPG_OK);
+    assert_int_equal(load_named(f, "b.json", SECOND_FILE), CPG_EVALUE);
+    assert_int_equal(f->diags.error_count, 2);  /* the graph's name and the label */
+    assert_string_equal(f->diags.items[1].message, "node 'us': 'label' is \"USA\" here but "
+                        "\"US\" in a.json (--on-conflict error)");
+    assert_int_equal(cpg_graph_node_count(f->graph), 2);  /* b.json left no trace */
+    assert_string_equal(node_text(f, "us", "label"), "US");
+    assert_int_equal(cpg_graph_source_count(f->graph), 1);
+    cpg_load_merge_rules(CPG_CONFLICT_LAST, NULL);
 }
 
 static void loader_should_skip_a_utf8_bom(void **state)
@@ -565,6 +648,9 @@ int main(void)
         T(loader_should_keep_each_value_with_its_type),
         T(loader_should_keep_multi_edges_and_self_loops),
         T(loader_should_merge_files_with_later_attributes_winning),
+        T(loader_should_settle_conflicts_by_the_merge_rule),
+        T(loader_should_keep_the_first_value_and_the_given_name),
+        T(loader_should_refuse_a_conflict_under_the_error_rule),
         T(loader_should_skip_a_utf8_bom),
         T(loader_should_report_an_unreadable_file),
         T(loader_should_report_a_trailing_comma_at_its_line),

@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""test_merge.py: merging files (tests/data/merge/a.json and b.json, which disagree on the label
+of 'us' and the graph's name, and both state the relation us-cn): where each element came
+from (sources()), the notes a conflict gives without -v, --on-conflict, --name, and the graph
+attributes that merge. Every expected value is read off the two files by hand.
+
+Usage: test_merge.py CPECGRAPH DATA_DIR   (last line: 'N passed, N failed')"""
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from casetest import expect, main  # noqa: E402
+
+BIN, DATA = sys.argv[1], sys.argv[2]
+A, B = os.path.join(DATA, "merge", "a.json"), os.path.join(DATA, "merge", "b.json")
+LABEL = 'print(cpecgraph.to_json(graph:node("us").label))'
+CONFLICT = ("node 'us': 'label' is \"United States of America\" here but \"United States\" in "
+            f"{A}")
+
+
+def run(*args, expect_code=0):
+    proc = subprocess.run([BIN, *args], capture_output=True, text=True)
+    expect(proc.returncode, expect_code, f"exit of {' '.join(args)} ({proc.stderr.strip()})")
+    return proc.stdout, proc.stderr
+
+
+def case_every_element_names_the_files_that_declared_it():
+    code = ('print(table.concat(graph:sources(), " "))'
+            ' for n in graph:nodes() do print(n.id, table.concat(n:sources(), " ")) end'
+            ' for e in graph:edges() do print(e.source.id .. "-" .. e.target.id,'
+            ' table.concat(e:sources(), " ")) end')
+    out, _ = run("-q", "-e", code, A, B)
+    expect(out.splitlines(), [f"{A} {B}", f"us\t{A} {B}", f"cn\t{A}", f"pk\t{B}",
+                              f"us-cn\t{A}", f"us-cn\t{B}", f"pk-cn\t{B}"], "sources")
+    out, _ = run("-q", "-e", 'print(#graph:window("2020"):node("us"):sources(),'
+                 ' #graph:add_node{id="new"}:sources())', A, B)
+    expect(out, "2\t0\n", "a copy keeps them; a node a script made has none")
+
+
+def case_a_conflict_is_a_note_with_both_places_without_verbose():
+    out, err = run("-e", LABEL, A, B)
+    expect(out, '"United States of America"\n', "the last wins by default")
+    expect(err.splitlines(), [
+        f"cpecgraph: {B}: /: note: the graph: 'name' is \"Talks, second account\" here but "
+        f"\"Talks, first account\" in {A}; the later value replaces it (--on-conflict last)",
+        f"cpecgraph: {B}: /nodes/0: note: {CONFLICT}; the later value replaces it "
+        "(--on-conflict last)"], "two notes: the name and the label; the same 'source' is none")
+    _, err = run("-q", "-e", LABEL, A, B)
+    expect(err, "", "-q hides them")
+
+
+def case_on_conflict_first_list_and_error():
+    out, err = run("--on-conflict", "first", "-e", LABEL, A, B)
+    expect(out, '"United States"\n', "first")
+    expect(err.splitlines()[-1], f"cpecgraph: {B}: /nodes/0: note: {CONFLICT}; the earlier value "
+           "stays (--on-conflict first)", "first's note")
+    out, _ = run("-q", "--on-conflict", "list", "-e", LABEL, A, B)
+    expect(out, '["United States","United States of America"]\n', "list")
+    _, err = run("--on-conflict", "error", "--check", A, B, expect_code=3)
+    expect(err.splitlines()[-1], f"cpecgraph: {B}: /nodes/0: {CONFLICT} (--on-conflict error)",
+           "error")
+    _, err = run("--on-conflict", "newest", A, expect_code=2)
+    expect(err.splitlines()[0], "cpecgraph: --on-conflict: 'newest' is none of last, first, "
+           "error, list", "a bad rule")
+
+
+def case_aliases_and_graph_attributes_merge_and_name_names():
+    out, err = run("--name", "Talks", "-e", 'print(cpecgraph.to_json(graph:node("us").aliases))'
+                   ' print(graph.attrs.name, graph.attrs.source)', A, B)
+    expect(out, '["US","USA"]\nTalks\tillustrative test data\n', "aliases join, --name names")
+    expect(len(err.splitlines()), 1, f"only the label is a conflict ({err})")
+    out, _ = run("--name", "Mine", "-e", "print(graph.attrs.name)", A)
+    expect(out, "Mine\n", "--name on one file")
+
+
+def case_dedupe_collapses_the_relation_both_files_state():
+    out, err = run("--check", "--dedupe", A, B)
+    expect(out.splitlines()[-2:], [
+        "merged: 3 nodes, 3 edges, undirected; node types: country 3",
+        "dedupe: 1 of 3 edges repeated another (same ends, type and evidence) and were collapsed "
+        "into it; 2 left"], "summary")
+    expect(err.splitlines()[-1], f"cpecgraph: {B}: note: --dedupe: edge 'us' -> 'cn': 'date' is "
+           f"\"2024-05-20\" here but \"2024-05\" in {A}; the later value replaces it "
+           "(--on-conflict last)", "the copies' dates differ")
+    code = ('for e in graph:edges() do print(e.source.id .. "-" .. e.target.id, e.date,'
+            ' table.concat(e:sources(), " ")) end')
+    out, _ = run("-q", "--dedupe", "--on-conflict", "first", "-e", code, A, B)
+    expect(out.splitlines(), [f"us-cn\t2024-05\t{A} {B}", f"pk-cn\tnil\t{B}"],
+           "one edge with both sources, the first date")
+    out, _ = run("-q", "-e", "print(graph:edge_count())", A, B)
+    expect(out, "3\n", "without --dedupe every edge stays")
+
+
+def case_dedupe_under_the_error_rule_refuses_differing_copies():
+    tmp = tempfile.mkdtemp(prefix="cpecgraph-merge-")
+    paths = []
+    for name, weight in (("x.json", 1), ("y.json", 2)):
+        paths.append(os.path.join(tmp, name))
+        with open(paths[-1], "w") as f:
+            f.write('{"nodes": [{"id": "a"}, {"id": "b"}], "edges": [{"source": "b", '
+                    f'"target": "a", "type": "t", "weight": {weight}}}]}}')
+    _, err = run("--dedupe", "--on-conflict", "error", *paths, expect_code=3)
+    expect(err, f"cpecgraph: {paths[1]}: --dedupe: edge 'b' -> 'a': 'weight' is 2 here but 1 "
+           f"in {paths[0]} (--on-conflict error)\n", "error")
+    out, _ = run("-q", "--dedupe", "-e", "print(graph:edge_count(), graph:edges()().weight)",
+                 paths[0], paths[0])
+    expect(out, "1\t1\n", "a file loaded twice: its edges are copies, with no conflict")
+
+
+def case_check_names_the_merged_graph():
+    out, _ = run("--check", A, B)
+    expect(out.splitlines()[-1], "merged: 3 nodes, 3 edges, undirected; node types: country 3",
+           "merged line")
+
+
+if __name__ == "__main__":
+    main(globals())
