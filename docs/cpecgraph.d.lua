@@ -333,6 +333,21 @@ function Graph:window(since, until_, opts) end
 ---@return string[]
 function Graph:sources() end
 
+---@class cpecgraph.MergeOptions
+---@field on_conflict? "first"|"last"|"list"|"error" what the others' contradicting values do (default "first": dropped)
+
+---Merges the nodes of LIST (ids or nodes) into the first: their labels and aliases join its
+---aliases, their sources and edges become its own, their other values join by on_conflict.
+---Returns the node kept and the notes of what the merge settled.
+---```lua
+---local n, notes = graph:merge_nodes({"us", "usa"})
+---```
+---@param list (string|cpecgraph.Node)[]
+---@param opts? cpecgraph.MergeOptions
+---@return cpecgraph.Node node
+---@return string[] notes
+function Graph:merge_nodes(list, opts) end
+
 -- ---- columns: whole attributes at once, in graph order --------------------------------------
 
 ---A column's description, as `graph:columns` lists it.

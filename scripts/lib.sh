@@ -3,13 +3,14 @@
 
 CPG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# Debian 12 packages: the build (libxml2 for GraphML and GEXF, Graphviz's libcgraph for DOT),
+# Debian 12 packages: the build (libxml2 for GraphML and GEXF, Graphviz's libcgraph for DOT,
+# utf8proc for the NFC and case folding of names that merge),
 # the tests (cmocka, valgrind, clang's libFuzzer, Graphviz with a font, groff to check the man
 # page, python3-igraph and python3-networkx for independent reference values: NetworkX needs
 # numpy and scipy for its spectral measures, and only recommends them; pygraphviz for its DOT
 # export in scripts/bench) and the line editor.
 CPG_PACKAGES="gcc clang libclang-rt-14-dev pkg-config meson ninja-build liblua5.4-dev
-libigraph-dev libcjson-dev libxml2-dev libgraphviz-dev libcmocka-dev libedit-dev graphviz fonts-liberation2
+libigraph-dev libcjson-dev libxml2-dev libgraphviz-dev libutf8proc-dev libcmocka-dev libedit-dev graphviz fonts-liberation2
 valgrind groff-base python3
 python3-igraph python3-networkx python3-numpy python3-scipy python3-pygraphviz"
 

@@ -187,6 +187,34 @@ static int print_merged(FILE *report, const cpg_graph *g)
 
 /* ---- merging ---------------------------------------------------------------------------- */
 
+/* --resolve and --merge-aliases: the nodes that are one merged, saying so in REPORT. */
+static int resolve(const cpg_options *o, cpg_graph *g, FILE *report)
+{
+    cpg_diags diags;
+    cpg_diags_init(&diags, CPG_DIAGS_DEFAULT_CAP);
+    cpg_judgements j = {0};
+    igraph_integer_t n = cpg_graph_node_count(g), merged = 0;
+    cpg_status status = o->resolve ? cpg_judgements_load(o->resolve, &j, &diags) : CPG_OK;
+    if (status == CPG_OK)
+        status = cpg_resolve(g, &j, o->resolve ? o->resolve : "--merge-aliases",
+                             o->merge_aliases, o->on_conflict_given ? o->on_conflict
+                                                                    : CPG_CONFLICT_FIRST,
+                             &diags, &merged);
+    print_diags(&diags, o->resolve ? o->resolve : "--merge-aliases", o->verbosity);
+    cpg_diags_clear(&diags);
+    cpg_judgements_free(&j);
+    if (status == CPG_EVALUE || status == CPG_ENOENT)
+        return CPG_EXIT_INPUT;
+    if (status != CPG_OK) {
+        fprintf(stderr, "cpecgraph: %s\n", cpg_status_message(status));
+        return CPG_EXIT_FAILURE;
+    }
+    if (report)
+        fprintf(report, "resolved: %lld of %lld nodes merged into others; %lld left\n",
+                (long long)merged, (long long)n, (long long)(n - merged));
+    return CPG_EXIT_OK;
+}
+
 /* --dedupe: the copies of an edge collapsed into it, saying so in REPORT. */
 static int dedupe(const cpg_options *o, cpg_graph *g, FILE *report)
 {
@@ -389,6 +417,8 @@ static int run(const cpg_options *o)
     int code = load_inputs(o, &g, reports ? report_fp : NULL);
     if (code == CPG_EXIT_OK && reports && o->file_count > 1)
         code = print_merged(report_fp, g);
+    if (code == CPG_EXIT_OK && (o->resolve || o->merge_aliases))
+        code = resolve(o, g, reports ? report_fp : NULL);
     if (code == CPG_EXIT_OK && o->dedupe)
         code = dedupe(o, g, reports ? report_fp : NULL);
     if (code == CPG_EXIT_OK && o->windowed)

@@ -12,7 +12,7 @@
 
 enum { OPT_LIST_PLUGINS = 256, OPT_PLUGIN_HELP, OPT_CHECK, OPT_SEED, OPT_TIMEOUT, OPT_MEMORY,
        OPT_UNSAFE, OPT_FORMAT, OPT_SINCE, OPT_UNTIL, OPT_UNDATED, OPT_DROP_ISOLATED,
-       OPT_ON_CONFLICT, OPT_NAME, OPT_DEDUPE };
+       OPT_ON_CONFLICT, OPT_NAME, OPT_DEDUPE, OPT_MERGE_ALIASES, OPT_RESOLVE };
 
 static const struct option long_options[] = {
     {"plugin", required_argument, NULL, 'p'},
@@ -36,6 +36,8 @@ static const struct option long_options[] = {
     {"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
     {"name", required_argument, NULL, OPT_NAME},
     {"dedupe", no_argument, NULL, OPT_DEDUPE},
+    {"merge-aliases", no_argument, NULL, OPT_MERGE_ALIASES},
+    {"resolve", required_argument, NULL, OPT_RESOLVE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, 'V'},
@@ -83,6 +85,13 @@ void cpg_options_print_help(void)
 "      --name NAME          the merged graph's name (the other graph attributes merge)\n"
 "      --dedupe             collapse the edges that repeat another (same ends, type and\n"
 "                           evidence) into it, with the sources of all\n"
+"      --merge-aliases      merge the nodes of one type whose labels or aliases match, NFC\n"
+"                           normalised and case folded; the first node stays, and the\n"
+"                           others' values that contradict its own are dropped unless\n"
+"                           --on-conflict is given\n"
+"      --resolve FILE       merge as FILE judges: JSON lines of {\"same\": [ID, ...]} (the\n"
+"                           first ID stays) and {\"different\": [ID, ...]}, which\n"
+"                           --merge-aliases then respects\n"
 "\n"
 "Time (dates are ISO 8601, full or partial: 2015, 2015-07, 2015-07-14T10:00Z):\n"
 "      --since DATE         keep the edges whose time meets DATE or later\n"
@@ -171,7 +180,7 @@ static bool parse_date(cpg_options *o, const char *text, bool until)
 static bool parse_on_conflict(cpg_options *o, const char *text)
 {
     if (cpg_on_conflict_from_name(text, &o->on_conflict))
-        return true;
+        return o->on_conflict_given = true;
     usage_error("--on-conflict: '%s' is none of last, first, error, list", text);
     return false;
 }
@@ -281,6 +290,8 @@ static bool handle_option(cpg_options *o, int c, const char *arg)
     case OPT_ON_CONFLICT: return parse_on_conflict(o, arg);
     case OPT_NAME: o->name = arg; return true;
     case OPT_DEDUPE: o->dedupe = true; return true;
+    case OPT_MERGE_ALIASES: o->merge_aliases = true; return true;
+    case OPT_RESOLVE: o->resolve = arg; return true;
     case 'q': o->verbosity = -1; return true;
     case 'v': o->verbosity = 1; return true;
     case 'V': o->version = true; return true;

@@ -43,7 +43,10 @@ typedef struct cpg_options {
     cpg_window window;        /* the span, --undated (keep by default), --drop-isolated */
     cpg_on_conflict on_conflict;  /* --on-conflict, last by default */
     const char *name;         /* --name, or NULL */
+    bool on_conflict_given;   /* merges of nodes keep the first value unless it is */
     bool dedupe;              /* --dedupe */
+    bool merge_aliases;       /* --merge-aliases */
+    const char *resolve;      /* --resolve FILE, or NULL */
 } cpg_options;
 
 /* Reads ARGV into OPTS (arrays allocated, freed by cpg_options_free). Prints a usage message on

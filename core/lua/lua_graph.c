@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cpecgraph/json.h"
+#include "cpecgraph/merge.h"
 #include "cpecgraph/time.h"
 #include "lua_handle.h"
 #include "lua_iter.h"
@@ -456,6 +457,85 @@ static int graph_remove_edges(lua_State *L)
     return 1;
 }
 
+/* ---- merging nodes ---------------------------------------------------------------------- */
+
+#define CPG_LUA_DIAGS "cpecgraph.Diags"
+
+static int diags_gc(lua_State *L)
+{
+    cpg_diags_clear(luaL_checkudata(L, 1, CPG_LUA_DIAGS));
+    return 0;
+}
+
+/* A diagnostics list owned by a userdata on the stack, so that an error leaks none of it. */
+static cpg_diags *push_diags(lua_State *L)
+{
+    cpg_diags *d = lua_newuserdatauv(L, sizeof *d, 0);
+    cpg_diags_init(d, CPG_DIAGS_DEFAULT_CAP);
+    if (luaL_newmetatable(L, CPG_LUA_DIAGS)) {
+        lua_pushcfunction(L, diags_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    return d;
+}
+
+/* The rule of the option on_conflict of the table at OPTS, "first" by default. */
+static cpg_on_conflict opt_conflict_rule(lua_State *L, int opts)
+{
+    const char *name = cpg_lua_opt_string(L, opts, "on_conflict", "first");
+    cpg_on_conflict rule;
+    if (!cpg_on_conflict_from_name(name, &rule))
+        luaL_error(L, "merge_nodes: on_conflict '%s' is none of first, last, list, error", name);
+    return rule;
+}
+
+/* graph:merge_nodes(list[, {on_conflict = "first"}]) -> node, notes: the nodes of LIST (ids
+ * or nodes) merged into the first, as NetworkX's contracted_nodes with provenance: the others'
+ * labels and aliases become its aliases, their sources and edges its own; their other values
+ * join by the rule. NOTES lists what the merge settled. */
+static int graph_merge_nodes(lua_State *L)
+{
+    static const char *const allowed[] = {"on_conflict", NULL};
+    cpg_graph *g = cpg_lua_check_graph(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 3);
+    cpg_lua_check_options(L, 3, allowed);
+    cpg_on_conflict rule = opt_conflict_rule(L, 3);
+    lua_Integer count = (lua_Integer)lua_rawlen(L, 2);
+    luaL_argcheck(L, count >= 1, 2, "a list of one node or more");
+    igraph_integer_t n = cpg_graph_node_count(g);
+    igraph_integer_t *into = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *into, 0);
+    for (igraph_integer_t v = 0; v < n; v++)
+        into[v] = v;
+    igraph_integer_t kept = -1;
+    for (lua_Integer i = 1; i <= count; i++) {
+        lua_rawgeti(L, 2, i);
+        igraph_integer_t v = cpg_lua_value_vertex(L, 1, -1, 2, " in the list");
+        lua_pop(L, 1);
+        if (i > 1 && (v == kept || into[v] != v))
+            luaL_argerror(L, 2, lua_pushfstring(L, "'%s' is in the list twice",
+                                                cpg_graph_node_id(g, v)));
+        if (i == 1)
+            kept = v;
+        else
+            into[v] = kept;
+    }
+    uint64_t uid = cpg_graph_node_uid(g, kept);
+    cpg_diags *notes = push_diags(L);
+    cpg_status status = cpg_merge_nodes(g, into, rule, "merge_nodes", notes);
+    if (status == CPG_EVALUE)
+        return luaL_error(L, "merge_nodes: %s", notes->items[notes->count - 1].message);
+    check_status(L, status, "merge_nodes");
+    cpg_lua_push_node(L, 1, cpg_graph_node_by_uid(g, uid));
+    lua_createtable(L, (int)notes->count, 0);
+    for (size_t k = 0; k < notes->count; k++) {
+        lua_pushstring(L, notes->items[k].message);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    return 2;
+}
+
 /* ---- subgraphs -------------------------------------------------------------------------- */
 
 /* Pushes a new Graph: the nodes flagged in KEEP_NODES and, of the edges among them, those
@@ -835,6 +915,7 @@ static const luaL_Reg graph_methods[] = {
     {"remove_edges", graph_remove_edges}, {"subgraph", graph_subgraph},
     {"subgraph_edges", graph_subgraph_edges}, {"ego", graph_ego},
     {"window", graph_window},         {"sources", graph_sources},
+    {"merge_nodes", graph_merge_nodes},
     {"copy", graph_copy},             {"node_at", graph_node_at},
     {"edge_at", graph_edge_at},       {"column", graph_column},
     {"set_column", graph_set_column}, {"columns", graph_columns},

@@ -625,6 +625,43 @@ cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *ke
     return status;
 }
 
+cpg_status cpg_graph_contract(cpg_graph *g, const igraph_integer_t *into)
+{
+    igraph_integer_t n = igraph_vcount(&g->ig), m = igraph_ecount(&g->ig);
+    igraph_vector_int_t ends;
+    if (igraph_vector_int_init(&ends, 2 * m) != IGRAPH_SUCCESS)
+        return CPG_ENOMEM;
+    for (igraph_integer_t e = 0; e < m; e++) {  /* each edge the file's way round */
+        bool reversed = g->edge_reversed[e];
+        VECTOR(ends)[2 * e] = into[reversed ? IGRAPH_TO(&g->ig, e) : IGRAPH_FROM(&g->ig, e)];
+        VECTOR(ends)[2 * e + 1] = into[reversed ? IGRAPH_FROM(&g->ig, e) : IGRAPH_TO(&g->ig, e)];
+    }
+    igraph_t contracted;
+    cpg_status status = cpg_status_from_igraph(
+        igraph_create(&contracted, &ends, n, igraph_is_directed(&g->ig)));
+    bool *keep = status == CPG_OK ? malloc((size_t)n + 1) : NULL;
+    if (status == CPG_OK && !keep) {
+        igraph_destroy(&contracted);
+        status = CPG_ENOMEM;
+    }
+    if (status == CPG_OK) {  /* nothing below fails but the filter, which leaves G whole */
+        for (igraph_integer_t e = 0; e < m; e++)
+            g->edge_reversed[e] = IGRAPH_FROM(&contracted, e) != VECTOR(ends)[2 * e];
+        igraph_destroy(&g->ig);
+        g->ig = contracted;
+        igraph_bool_t multiple = false;  /* two edges to two merged nodes are now parallel */
+        status = cpg_status_from_igraph(igraph_has_multiple(&g->ig, &multiple));
+        g->multigraph = g->multigraph || multiple;
+        for (igraph_integer_t v = 0; v < n; v++)
+            keep[v] = into[v] == v;
+        if (status == CPG_OK)
+            status = cpg_graph_filter(g, keep, NULL);
+    }
+    free(keep);
+    igraph_vector_int_destroy(&ends);
+    return status;
+}
+
 /* The positions in G of the elements that number_kept kept, in order: the rows to gather. */
 static size_t *kept_rows(const int64_t *index, igraph_integer_t count, igraph_integer_t kept)
 {

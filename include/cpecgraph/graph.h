@@ -68,6 +68,12 @@ uint64_t cpg_graph_uid_limit(const cpg_graph *g, cpg_domain d);
  * Edges touching a deleted node go too. Indices are renumbered; uids are kept. */
 cpg_status cpg_graph_filter(cpg_graph *g, const bool *keep_nodes, const bool *keep_edges);
 
+/* Merges nodes: INTO gives for each vertex the vertex it becomes (itself for one that stays;
+ * a vertex that another becomes must stay). Edges keep their order, attributes and uids and
+ * have their ends re-pointed (an edge between two merged nodes becomes a loop); the merged-away
+ * nodes go, with their attributes (join them first). */
+cpg_status cpg_graph_contract(cpg_graph *g, const igraph_integer_t *into);
+
 /* A new graph holding the nodes flagged in KEEP_NODES (NULL: all) and, of the edges among
  * them, those flagged in KEEP_EDGES (NULL: all), attributes copied; NULL with *status set on
  * failure. The copy shares G's strings. */

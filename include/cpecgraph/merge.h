@@ -50,4 +50,40 @@ void cpg_merge_value_text(const cpg_graph *g, const cpg_value *v, char *buf, siz
 cpg_status cpg_merge_dedupe_edges(cpg_graph *g, cpg_on_conflict rule, cpg_diags *diags,
                                   igraph_integer_t *collapsed);
 
+/* ---- entity resolution (resolve.c) ------------------------------------------------------ */
+
+/* One line of a judgement file: these ids are one node ("same"), or no two of them are. */
+typedef struct cpg_judgement {
+    bool same;
+    size_t line;
+    char **ids;
+    size_t count;
+} cpg_judgement;
+
+typedef struct cpg_judgements {
+    cpg_judgement *items;
+    size_t count;
+} cpg_judgements;
+
+/* Reads PATH, JSON lines of {"same": [id, ...]} or {"different": [id, ...]} (blank lines
+ * allowed), into *J; CPG_ENOENT or CPG_EVALUE with the problems, at their lines, in DIAGS. */
+cpg_status cpg_judgements_load(const char *path, cpg_judgements *j, cpg_diags *diags);
+void cpg_judgements_free(cpg_judgements *j);
+
+/* Merges the nodes of G that J (read from PATH: a judgement's first id is the node kept) and,
+ * when BY_NAMES, their names say are one: nodes of one "type" whose labels or aliases are equal
+ * once NFC-normalised and case folded (the node first in the graph is kept), except those
+ * judged different. Reports ids J names that G lacks as warnings, judgements that contradict
+ * each other as errors (CPG_EVALUE, G as it was), and each merge as a note. *MERGED receives
+ * how many nodes were merged into others. */
+cpg_status cpg_resolve(cpg_graph *g, const cpg_judgements *j, const char *path, bool by_names,
+                       cpg_on_conflict rule, cpg_diags *diags, igraph_integer_t *merged);
+
+/* Merges each node V of G with INTO[V] != V into node INTO[V] (which stays: INTO of it is
+ * itself): its label and aliases join the aliases of the node kept, its other attributes join
+ * by RULE (each conflict a note from WHO, or under CPG_CONFLICT_ERROR an error and CPG_EVALUE
+ * with G as it was), its sources and its edges are the kept node's. A note per group. */
+cpg_status cpg_merge_nodes(cpg_graph *g, const igraph_integer_t *into, cpg_on_conflict rule,
+                           const char *who, cpg_diags *diags);
+
 #endif

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """test_merge.py: merging files (tests/data/merge/a.json and b.json, which disagree on the label
 of 'us' and the graph's name, and both state the relation us-cn): where each element came
-from (sources()), the notes a conflict gives without -v, --on-conflict, --name, and the graph
-attributes that merge. Every expected value is read off the two files by hand.
+from (sources()), the notes a conflict gives without -v, --on-conflict, --name, the graph
+attributes that merge and --dedupe; then entity resolution on tests/data/merge/aliases.json
+(--merge-aliases, with NFC and full case folding, --resolve with judgements.jsonl, and
+graph:merge_nodes). Every expected value is read off the files by hand.
 
 Usage: test_merge.py CPECGRAPH DATA_DIR   (last line: 'N passed, N failed')"""
 import os
@@ -107,6 +109,96 @@ def case_dedupe_under_the_error_rule_refuses_differing_copies():
     out, _ = run("-q", "--dedupe", "-e", "print(graph:edge_count(), graph:edges()().weight)",
                  paths[0], paths[0])
     expect(out, "1\t1\n", "a file loaded twice: its edges are copies, with no conflict")
+
+
+ALIASES = os.path.join(DATA, "merge", "aliases.json")
+JUDGED = os.path.join(DATA, "merge", "judgements.jsonl")
+NODES = ('for n in graph:nodes() do print(n.id, cpecgraph.to_json(n.aliases or false)) end'
+         ' for e in graph:edges() do print(e.source.id .. ">" .. e.target.id) end')
+
+
+def judgements(text):
+    path = os.path.join(tempfile.mkdtemp(prefix="cpecgraph-judged-"), "j.jsonl")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def case_merge_aliases_folds_case_and_unicode_within_a_type():
+    out, err = run("--merge-aliases", "-e", NODES, ALIASES)
+    # München (NFC), MÜNCHEN (an alias of munich) and Mu+U+0308nchen (NFD) are one name; the
+    # full case fold makes HAUPTSTRASSE Hauptstraße; Wang Yi the person and the organisation
+    # differ in type; PAKISTAN is Pakistan
+    expect(out.splitlines(), [
+        'muenchen\t["München","Munich","MÜNCHEN","Mu\u0308nchen"]',
+        'strasse\t["Hauptstraße","HAUPTSTRASSE"]', "wang_yi\tfalse", "wang_yi_org\tfalse",
+        'pk\t["Pakistan","PAKISTAN"]', "cn\tfalse", "prc\tfalse",
+        "wang_yi>muenchen", "wang_yi>muenchen", "strasse>muenchen", "prc>pk", "cn>pk"],
+        "merged nodes, re-pointed edges")
+    expect(err.splitlines(), [
+        "cpecgraph: --merge-aliases: note: 'munchen_nfd' merged into 'muenchen': 'note' is "
+        "\"capital\" there but \"city\" here; the value here stays (--on-conflict first)",
+        "cpecgraph: --merge-aliases: note: merged 'munich', 'munchen_nfd' into 'muenchen'",
+        "cpecgraph: --merge-aliases: note: merged 'strasse_caps' into 'strasse'",
+        "cpecgraph: --merge-aliases: note: merged 'pk_other' into 'pk'"], "notes")
+    out, _ = run("-q", "--merge-aliases", "-e", 'print(graph:node("muenchen").note)', ALIASES)
+    expect(out, "city\n", "the node kept keeps its values: munich's comes first")
+    out, _ = run("--check", "--merge-aliases", ALIASES)
+    expect(out.splitlines()[-1], "resolved: 4 of 11 nodes merged into others; 7 left", "check")
+
+
+def case_resolve_merges_as_judged_and_keeps_apart_what_is_judged_different():
+    out, err = run("--merge-aliases", "--resolve", JUDGED, "-e", NODES, ALIASES)
+    expect(out.splitlines()[4:], [
+        "pk\tfalse", "pk_other\tfalse", 'cn\t["China","People\'s Republic of China"]',
+        "wang_yi>muenchen", "wang_yi>muenchen", "strasse>muenchen", "cn>pk_other", "cn>pk"],
+        "cn and prc merged as judged; pk and pk_other kept apart")
+    expect(err.splitlines()[0], "cpecgraph: --merge-aliases: note: 'pk' and 'pk_other' share the "
+           "name \"PAKISTAN\" but are judged different on line 3: not merged", "the note")
+    path = judgements('{"same": ["cn", "prc"]}\n{"same": ["pk", "pk_other"]}\n'
+                      '{"different": ["pk_other", "pk"]}\n')
+    _, err = run("--resolve", path, ALIASES, expect_code=3)
+    expect(err, f"cpecgraph: {path}:2: 'pk' and 'pk_other' are judged the same here but "
+           "different on line 3\n", "judgements that contradict each other")
+    for text, message in (('{"same": ["cn"]}', "1: a judgement lists two ids or more"),
+                          ('{"same": ["cn", "prc"], "different": ["a", "b"]}',
+                           '1: a judgement has one member, "same" or "different"'),
+                          ('{"same": ["cn", 7]}', "1: a judgement's ids are non-empty strings"),
+                          ('\n{"same": ["cn"', "2:15: unexpected end of input, expected ',' or "
+                           "']'")):
+        path = judgements(text + "\n")
+        _, err = run("--resolve", path, ALIASES, expect_code=3)
+        expect(err, f"cpecgraph: {path}:{message}\n", f"error: {text}")
+    path = judgements('{"same": ["cn", "prcc"]}\n')
+    out, err = run("--resolve", path, "-e", "print(graph:node_count())", ALIASES)
+    expect((out, err), ("11\n", f"cpecgraph: {path}:1: warning: no node 'prcc' (did you mean "
+                        "'prc'?): left out of this judgement\n"), "an unknown id")
+    _, err = run("--resolve", "/nonexistent.jsonl", ALIASES, expect_code=3)
+    expect(err, "cpecgraph: /nonexistent.jsonl: cannot read: No such file or directory\n", "none")
+
+
+def case_merge_nodes_in_lua_contracts_with_provenance():
+    code = ('local n, notes = graph:merge_nodes({"cn", "prc", graph:node("pk")},'
+            ' {on_conflict = "list"}) print(n.id, cpecgraph.to_json(n.aliases), graph:node_count())'
+            ' for _, s in ipairs(notes) do print(s) end'
+            ' for e in graph:edges() do print(e.source.id .. ">" .. e.target.id) end'
+            ' print(select(2, pcall(graph.merge_nodes, graph, {"cn", "cn"})))'
+            ' print(select(2, pcall(graph.merge_nodes, graph, {"cn", "pk_other"}, {on_conflict = "x"})))')
+    out, _ = run("-q", "-e", code, ALIASES)
+    expect(out.splitlines(), [
+        'cn\t["China","Pakistan","People\'s Republic of China"]\t9',
+        "merged 'pk', 'prc' into 'cn'",
+        "wang_yi>munich", "wang_yi>munchen_nfd", "strasse_caps>muenchen", "cn>pk_other", "cn>cn",
+        "bad argument #2 to '?' ('cn' is in the list twice)",
+        "merge_nodes: on_conflict 'x' is none of first, last, list, error"], "merge_nodes")
+    code = ('local a = graph:add_node{id = "a", label = "A", rank = 1}'
+            ' local b = graph:add_node{id = "b", label = "B", rank = 2}'
+            ' print(select(2, pcall(graph.merge_nodes, graph, {"a", "b"}, {on_conflict = "error"})))'
+            ' print(graph:node_count(), graph:merge_nodes({"a", "b"}, {on_conflict = "last"}).rank)')
+    out, _ = run("-q", "-e", code, ALIASES)
+    expect(out.splitlines(), [
+        "merge_nodes: 'b' merged into 'a': 'rank' is 2 there but 1 here (--on-conflict error)",
+        "13\t2"], "the error rule changes nothing; last takes the merged node's value")
 
 
 def case_check_names_the_merged_graph():
