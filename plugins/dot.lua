@@ -3,18 +3,21 @@
 -- as a label and their evidence as a tooltip. All text from the data is quoted by cpg.dot.
 local dot = require "cpg.dot"
 local measures = require "cpg.measures"
+local format = require "cpg.format"
 local resolve = require "cpg.resolve"
 
 local plugin = {
   name = "dot",
-  version = "1.0",
+  version = "1.1",
   description = "Draw the graph as Graphviz DOT: styled node types with a legend, relation " ..
-                "labels, evidence tooltips, clusters, highlighted paths, neighbourhoods.",
+                "labels, evidence tooltips, clusters, highlighted paths, neighbourhoods, " ..
+                "time windows and dates.",
   usage = [[
   cpecgraph -p dot | dot -Tsvg > cpec.svg
   cpecgraph -p dot -a cluster=community -a size=pagerank my.json | dot -Tsvg > my.svg
   cpecgraph -p dot -a highlight=wang_yi,gwadar | dot -Tpng > path.png
-  cpecgraph -p dot -a ego=ishaq_dar -a radius=1 | dot -Tsvg > dar.svg]],
+  cpecgraph -p dot -a ego=ishaq_dar -a radius=1 | dot -Tsvg > dar.svg
+  cpecgraph -p dot -a from=2015 -a to=2016 -a dates=true dated.json | dot -Tsvg > w.svg]],
   args = {
     cluster = {type = "string", default = "none", choices = {"type", "community", "none"},
                help = "group nodes in boxes by their type or by community (Louvain); the dot " ..
@@ -32,6 +35,14 @@ local plugin = {
               choices = {"auto", "dot", "neato", "sfdp", "fdp", "circo"},
               help = "Graphviz engine; auto picks dot up to 150 nodes and 300 edges, else sfdp"},
     legend = {type = "boolean", default = true, help = "draw a legend of the node types"},
+    from = {type = "string", help = "draw only the relations whose time meets this date or " ..
+                                    "later (ISO 8601, full or partial, as --since)"},
+    to = {type = "string", help = "draw only the relations whose time meets this date or " ..
+                                  "earlier (as --until)"},
+    undated = {type = "string", default = "keep", choices = {"keep", "drop"},
+               help = "what from and to do with relations that have no time"},
+    dates = {type = "boolean", default = false,
+             help = "add each relation's time to its label and tooltip"},
   },
 }
 
@@ -168,6 +179,12 @@ end
 local EDGE = "  n%s %s n%s [%{URL=%q, %}%{color=%q, %}%{fontcolor=%q, %}%{label=%q, %}" ..
              "%{penwidth=%s, %}tooltip=%q];\n"
 
+-- The time of edge E as text, or nil when it is undated.
+local function edge_time(graph, e)
+  local s, t = graph:edge_at(e):time()
+  return s and format.span(s, t)
+end
+
 local function write_edges(out, graph, args, on)
   local sources, targets = graph:ends()
   local kinds = graph:column("type", "edges")
@@ -182,6 +199,11 @@ local function write_edges(out, graph, args, on)
     labels[e] = args.edge_labels and kind ~= "" and kind or nil
     widths[e] = on.edges[e] and 4
     tips[e] = type(evidence[e]) == "string" and evidence[e] or kind
+    local when = args.dates and edge_time(graph, e)
+    if when then
+      labels[e] = labels[e] and labels[e] .. "\n" .. when or when
+      tips[e] = when .. ": " .. tips[e]
+    end
   end
   out:rows(EDGE, #sources, sources, arrow, targets, links, colors, colors, labels, widths, tips)
 end
@@ -220,6 +242,16 @@ end
 function plugin.run(graph, args)
   -- styles come from the whole graph, so that a type looks the same in every drawing of it
   local styles = dot.styles_for(sorted_types(graph))
+  for _, key in ipairs{"from", "to"} do
+    local start, why
+    if args[key] then start, why = cpecgraph.time(args[key]) end
+    if args[key] and not start then
+      cpecgraph.usage(string.format("argument '%s': %s", key, why))
+    end
+  end
+  if args.from or args.to then
+    graph = graph:window(args.from, args.to, {undated = args.undated})
+  end
   if args.ego then
     if args.radius < 0 then cpecgraph.usage("argument 'radius': must be 0 or more") end
     graph = graph:ego(resolve.node(graph, args.ego, "argument 'ego'"), args.radius)

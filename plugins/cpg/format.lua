@@ -98,6 +98,36 @@ format.raw_arg = {type = "boolean", default = false,
 
 format.json = cpecgraph.to_json
 
+-- format.span(start, end) -> text: an element's time as n:time() gives it, read back as the
+-- date it most likely was: "2015", "2015-07", "2015-07-14", an instant, or a range whose last
+-- day is shown (ends are exclusive), "…" for an open end.
+local DAY = 86400
+
+local function moment(t)
+  if t % DAY == 0 then return os.date("!%Y-%m-%d", t) end
+  return os.date(t % 60 == 0 and "!%Y-%m-%dT%H:%MZ" or "!%Y-%m-%dT%H:%M:%SZ", math.floor(t))
+end
+
+local function last_day(t)
+  return t % DAY == 0 and os.date("!%Y-%m-%d", t - DAY) or moment(t)
+end
+
+function format.span(s, e)
+  if s == e or (e - s == 60 and s % 60 == 0) then return moment(s) end  -- an instant, a minute
+  if e - s == 3600 and s % 3600 == 0 then return os.date("!%Y-%m-%dT%HZ", s) end
+  local open_start, open_end = s == -math.huge, e == math.huge
+  if not open_start and not open_end and s % DAY == 0 and e % DAY == 0 then
+    local a, b = os.date("!*t", s), os.date("!*t", e)
+    local months = (b.year * 12 + b.month) - (a.year * 12 + a.month)
+    if e - s == DAY then return moment(s) end
+    if a.day == 1 and b.day == 1 and a.month == 1 and b.month == 1 and months == 12 then
+      return tostring(a.year)
+    end
+    if a.day == 1 and b.day == 1 and months == 1 then return os.date("!%Y-%m", s) end
+  end
+  return (open_start and "…" or moment(s)) .. " – " .. (open_end and "…" or last_day(e))
+end
+
 -- The name a node is shown by: its "label" attribute when it is text, else its "name" (as
 -- Cytoscape, TinkerPop and D3 files have it), else its id.
 function format.label(node)

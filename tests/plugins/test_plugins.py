@@ -271,6 +271,25 @@ def case_dot_options_cluster_size_highlight_and_ego():
     assert len(node_lines) == ego.number_of_nodes(), (len(node_lines), ego.number_of_nodes())
 
 
+def case_dot_draws_a_time_window_with_dates():
+    dated = os.path.join(ROOT, "tests", "data", "time", "dated.json")
+    # 2015, relations counted by hand from the file: 2 (2015-03), 3 (2015-07-14), 4 (an instant
+    # that day) and 5 (2015-11 to 2016-02) meet it; 11 and 12 are undated and dropped
+    out, _ = run("-p", "dot", "-a", "from=2015", "-a", "to=2015", "-a", "undated=drop", "-a",
+                 "dates=true", dated)
+    render(out, "dot")  # Graphviz reads it
+    labels = re.findall(r'label="met\\n([^"]*)"', out)
+    expect(labels, ["2015-03", "2015-07-14", "2015-07-14T08:00:30Z", "2015-11-01 – 2016-02-29"],
+           "the edges of 2015, each with its time")
+    edges = [l for l in out.splitlines() if re.match(r"  n\d+ -- n\d+ ", l)]
+    expect(len(edges), 4, "four edges")
+    out, _ = run("-p", "dot", "-a", "from=2015", "-a", "to=2015", dated)
+    expect(len([l for l in out.splitlines() if re.match(r"  n\d+ -- n\d+ ", l)]), 6,
+           "undated relations are kept by default")
+    _, err = run("-p", "dot", "-a", "to=July 2015", dated, expect=2)
+    assert "argument 'to': not an ISO 8601 date" in err, err
+
+
 def case_dot_picks_a_scalable_engine_for_big_graphs():
     G = nx.gnm_random_graph(400, 2000, seed=3)
     fd, path = tempfile.mkstemp(suffix=".json")
