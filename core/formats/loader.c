@@ -55,17 +55,6 @@ static void earlier_files(const cpg_graph *g, cpg_domain d, igraph_integer_t v, 
         snprintf(buf + len, size - len, " and %zu more", n - 8);
 }
 
-/* What a conflict's note ends with: which value stayed. */
-static const char *rule_outcome(cpg_on_conflict rule)
-{
-    switch (rule) {
-    case CPG_CONFLICT_FIRST: return "the earlier value stays";
-    case CPG_CONFLICT_LIST: return "both stay, as a list";
-    case CPG_CONFLICT_LAST: case CPG_CONFLICT_ERROR: break;
-    }
-    return "the later value replaces it";
-}
-
 /* Reports at AT that WHAT's attribute NAME is given NEW where an earlier file (of element V of
  * D) gave OLD: a note shown without -v, or an error under --on-conflict error. */
 static void report_conflict(load_ctx *ctx, const cpg_graph *g, const load_place *at,
@@ -81,7 +70,7 @@ static void report_conflict(load_ctx *ctx, const cpg_graph *g, const load_place 
     else
         cpg_diags_add(ctx->diags, CPG_NOTICE, ctx->name, at->line, 0, pointer,
                       "%s: '%s' is %s here but %s in %s; %s (--on-conflict %s)", what, name,
-                      new, old, files, rule_outcome(merge_rule), cpg_on_conflict_name(merge_rule));
+                      new, old, files, cpg_merge_outcome(merge_rule), cpg_on_conflict_name(merge_rule));
 }
 
 /* Moves every member of SRC, the graph attributes of this file, into DST, those of the graph;

@@ -21,6 +21,16 @@ bool cpg_on_conflict_from_name(const char *name, cpg_on_conflict *rule)
     return false;
 }
 
+const char *cpg_merge_outcome(cpg_on_conflict rule)
+{
+    switch (rule) {
+    case CPG_CONFLICT_FIRST: return "the earlier value stays";
+    case CPG_CONFLICT_LIST: return "both stay, as a list";
+    case CPG_CONFLICT_LAST: case CPG_CONFLICT_ERROR: break;
+    }
+    return "the later value replaces it";
+}
+
 /* V as a cJSON tree; NULL when out of memory. */
 static cJSON *value_json(const cpg_graph *g, const cpg_value *v)
 {
@@ -205,9 +215,7 @@ static void report_copy_conflict(const cpg_graph *g, cpg_on_conflict rule, cpg_d
     else
         cpg_diags_add(diags, CPG_NOTICE, here, 0, 0, NULL, "--dedupe: edge '%.100s' -> '%.100s': "
                       "'%s' is %s here but %s in %s; %s (--on-conflict %s)", from, to, name, new,
-                      old, there, rule == CPG_CONFLICT_FIRST ? "the earlier value stays"
-                      : rule == CPG_CONFLICT_LIST ? "both stay, as a list"
-                      : "the later value replaces it", cpg_on_conflict_name(rule));
+                      old, there, cpg_merge_outcome(rule), cpg_on_conflict_name(rule));
 }
 
 /* Joins copy J into edge KEPT: its sources, and each attribute by RULE (ONLY_REPORT: the

@@ -23,6 +23,9 @@ typedef enum cpg_on_conflict {
 const char *cpg_on_conflict_name(cpg_on_conflict rule);
 bool cpg_on_conflict_from_name(const char *name, cpg_on_conflict *rule);
 
+/* What a note of a conflict ends with under RULE: "the later value replaces it", ... */
+const char *cpg_merge_outcome(cpg_on_conflict rule);
+
 /* Whether A and B, values of G, differ as JSON values (objects compared parsed, as two texts of
  * one object may order its members differently). */
 bool cpg_merge_values_differ(const cpg_graph *g, const cpg_value *a, const cpg_value *b);
