@@ -104,9 +104,10 @@ static cpg_status merge_graph_attrs(load_ctx *ctx, const cpg_graph *g, cJSON *ds
                 status = CPG_ENOMEM;
                 continue;
             }
+            list->string = item->string;  /* the key moves to the list: joining may free ITEM */
+            item->string = NULL;
             cpg_merge_join_json(list, cJSON_Duplicate(old, true));
             cpg_merge_join_json(list, item);
-            list->string = item->string ? strdup(item->string) : NULL;
             item = list;
         }
         char *name = item->string;  /* the item keeps it when it is put in an old one's place */

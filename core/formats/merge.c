@@ -289,8 +289,10 @@ cpg_status cpg_merge_dedupe_edges(cpg_graph *g, cpg_on_conflict rule, cpg_diags 
         status = join_copies(g, keys, rule, diags, true, keep);
     if (status == CPG_OK && diags->error_count > errors)
         status = CPG_EVALUE;
-    if (status == CPG_OK)  /* under the error rule, none is left to report */
+    if (status == CPG_OK)
         status = join_copies(g, keys, rule, diags, false, keep);
+    if (status == CPG_OK && diags->error_count > errors)
+        status = CPG_EVALUE;  /* two copies disagree where the first has no value */
     *collapsed = 0;
     for (igraph_integer_t e = 0; status == CPG_OK && e < m; e++)
         *collapsed += !keep[e];

@@ -402,6 +402,8 @@ cpg_status cpg_merge_nodes(cpg_graph *g, const igraph_integer_t *into, cpg_on_co
     for (igraph_integer_t v = 0; v < n && status == CPG_OK; v++)
         if (into[v] != v)
             status = take_in(g, into[v], v, rule, who, diags, false);
+    if (status == CPG_OK && diags->error_count > errors)
+        return CPG_EVALUE;  /* two merged nodes disagree where the kept one has no value */
     if (status == CPG_OK)
         status = note_groups(g, into, who, diags);
     return status == CPG_OK ? cpg_graph_contract(g, into) : status;

@@ -201,6 +201,19 @@ def case_merge_nodes_in_lua_contracts_with_provenance():
         "13\t2"], "the error rule changes nothing; last takes the merged node's value")
 
 
+def case_regressions_from_review():
+    out, _ = run("-q", "--on-conflict", "list", "-e", "print(cpecgraph.to_json(graph.attrs.name))",
+                 A, B, A)  # the third file's name is in the list already: it was freed, then read
+    expect(out, '["Talks, first account","Talks, second account"]\n', "a list met again")
+    path = judgements('{"nodes": [{"id": "r", "label": "x"}, {"id": "v1", "label": "X", '
+                      '"note": "one"}, {"id": "v3", "label": "x", "note": "two"}], "edges": []}')
+    os.rename(path, path[:-1])  # a .json graph, not JSON Lines
+    path = path[:-1]
+    _, err = run("--merge-aliases", "--on-conflict", "error", path, expect_code=3)
+    expect(err, "cpecgraph: --merge-aliases: 'v3' merged into 'r': 'note' is \"two\" there but "
+           "\"one\" here (--on-conflict error)\n", "merged nodes that disagree among themselves")
+
+
 def case_check_names_the_merged_graph():
     out, _ = run("--check", A, B)
     expect(out.splitlines()[-1], "merged: 3 nodes, 3 edges, undirected; node types: country 3",
